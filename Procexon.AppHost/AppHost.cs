@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Procexon.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// PostgreSQL and RabbitMQ: containers where an engine answers, Debian's servers as executables where none does.
+var infrastructure = builder.AddPlatformInfrastructure();
+var broker = infrastructure.Broker;
+
+var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
+    .WithServiceDatabase(infrastructure, "registrydb")
+    .WithHttpHealthCheck("/health")
+    .WithReference(broker).WaitFor(broker);
+
+var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
+    .WithServiceDatabase(infrastructure, "rightsrequestsdb")
+    .WithHttpHealthCheck("/health")
+    .WithReference(broker).WaitFor(broker);
+
+var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
+    .WithServiceDatabase(infrastructure, "retentiondb")
+    .WithHttpHealthCheck("/health")
+    .WithReference(broker).WaitFor(broker);
+
+var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
+    .WithServiceDatabase(infrastructure, "disclosurelogdb")
+    .WithHttpHealthCheck("/health")
+    .WithReference(broker).WaitFor(broker);
+
+// The single entry for web clients and processors; routes by path to the services above.
+builder.AddProject<Projects.Procexon_Gateway>("gateway")
+    .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080))
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithReference(registry).WaitFor(registry)
+    .WithReference(rightsRequests).WaitFor(rightsRequests)
+    .WithReference(retention).WaitFor(retention)
+    .WithReference(disclosureLog).WaitFor(disclosureLog);
+
+builder.Build().Run();

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs Debian's RabbitMQ in the foreground as its own node with its own ports and folders, for the AppHost and
+# the test fixtures alike. As root it runs as the `rabbitmq` system user.
+#   usage: rabbitmq.sh BASE_DIR AMQP_PORT DIST_PORT [MANAGEMENT_PORT]
+#   (RABBITMQ_PASSWORD in the environment: the password of user `procexon`, set when the folder is new)
+set -euo pipefail
+base_dir=$1
+amqp_port=$2
+dist_port=$3
+management_port=${4:-0}
+
+server=/usr/lib/rabbitmq/bin/rabbitmq-server
+if [ ! -x "$server" ]; then
+  echo "rabbitmq.sh: RabbitMQ is not installed (apt-get install rabbitmq-server); scripts/setup.sh installs it" >&2
+  exit 127
+fi
+
+owner=$(id -un)
+home=$HOME
+if [ "$(id -u)" = 0 ]; then
+  owner=rabbitmq
+  home=/var/lib/rabbitmq
+fi
+
+mkdir -p "$base_dir"
+chown "$owner" "$base_dir"
+chmod 700 "$base_dir"
+
+# A node left running by an earlier run that was killed holds the port and the node name: stop it first.
+pid_file="$base_dir/rabbitmq.pid"
+if [ -s "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+  old=$(cat "$pid_file")
+  echo "rabbitmq.sh: stopping node $old left running on $base_dir"
+  kill -TERM "$old" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$old" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$old" 2>/dev/null || true
+fi
+
+{
+  echo "listeners.tcp.default = 127.0.0.1:$amqp_port"
+  echo "loopback_users = none"
+  echo "default_user = procexon"
+  echo "default_pass = ${RABBITMQ_PASSWORD:?RABBITMQ_PASSWORD must be set}"
+  echo "log.console = true"
+  echo "log.console.level = warning"
+  echo "log.file = false"
+  if [ "$management_port" != 0 ]; then
+    echo "management.tcp.port = $management_port"
+    echo "management.tcp.ip = 127.0.0.1"
+  fi
+} > "$base_dir/rabbitmq.conf"
+if [ "$management_port" != 0 ]; then
+  echo '[rabbitmq_management].' > "$base_dir/enabled_plugins"
+else
+  echo '[].' > "$base_dir/enabled_plugins"
+fi
+chown "$owner" "$base_dir/rabbitmq.conf" "$base_dir/enabled_plugins"
+
+export HOME=$home
+export RABBITMQ_NODENAME="procexon-$amqp_port@localhost"
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT=$amqp_port
+export RABBITMQ_DIST_PORT=$dist_port
+export RABBITMQ_CONFIG_FILE="$base_dir/rabbitmq"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$base_dir/enabled_plugins"
+export RABBITMQ_MNESIA_BASE="$base_dir/mnesia"
+export RABBITMQ_LOG_BASE="$base_dir/log"
+export RABBITMQ_PID_FILE=$pid_file
+export RABBITMQ_LOGS=-
+cd "$base_dir"
+if [ "$(id -u)" = 0 ]; then
+  exec setpriv --reuid=rabbitmq --regid=rabbitmq --init-groups -- "$server"
+fi
+exec "$server"

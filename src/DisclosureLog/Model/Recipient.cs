@@ -1,0 +1,56 @@
+namespace Procexon.DisclosureLog.Model;
+
+/// <summary>
+/// Someone personal data is disclosed to, as the privacy notice names them: processors, controllers in their own
+/// right, authorities, group companies, and the company's own staff.
+/// </summary>
+public sealed class Recipient
+{
+    /// <summary>A stable, URL-safe name: accounting-firm, finago, verkko24, …</summary>
+    public required string Slug { get; init; }
+
+    public required string NameFi { get; set; }
+
+    public required string NameEn { get; set; }
+
+    /// <summary>One of <see cref="RecipientRoles.All"/>.</summary>
+    public required string Role { get; set; }
+
+    public required string DescriptionFi { get; set; }
+
+    public required string DescriptionEn { get; set; }
+
+    /// <summary>Where the recipient processes the data, as an ISO 3166-1 alpha-2 code.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>Whether data reach servers outside the EU/EEA (GDPR Chapter V), which then needs a safeguard.</summary>
+    public required bool OutsideEuEea { get; set; }
+
+    /// <summary>The transfer safeguard (adequacy decision, standard contractual clauses, …), when there is a transfer.</summary>
+    public string? SafeguardFi { get; set; }
+
+    public string? SafeguardEn { get; set; }
+
+    /// <summary>Whether an erasure is passed on to this recipient (GDPR Art 19); staff and authorities are not told.</summary>
+    public required bool ReceivesErasureNotices { get; set; }
+
+    /// <summary>The data categories the recipient may receive (basic-data, payroll, …).</summary>
+    public required List<string> Categories { get; set; }
+
+    /// <summary>The order of the seed file, which follows the notice.</summary>
+    public required int Position { get; init; }
+}
+
+/// <summary>What a recipient is to the controller, as the platform spells it.</summary>
+public static class RecipientRoles
+{
+    public const string Processor = "processor";
+    public const string Controller = "controller";
+    public const string Authority = "authority";
+    public const string GroupCompany = "group-company";
+    public const string Internal = "internal";
+
+    public static IReadOnlyList<string> All { get; } = [Processor, Controller, Authority, GroupCompany, Internal];
+
+    public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
+}

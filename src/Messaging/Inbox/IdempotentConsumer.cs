@@ -1,0 +1,56 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Procexon.Messaging.Inbox;
+
+/// <summary>
+/// A consumer whose effect happens at most once per message id: the inbox row, the handler's changes and any events
+/// it adds to the outbox commit in one transaction. A redelivery (broker restart, crash before the ack, a duplicate
+/// publish from the outbox) finds the inbox row and changes nothing. If the handler throws, nothing is committed and
+/// MassTransit's retry, then the error queue, take over.
+/// </summary>
+public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db, TimeProvider clock, ILogger logger)
+    : IConsumer<TMessage>
+    where TMessage : class
+    where TContext : DbContext
+{
+    /// <summary>The name under which this consumer records what it has handled; stable across renames of the class.</summary>
+    protected virtual string ConsumerName => GetType().Name;
+
+    protected TContext Db => db;
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be deduplicated.");
+        var consumer = ConsumerName;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow();
+            // A concurrent delivery of the same id waits on the primary key here and then finds the row taken.
+            var claimed = await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, {now}) ON CONFLICT DO NOTHING",
+                ct);
+            if (claimed == 0)
+            {
+                OutboxMetrics.DuplicatesDropped.Add(1);
+                LogDuplicate(logger, typeof(TMessage).Name, messageId, consumer);
+                return;
+            }
+
+            await HandleAsync(context, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }, context.CancellationToken);
+    }
+
+    /// <summary>The consumer's effect. Change the database through <see cref="Db"/>; do not commit.</summary>
+    protected abstract Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{MessageType} {MessageId} was already handled by {Consumer}; skipped")]
+    private static partial void LogDuplicate(ILogger logger, string messageType, Guid messageId, string consumer);
+}

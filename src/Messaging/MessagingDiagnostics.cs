@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Procexon.Messaging;
+
+public static class MessagingDiagnostics
+{
+    public const string Name = "Procexon.Messaging";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+}
+
+internal static class OutboxMetrics
+{
+    private static readonly Meter s_meter = new(MessagingDiagnostics.Name);
+
+    public static readonly Counter<long> Published = s_meter.CreateCounter<long>(
+        "procexon.outbox.published", unit: "{message}", description: "Outbox messages confirmed by the broker.");
+
+    public static readonly Counter<long> PublishFailures = s_meter.CreateCounter<long>(
+        "procexon.outbox.publish_failures", unit: "{message}", description: "Outbox publishes the broker did not confirm.");
+
+    public static readonly Counter<long> DuplicatesDropped = s_meter.CreateCounter<long>(
+        "procexon.inbox.duplicates_dropped", unit: "{message}", description: "Redelivered messages the inbox recognised and skipped.");
+}

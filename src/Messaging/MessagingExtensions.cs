@@ -1,0 +1,95 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Procexon.Messaging.Outbox;
+
+namespace Procexon.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>The Aspire resource name of the RabbitMQ broker every service references.</summary>
+    public const string BrokerConnectionName = "messaging";
+
+    /// <summary>
+    /// The service's own PostgreSQL database as <typeparamref name="TContext"/>: snake_case names, retries on transient
+    /// failures, the outbox's commit signal, and Aspire's health check, logging and telemetry.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(
+        this IHostApplicationBuilder builder, string connectionName, Action<DbContextOptionsBuilder>? configure = null)
+        where TContext : DbContext
+    {
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddDbContextPool<TContext>((services, options) =>
+        {
+            options
+                .UseNpgsql(
+                    builder.Configuration.GetConnectionString(connectionName)
+                        ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing."),
+                    npgsql => npgsql.EnableRetryOnFailure())
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
+            configure?.Invoke(options);
+        });
+        builder.EnrichNpgsqlDbContext<TContext>(settings => settings.DisableRetry = true);
+
+        builder.Services.AddSingleton<ServiceDatabaseMigrator<TContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ServiceDatabaseMigrator<TContext>>());
+        builder.Services.AddHealthChecks().AddCheck<ServiceDatabaseMigrator<TContext>>("database-migrated");
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit over the Aspire-provided RabbitMQ connection, with the outbox dispatcher for <typeparamref name="TContext"/>.
+    /// Receive endpoints are durable quorum queues named after the service, retried in-process, then moved to
+    /// <c>&lt;queue&gt;_error</c> where an operator sees them.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceMessaging<TContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? addConsumers = null)
+        where TContext : DbContext
+    {
+        // Aspire's client gives the broker a health check and telemetry; MassTransit keeps its own connection.
+        builder.AddRabbitMQClient(BrokerConnectionName);
+        var brokerUri = builder.Configuration.GetConnectionString(BrokerConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' is missing.");
+
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            addConsumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+
+                endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+            });
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(brokerUri));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

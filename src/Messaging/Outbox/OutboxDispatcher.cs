@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Procexon.Messaging.Outbox;
+
+public sealed class OutboxOptions
+{
+    /// <summary>How often the dispatcher looks without being woken: rows of a crashed replica, or of a failed publish.</summary>
+    public TimeSpan FallbackInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one publish may wait for the broker's confirm before the batch is retried.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int BatchSize { get; set; } = 200;
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Publishes committed outbox rows and deletes each one only after the broker confirmed it. Rows are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so replicas of a service share the work without publishing a row twice at once;
+/// if a process dies between confirm and delete, the row is published again with the same message id and the
+/// consumers' inboxes drop the duplicate.
+/// </summary>
+public sealed partial class OutboxDispatcher<TContext>(
+    IServiceScopeFactory scopes,
+    IBusControl bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService where TContext : DbContext
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int published;
+                do
+                {
+                    published = await PublishBatchAsync(settings, stoppingToken);
+                }
+                while (published == settings.BatchSize && !stoppingToken.IsCancellationRequested);
+
+                failures = 0;
+                await signal.WaitAsync(settings.FallbackInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(settings.MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 10))));
+                LogPublishFailed(logger, ex, failures, delay.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(delay, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<int> PublishBatchAsync(OutboxOptions settings, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var batch = await db.Set<OutboxMessage>()
+                .FromSql($"SELECT * FROM outbox_messages ORDER BY occurred_at, id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                return 0;
+            }
+
+            // Publishes overlap, so the broker's confirms for a batch come back in one round trip rather than one each.
+            var results = await Task.WhenAll(batch.Select(message => TryPublishAsync(message, settings, ct)));
+            var confirmed = batch.Where((_, i) => results[i]).ToList();
+            db.Set<OutboxMessage>().RemoveRange(confirmed);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            OutboxMetrics.Published.Add(confirmed.Count);
+
+            if (confirmed.Count < batch.Count)
+            {
+                throw new OutboxPublishException(batch.Count - confirmed.Count, batch.Count);
+            }
+
+            return batch.Count;
+        }, stoppingToken);
+    }
+
+    private async Task<bool> TryPublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
+    {
+        using var activity = StartPublishActivity(message);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(settings.PublishTimeout);
+        try
+        {
+            var type = OutboxMessageTypes.Resolve(message.MessageType);
+            var payload = JsonSerializer.Deserialize(message.Payload, type, OutboxMessageTypes.Json)
+                ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
+            await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            message.Attempts++;
+            message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            OutboxMetrics.PublishFailures.Add(1);
+            return false;
+        }
+    }
+
+    private static Activity? StartPublishActivity(OutboxMessage message)
+    {
+        ActivityContext.TryParse(message.TraceParent, null, out var parent);
+        var activity = MessagingDiagnostics.ActivitySource.StartActivity(
+            $"outbox publish {message.MessageType.Split(',')[0].Split('.')[^1]}", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", message.Id);
+        activity?.SetTag("procexon.outbox.attempts", message.Attempts);
+        return activity;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish failed ({Failures} in a row); retrying in {DelayMs} ms")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, int failures, double delayMs);
+}
+
+public sealed class OutboxPublishException(int failed, int total)
+    : Exception($"{failed} of {total} outbox messages were not confirmed by the broker; they stay in the outbox.");

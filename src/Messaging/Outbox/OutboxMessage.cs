@@ -1,0 +1,25 @@
+namespace Procexon.Messaging.Outbox;
+
+/// <summary>
+/// An integration event waiting to be published. Written in the same transaction as the change that caused it,
+/// deleted once the broker has confirmed it.
+/// </summary>
+public sealed class OutboxMessage
+{
+    /// <summary>Also the MassTransit message id, so a re-publish after a crash is recognised by the consumers' inboxes.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>The CLR type, as "Namespace.Type, Assembly" without version, so an upgrade can still read old rows.</summary>
+    public required string MessageType { get; init; }
+
+    public required string Payload { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>W3C traceparent of the activity that wrote the event, so the publish joins the same trace.</summary>
+    public string? TraceParent { get; init; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+}

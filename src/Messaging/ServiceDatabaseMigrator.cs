@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Procexon.Messaging;
+
+/// <summary>Fills a service's database with its reference data (catalogue, rules, recipients) after migration.</summary>
+public interface IDatabaseSeeder<in TContext> where TContext : DbContext
+{
+    Task SeedAsync(TContext db, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Creates and migrates the service's database, then seeds it, before the web server starts listening: a service
+/// that answers has a current schema. The <c>database</c> health check says whether that step has finished.
+/// </summary>
+public sealed partial class ServiceDatabaseMigrator<TContext>(
+    IServiceScopeFactory scopes,
+    ILogger<ServiceDatabaseMigrator<TContext>> logger) : IHostedService, IHealthCheck where TContext : DbContext
+{
+    private volatile bool _migrated;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var activity = MessagingDiagnostics.ActivitySource.StartActivity($"migrate {typeof(TContext).Name}");
+        var started = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+        {
+            await seeder.SeedAsync(db, cancellationToken);
+        }
+
+        _migrated = true;
+        LogMigrated(logger, typeof(TContext).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_migrated
+            ? HealthCheckResult.Healthy("Migrated and seeded.")
+            : HealthCheckResult.Unhealthy("Migration has not finished."));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated and seeded in {ElapsedMs:F0} ms")]
+    private static partial void LogMigrated(ILogger logger, string context, double elapsedMs);
+}

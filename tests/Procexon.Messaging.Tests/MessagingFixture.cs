@@ -1,0 +1,107 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Procexon.Messaging.Outbox;
+using Procexon.Testing;
+
+namespace Procexon.Messaging.Tests;
+
+/// <summary>Real PostgreSQL and RabbitMQ, started once for the collection, and the notes service running on them.</summary>
+public sealed class MessagingFixture : IAsyncLifetime
+{
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public RabbitMqServer Broker { get; private set; } = null!;
+
+    public IHost Host { get; private set; } = null!;
+
+    public DeliveryCounter Deliveries { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var postgres = PostgresServer.StartAsync();
+        var broker = RabbitMqServer.StartAsync();
+        Postgres = await postgres;
+        Broker = await broker;
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:notesdb"] = Postgres.ConnectionString("notesdb"),
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            // A slow poll, so a test passing within seconds proves the commit itself woke the dispatcher.
+            ["Outbox:FallbackInterval"] = "00:01:00",
+            ["Outbox:PublishTimeout"] = "00:00:03",
+            ["Outbox:MaxBackoff"] = "00:00:01",
+        });
+        // The test model has no migrations: NotesSchema creates its tables.
+        builder.AddServiceDatabase<NotesContext>("notesdb", options =>
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        builder.Services.AddScoped<IDatabaseSeeder<NotesContext>, NotesSchema>();
+        builder.AddServiceMessaging<NotesContext>("notes-tests", bus =>
+        {
+            bus.AddConsumer<RecordNoteWritten>();
+            bus.AddConsumeObserver(_ => Deliveries);
+        });
+        // The queues must exist before the first publish, or the broker has nowhere to route it.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        Host = builder.Build();
+        await Host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.StopAsync();
+            Host.Dispose();
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<NotesContext, IEventOutbox, Task<T>> work)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<NotesContext>(), scope.ServiceProvider.GetRequiredService<IEventOutbox>());
+    }
+
+    public Task<int> EffectsOfAsync(Guid noteId) =>
+        InScopeAsync((db, _) => db.Effects.CountAsync(e => e.NoteId == noteId));
+
+    public Task<int> OutboxRowsAsync() => InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync());
+
+    /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return await condition();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MessagingCollection : ICollectionFixture<MessagingFixture>
+{
+    public const string Name = "Real PostgreSQL and RabbitMQ";
+}

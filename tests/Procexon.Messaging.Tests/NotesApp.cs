@@ -1,0 +1,88 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Procexon.Messaging;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.Messaging.Tests;
+
+/// <summary>A tiny service for the tests: notes are written with an event, and a consumer records each event's effect.</summary>
+public sealed class NotesContext(DbContextOptions<NotesContext> options) : DbContext(options)
+{
+    public DbSet<Note> Notes => Set<Note>();
+
+    public DbSet<NoteEffect> Effects => Set<NoteEffect>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Note>().HasKey(n => n.Id);
+        modelBuilder.Entity<NoteEffect>().HasKey(e => e.Id);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}
+
+public sealed class Note
+{
+    public required Guid Id { get; init; }
+
+    public required string Text { get; init; }
+}
+
+/// <summary>One row per time a consumer applied a <see cref="NoteWritten"/>: more than one row for a note is a duplicate effect.</summary>
+public sealed class NoteEffect
+{
+    public required Guid Id { get; init; }
+
+    public required Guid NoteId { get; init; }
+}
+
+public sealed record NoteWritten(Guid NoteId, string Text);
+
+public sealed class RecordNoteWritten(NotesContext db, TimeProvider clock, ILogger<RecordNoteWritten> logger)
+    : IdempotentConsumer<NoteWritten, NotesContext>(db, clock, logger)
+{
+    protected override Task HandleAsync(ConsumeContext<NoteWritten> context, CancellationToken cancellationToken)
+    {
+        Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId });
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class NotesSchema : IDatabaseSeeder<NotesContext>
+{
+    public async Task SeedAsync(NotesContext db, CancellationToken cancellationToken)
+    {
+        var exists = await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'notes') AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (!exists)
+        {
+            await db.GetInfrastructure().GetRequiredService<IRelationalDatabaseCreator>().CreateTablesAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>Counts every delivery of a message to a consumer, duplicates included, before the inbox decides.</summary>
+public sealed class DeliveryCounter : IConsumeObserver
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _deliveries = new();
+
+    public int DeliveriesOf(Guid messageId) => _deliveries.GetValueOrDefault(messageId);
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _deliveries.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+}
