@@ -1,4 +1,91 @@
 namespace Procexon.Contracts;
 
+// Integration events between the services. Past-tense names in the privacy domain; ids first; only the personal
+// data the receiver needs to find the subject (normalised identifiers), never more.
+
+/// <summary>The identifiers a subject gave, normalised by their value types (see <see cref="ValidSubjectIdentifiers"/>).</summary>
+public sealed record SubjectKeys(
+    string? Email = null,
+    string? Phone = null,
+    string? Hetu = null,
+    string? BusinessId = null,
+    string? CustomerNumber = null);
+
 /// <summary>A data subject's request was recorded and its answer period started. Carries no personal data.</summary>
 public sealed record RightsRequestReceived(Guid RequestId, string Type, string Channel, DateTimeOffset ReceivedAt, DateOnly DueOn);
+
+/// <summary>RightsRequests → Registry: a verified erasure request (GDPR Art 17).</summary>
+public sealed record ErasureRequested(Guid RequestId, SubjectKeys Subject, DateTimeOffset VerifiedAt);
+
+/// <summary>
+/// Registry → RightsRequests, DisclosureLog: who the subject is and which registers hold them. Registers not listed
+/// in <see cref="HeldIn"/> do not hold the subject. Sent before any register answers.
+/// </summary>
+public sealed record ErasureScopeResolved(
+    Guid RequestId,
+    IReadOnlyList<Guid> SubjectIds,
+    SubjectKeys Subject,
+    IReadOnlyList<RegisterName> HeldIn,
+    IReadOnlyList<RegisterName> NotHeldIn);
+
+public sealed record RegisterName(string Register, LocalizedText Name);
+
+/// <summary>Registry, internally: erase one subject in one register. Sent to that register's own queue.</summary>
+public sealed record EraseSubjectInRegister(Guid RequestId, IReadOnlyList<Guid> SubjectIds, string Register);
+
+/// <summary>Registry → RightsRequests, Retention: one register's answer to an erasure request.</summary>
+public sealed record RegisterErasureCompleted(
+    Guid RequestId,
+    string Register,
+    LocalizedText RegisterName,
+    string Outcome,
+    int RecordsErased,
+    IReadOnlyList<RetainedData> Retained,
+    LocalizedText? Note,
+    DateTimeOffset CompletedAt);
+
+/// <summary>Data kept under law (Art 17(3)(b),(e)), processing restricted, until the date it may go.</summary>
+public sealed record RetainedData(
+    Guid SubjectId,
+    string Category,
+    string RetentionRule,
+    LocalizedText Statute,
+    DateOnly RetainUntil,
+    int Records);
+
+/// <summary>The outcomes a register can answer (DESIGN §6).</summary>
+public static class ErasureOutcomes
+{
+    public const string Erased = "erased";
+    public const string Anonymised = "anonymised";
+    public const string RetainedUnderLaw = "retained-under-law";
+    public const string BeyondUse = "beyond-use";
+    public const string NotHeld = "not-held";
+}
+
+/// <summary>DisclosureLog → RightsRequests: the recipients that received the subject's data and were told (Art 19).</summary>
+public sealed record RecipientsNotified(Guid RequestId, IReadOnlyList<NotifiedRecipient> Recipients);
+
+public sealed record NotifiedRecipient(Guid NotificationId, string Recipient, LocalizedText Name, DateTimeOffset ConfirmBy);
+
+/// <summary>DisclosureLog → a processor: erase the subject's data you received from us, and confirm.</summary>
+public sealed record ErasureNoticeSent(
+    Guid NotificationId, Guid RequestId, string Recipient, IReadOnlyList<Guid> SubjectIds, SubjectKeys Subject, IReadOnlyList<string> Categories);
+
+/// <summary>A processor → DisclosureLog: the subject's data is erased on our side.</summary>
+public sealed record ProcessorConfirmedErasure(Guid NotificationId, Guid RequestId, string Recipient, DateTimeOffset ConfirmedAt, string? Detail);
+
+/// <summary>DisclosureLog → RightsRequests: a notified recipient confirmed the erasure.</summary>
+public sealed record RecipientConfirmedErasure(Guid RequestId, string Recipient, DateTimeOffset ConfirmedAt);
+
+/// <summary>DisclosureLog → the processor: the subject's data was disclosed to you (your copy to keep).</summary>
+public sealed record DataDisclosed(Guid DisclosureId, string Recipient, Guid SubjectId, SubjectKeys Subject, IReadOnlyList<string> Categories, string LegalBasis);
+
+/// <summary>RightsRequests → anyone: every register and every notified recipient has answered.</summary>
+public sealed record RightsRequestCompleted(Guid RequestId, string Type, DateTimeOffset CompletedAt);
+
+/// <summary>Retention → Registry: the retention period of data kept under law has ended; erase it now.</summary>
+public sealed record RetentionPeriodEnded(Guid HoldId, Guid SubjectId, string Register, string RetentionRule, DateOnly RetainUntil);
+
+/// <summary>Registry → Retention: data whose retention ended is erased.</summary>
+public sealed record RetainedDataErased(Guid HoldId, Guid SubjectId, string Register, string RetentionRule, int RecordsErased, DateTimeOffset ErasedAt);

@@ -16,6 +16,7 @@ public static class MessagingModelBuilderExtensions
             outbox.Property(m => m.MessageType).HasMaxLength(500);
             outbox.Property(m => m.Payload).HasColumnType("jsonb");
             outbox.Property(m => m.TraceParent).HasMaxLength(128);
+            outbox.Property(m => m.Destination).HasMaxLength(200);
             outbox.HasIndex(m => m.OccurredAt);
         });
 

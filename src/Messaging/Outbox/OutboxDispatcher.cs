@@ -118,7 +118,15 @@ public sealed partial class OutboxDispatcher<TContext>(
             var type = OutboxMessageTypes.Resolve(message.MessageType);
             var payload = JsonSerializer.Deserialize(message.Payload, type, OutboxMessageTypes.Json)
                 ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
-            await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token);
+            if (message.Destination is null)
+            {
+                await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token);
+            }
+            else
+            {
+                var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{message.Destination}"));
+                await endpoint.Send(payload, type, context => context.MessageId = message.Id, timeout.Token);
+            }
             return true;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

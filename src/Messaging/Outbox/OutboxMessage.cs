@@ -14,6 +14,9 @@ public sealed class OutboxMessage
 
     public required string Payload { get; init; }
 
+    /// <summary>A queue to send to (a command for one consumer); null publishes to every subscriber.</summary>
+    public string? Destination { get; init; }
+
     public required DateTimeOffset OccurredAt { get; init; }
 
     /// <summary>W3C traceparent of the activity that wrote the event, so the publish joins the same trace.</summary>

@@ -1,13 +1,12 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Procexon.DisclosureLog.Infrastructure.Migrations
+namespace Procexon.RightsRequests.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialRecipients : Migration
+    public partial class InitialRightsRequests : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -32,6 +31,7 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     message_type = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     payload = table.Column<string>(type: "jsonb", nullable: false),
+                    destination = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     attempts = table.Column<int>(type: "integer", nullable: false),
@@ -43,26 +43,26 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "recipients",
+                name: "rights_requests",
                 columns: table => new
                 {
-                    slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name_fi = table.Column<string>(type: "text", nullable: false),
-                    name_en = table.Column<string>(type: "text", nullable: false),
-                    role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    description_fi = table.Column<string>(type: "text", nullable: false),
-                    description_en = table.Column<string>(type: "text", nullable: false),
-                    country = table.Column<string>(type: "character(2)", fixedLength: true, maxLength: 2, nullable: false),
-                    outside_eu_eea = table.Column<bool>(type: "boolean", nullable: false),
-                    safeguard_fi = table.Column<string>(type: "text", nullable: true),
-                    safeguard_en = table.Column<string>(type: "text", nullable: true),
-                    receives_erasure_notices = table.Column<bool>(type: "boolean", nullable: false),
-                    categories = table.Column<List<string>>(type: "text[]", nullable: false),
-                    position = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    details = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    due_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    subject_business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
+                    subject_customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    subject_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    subject_hetu = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
+                    subject_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    subject_phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_recipients", x => x.slug);
+                    table.PrimaryKey("pk_rights_requests", x => x.id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -76,14 +76,9 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 column: "occurred_at");
 
             migrationBuilder.CreateIndex(
-                name: "ix_recipients_position",
-                table: "recipients",
-                column: "position");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_recipients_role",
-                table: "recipients",
-                column: "role");
+                name: "ix_rights_requests_status_due_on",
+                table: "rights_requests",
+                columns: new[] { "status", "due_on" });
         }
 
         /// <inheritdoc />
@@ -96,7 +91,7 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 name: "outbox_messages");
 
             migrationBuilder.DropTable(
-                name: "recipients");
+                name: "rights_requests");
         }
     }
 }

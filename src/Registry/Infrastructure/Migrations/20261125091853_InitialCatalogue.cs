@@ -31,6 +31,7 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     message_type = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     payload = table.Column<string>(type: "jsonb", nullable: false),
+                    destination = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     attempts = table.Column<int>(type: "integer", nullable: false),

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Procexon.RightsRequests.Infrastructure.Migrations
+namespace Procexon.Retention.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialRightsRequests : Migration
+    public partial class InitialRetentionRules : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +31,7 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     message_type = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     payload = table.Column<string>(type: "jsonb", nullable: false),
+                    destination = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     attempts = table.Column<int>(type: "integer", nullable: false),
@@ -42,26 +43,24 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "rights_requests",
+                name: "retention_rules",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    details = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    due_on = table.Column<DateOnly>(type: "date", nullable: false),
-                    subject_business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
-                    subject_customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    subject_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    subject_hetu = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
-                    subject_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    subject_phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    legal_basis = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    statute_fi = table.Column<string>(type: "text", nullable: true),
+                    statute_en = table.Column<string>(type: "text", nullable: true),
+                    period = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    starts_at = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    on_expiry = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    description_fi = table.Column<string>(type: "text", nullable: false),
+                    description_en = table.Column<string>(type: "text", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_rights_requests", x => x.id);
+                    table.PrimaryKey("pk_retention_rules", x => x.id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -75,9 +74,14 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                 column: "occurred_at");
 
             migrationBuilder.CreateIndex(
-                name: "ix_rights_requests_status_due_on",
-                table: "rights_requests",
-                columns: new[] { "status", "due_on" });
+                name: "ix_retention_rules_position",
+                table: "retention_rules",
+                column: "position");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_retention_rules_register",
+                table: "retention_rules",
+                column: "register");
         }
 
         /// <inheritdoc />
@@ -90,7 +94,7 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                 name: "outbox_messages");
 
             migrationBuilder.DropTable(
-                name: "rights_requests");
+                name: "retention_rules");
         }
     }
 }

@@ -1,12 +1,13 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Procexon.Retention.Infrastructure.Migrations
+namespace Procexon.DisclosureLog.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialRetentionRules : Migration
+    public partial class InitialRecipients : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +32,7 @@ namespace Procexon.Retention.Infrastructure.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     message_type = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     payload = table.Column<string>(type: "jsonb", nullable: false),
+                    destination = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     attempts = table.Column<int>(type: "integer", nullable: false),
@@ -42,24 +44,26 @@ namespace Procexon.Retention.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "retention_rules",
+                name: "recipients",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    legal_basis = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    statute_fi = table.Column<string>(type: "text", nullable: true),
-                    statute_en = table.Column<string>(type: "text", nullable: true),
-                    period = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    starts_at = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    on_expiry = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name_fi = table.Column<string>(type: "text", nullable: false),
+                    name_en = table.Column<string>(type: "text", nullable: false),
+                    role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     description_fi = table.Column<string>(type: "text", nullable: false),
                     description_en = table.Column<string>(type: "text", nullable: false),
+                    country = table.Column<string>(type: "character(2)", fixedLength: true, maxLength: 2, nullable: false),
+                    outside_eu_eea = table.Column<bool>(type: "boolean", nullable: false),
+                    safeguard_fi = table.Column<string>(type: "text", nullable: true),
+                    safeguard_en = table.Column<string>(type: "text", nullable: true),
+                    receives_erasure_notices = table.Column<bool>(type: "boolean", nullable: false),
+                    categories = table.Column<List<string>>(type: "text[]", nullable: false),
                     position = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_retention_rules", x => x.id);
+                    table.PrimaryKey("pk_recipients", x => x.slug);
                 });
 
             migrationBuilder.CreateIndex(
@@ -73,14 +77,14 @@ namespace Procexon.Retention.Infrastructure.Migrations
                 column: "occurred_at");
 
             migrationBuilder.CreateIndex(
-                name: "ix_retention_rules_position",
-                table: "retention_rules",
+                name: "ix_recipients_position",
+                table: "recipients",
                 column: "position");
 
             migrationBuilder.CreateIndex(
-                name: "ix_retention_rules_register",
-                table: "retention_rules",
-                column: "register");
+                name: "ix_recipients_role",
+                table: "recipients",
+                column: "role");
         }
 
         /// <inheritdoc />
@@ -93,7 +97,7 @@ namespace Procexon.Retention.Infrastructure.Migrations
                 name: "outbox_messages");
 
             migrationBuilder.DropTable(
-                name: "retention_rules");
+                name: "recipients");
         }
     }
 }
