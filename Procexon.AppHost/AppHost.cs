@@ -7,8 +7,12 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddPlatformInfrastructure();
 var broker = infrastructure.Broker;
 
+// Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
+var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
+
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
+    .WithEnvironment("Registry__SuppressionKey", suppressionKey)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 
@@ -24,6 +28,12 @@ var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
 
 var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
     .WithServiceDatabase(infrastructure, "disclosurelogdb")
+    .WithHttpHealthCheck("/health")
+    .WithReference(broker).WaitFor(broker);
+
+// A sample processor (the accounting firm): receives disclosures and erasure notices over RabbitMQ, confirms.
+builder.AddProject<Projects.Procexon_Processors_AccountingFirm>("accounting-firm")
+    .WithServiceDatabase(infrastructure, "accountingfirmdb")
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 

@@ -63,7 +63,9 @@ internal static class LocalServerInfrastructure
             }
         });
 
-        return new PlatformInfrastructure(broker, name =>
+        return new PlatformInfrastructure(broker, AddDatabase, name => LocalDataDirectory.Secret(dataRoot, name));
+
+        IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name)
         {
             var database = new LocalPostgresDatabaseResource(name, postgres.Resource);
             databases.Add(database);
@@ -74,7 +76,7 @@ internal static class LocalServerInfrastructure
                     State = KnownResourceStates.Waiting,
                     Properties = [],
                 });
-        });
+        }
     }
 
     private static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(

@@ -5,7 +5,8 @@ namespace Procexon.AppHost.Infrastructure;
 /// <summary>The broker and the database server, whichever way they run; services only see connection strings.</summary>
 public sealed class PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> broker,
-    Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase)
+    Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase,
+    Func<string, string> secret)
 {
     /// <summary>The name services look the broker's connection string up by (<c>ConnectionStrings:messaging</c>).</summary>
     public const string BrokerName = "messaging";
@@ -13,6 +14,9 @@ public sealed class PlatformInfrastructure(
     public IResourceBuilder<IResourceWithConnectionString> Broker { get; } = broker;
 
     public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) => addDatabase(name);
+
+    /// <summary>A secret made on first run and kept with the platform's local data, so it survives restarts.</summary>
+    public string Secret(string name) => secret(name);
 }
 
 public static class PlatformInfrastructureExtensions
@@ -30,7 +34,7 @@ public static class PlatformInfrastructureExtensions
             "executable" => false,
             _ => ContainerEngine.Answers(),
         };
-        return useContainers ? builder.AddContainerInfrastructure() : builder.AddLocalServerInfrastructure(options);
+        return useContainers ? builder.AddContainerInfrastructure(options) : builder.AddLocalServerInfrastructure(options);
     }
 
     /// <summary>The service's own database: its connection string as <c>ConnectionStrings:{name}</c>, started first.</summary>
@@ -41,10 +45,16 @@ public static class PlatformInfrastructureExtensions
         return service.WithReference(database).WaitFor(database);
     }
 
-    private static PlatformInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder)
+    /// <summary>A secret parameter (hidden on the dashboard) whose value is generated once and kept.</summary>
+    public static IResourceBuilder<ParameterResource> AddSecret(
+        this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure) =>
+        builder.AddParameter(name, infrastructure.Secret(name), secret: true);
+
+    private static PlatformInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureOptions options)
     {
         var postgres = builder.AddPostgres("postgres").WithDataVolume();
         var broker = builder.AddRabbitMQ(PlatformInfrastructure.BrokerName).WithManagementPlugin().WithDataVolume();
-        return new PlatformInfrastructure(broker, name => postgres.AddDatabase(name));
+        var dataRoot = LocalDataDirectory.Resolve(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")), options.DataDirectory);
+        return new PlatformInfrastructure(broker, name => postgres.AddDatabase(name), name => LocalDataDirectory.Secret(dataRoot, name));
     }
 }

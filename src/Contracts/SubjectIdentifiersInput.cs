@@ -20,6 +20,9 @@ public sealed record ValidSubjectIdentifiers(
     BusinessId? BusinessId,
     CustomerNumber? CustomerNumber)
 {
+    /// <summary>The identifiers as they travel in integration events.</summary>
+    public SubjectKeys ToKeys() => new(Email?.Value, Phone?.Value, Hetu?.Value, BusinessId?.Value, CustomerNumber?.Value);
+
     /// <summary>
     /// Validates every identifier given; errors are keyed by field path (<c>subject.hetu</c>) for RFC 9457
     /// validation problems. The messages never repeat the value, which may be a personal identity code.
@@ -32,26 +35,26 @@ public sealed record ValidSubjectIdentifiers(
             return null;
         }
 
-        var email = Check<EmailAddress>(input.Email, $"{field}.email", EmailAddress.TryParse, errors);
-        var phone = Check<PhoneNumber>(input.Phone, $"{field}.phone", PhoneNumber.TryParse, errors);
-        var hetu = Check<Hetu>(input.Hetu, $"{field}.hetu", Identifiers.Hetu.TryParse, errors);
-        var businessId = Check<BusinessId>(input.BusinessId, $"{field}.businessId", Identifiers.BusinessId.TryParse, errors);
-        var customerNumber = Check<CustomerNumber>(input.CustomerNumber, $"{field}.customerNumber", Identifiers.CustomerNumber.TryParse, errors);
+        string Path(string name) => field.Length == 0 ? name : $"{field}.{name}";
+        var errorsBefore = errors.Count;
+        var email = Check<EmailAddress>(input.Email, Path("email"), EmailAddress.TryParse, errors);
+        var phone = Check<PhoneNumber>(input.Phone, Path("phone"), PhoneNumber.TryParse, errors);
+        var hetu = Check<Hetu>(input.Hetu, Path("hetu"), Identifiers.Hetu.TryParse, errors);
+        var businessId = Check<BusinessId>(input.BusinessId, Path("businessId"), Identifiers.BusinessId.TryParse, errors);
+        var customerNumber = Check<CustomerNumber>(input.CustomerNumber, Path("customerNumber"), Identifiers.CustomerNumber.TryParse, errors);
         var name = string.IsNullOrWhiteSpace(input.Name) ? null : input.Name.Trim();
         if (name is { Length: > 200 })
         {
-            errors[$"{field}.name"] = ["The name is longer than 200 characters."];
+            errors[Path("name")] = ["The name is longer than 200 characters."];
         }
 
         var given = new[] { input.Email, input.Phone, input.Hetu, input.BusinessId, input.CustomerNumber };
         if (given.All(string.IsNullOrWhiteSpace))
         {
-            errors[field] = ["Give at least one identifier of the subject: email, phone, hetu, businessId or customerNumber."];
+            errors[field.Length == 0 ? "subject" : field] = ["Give at least one identifier of the subject: email, phone, hetu, businessId or customerNumber."];
         }
 
-        return errors.Keys.Any(k => k == field || k.StartsWith(field + ".", StringComparison.Ordinal))
-            ? null
-            : new ValidSubjectIdentifiers(name, email, phone, hetu, businessId, customerNumber);
+        return errors.Count > errorsBefore ? null : new ValidSubjectIdentifiers(name, email, phone, hetu, businessId, customerNumber);
     }
 
     private delegate bool TryParser<T>(string? input, out T? value, out string? error) where T : class;

@@ -4,4 +4,6 @@ global using Procexon.Contracts;
 global using Procexon.DisclosureLog.Apis;
 global using Procexon.DisclosureLog.Extensions;
 global using Procexon.DisclosureLog.Infrastructure;
+global using Procexon.DisclosureLog.IntegrationEvents;
 global using Procexon.DisclosureLog.Model;
+global using Procexon.Messaging.Outbox;

@@ -8,5 +8,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapRecipientsApi();
+app.MapDisclosuresApi();
+app.MapErasureNotificationsApi();
 
 app.Run();

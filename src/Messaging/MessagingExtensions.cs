@@ -50,7 +50,8 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddServiceMessaging<TContext>(
         this IHostApplicationBuilder builder,
         string serviceName,
-        Action<IBusRegistrationConfigurator>? addConsumers = null)
+        Action<IBusRegistrationConfigurator>? addConsumers = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? addEndpoints = null)
         where TContext : DbContext
     {
         // Aspire's client gives the broker a health check and telemetry; MassTransit keeps its own connection.
@@ -67,22 +68,29 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             addConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
-            {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-                {
-                    rabbit.SetQuorumQueue();
-                }
-
-                endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
-            });
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseDurableDefaults());
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(brokerUri));
+                addEndpoints?.Invoke(context, rabbit);
                 rabbit.ConfigureEndpoints(context);
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// What every receive endpoint gets, also those a service declares by hand: a durable quorum queue, and retries
+    /// before the message moves to <c>&lt;queue&gt;_error</c>.
+    /// </summary>
+    public static void UseDurableDefaults(this IReceiveEndpointConfigurator endpoint)
+    {
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SetQuorumQueue();
+        }
+
+        endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

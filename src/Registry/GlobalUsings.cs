@@ -5,3 +5,4 @@ global using Procexon.Registry.Apis;
 global using Procexon.Registry.Extensions;
 global using Procexon.Registry.Infrastructure;
 global using Procexon.Registry.Model;
+global using Procexon.Registry.IntegrationEvents;

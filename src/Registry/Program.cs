@@ -8,5 +8,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapRegistersApi();
+app.MapRecordsApi();
+app.MapSubjectsApi();
 
 app.Run();

@@ -8,5 +8,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapRetentionRulesApi();
+app.MapLegalHoldsApi();
+app.MapRetentionSweepsApi();
 
 app.Run();

@@ -35,4 +35,28 @@ public sealed class AnswerPeriodTests
         Assert.Equal(TimeSpan.FromHours(3), summer.Offset);
         Assert.Equal(new DateOnly(2026, 7, 15), DateOnly.FromDateTime(summer.DateTime));
     }
+
+    [Theory]
+    [InlineData("2026-02-28T21:59:59Z", false)] // 23:59:59 on the due day in Helsinki (UTC+2)
+    [InlineData("2026-02-28T22:00:00Z", true)] // midnight after it
+    [InlineData("2026-02-27T12:00:00Z", false)]
+    [InlineData("2026-03-15T12:00:00Z", true)]
+    public void Request_is_overdue_once_its_due_day_has_ended_in_Finnish_time(string now, bool overdue)
+    {
+        Assert.Equal(overdue, AnswerPeriod.IsOverdue(new DateOnly(2026, 2, 28), DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void Overdue_means_due_before_today_in_Finland_which_is_how_the_gauge_counts()
+    {
+        // Every hour of a year, over both daylight-saving changes, against due days around it.
+        for (var now = new DateTimeOffset(2026, 1, 1, 0, 30, 0, TimeSpan.Zero); now.Year == 2026; now = now.AddHours(1))
+        {
+            var today = AnswerPeriod.FinnishDate(now);
+            foreach (var dueOn in new[] { today.AddDays(-1), today, today.AddDays(1) })
+            {
+                Assert.Equal(dueOn < today, AnswerPeriod.IsOverdue(dueOn, now));
+            }
+        }
+    }
 }

@@ -109,6 +109,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A smart shutdown waits for idle pooled connections; closing them first keeps teardown quick.
+        NpgsqlConnection.ClearAllPools();
         if (_container is not null)
         {
             await _container.DisposeAsync();

@@ -1,3 +1,4 @@
+using MassTransit;
 using Procexon.Messaging;
 
 namespace Procexon.DisclosureLog.Extensions;
@@ -8,8 +9,30 @@ public static class Extensions
     {
         builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
-        builder.AddServiceMessaging<DisclosureLogContext>("disclosurelog");
+        builder.AddErasureNoticeTracking();
+        builder.AddServiceMessaging<DisclosureLogContext>("disclosurelog", bus => bus.AddDisclosureLogConsumers());
         builder.AddServiceOpenApi();
         return builder;
+    }
+
+    /// <summary>The confirm-by period of erasure notices and the gauge of overdue ones.</summary>
+    public static IHostApplicationBuilder AddErasureNoticeTracking(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ErasureNoticeOptions>()
+            .BindConfiguration(ErasureNoticeOptions.Section)
+            .Validate(o => o.ConfirmWithin > TimeSpan.Zero, $"{ErasureNoticeOptions.Section}:ConfirmWithin must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OverdueErasureNotices>();
+        builder.Services.AddSingleton<OverdueErasureNoticesMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OverdueErasureNoticesMonitor>());
+        return builder;
+    }
+
+    /// <summary>What the disclosure log does on the bus: notify recipients of an erasure, record their confirmations.</summary>
+    public static IBusRegistrationConfigurator AddDisclosureLogConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<NotifyRecipientsOfErasure>();
+        bus.AddConsumer<RecordProcessorConfirmation>();
+        return bus;
     }
 }

@@ -6,6 +6,10 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
 {
     public DbSet<Recipient> Recipients => Set<Recipient>();
 
+    public DbSet<Disclosure> Disclosures => Set<Disclosure>();
+
+    public DbSet<ErasureNotification> ErasureNotifications => Set<ErasureNotification>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Recipient>(recipient =>
@@ -19,6 +23,37 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             recipient.HasIndex(r => r.Role);
             // Not unique: a recipient added to the middle of the seed file later must not collide with an older one.
             recipient.HasIndex(r => r.Position);
+        });
+
+        modelBuilder.Entity<Disclosure>(disclosure =>
+        {
+            disclosure.HasKey(d => d.Id);
+            disclosure.Property(d => d.Recipient).HasMaxLength(64);
+            disclosure.HasOne<Recipient>().WithMany().HasForeignKey(d => d.Recipient).OnDelete(DeleteBehavior.Restrict);
+            disclosure.Property(d => d.Categories).HasColumnType("text[]");
+            disclosure.Property(d => d.LegalBasis).HasMaxLength(32);
+            disclosure.Property(d => d.Email).HasMaxLength(254);
+            disclosure.Property(d => d.Phone).HasMaxLength(16);
+            disclosure.Property(d => d.CustomerNumber).HasMaxLength(32);
+            disclosure.Property(d => d.BusinessId).HasMaxLength(9);
+            // An erasure asks "who received this subject's data": the subject is the lookup.
+            disclosure.HasIndex(d => d.SubjectId);
+        });
+
+        modelBuilder.Entity<ErasureNotification>(notification =>
+        {
+            notification.HasKey(n => n.Id);
+            notification.Property(n => n.Recipient).HasMaxLength(64);
+            notification.HasOne<Recipient>().WithMany().HasForeignKey(n => n.Recipient).OnDelete(DeleteBehavior.Restrict);
+            notification.Property(n => n.SubjectIds).HasColumnType("uuid[]");
+            notification.Property(n => n.Categories).HasColumnType("text[]");
+            notification.Property(n => n.ConfirmedBy).HasMaxLength(ErasureNotification.MaxConfirmedByLength);
+            notification.Property(n => n.Detail).HasMaxLength(ErasureNotification.MaxDetailLength);
+            notification.Property(n => n.Version).IsRowVersion();
+            // One notice per request and recipient, however often the scope of the request arrives.
+            notification.HasIndex(n => new { n.RequestId, n.Recipient }).IsUnique();
+            // The overdue count every few seconds reads only the unconfirmed ones.
+            notification.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL");
         });
 
         modelBuilder.AddOutboxAndInbox();

@@ -36,9 +36,18 @@ public sealed class RecipientsSeeder : IDatabaseSeeder<DisclosureLogContext>
 
         // The API filters on the role, so a misspelt one in the seed would hide a recipient: refuse to start instead.
         var misspelt = recipients.Where(r => !RecipientRoles.IsKnown(r.Role)).Select(r => $"{r.Slug}: {r.Role}").ToList();
-        return misspelt.Count == 0
+        if (misspelt.Count > 0)
+        {
+            throw new InvalidOperationException($"recipients.json has unknown roles ({string.Join("; ", misspelt)}).");
+        }
+
+        // Disclosures are checked against the same category codes, so the seed must use them too.
+        var unknownCategories = recipients
+            .SelectMany(r => r.Categories.Where(c => !DataCategories.IsKnown(c)).Select(c => $"{r.Slug}: {c}"))
+            .ToList();
+        return unknownCategories.Count == 0
             ? recipients
-            : throw new InvalidOperationException($"recipients.json has unknown roles ({string.Join("; ", misspelt)}).");
+            : throw new InvalidOperationException($"recipients.json has unknown data categories ({string.Join("; ", unknownCategories)}).");
     }
 }
 

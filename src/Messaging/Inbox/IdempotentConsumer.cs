@@ -20,6 +20,9 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
 
     protected TContext Db => db;
 
+    /// <summary>The clock the handler should use for "now", so tests can move it.</summary>
+    protected TimeProvider Clock => clock;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId

@@ -124,7 +124,8 @@ public sealed partial class OutboxDispatcher<TContext>(
             }
             else
             {
-                var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{message.Destination}"));
+                // The receive endpoint's exchange, not the queue: declaring the quorum queue again from here would clash.
+                var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{message.Destination}"));
                 await endpoint.Send(payload, type, context => context.MessageId = message.Id, timeout.Token);
             }
             return true;

@@ -1,3 +1,4 @@
+using MassTransit;
 using Procexon.Messaging;
 
 namespace Procexon.Registry.Extensions;
@@ -8,8 +9,46 @@ public static class Extensions
     {
         builder.AddServiceDatabase<RegistryContext>("registrydb");
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, CatalogueSeeder>();
-        builder.AddServiceMessaging<RegistryContext>("registry");
+        builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration)));
+        builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);
         builder.AddServiceOpenApi();
         return builder;
+    }
+
+    private static void AddErasureConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ResolveErasureScope>();
+        bus.AddConsumer<EraseRetainedData>();
+        // Declared by hand below: one queue per register instead of one for all.
+        bus.AddConsumer<ApplyErasureInRegister>().ExcludeFromConfigureEndpoints();
+    }
+
+    /// <summary>
+    /// Each register erases on its own queue (<c>registry-erasure-{register}</c>): a slow or failing register
+    /// neither delays nor blocks the others, and its own error queue shows what failed where.
+    /// </summary>
+    private static void AddRegisterQueues(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator rabbit)
+    {
+        foreach (var register in CatalogueSeeder.RegisterSlugs())
+        {
+            rabbit.ReceiveEndpoint(ResolveErasureScope.QueueOf(register), endpoint =>
+            {
+                endpoint.UseDurableDefaults();
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.ConfigureConsumer<ApplyErasureInRegister>(context);
+            });
+        }
+    }
+
+    private static byte[] SuppressionKey(IConfiguration configuration)
+    {
+        var key = configuration["Registry:SuppressionKey"];
+        if (string.IsNullOrWhiteSpace(key) || key.Length < 32)
+        {
+            throw new InvalidOperationException(
+                "Registry:SuppressionKey (at least 32 characters) keys the marketing suppression hashes; the AppHost generates one.");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(key);
     }
 }

@@ -27,6 +27,15 @@ public sealed class CatalogueSeeder(TimeProvider clock) : IDatabaseSeeder<Regist
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>The slugs of the notice's registers, read at start-up to declare one erasure queue per register.</summary>
+    public static IReadOnlyList<string> RegisterSlugs()
+    {
+        using var stream = typeof(CatalogueSeeder).Assembly.GetManifestResourceStream("registers.json")
+            ?? throw new InvalidOperationException("The embedded catalogue registers.json is missing.");
+        using var document = JsonDocument.Parse(stream);
+        return [.. document.RootElement.EnumerateArray().Select(e => e.GetProperty("slug").GetString()!)];
+    }
+
     internal static async Task<IReadOnlyList<(string Slug, RegisterDescription Description)>> ReadSeedAsync(CancellationToken cancellationToken)
     {
         await using var stream = typeof(CatalogueSeeder).Assembly.GetManifestResourceStream("registers.json")

@@ -10,6 +10,14 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 
     public DbSet<Register> Registers => Set<Register>();
 
+    public DbSet<Subject> Subjects => Set<Subject>();
+
+    public DbSet<RegisterRecord> Records => Set<RegisterRecord>();
+
+    public DbSet<SuppressionEntry> SuppressionEntries => Set<SuppressionEntry>();
+
+    public DbSet<RegisterErasure> Erasures => Set<RegisterErasure>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Register>(register =>
@@ -25,6 +33,60 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
                         (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
                         d => JsonSerializer.Serialize(d, s_json).GetHashCode(StringComparison.Ordinal)));
             register.HasIndex(r => r.Position);
+        });
+
+        modelBuilder.Entity<Subject>(subject =>
+        {
+            subject.HasKey(s => s.Id);
+            subject.Property(s => s.Name).HasMaxLength(200);
+            subject.Property(s => s.Email).HasMaxLength(254);
+            subject.Property(s => s.Phone).HasMaxLength(16);
+            subject.Property(s => s.Hetu).HasMaxLength(11);
+            subject.Property(s => s.BusinessId).HasMaxLength(9);
+            subject.Property(s => s.CustomerNumber).HasMaxLength(32);
+            // One person, one subject: an identifier that already names someone is a conflict, not a second subject.
+            subject.HasIndex(s => s.Email).IsUnique().HasFilter("email IS NOT NULL");
+            subject.HasIndex(s => s.Hetu).IsUnique().HasFilter("hetu IS NOT NULL");
+            subject.HasIndex(s => s.CustomerNumber).IsUnique().HasFilter("customer_number IS NOT NULL");
+            subject.HasIndex(s => s.Phone);
+            subject.HasIndex(s => s.BusinessId);
+        });
+
+        modelBuilder.Entity<RegisterRecord>(record =>
+        {
+            record.ToTable("records");
+            record.HasKey(r => r.Id);
+            record.Property(r => r.Register).HasMaxLength(64);
+            record.Property(r => r.Category).HasMaxLength(64);
+            record.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+            record.Property(r => r.RetentionRule).HasMaxLength(64);
+            record.Property(r => r.Fields)
+                .HasColumnType("jsonb")
+                .HasConversion(
+                    fields => JsonSerializer.Serialize(fields, s_json),
+                    json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, s_json) ?? new Dictionary<string, string>(),
+                    new ValueComparer<Dictionary<string, string>>(
+                        (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
+                        d => JsonSerializer.Serialize(d, s_json).GetHashCode(StringComparison.Ordinal),
+                        d => new Dictionary<string, string>(d)));
+            record.HasOne<Subject>().WithMany().HasForeignKey(r => r.SubjectId).OnDelete(DeleteBehavior.Restrict);
+            record.HasOne<Register>().WithMany().HasForeignKey(r => r.Register).OnDelete(DeleteBehavior.Restrict);
+            record.HasIndex(r => new { r.SubjectId, r.Register });
+        });
+
+        modelBuilder.Entity<SuppressionEntry>(entry =>
+        {
+            entry.HasKey(e => e.KeyHash);
+            entry.Property(e => e.KeyHash).HasMaxLength(64);
+            entry.Property(e => e.Kind).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<RegisterErasure>(erasure =>
+        {
+            erasure.ToTable("register_erasures");
+            erasure.HasKey(e => new { e.RequestId, e.Register });
+            erasure.Property(e => e.Register).HasMaxLength(64);
+            erasure.Property(e => e.Outcome).HasMaxLength(32);
         });
 
         modelBuilder.AddOutboxAndInbox();

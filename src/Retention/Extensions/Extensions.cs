@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using Procexon.Messaging;
+using Procexon.Retention.IntegrationEvents;
+using Procexon.Retention.Sweeps;
 
 namespace Procexon.Retention.Extensions;
 
@@ -8,8 +11,31 @@ public static class Extensions
     {
         builder.AddServiceDatabase<RetentionContext>("retentiondb");
         builder.Services.AddScoped<IDatabaseSeeder<RetentionContext>, RetentionRulesSeeder>();
-        builder.AddServiceMessaging<RetentionContext>("retention");
+        builder.AddServiceMessaging<RetentionContext>("retention", bus =>
+        {
+            bus.AddConsumer<ScheduleErasureOfRetainedData>();
+            bus.AddConsumer<RecordRetainedDataErased>();
+        });
+        builder.AddRetentionSweeps();
         builder.AddServiceOpenApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// The sweep that releases legal holds whose retention has ended, run by <see cref="ScheduledSweeps"/> every
+    /// <c>Retention:SweepInterval</c> (after the database migration, which is registered first) and by operators on demand.
+    /// </summary>
+    public static IHostApplicationBuilder AddRetentionSweeps(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SweepOptions>()
+            .BindConfiguration("Retention")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "Retention:SweepInterval must be positive.")
+            .Validate(o => o.SweepBatchSize > 0, "Retention:SweepBatchSize must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<RetentionSweep>();
+        builder.Services.AddSingleton<ScheduledSweeps>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledSweeps>());
+        builder.Services.AddHealthChecks().AddCheck<ScheduledSweeps>("retention-sweeps");
         return builder;
     }
 }

@@ -6,6 +6,8 @@ public sealed class RetentionContext(DbContextOptions<RetentionContext> options)
 {
     public DbSet<RetentionRule> RetentionRules => Set<RetentionRule>();
 
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<RetentionRule>(rule =>
@@ -20,6 +22,28 @@ public sealed class RetentionContext(DbContextOptions<RetentionContext> options)
             rule.HasIndex(r => r.Register);
             // Not unique: a rule added to the middle of the seed file later must not collide with an older one.
             rule.HasIndex(r => r.Position);
+        });
+
+        modelBuilder.Entity<LegalHold>(hold =>
+        {
+            hold.ToTable("legal_holds");
+            hold.HasKey(h => h.Id);
+            hold.Property(h => h.Register).HasMaxLength(64);
+            hold.Property(h => h.RetentionRule).HasMaxLength(64);
+            hold.Property(h => h.Category).HasMaxLength(100);
+            hold.Property(h => h.Status)
+                .HasConversion(status => LegalHoldStatuses.Name(status), name => LegalHoldStatuses.Parse(name))
+                .HasMaxLength(16);
+            // A redelivered answer cannot schedule twice. The date is part of the key: one answer may keep the same
+            // category under the same rule until different days (vouchers of two years), and each goes on its own day.
+            hold.HasIndex(h => new { h.RequestId, h.SubjectId, h.Register, h.RetentionRule, h.Category, h.RetainUntil })
+                .HasDatabaseName("ux_legal_holds_one_per_request_and_data")
+                .IsUnique();
+            hold.HasIndex(h => new { h.SubjectId, h.RetainUntil });
+            // The sweep looks only at scheduled holds; released and erased ones pile up and stay out of this index.
+            hold.HasIndex(h => h.RetainUntil)
+                .HasDatabaseName("ix_legal_holds_scheduled_retain_until")
+                .HasFilter($"status = '{LegalHoldStatuses.Scheduled}'");
         });
 
         modelBuilder.AddOutboxAndInbox();

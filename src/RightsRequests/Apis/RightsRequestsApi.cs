@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Procexon.Contracts;
 using Procexon.Messaging.Outbox;
 
 namespace Procexon.RightsRequests.Apis;
@@ -7,6 +5,8 @@ namespace Procexon.RightsRequests.Apis;
 public static class RightsRequestsApi
 {
     private static readonly string[] s_channels = ["web-form", "email", "letter", "phone", "in-person"];
+
+    private const int MaxVerifiedByLength = 200;
 
     public static IEndpointRouteBuilder MapRightsRequestsApi(this IEndpointRouteBuilder app)
     {
@@ -16,20 +16,35 @@ public static class RightsRequestsApi
             .WithName("ReceiveRequest")
             .WithSummary("Records a data subject's request and starts its one-month answer period (GDPR Art 12(3)).");
 
-        requests.MapGet("/{id:guid}", GetRequest).WithName("GetRequest").ProducesProblem(StatusCodes.Status404NotFound);
+        requests.MapGet("/{id:guid}", GetRequest)
+            .WithName("GetRequest")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A request's status, verification, and one outcome per register and per notified recipient.");
 
         requests.MapGet("/", ListRequests)
             .WithName("ListRequests")
             .WithSummary("Requests, soonest due first; filter by status.");
 
+        requests.MapPost("/{id:guid}/verification", VerifyIdentity)
+            .WithName("VerifyIdentity")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Records how staff verified the requester's identity; only then does the request start to execute.");
+
+        requests.MapGet("/{id:guid}/answer", GetAnswer)
+            .WithName("GetAnswer")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("The answer to the data subject of a completed erasure request, in Finnish (lang=fi) or English (lang=en).");
+
         return app;
     }
 
-    public static async Task<Results<Created<RightsRequestDto>, ValidationProblem>> ReceiveRequest(
-        ReceiveRequestBody body, RightsRequestsContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<RequestStatusDto>, ValidationProblem>> ReceiveRequest(
+        ReceiveRequestBody body, [AsParameters] RequestServices services, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var type = ParseEnum<RequestType>(body.Type, "type", errors);
+        var type = Required<RequestType>(body.Type, "type", errors);
         var channel = string.IsNullOrWhiteSpace(body.Channel) ? "web-form" : body.Channel.Trim().ToLowerInvariant();
         if (!s_channels.Contains(channel))
         {
@@ -47,7 +62,7 @@ public static class RightsRequestsApi
             return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
         }
 
-        var receivedAt = clock.GetUtcNow();
+        var receivedAt = services.Clock.GetUtcNow();
         var request = new RightsRequest
         {
             Id = Guid.CreateVersion7(),
@@ -61,27 +76,31 @@ public static class RightsRequestsApi
                 subject.Name, subject.Email?.Value, subject.Phone?.Value, subject.Hetu?.Value,
                 subject.BusinessId?.Value, subject.CustomerNumber?.Value),
         };
-        db.Requests.Add(request);
-        outbox.Add(new RightsRequestReceived(request.Id, ToKebab(request.Type), channel, receivedAt, request.DueOn));
-        await db.SaveChangesAsync(cancellationToken);
+        services.Db.Requests.Add(request);
+        services.Outbox.Add(new RightsRequestReceived(request.Id, RequestText.Kebab(request.Type), channel, receivedAt, request.DueOn));
+        await services.Db.SaveChangesAsync(cancellationToken);
 
-        return TypedResults.Created($"/api/requests/{request.Id}", RightsRequestDto.From(request));
+        return TypedResults.Created($"/api/requests/{request.Id}", RequestStatusDto.From(request, receivedAt));
     }
 
-    public static async Task<Results<Ok<RightsRequestDto>, ProblemHttpResult>> GetRequest(
-        Guid id, RightsRequestsContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RequestStatusDto>, ProblemHttpResult>> GetRequest(
+        Guid id, [AsParameters] RequestServices services, CancellationToken cancellationToken)
     {
-        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await services.Db.Requests.AsNoTracking()
+            .Include(r => r.Registers)
+            .Include(r => r.Recipients)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         return request is null
-            ? TypedResults.Problem(title: "Unknown request", detail: $"There is no request {id}.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(RightsRequestDto.From(request));
+            ? UnknownRequest(id)
+            : TypedResults.Ok(RequestStatusDto.From(request, services.Clock.GetUtcNow()));
     }
 
-    public static async Task<Results<Ok<List<RightsRequestDto>>, ValidationProblem>> ListRequests(
+    public static async Task<Results<Ok<List<RequestSummaryDto>>, ValidationProblem>> ListRequests(
         string? status, RightsRequestsContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var wanted = status is null ? null : ParseEnum<RequestStatus>(status, "status", errors);
+        var wanted = status is null ? null : Required<RequestStatus>(status, "status", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -94,52 +113,126 @@ public static class RightsRequestsApi
         }
 
         var requests = await query.OrderBy(r => r.DueOn).ThenBy(r => r.ReceivedAt).Take(500).ToListAsync(cancellationToken);
-        return TypedResults.Ok(requests.ConvertAll(RightsRequestDto.From));
+        return TypedResults.Ok(requests.ConvertAll(RequestSummaryDto.From));
     }
 
-    private static TEnum? ParseEnum<TEnum>(string? value, string field, Dictionary<string, string[]> errors) where TEnum : struct, Enum
+    /// <summary>
+    /// Identity verified: the request goes in progress and, for an erasure, <see cref="ErasureRequested"/> leaves in the
+    /// same transaction. The row is locked so that two verifications at once cannot both start the erasure.
+    /// </summary>
+    public static async Task<Results<Ok<RequestStatusDto>, ValidationProblem, ProblemHttpResult>> VerifyIdentity(
+        Guid id, VerificationBody body, [AsParameters] RequestServices services, CancellationToken cancellationToken)
     {
-        var known = Enum.GetValues<TEnum>().Select(ToKebab).ToArray();
+        var errors = new Dictionary<string, string[]>();
+        var method = Required<VerificationMethod>(body.Method, "method", errors);
+        var verifiedBy = body.VerifiedBy?.Trim();
+        if (string.IsNullOrEmpty(verifiedBy))
+        {
+            errors["verifiedBy"] = ["Say who verified the identity (the member of staff)."];
+        }
+        else if (verifiedBy.Length > MaxVerifiedByLength)
+        {
+            errors["verifiedBy"] = [$"The verifier is longer than {MaxVerifiedByLength} characters."];
+        }
+
+        if (errors.Count > 0 || method is null || verifiedBy is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The verification is not valid.");
+        }
+
+        var db = services.Db;
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async Task<Results<Ok<RequestStatusDto>, ValidationProblem, ProblemHttpResult>> (ct) =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var request = await db.LockRequestAsync(id, ct);
+            if (request is null)
+            {
+                return UnknownRequest(id);
+            }
+
+            if (request.Status != RequestStatus.AwaitingVerification)
+            {
+                var status = RequestText.Kebab(request.Status);
+                return TypedResults.Problem(
+                    title: "The request is not awaiting verification",
+                    detail: $"Request {id} is {status}; only a request awaiting verification can be verified.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["requestStatus"] = status });
+            }
+
+            var now = services.Clock.GetUtcNow();
+            request.Verify(method.Value, verifiedBy, now);
+            if (request.Type == RequestType.Erasure)
+            {
+                services.Outbox.Add(new ErasureRequested(request.Id, request.Subject.ToKeys(), now));
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.Ok(RequestStatusDto.From(request, now));
+        }, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<ErasureAnswer>, ValidationProblem, ProblemHttpResult>> GetAnswer(
+        Guid id, string? lang, RightsRequestsContext db, CancellationToken cancellationToken)
+    {
+        var language = string.IsNullOrWhiteSpace(lang) ? ErasureAnswerLetter.Finnish : lang.Trim().ToLowerInvariant();
+        if (!ErasureAnswerLetter.Languages.Contains(language))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["lang"] = [$"The answer is written in {string.Join(" or ", ErasureAnswerLetter.Languages)}."] },
+                title: "The language is not valid.");
+        }
+
+        var request = await db.Requests.AsNoTracking()
+            .Include(r => r.Registers)
+            .Include(r => r.Recipients)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (request is null)
+        {
+            return UnknownRequest(id);
+        }
+
+        if (request.Status != RequestStatus.Completed || request.Type != RequestType.Erasure)
+        {
+            IReadOnlyList<string> awaiting = request.Type == RequestType.Erasure
+                ? ErasureProgress.Awaiting(request)
+                : [$"an answer letter for {RequestText.Kebab(request.Type)} requests, which this service does not write yet"];
+            var status = RequestText.Kebab(request.Status);
+            return TypedResults.Problem(
+                title: "The request has no answer yet",
+                detail: $"Request {id} is {status}; still awaited: {string.Join("; ", awaiting)}.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["requestStatus"] = status, ["awaiting"] = awaiting });
+        }
+
+        return TypedResults.Ok(ErasureAnswerLetter.Compose(request, language));
+    }
+
+    private static ProblemHttpResult UnknownRequest(Guid id) =>
+        TypedResults.Problem(title: "Unknown request", detail: $"There is no request {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static TEnum? Required<TEnum>(string? value, string field, Dictionary<string, string[]> errors) where TEnum : struct, Enum
+    {
+        var known = string.Join(", ", RequestText.All<TEnum>());
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors[field] = [$"The {field} is required: one of {string.Join(", ", known)}."];
+            errors[field] = [$"The {field} is required: one of {known}."];
             return null;
         }
 
-        var index = Array.IndexOf(known, value.Trim().ToLowerInvariant());
-        if (index < 0)
+        var parsed = RequestText.Parse<TEnum>(value);
+        if (parsed is null)
         {
-            errors[field] = [$"Unknown {field}. Use one of: {string.Join(", ", known)}."];
-            return null;
+            errors[field] = [$"Unknown {field}. Use one of: {known}."];
         }
 
-        return Enum.GetValues<TEnum>()[index];
+        return parsed;
     }
-
-    internal static string ToKebab<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }
 
-public sealed record ReceiveRequestBody(string? Type, SubjectIdentifiersInput? Subject, string? Channel, string? Details);
-
-/// <summary>A request as staff see it. Identifiers are shown masked: the full values stay in the service.</summary>
-public sealed record RightsRequestDto(
-    Guid Id,
-    string Type,
-    string Status,
-    string Channel,
-    string? Details,
-    DateTimeOffset ReceivedAt,
-    DateOnly DueOn,
-    DateTimeOffset DueAt)
-{
-    public static RightsRequestDto From(RightsRequest request) => new(
-        request.Id,
-        RightsRequestsApi.ToKebab(request.Type),
-        RightsRequestsApi.ToKebab(request.Status),
-        request.Channel,
-        request.Details,
-        request.ReceivedAt,
-        request.DueOn,
-        AnswerPeriod.EndOf(request.DueOn));
-}
+/// <summary>What the request handlers share.</summary>
+public sealed record RequestServices(RightsRequestsContext Db, IEventOutbox Outbox, TimeProvider Clock);

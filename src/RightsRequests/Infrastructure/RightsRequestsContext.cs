@@ -1,10 +1,38 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Procexon.Messaging;
 
 namespace Procexon.RightsRequests.Infrastructure;
 
 public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext> options) : DbContext(options)
 {
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
     public DbSet<RightsRequest> Requests => Set<RightsRequest>();
+
+    /// <summary>
+    /// Reads a request with its fan-out rows and locks its row until the transaction ends, so that answers arriving
+    /// at once are applied one after another and the last one sees all the others.
+    /// </summary>
+    public async Task<RightsRequest?> LockRequestAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // The lock is taken by a query of its own: EF cannot materialise the entity's complex Subject from a FromSql
+        // result, and an uncomposed SqlQuery sends the FOR UPDATE exactly as written.
+        var locked = await Database
+            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM rights_requests WHERE id = {id} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        if (locked.Count == 0)
+        {
+            return null;
+        }
+
+        return await Requests
+            .Include(r => r.Registers)
+            .Include(r => r.Recipients)
+            .AsSplitQuery()
+            .SingleAsync(r => r.Id == id, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -25,13 +53,53 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
                 subject.Property(s => s.BusinessId).HasMaxLength(9);
                 subject.Property(s => s.CustomerNumber).HasMaxLength(32);
             });
+            request.Property(r => r.VerificationMethod).HasConversion<string>().HasMaxLength(32);
+            request.Property(r => r.VerifiedBy).HasMaxLength(200);
+            request.HasMany(r => r.Registers).WithOne().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
+            request.HasMany(r => r.Recipients).WithOne().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
             request.HasIndex(r => new { r.Status, r.DueOn });
+        });
+
+        modelBuilder.Entity<RegisterAnswer>(answer =>
+        {
+            answer.ToTable("register_answers");
+            answer.HasKey(r => new { r.RequestId, r.Register });
+            answer.Property(r => r.Register).HasMaxLength(64);
+            answer.ComplexProperty(r => r.Name, Named);
+            answer.Property(r => r.Outcome).HasMaxLength(32);
+            answer.Property(r => r.Retained)
+                .HasColumnType("jsonb")
+                .HasConversion(
+                    items => JsonSerializer.Serialize(items, s_json),
+                    json => JsonSerializer.Deserialize<List<RetainedItem>>(json, s_json) ?? new List<RetainedItem>(),
+                    new ValueComparer<List<RetainedItem>>(
+                        (a, b) => a!.SequenceEqual(b!),
+                        items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+                        items => items.ToList()));
+            answer.ComplexProperty(r => r.Note);
+            answer.Ignore(r => r.IsPending);
+        });
+
+        modelBuilder.Entity<RecipientNotice>(notice =>
+        {
+            notice.ToTable("recipient_notices");
+            notice.HasKey(r => new { r.RequestId, r.Recipient });
+            notice.Property(r => r.Recipient).HasMaxLength(64);
+            notice.ComplexProperty(r => r.Name, Named);
+            notice.Ignore(r => r.IsConfirmed);
         });
 
         modelBuilder.AddOutboxAndInbox();
     }
+
+    private static void Named(ComplexPropertyBuilder<LocalizedText> name)
+    {
+        name.Property(t => t.Fi).HasMaxLength(200);
+        name.Property(t => t.En).HasMaxLength(200);
+    }
 }
 
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without the AppHost's connection string.</summary>
 public sealed class RightsRequestsContextDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<RightsRequestsContext>
 {
     public RightsRequestsContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<RightsRequestsContext>()

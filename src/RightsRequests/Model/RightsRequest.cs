@@ -20,6 +20,123 @@ public sealed class RightsRequest
     public required DateOnly DueOn { get; set; }
 
     public required SubjectIdentifiers Subject { get; init; }
+
+    public DateTimeOffset? VerifiedAt { get; private set; }
+
+    public VerificationMethod? VerificationMethod { get; private set; }
+
+    /// <summary>The member of staff who verified the requester's identity.</summary>
+    public string? VerifiedBy { get; private set; }
+
+    /// <summary>When Registry told which registers hold the subject.</summary>
+    public DateTimeOffset? ScopeResolvedAt { get; private set; }
+
+    /// <summary>When DisclosureLog told which recipients it notified (Art 19), possibly none.</summary>
+    public DateTimeOffset? RecipientsResolvedAt { get; private set; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>One answer per register in the erasure's scope; pending until the register answers.</summary>
+    public List<RegisterAnswer> Registers { get; init; } = [];
+
+    /// <summary>One row per recipient told of the erasure, with its confirmation.</summary>
+    public List<RecipientNotice> Recipients { get; init; } = [];
+
+    /// <summary>Identity verified by staff: the request starts to execute. Nothing runs before this.</summary>
+    public void Verify(VerificationMethod method, string verifiedBy, DateTimeOffset verifiedAt)
+    {
+        if (Status != RequestStatus.AwaitingVerification)
+        {
+            throw new InvalidOperationException($"Request {Id} is {Status}, not awaiting verification.");
+        }
+
+        Status = RequestStatus.InProgress;
+        VerificationMethod = method;
+        VerifiedBy = verifiedBy;
+        VerifiedAt = verifiedAt;
+    }
+
+    /// <summary>
+    /// Registry's scope: the registers holding the subject await an answer, the others are done at once. A register
+    /// that answered before the scope arrived keeps its answer.
+    /// </summary>
+    public void RecordScope(IEnumerable<RegisterName> heldIn, IEnumerable<RegisterName> notHeldIn, DateTimeOffset resolvedAt)
+    {
+        ScopeResolvedAt ??= resolvedAt;
+        foreach (var register in heldIn)
+        {
+            AnswerOf(register.Register, register.Name);
+        }
+
+        foreach (var register in notHeldIn)
+        {
+            var answer = AnswerOf(register.Register, register.Name);
+            if (answer.Outcome is null)
+            {
+                answer.Record(ErasureOutcomes.NotHeld, 0, [], note: null, resolvedAt);
+            }
+        }
+    }
+
+    /// <summary>One register's answer; it may arrive before the scope, so the row is added when missing.</summary>
+    public void RecordRegisterAnswer(RegisterErasureCompleted answer) =>
+        AnswerOf(answer.Register, answer.RegisterName).Record(
+            answer.Outcome,
+            answer.RecordsErased,
+            [.. answer.Retained.Select(RetainedItem.From)],
+            answer.Note,
+            answer.CompletedAt);
+
+    /// <summary>DisclosureLog's notifications. An empty list is an answer too: there is nobody to wait for.</summary>
+    public void RecordNotifiedRecipients(IEnumerable<NotifiedRecipient> recipients, DateTimeOffset resolvedAt)
+    {
+        RecipientsResolvedAt ??= resolvedAt;
+        foreach (var recipient in recipients)
+        {
+            NoticeTo(recipient.Recipient).Notified(recipient.NotificationId, recipient.Name, recipient.ConfirmBy);
+        }
+    }
+
+    /// <summary>A recipient's confirmation; it may overtake the notification list, so the row is added when missing.</summary>
+    public void RecordRecipientConfirmation(string recipient, DateTimeOffset confirmedAt) =>
+        NoticeTo(recipient).Confirmed(confirmedAt);
+
+    /// <summary>Completes the request when the last awaited answer is in (see <see cref="ErasureProgress.IsComplete"/>).</summary>
+    public bool TryComplete(DateTimeOffset now)
+    {
+        if (Status != RequestStatus.InProgress || !ErasureProgress.IsComplete(this))
+        {
+            return false;
+        }
+
+        Status = RequestStatus.Completed;
+        CompletedAt = now;
+        return true;
+    }
+
+    private RegisterAnswer AnswerOf(string register, LocalizedText name)
+    {
+        var answer = Registers.Find(r => r.Register == register);
+        if (answer is null)
+        {
+            answer = new RegisterAnswer { RequestId = Id, Register = register, Name = name };
+            Registers.Add(answer);
+        }
+
+        return answer;
+    }
+
+    private RecipientNotice NoticeTo(string recipient)
+    {
+        var notice = Recipients.Find(r => r.Recipient == recipient);
+        if (notice is null)
+        {
+            notice = new RecipientNotice { RequestId = Id, Recipient = recipient };
+            Recipients.Add(notice);
+        }
+
+        return notice;
+    }
 }
 
 /// <summary>What the requester gave to identify themselves, normalised. Not yet proof of identity.</summary>
@@ -29,7 +146,10 @@ public sealed record SubjectIdentifiers(
     string? Phone,
     string? Hetu,
     string? BusinessId,
-    string? CustomerNumber);
+    string? CustomerNumber)
+{
+    public SubjectKeys ToKeys() => new(Email, Phone, Hetu, BusinessId, CustomerNumber);
+}
 
 public enum RequestType
 {
@@ -47,4 +167,13 @@ public enum RequestStatus
     InProgress,
     Completed,
     Refused,
+}
+
+/// <summary>How staff verified the requester's identity (a HETU alone never proves it).</summary>
+public enum VerificationMethod
+{
+    StaffInPerson,
+    StaffIdDocument,
+    StaffKnownContact,
+    SignedLetter,
 }

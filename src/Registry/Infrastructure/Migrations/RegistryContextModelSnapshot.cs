@@ -123,6 +123,216 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
                     b.ToTable("registers", (string)null);
                 });
+
+            modelBuilder.Entity("Procexon.Registry.Model.RegisterErasure", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Register")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("register");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("RecordsErased")
+                        .HasColumnType("integer")
+                        .HasColumnName("records_erased");
+
+                    b.Property<int>("RecordsRetained")
+                        .HasColumnType("integer")
+                        .HasColumnName("records_retained");
+
+                    b.HasKey("RequestId", "Register")
+                        .HasName("pk_register_erasures");
+
+                    b.ToTable("register_erasures", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.RegisterRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ErasureRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("erasure_request_id");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fields");
+
+                    b.Property<DateOnly>("RecordedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("recorded_on");
+
+                    b.Property<string>("Register")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("register");
+
+                    b.Property<DateOnly?>("RetainUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("retain_until");
+
+                    b.Property<string>("RetentionRule")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("retention_rule");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_records");
+
+                    b.HasIndex("Register")
+                        .HasDatabaseName("ix_records_register");
+
+                    b.HasIndex("SubjectId", "Register")
+                        .HasDatabaseName("ix_records_subject_id_register");
+
+                    b.ToTable("records", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.Subject", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BusinessId")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("business_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("customer_number");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Hetu")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)")
+                        .HasColumnName("hetu");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subjects");
+
+                    b.HasIndex("BusinessId")
+                        .HasDatabaseName("ix_subjects_business_id");
+
+                    b.HasIndex("CustomerNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subjects_customer_number")
+                        .HasFilter("customer_number IS NOT NULL");
+
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subjects_email")
+                        .HasFilter("email IS NOT NULL");
+
+                    b.HasIndex("Hetu")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subjects_hetu")
+                        .HasFilter("hetu IS NOT NULL");
+
+                    b.HasIndex("Phone")
+                        .HasDatabaseName("ix_subjects_phone");
+
+                    b.ToTable("subjects", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.SuppressionEntry", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_suppression_entries");
+
+                    b.ToTable("suppression_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.RegisterRecord", b =>
+                {
+                    b.HasOne("Procexon.Registry.Model.Register", null)
+                        .WithMany()
+                        .HasForeignKey("Register")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_records_registers_register");
+
+                    b.HasOne("Procexon.Registry.Model.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_records_subjects_subject_id");
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -96,6 +96,115 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RecipientNotice", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recipient");
+
+                    b.Property<DateTimeOffset?>("ConfirmBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirm_by");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<Guid?>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Name", "Procexon.RightsRequests.Model.RecipientNotice.Name#LocalizedText", b1 =>
+                        {
+                            b1.Property<string>("En")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("name_en");
+
+                            b1.Property<string>("Fi")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("name_fi");
+                        });
+
+                    b.HasKey("RequestId", "Recipient")
+                        .HasName("pk_recipient_notices");
+
+                    b.ToTable("recipient_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterAnswer", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Register")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("register");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("RecordsErased")
+                        .HasColumnType("integer")
+                        .HasColumnName("records_erased");
+
+                    b.Property<string>("Retained")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("retained");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Name", "Procexon.RightsRequests.Model.RegisterAnswer.Name#LocalizedText", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("En")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("name_en");
+
+                            b1.Property<string>("Fi")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("name_fi");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Note", "Procexon.RightsRequests.Model.RegisterAnswer.Note#LocalizedText", b1 =>
+                        {
+                            b1.Property<string>("En")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("note_en");
+
+                            b1.Property<string>("Fi")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("note_fi");
+                        });
+
+                    b.HasKey("RequestId", "Register")
+                        .HasName("pk_register_answers");
+
+                    b.ToTable("register_answers", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.RightsRequests.Model.RightsRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -108,6 +217,10 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
 
                     b.Property<string>("Details")
                         .HasMaxLength(4000)
@@ -122,6 +235,14 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
+                    b.Property<DateTimeOffset?>("RecipientsResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recipients_resolved_at");
+
+                    b.Property<DateTimeOffset?>("ScopeResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scope_resolved_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -133,6 +254,20 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("type");
+
+                    b.Property<string>("VerificationMethod")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("verification_method");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.Property<string>("VerifiedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("verified_by");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Subject", "Procexon.RightsRequests.Model.RightsRequest.Subject#SubjectIdentifiers", b1 =>
                         {
@@ -176,6 +311,33 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasDatabaseName("ix_rights_requests_status_due_on");
 
                     b.ToTable("rights_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RecipientNotice", b =>
+                {
+                    b.HasOne("Procexon.RightsRequests.Model.RightsRequest", null)
+                        .WithMany("Recipients")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipient_notices_rights_requests_request_id");
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterAnswer", b =>
+                {
+                    b.HasOne("Procexon.RightsRequests.Model.RightsRequest", null)
+                        .WithMany("Registers")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_register_answers_rights_requests_request_id");
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RightsRequest", b =>
+                {
+                    b.Navigation("Recipients");
+
+                    b.Navigation("Registers");
                 });
 #pragma warning restore 612, 618
         }

@@ -53,6 +53,12 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     details = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     due_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    verified_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    verification_method = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    verified_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    scope_resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    recipients_resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     subject_business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
                     subject_customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     subject_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
@@ -63,6 +69,55 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_rights_requests", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "recipient_notices",
+                columns: table => new
+                {
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    notification_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    confirm_by = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    name_en = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    name_fi = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_recipient_notices", x => new { x.request_id, x.recipient });
+                    table.ForeignKey(
+                        name: "fk_recipient_notices_rights_requests_request_id",
+                        column: x => x.request_id,
+                        principalTable: "rights_requests",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "register_answers",
+                columns: table => new
+                {
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    records_erased = table.Column<int>(type: "integer", nullable: false),
+                    retained = table.Column<string>(type: "jsonb", nullable: false),
+                    answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    name_en = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    name_fi = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    note_en = table.Column<string>(type: "text", nullable: true),
+                    note_fi = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_register_answers", x => new { x.request_id, x.register });
+                    table.ForeignKey(
+                        name: "fk_register_answers_rights_requests_request_id",
+                        column: x => x.request_id,
+                        principalTable: "rights_requests",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -89,6 +144,12 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "recipient_notices");
+
+            migrationBuilder.DropTable(
+                name: "register_answers");
 
             migrationBuilder.DropTable(
                 name: "rights_requests");

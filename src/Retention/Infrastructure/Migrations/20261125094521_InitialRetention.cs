@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Procexon.Retention.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialRetentionRules : Migration
+    public partial class InitialRetention : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -22,6 +22,30 @@ namespace Procexon.Retention.Infrastructure.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_inbox_messages", x => new { x.message_id, x.consumer });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "legal_holds",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    retention_rule = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    category = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    statute_fi = table.Column<string>(type: "text", nullable: false),
+                    statute_en = table.Column<string>(type: "text", nullable: false),
+                    retain_until = table.Column<DateOnly>(type: "date", nullable: false),
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    records = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    released_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    erased_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_legal_holds", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -69,6 +93,23 @@ namespace Procexon.Retention.Infrastructure.Migrations
                 column: "processed_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_legal_holds_scheduled_retain_until",
+                table: "legal_holds",
+                column: "retain_until",
+                filter: "status = 'scheduled'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_legal_holds_subject_id_retain_until",
+                table: "legal_holds",
+                columns: new[] { "subject_id", "retain_until" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_legal_holds_one_per_request_and_data",
+                table: "legal_holds",
+                columns: new[] { "request_id", "subject_id", "register", "retention_rule", "category", "retain_until" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_occurred_at",
                 table: "outbox_messages",
                 column: "occurred_at");
@@ -89,6 +130,9 @@ namespace Procexon.Retention.Infrastructure.Migrations
         {
             migrationBuilder.DropTable(
                 name: "inbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "legal_holds");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");

@@ -1,0 +1,127 @@
+using Procexon.Contracts.Identifiers;
+
+namespace Procexon.DisclosureLog.Apis;
+
+public static class DisclosuresApi
+{
+    public static IEndpointRouteBuilder MapDisclosuresApi(this IEndpointRouteBuilder app)
+    {
+        var disclosures = app.MapGroup("/api/disclosures").WithTags("Disclosures");
+
+        disclosures.MapPost("/", RecordDisclosure)
+            .WithName("RecordDisclosure")
+            .WithSummary("Records that a subject's data was disclosed to a recipient; a recipient told of erasures gets its copy as an event.");
+
+        disclosures.MapGet("/", ListDisclosures)
+            .WithName("ListDisclosures")
+            .WithSummary("Every disclosure of one subject's data, oldest first.");
+
+        // ProblemHttpResult carries no status of its own, so the 404 is declared for the OpenAPI document.
+        disclosures.MapGet("/{id:guid}", GetDisclosure)
+            .WithName("GetDisclosure")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public static async Task<Results<Created<DisclosureDto>, ValidationProblem>> RecordDisclosure(
+        RecordDisclosureBody body, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var recipients = await db.Recipients.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        var valid = body.Validate(recipients.ConvertAll(r => r.Slug), errors);
+        if (valid is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The disclosure is not valid.");
+        }
+
+        var disclosure = new Disclosure
+        {
+            Id = Guid.CreateVersion7(),
+            Recipient = valid.Recipient,
+            SubjectId = valid.SubjectId,
+            Categories = [.. valid.Categories],
+            LegalBasis = valid.LegalBasis,
+            DisclosedAt = clock.GetUtcNowToMicroseconds(),
+            Email = valid.Email?.Value,
+            Phone = valid.Phone?.Value,
+            CustomerNumber = valid.CustomerNumber?.Value,
+            BusinessId = valid.BusinessId?.Value,
+        };
+        db.Disclosures.Add(disclosure);
+
+        // A recipient that is told of erasures keeps a copy of what it got; staff and authorities are not sent one.
+        if (recipients.Single(r => r.Slug == disclosure.Recipient).ReceivesErasureNotices)
+        {
+            outbox.Add(new DataDisclosed(
+                disclosure.Id,
+                disclosure.Recipient,
+                disclosure.SubjectId,
+                new SubjectKeys(disclosure.Email, disclosure.Phone, Hetu: null, disclosure.BusinessId, disclosure.CustomerNumber),
+                disclosure.Categories,
+                disclosure.LegalBasis));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/disclosures/{disclosure.Id}", DisclosureDto.From(disclosure));
+    }
+
+    public static async Task<Results<Ok<List<DisclosureDto>>, ValidationProblem>> ListDisclosures(
+        string? subject, DisclosureLogContext db, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(subject, out var subjectId) || subjectId == Guid.Empty)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["subject"] = [subject is null
+                    ? "Give the subject: ?subject={id}, the subject's id in the Registry."
+                    : "The subject is not a subject id (a non-empty GUID)."],
+            });
+        }
+
+        var found = await db.Disclosures.AsNoTracking()
+            .Where(d => d.SubjectId == subjectId)
+            .OrderBy(d => d.DisclosedAt).ThenBy(d => d.Id)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(found.ConvertAll(DisclosureDto.From));
+    }
+
+    public static async Task<Results<Ok<DisclosureDto>, ProblemHttpResult>> GetDisclosure(
+        Guid id, DisclosureLogContext db, CancellationToken cancellationToken)
+    {
+        var found = await db.Disclosures.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return found is null
+            ? TypedResults.Problem(
+                title: "Unknown disclosure",
+                detail: $"There is no disclosure {id}.",
+                statusCode: StatusCodes.Status404NotFound,
+                extensions: new Dictionary<string, object?> { ["id"] = id })
+            : TypedResults.Ok(DisclosureDto.From(found));
+    }
+}
+
+/// <summary>A disclosure as staff see it. E-mail and phone are shown masked: the full values stay in the service.</summary>
+public sealed record DisclosureDto(
+    Guid Id,
+    string RecipientId,
+    Guid SubjectId,
+    IReadOnlyList<string> Categories,
+    string LegalBasis,
+    DateTimeOffset DisclosedAt,
+    DisclosedSubjectDto Subject)
+{
+    public static DisclosureDto From(Disclosure disclosure) => new(
+        disclosure.Id,
+        disclosure.Recipient,
+        disclosure.SubjectId,
+        disclosure.Categories,
+        disclosure.LegalBasis,
+        disclosure.DisclosedAt,
+        new DisclosedSubjectDto(
+            disclosure.Email is null ? null : EmailAddress.Parse(disclosure.Email).ToString(),
+            disclosure.Phone is null ? null : PhoneNumber.Parse(disclosure.Phone).ToString(),
+            disclosure.CustomerNumber,
+            disclosure.BusinessId));
+}
+
+public sealed record DisclosedSubjectDto(string? Email, string? Phone, string? CustomerNumber, string? BusinessId);

@@ -1,0 +1,49 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>
+/// A processor confirmed that it erased the subject's data: the notice is confirmed and RightsRequests is told. A
+/// notice confirmed already (by staff, or an earlier message) stays as it was and is not announced twice.
+/// </summary>
+public sealed partial class RecordProcessorConfirmation(
+    DisclosureLogContext db,
+    IEventOutbox outbox,
+    TimeProvider clock,
+    ILogger<RecordProcessorConfirmation> logger)
+    : IdempotentConsumer<ProcessorConfirmedErasure, DisclosureLogContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedErasure> context, CancellationToken cancellationToken)
+    {
+        var confirmation = context.Message;
+        var notification = await Db.ErasureNotifications.SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
+        // Retrying cannot make an unknown notice appear, nor make one recipient's word count for another.
+        if (notification is null || notification.RequestId != confirmation.RequestId || notification.Recipient != confirmation.Recipient)
+        {
+            LogUnmatched(_logger, confirmation.NotificationId, confirmation.Recipient);
+            return;
+        }
+
+        if (!notification.Confirm(confirmation.ConfirmedAt, confirmation.Recipient, confirmation.Detail))
+        {
+            LogAlreadyConfirmed(_logger, notification.Id, notification.Recipient);
+            return;
+        }
+
+        outbox.Add(new RecipientConfirmedErasure(notification.RequestId, notification.Recipient, notification.ConfirmedAt!.Value));
+        LogConfirmed(_logger, notification.RequestId, notification.Recipient);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Erasure confirmation from {Recipient} names notification {NotificationId}, which was not sent to it; ignored")]
+    private static partial void LogUnmatched(ILogger logger, Guid notificationId, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erasure notification {NotificationId} to {Recipient} was confirmed already")]
+    private static partial void LogAlreadyConfirmed(ILogger logger, Guid notificationId, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erasure request {RequestId}: {Recipient} confirmed the erasure")]
+    private static partial void LogConfirmed(ILogger logger, Guid requestId, string recipient);
+}

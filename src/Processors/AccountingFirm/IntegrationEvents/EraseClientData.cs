@@ -1,0 +1,54 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.Processors.AccountingFirm.IntegrationEvents;
+
+/// <summary>
+/// Erases the firm's copies of the subject's data named by an erasure notice addressed to it, logs the erasure and
+/// confirms it to Procexon, in one transaction. A notice already acted on is not acted on again.
+/// </summary>
+public sealed partial class EraseClientData(
+    AccountingFirmContext db,
+    IEventOutbox outbox,
+    TimeProvider clock,
+    ILogger<EraseClientData> logger)
+    : IdempotentConsumer<ErasureNoticeSent, AccountingFirmContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<ErasureNoticeSent> context, CancellationToken cancellationToken)
+    {
+        var notice = context.Message;
+        if (notice.Recipient != AccountingFirmIdentity.RecipientSlug
+            || await Db.ErasureLog.AnyAsync(e => e.NotificationId == notice.NotificationId, cancellationToken))
+        {
+            return;
+        }
+
+        var subjectIds = notice.SubjectIds.ToList();
+        var (email, phone, customerNumber) = (notice.Subject.Email, notice.Subject.Phone, notice.Subject.CustomerNumber);
+        // A business ID is not matched on its own: it names a company, which many contact persons share.
+        var erased = await Db.ClientRecords
+            .Where(r => subjectIds.Contains(r.SubjectId)
+                || (email != null && r.Email == email)
+                || (phone != null && r.Phone == phone)
+                || (customerNumber != null && r.CustomerNumber == customerNumber))
+            .ExecuteDeleteAsync(cancellationToken);
+
+        var erasedAt = Clock.GetUtcNow();
+        Db.ErasureLog.Add(new ErasureLogEntry
+        {
+            NotificationId = notice.NotificationId,
+            RequestId = notice.RequestId,
+            RecordsErased = erased,
+            ErasedAt = erasedAt,
+        });
+        outbox.Add(new ProcessorConfirmedErasure(
+            notice.NotificationId, notice.RequestId, AccountingFirmIdentity.RecipientSlug, erasedAt, $"Erased {erased} records"));
+        LogErased(_logger, notice.RequestId, notice.NotificationId, erased);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Erasure request {RequestId} (notice {NotificationId}): {Records} client records erased and confirmed")]
+    private static partial void LogErased(ILogger logger, Guid requestId, Guid notificationId, int records);
+}

@@ -1,0 +1,163 @@
+using Npgsql;
+
+namespace Procexon.Registry.Apis;
+
+public static class SubjectsApi
+{
+    public static IEndpointRouteBuilder MapSubjectsApi(this IEndpointRouteBuilder app)
+    {
+        var subjects = app.MapGroup("/api/subjects").WithTags("Subjects");
+
+        subjects.MapPost("/", CreateSubject)
+            .WithName("CreateSubject")
+            .WithSummary("A data subject with at least one identifier: email, phone, hetu, businessId, customerNumber.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        subjects.MapGet("/", FindSubjects)
+            .WithName("FindSubjects")
+            .WithSummary("Finds subjects by any identifier (email, phone, hetu, businessId, customerNumber) and says where each is held.");
+
+        subjects.MapGet("/{id:guid}", GetSubject).WithName("GetSubject").ProducesProblem(StatusCodes.Status404NotFound);
+
+        subjects.MapGet("/{id:guid}/records", GetSubjectRecords)
+            .WithName("GetSubjectRecords")
+            .WithSummary("Everything held on the subject, per register.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public static async Task<Results<Created<SubjectDto>, ValidationProblem, ProblemHttpResult>> CreateSubject(
+        SubjectIdentifiersInput body, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var identifiers = ValidSubjectIdentifiers.Validate(body, "", errors);
+        if (identifiers is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The subject is not valid.");
+        }
+
+        var existing = await SubjectLookup.FindConflictAsync(db, identifiers, cancellationToken);
+        if (existing is not null)
+        {
+            return SubjectLookup.Conflict(existing.Value.Field, existing.Value.SubjectId);
+        }
+
+        var subject = SubjectLookup.NewSubject(identifiers, clock);
+        db.Subjects.Add(subject);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another request created the same person a moment ago.
+            var raced = await SubjectLookup.FindConflictAsync(db, identifiers, cancellationToken);
+            return SubjectLookup.Conflict(raced?.Field ?? "subject", raced?.SubjectId);
+        }
+
+        return TypedResults.Created($"/api/subjects/{subject.Id}", SubjectDto.From(subject, []));
+    }
+
+    public static async Task<Results<Ok<List<SubjectDto>>, ValidationProblem>> FindSubjects(
+        [AsParameters] SubjectQuery query, RegistryContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var identifiers = ValidSubjectIdentifiers.Validate(
+            new SubjectIdentifiersInput(null, query.Email, query.Phone, query.Hetu, query.BusinessId, query.CustomerNumber), "", errors);
+        if (identifiers is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Give a valid identifier to search by.");
+        }
+
+        var subjects = await SubjectLookup.Matching(db.Subjects, identifiers.ToKeys()).AsNoTracking().ToListAsync(cancellationToken);
+        var heldIn = await SubjectLookup.RegistersHoldingAsync(db, subjects.Select(s => s.Id), cancellationToken);
+        return TypedResults.Ok(subjects.ConvertAll(s => SubjectDto.From(s, heldIn.GetValueOrDefault(s.Id, []))));
+    }
+
+    public static async Task<Results<Ok<SubjectDto>, ProblemHttpResult>> GetSubject(Guid id, RegistryContext db, CancellationToken cancellationToken)
+    {
+        var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (subject is null)
+        {
+            return SubjectLookup.NotFound(id);
+        }
+
+        var heldIn = await SubjectLookup.RegistersHoldingAsync(db, [id], cancellationToken);
+        return TypedResults.Ok(SubjectDto.From(subject, heldIn.GetValueOrDefault(id, [])));
+    }
+
+    public static async Task<Results<Ok<SubjectRecordsDto>, ProblemHttpResult>> GetSubjectRecords(
+        Guid id, RegistryContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Subjects.AnyAsync(s => s.Id == id, cancellationToken))
+        {
+            return SubjectLookup.NotFound(id);
+        }
+
+        var records = await db.Records.AsNoTracking().Where(r => r.SubjectId == id)
+            .OrderBy(r => r.Register).ThenBy(r => r.RecordedOn).ToListAsync(cancellationToken);
+        var registers = await db.Registers.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
+        var perRegister = registers
+            .Select(register => new RegisterRecordsDto(
+                register.Slug,
+                register.Description.Name,
+                [.. records.Where(r => r.Register == register.Slug).Select(RecordDto.From)]))
+            .Where(group => group.Records.Count > 0)
+            .ToList();
+        return TypedResults.Ok(new SubjectRecordsDto(id, perRegister));
+    }
+}
+
+public sealed record SubjectQuery(string? Email, string? Phone, string? Hetu, string? BusinessId, string? CustomerNumber);
+
+/// <summary>A subject as staff see it: the identity code masked (it is sensitive and never proves identity anyway).</summary>
+public sealed record SubjectDto(
+    Guid Id,
+    string? Name,
+    string? Email,
+    string? Phone,
+    string? Hetu,
+    string? BusinessId,
+    string? CustomerNumber,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> HeldIn)
+{
+    public static SubjectDto From(Subject subject, IReadOnlyList<string> heldIn) => new(
+        subject.Id,
+        subject.Name,
+        subject.Email,
+        subject.Phone,
+        subject.Hetu is null ? null : Procexon.Contracts.Identifiers.Hetu.Parse(subject.Hetu).ToString(),
+        subject.BusinessId,
+        subject.CustomerNumber,
+        subject.CreatedAt,
+        heldIn);
+}
+
+public sealed record SubjectRecordsDto(Guid SubjectId, IReadOnlyList<RegisterRecordsDto> Registers);
+
+public sealed record RegisterRecordsDto(string Register, LocalizedText Name, IReadOnlyList<RecordDto> Records);
+
+public sealed record RecordDto(
+    Guid Id,
+    Guid SubjectId,
+    string Register,
+    string Category,
+    IReadOnlyDictionary<string, string> Fields,
+    DateOnly RecordedOn,
+    string State,
+    string? RetentionRule,
+    DateOnly? RetainUntil)
+{
+    public static RecordDto From(RegisterRecord record) => new(
+        record.Id,
+        record.SubjectId,
+        record.Register,
+        record.Category,
+        record.Fields,
+        record.RecordedOn,
+        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(record.State.ToString()),
+        record.RetentionRule,
+        record.RetainUntil);
+}

@@ -1,0 +1,221 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Procexon.Registry.Infrastructure.Migrations
+{
+    /// <inheritdoc />
+    public partial class InitialRegistry : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "inbox_messages",
+                columns: table => new
+                {
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    consumer = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbox_messages", x => new { x.message_id, x.consumer });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_type = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    payload = table.Column<string>(type: "jsonb", nullable: false),
+                    destination = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    last_error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "register_erasures",
+                columns: table => new
+                {
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    records_erased = table.Column<int>(type: "integer", nullable: false),
+                    records_retained = table.Column<int>(type: "integer", nullable: false),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_register_erasures", x => new { x.request_id, x.register });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "registers",
+                columns: table => new
+                {
+                    slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false),
+                    description = table.Column<string>(type: "jsonb", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_registers", x => x.slug);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "subjects",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    hetu = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
+                    business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
+                    customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_subjects", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "suppression_entries",
+                columns: table => new
+                {
+                    key_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_suppression_entries", x => x.key_hash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "records",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    fields = table.Column<string>(type: "jsonb", nullable: false),
+                    recorded_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    retention_rule = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    retain_until = table.Column<DateOnly>(type: "date", nullable: true),
+                    erasure_request_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_records", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_records_registers_register",
+                        column: x => x.register,
+                        principalTable: "registers",
+                        principalColumn: "slug",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_records_subjects_subject_id",
+                        column: x => x.subject_id,
+                        principalTable: "subjects",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbox_messages_processed_at",
+                table: "inbox_messages",
+                column: "processed_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_occurred_at",
+                table: "outbox_messages",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_records_register",
+                table: "records",
+                column: "register");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_records_subject_id_register",
+                table: "records",
+                columns: new[] { "subject_id", "register" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_registers_position",
+                table: "registers",
+                column: "position");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subjects_business_id",
+                table: "subjects",
+                column: "business_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subjects_customer_number",
+                table: "subjects",
+                column: "customer_number",
+                unique: true,
+                filter: "customer_number IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subjects_email",
+                table: "subjects",
+                column: "email",
+                unique: true,
+                filter: "email IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subjects_hetu",
+                table: "subjects",
+                column: "hetu",
+                unique: true,
+                filter: "hetu IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subjects_phone",
+                table: "subjects",
+                column: "phone");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "inbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "records");
+
+            migrationBuilder.DropTable(
+                name: "register_erasures");
+
+            migrationBuilder.DropTable(
+                name: "suppression_entries");
+
+            migrationBuilder.DropTable(
+                name: "registers");
+
+            migrationBuilder.DropTable(
+                name: "subjects");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+using Procexon.Messaging.Outbox;
+
+namespace Procexon.Registry.IntegrationEvents;
+
+/// <summary>
+/// Erases one subject in one register, as that register's rules say (DESIGN §6), and answers with the outcome:
+/// erased, retained under law (restricted, with the statute and the date it may go), beyond use, or not held.
+/// </summary>
+public sealed class ApplyErasureInRegister(
+    RegistryContext db, IEventOutbox outbox, SuppressionKeys suppression, TimeProvider clock, ILogger<ApplyErasureInRegister> logger)
+    : IdempotentConsumer<EraseSubjectInRegister, RegistryContext>(db, clock, logger)
+{
+    protected override async Task HandleAsync(ConsumeContext<EraseSubjectInRegister> context, CancellationToken cancellationToken)
+    {
+        var command = context.Message;
+        var subjectIds = command.SubjectIds.ToArray();
+        var subjects = await SubjectErasure.LockSubjectsAsync(Db, subjectIds, cancellationToken);
+        var records = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && r.Register == command.Register).ToListAsync(cancellationToken);
+        var register = await Db.Registers.AsNoTracking().SingleAsync(r => r.Slug == command.Register, cancellationToken);
+        var plan = ErasurePolicy.Plan(command.Register, records);
+        var now = Clock.GetUtcNow();
+
+        foreach (var decision in plan.Decisions)
+        {
+            switch (decision.Fate)
+            {
+                case RecordFate.Erase:
+                    Db.Records.Remove(decision.Record);
+                    break;
+                case RecordFate.Retain:
+                    decision.Record.State = RecordState.Restricted;
+                    decision.Record.RetentionRule = decision.RetentionRule;
+                    decision.Record.RetainUntil = decision.Until;
+                    decision.Record.ErasureRequestId = command.RequestId;
+                    break;
+                case RecordFate.BeyondUse:
+                    decision.Record.State = RecordState.BeyondUse;
+                    decision.Record.RetentionRule = decision.RetentionRule;
+                    decision.Record.RetainUntil = decision.Until;
+                    decision.Record.ErasureRequestId = command.RequestId;
+                    break;
+            }
+        }
+
+        if (plan.KeepSuppressionEntry)
+        {
+            await SuppressAsync(subjects, now, cancellationToken);
+        }
+
+        await Db.SaveChangesAsync(cancellationToken);
+        await SubjectErasure.RemoveSubjectsWithoutRecordsAsync(Db, subjects, cancellationToken);
+
+        var retained = plan.Decisions
+            .Where(d => d.Fate is RecordFate.Retain or RecordFate.BeyondUse)
+            .GroupBy(d => (d.Record.SubjectId, d.Record.Category, Rule: d.RetentionRule!, Until: d.Until!.Value))
+            .Select(g => new RetainedData(g.Key.SubjectId, g.Key.Category, g.Key.Rule, g.First().Statute!, g.Key.Until, g.Count()))
+            .ToList();
+        Db.Erasures.Add(new RegisterErasure
+        {
+            RequestId = command.RequestId,
+            Register = command.Register,
+            Outcome = plan.Outcome,
+            RecordsErased = plan.Erased,
+            RecordsRetained = records.Count - plan.Erased,
+            CompletedAt = now,
+        });
+        outbox.Add(new RegisterErasureCompleted(
+            command.RequestId, command.Register, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now));
+        RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", command.Register), new KeyValuePair<string, object?>("outcome", plan.Outcome));
+    }
+
+    private async Task SuppressAsync(IReadOnlyList<Subject> subjects, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entries = subjects.SelectMany(s => suppression.For(s.Email, s.Phone)).Distinct().ToList();
+        var hashes = entries.Select(e => e.Hash).ToList();
+        var existing = await Db.SuppressionEntries.Where(e => hashes.Contains(e.KeyHash)).Select(e => e.KeyHash).ToListAsync(cancellationToken);
+        foreach (var (kind, hash) in entries.Where(e => !existing.Contains(e.Hash)))
+        {
+            Db.SuppressionEntries.Add(new SuppressionEntry { KeyHash = hash, Kind = kind, CreatedAt = now });
+        }
+    }
+}

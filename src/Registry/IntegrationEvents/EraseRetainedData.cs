@@ -1,0 +1,24 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+using Procexon.Messaging.Outbox;
+
+namespace Procexon.Registry.IntegrationEvents;
+
+/// <summary>Erases data that was kept under law once Retention says its period has ended.</summary>
+public sealed class EraseRetainedData(RegistryContext db, IEventOutbox outbox, TimeProvider clock, ILogger<EraseRetainedData> logger)
+    : IdempotentConsumer<RetentionPeriodEnded, RegistryContext>(db, clock, logger)
+{
+    protected override async Task HandleAsync(ConsumeContext<RetentionPeriodEnded> context, CancellationToken cancellationToken)
+    {
+        var ended = context.Message;
+        var subjects = await SubjectErasure.LockSubjectsAsync(Db, [ended.SubjectId], cancellationToken);
+        var records = await Db.Records
+            .Where(r => r.SubjectId == ended.SubjectId && r.Register == ended.Register && r.RetentionRule == ended.RetentionRule
+                && r.State != RecordState.Active && r.RetainUntil <= ended.RetainUntil)
+            .ToListAsync(cancellationToken);
+        Db.Records.RemoveRange(records);
+        await Db.SaveChangesAsync(cancellationToken);
+        await SubjectErasure.RemoveSubjectsWithoutRecordsAsync(Db, subjects, cancellationToken);
+        outbox.Add(new RetainedDataErased(ended.HoldId, ended.SubjectId, ended.Register, ended.RetentionRule, records.Count, Clock.GetUtcNow()));
+    }
+}

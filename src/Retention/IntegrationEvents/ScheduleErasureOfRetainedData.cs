@@ -1,0 +1,64 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.Retention.IntegrationEvents;
+
+/// <summary>
+/// DESIGN §3 step 4: every piece of data a register kept under law after an erasure request becomes a legal hold,
+/// scheduled for erasure the day after its retention period ends.
+/// </summary>
+public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
+    : IdempotentConsumer<RegisterErasureCompleted, RetentionContext>(db, clock, logger)
+{
+    protected override async Task HandleAsync(ConsumeContext<RegisterErasureCompleted> context, CancellationToken cancellationToken)
+    {
+        var answer = context.Message;
+        if (answer.Retained.Count == 0)
+        {
+            return;
+        }
+
+        // The inbox already drops a redelivery; this also covers the same answer published again under a new id.
+        var existing = (await Db.LegalHolds
+                .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
+                .Select(h => new { h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil })
+                .ToListAsync(cancellationToken))
+            .Select(h => new HoldKey(h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil))
+            .ToHashSet();
+
+        var now = Clock.GetUtcNow();
+        var scheduled = 0;
+        // Items a register split needlessly (same data, same rule, same day) are one hold of all their records.
+        foreach (var item in answer.Retained.GroupBy(r => new HoldKey(r.SubjectId, r.RetentionRule, r.Category, r.RetainUntil)))
+        {
+            if (existing.Contains(item.Key))
+            {
+                continue;
+            }
+
+            var first = item.First();
+            Db.LegalHolds.Add(new LegalHold
+            {
+                Id = Guid.CreateVersion7(now),
+                SubjectId = first.SubjectId,
+                Register = answer.Register,
+                RetentionRule = first.RetentionRule,
+                Category = first.Category,
+                StatuteFi = first.Statute.Fi,
+                StatuteEn = first.Statute.En,
+                RetainUntil = first.RetainUntil,
+                RequestId = answer.RequestId,
+                Records = item.Sum(r => r.Records),
+                CreatedAt = now,
+            });
+            scheduled++;
+        }
+
+        LogScheduled(logger, answer.RequestId, scheduled, answer.Register);
+    }
+
+    private sealed record HoldKey(Guid SubjectId, string RetentionRule, string Category, DateOnly RetainUntil);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erasure request {RequestId}: {Count} legal holds scheduled in {Register}")]
+    private static partial void LogScheduled(ILogger logger, Guid requestId, int count, string register);
+}

@@ -1,0 +1,103 @@
+namespace Procexon.RightsRequests.Apis;
+
+public sealed record ReceiveRequestBody(string? Type, SubjectIdentifiersInput? Subject, string? Channel, string? Details);
+
+/// <summary>How staff verified the requester: staff-in-person, staff-id-document, staff-known-contact or signed-letter.</summary>
+public sealed record VerificationBody(string? Method, string? VerifiedBy);
+
+/// <summary>A request in the list: what, when and how far, without its fan-out. Identifiers stay in the service.</summary>
+public sealed record RequestSummaryDto(
+    Guid Id,
+    string Type,
+    string Status,
+    string Channel,
+    string? Details,
+    DateTimeOffset ReceivedAt,
+    DateOnly DueOn,
+    DateTimeOffset DueAt)
+{
+    public static RequestSummaryDto From(RightsRequest request) => new(
+        request.Id,
+        RequestText.Kebab(request.Type),
+        RequestText.Kebab(request.Status),
+        request.Channel,
+        request.Details,
+        request.ReceivedAt,
+        request.DueOn,
+        AnswerPeriod.EndOf(request.DueOn));
+}
+
+/// <summary>
+/// One request with its verification and its fan-out: one outcome per register (<c>pending</c> until it answers) and
+/// one status per notified recipient. <see cref="ScopeResolvedAt"/> and <see cref="RecipientsResolvedAt"/> tell an
+/// empty list that is final from one still awaited.
+/// </summary>
+public sealed record RequestStatusDto(
+    Guid Id,
+    string Type,
+    string Status,
+    string Channel,
+    string? Details,
+    DateTimeOffset ReceivedAt,
+    DateOnly DueOn,
+    DateTimeOffset DueAt,
+    VerificationDto? Verification,
+    DateTimeOffset? ScopeResolvedAt,
+    DateTimeOffset? RecipientsResolvedAt,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<RegisterOutcomeDto> Registers,
+    IReadOnlyList<RecipientStatusDto> Recipients)
+{
+    /// <param name="now">The time recipients' overdue status is judged at.</param>
+    public static RequestStatusDto From(RightsRequest request, DateTimeOffset now) => new(
+        request.Id,
+        RequestText.Kebab(request.Type),
+        RequestText.Kebab(request.Status),
+        request.Channel,
+        request.Details,
+        request.ReceivedAt,
+        request.DueOn,
+        AnswerPeriod.EndOf(request.DueOn),
+        request is { VerificationMethod: { } method, VerifiedBy: { } verifiedBy, VerifiedAt: { } verifiedAt }
+            ? new VerificationDto(RequestText.Kebab(method), verifiedBy, verifiedAt)
+            : null,
+        request.ScopeResolvedAt,
+        request.RecipientsResolvedAt,
+        request.CompletedAt,
+        [.. request.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(RegisterOutcomeDto.From)],
+        [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now))]);
+}
+
+public sealed record VerificationDto(string Method, string VerifiedBy, DateTimeOffset VerifiedAt);
+
+public sealed record RegisterOutcomeDto(
+    string Register,
+    LocalizedText Name,
+    string Outcome,
+    int RecordsErased,
+    IReadOnlyList<RetainedDto> Retained,
+    LocalizedText? Note,
+    DateTimeOffset? AnsweredAt)
+{
+    public static RegisterOutcomeDto From(RegisterAnswer answer) => new(
+        answer.Register,
+        answer.Name,
+        ErasureProgress.OutcomeOf(answer),
+        answer.RecordsErased,
+        [.. answer.Retained.Select(r => new RetainedDto(r.Category, r.RetentionRule, r.Statute, r.RetainUntil, r.Records))],
+        answer.Note,
+        answer.AnsweredAt);
+}
+
+public sealed record RetainedDto(string Category, string RetentionRule, LocalizedText Statute, DateOnly RetainUntil, int Records);
+
+/// <summary>A notified recipient: <c>notified</c>, <c>confirmed</c>, or <c>overdue</c> once its confirm-by time has passed.</summary>
+public sealed record RecipientStatusDto(string Recipient, LocalizedText? Name, string Status, DateTimeOffset? ConfirmBy, DateTimeOffset? ConfirmedAt)
+{
+    public static RecipientStatusDto From(RecipientNotice notice, DateTimeOffset now) => new(
+        notice.Recipient,
+        notice.Name,
+        RequestText.Kebab(ErasureProgress.StatusOf(notice, now)),
+        notice.ConfirmBy,
+        notice.ConfirmedAt);
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+
+namespace Procexon.RightsRequests.Infrastructure;
+
+/// <summary>
+/// The service's meters: open and overdue requests (gauges read from counts <see cref="OpenRequestsGaugeRefresher"/>
+/// keeps fresh, so an exporter's scrape never touches the database), completions, and how long erasures take.
+/// </summary>
+public sealed class RightsRequestsMetrics
+{
+    public const string MeterName = "Procexon.RightsRequests";
+
+    private readonly Counter<long> _completed;
+    private readonly Histogram<double> _erasureDuration;
+    private long _open;
+    private long _overdue;
+
+    public RightsRequestsMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("procexon.requests.open", () => Interlocked.Read(ref _open),
+            unit: "{request}", description: "Requests not yet completed or refused.");
+        meter.CreateObservableGauge("procexon.requests.overdue", () => Interlocked.Read(ref _overdue),
+            unit: "{request}", description: "Open requests whose answer period (GDPR Art 12(3)) has ended.");
+        _completed = meter.CreateCounter<long>("procexon.requests.completed",
+            unit: "{request}", description: "Requests completed, by type.");
+        _erasureDuration = meter.CreateHistogram<double>("procexon.requests.erasure_duration",
+            unit: "ms", description: "Time from identity verification to completion of an erasure request.");
+    }
+
+    public long Open => Interlocked.Read(ref _open);
+
+    public long Overdue => Interlocked.Read(ref _overdue);
+
+    public void SetOpenCounts(long open, long overdue)
+    {
+        Interlocked.Exchange(ref _open, open);
+        Interlocked.Exchange(ref _overdue, overdue);
+    }
+
+    public void Completed(RightsRequest request)
+    {
+        _completed.Add(1, new KeyValuePair<string, object?>("type", RequestText.Kebab(request.Type)));
+        if (request is { Type: RequestType.Erasure, VerifiedAt: { } verifiedAt, CompletedAt: { } completedAt })
+        {
+            _erasureDuration.Record((completedAt - verifiedAt).TotalMilliseconds);
+        }
+    }
+}

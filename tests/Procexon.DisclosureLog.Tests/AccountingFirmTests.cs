@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Procexon.Contracts;
+using Procexon.DisclosureLog.Apis;
+using Procexon.Processors.AccountingFirm.Apis;
+
+namespace Procexon.DisclosureLog.Tests;
+
+[Collection(DisclosureLogCollection.Name)]
+public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
+{
+    [Fact]
+    public async Task Accounting_firm_keeps_a_copy_of_data_disclosed_to_it_and_erases_it_on_notice_with_a_confirmation()
+    {
+        var subjectId = Guid.NewGuid();
+        var elsewhere = Guid.NewGuid();
+        var disclosureId = Guid.NewGuid();
+        var keys = new SubjectKeys(Email: "matti@example.fi", CustomerNumber: "C-2002");
+        await fixture.Bus.Publish(new DataDisclosed(Guid.NewGuid(), "finago", elsewhere, keys, ["payroll"], "contract"));
+        await fixture.Bus.Publish(new DataDisclosed(disclosureId, "accounting-firm", subjectId, keys, ["basic-data", "accounting-material"], "law"));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => (await ClientRecordsOfAsync(subjectId)).Count == 1),
+            "The firm did not keep its copy.");
+        var copy = (await ClientRecordsOfAsync(subjectId))[0];
+        Assert.Equal(disclosureId, copy.DisclosureId);
+        Assert.Equal("m***@example.fi", copy.Email);
+        Assert.Equal(["basic-data", "accounting-material"], copy.Categories);
+        // A disclosure to another recipient is none of the firm's business.
+        Assert.Empty(await ClientRecordsOfAsync(elsewhere));
+
+        var notificationId = Guid.NewGuid();
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(new ErasureNoticeSent(notificationId, requestId, "accounting-firm", [subjectId], keys, ["basic-data"]));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<ProcessorConfirmedErasure>(e => e.NotificationId == notificationId).Count == 1),
+            "The firm did not confirm the erasure.");
+        var confirmation = fixture.Captured.Of<ProcessorConfirmedErasure>(e => e.NotificationId == notificationId)[0];
+        Assert.Equal(requestId, confirmation.RequestId);
+        Assert.Equal("accounting-firm", confirmation.Recipient);
+        Assert.Equal("Erased 1 records", confirmation.Detail);
+        Assert.Empty(await ClientRecordsOfAsync(subjectId));
+        var logged = await fixture.InAccountingFirmAsync(db => db.ErasureLog.AsNoTracking().SingleAsync(e => e.NotificationId == notificationId));
+        Assert.Equal(1, logged.RecordsErased);
+        Assert.Equal(requestId, logged.RequestId);
+    }
+
+    [Fact]
+    public async Task Erasure_through_the_disclosure_log_reaches_the_accounting_firm_and_its_confirmation_comes_back()
+    {
+        var subjectId = Guid.NewGuid();
+        var disclosed = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
+            new RecordDisclosureBody("accounting-firm", subjectId.ToString(), ["basic-data"], "contract", new DisclosedSubjectInput(Email: "anna@example.fi")),
+            db, outbox, fixture.Clock, default));
+        Assert.IsType<Created<DisclosureDto>>(disclosed.Result);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => (await ClientRecordsOfAsync(subjectId)).Count == 1),
+            "The disclosure did not reach the firm.");
+
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(new ErasureScopeResolved(requestId, [subjectId], new SubjectKeys(Email: "anna@example.fi"), [], []));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1),
+            "The firm's confirmation did not come back to the disclosure log.");
+        Assert.Equal("accounting-firm", fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId)[0].Recipient);
+        Assert.Empty(await ClientRecordsOfAsync(subjectId));
+        var notices = await fixture.InDisclosureLogAsync((db, _) => ErasureNotificationsApi.ListNotifications(requestId.ToString(), null, db, fixture.Clock, default));
+        var notice = Assert.Single(Assert.IsType<Ok<List<ErasureNotificationDto>>>(notices.Result).Value!);
+        Assert.Equal("confirmed", notice.Status);
+        Assert.Equal("Erased 1 records", notice.Detail);
+    }
+
+    private async Task<List<ClientRecordDto>> ClientRecordsOfAsync(Guid subjectId)
+    {
+        var result = await fixture.InAccountingFirmAsync(db => ClientRecordsApi.ListClientRecords(subjectId.ToString(), db, default));
+        return Assert.IsType<Ok<List<ClientRecordDto>>>(result.Result).Value!;
+    }
+}

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Procexon.Contracts;
+using Procexon.DisclosureLog.Extensions;
+using Procexon.DisclosureLog.Infrastructure;
+using Procexon.Messaging;
+using Procexon.Messaging.Outbox;
+using Procexon.Processors.AccountingFirm.Infrastructure;
+using Procexon.Testing;
+using AccountingFirmExtensions = Procexon.Processors.AccountingFirm.Extensions.Extensions;
+
+namespace Procexon.DisclosureLog.Tests;
+
+/// <summary>
+/// Real PostgreSQL and RabbitMQ, started once for the collection, with two processes' worth of hosts on them: the
+/// disclosure log (on a fake clock, with a consumer that captures what it publishes) and the accounting firm.
+/// </summary>
+public sealed class DisclosureLogFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    public CapturedEvents Captured { get; } = new();
+
+    public ConsumedMessages Consumed { get; } = new();
+
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public RabbitMqServer Broker { get; private set; } = null!;
+
+    public IHost DisclosureLog { get; private set; } = null!;
+
+    public IHost AccountingFirm { get; private set; } = null!;
+
+    public IBus Bus => DisclosureLog.Services.GetRequiredService<IBus>();
+
+    public async Task InitializeAsync()
+    {
+        var postgres = PostgresServer.StartAsync();
+        var broker = RabbitMqServer.StartAsync();
+        Postgres = await postgres;
+        Broker = await broker;
+
+        DisclosureLog = BuildDisclosureLog();
+        AccountingFirm = BuildAccountingFirm();
+        await Task.WhenAll(DisclosureLog.StartAsync(), AccountingFirm.StartAsync());
+    }
+
+    private IHost BuildDisclosureLog()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:disclosurelogdb"] = Postgres.ConnectionString("disclosurelogdb"),
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["DisclosureLog:ConfirmWithin"] = "7.00:00:00",
+        });
+        // Before the service's registrations, which add the system clock only when none is there.
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
+        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
+        builder.AddErasureNoticeTracking();
+        builder.Services.AddSingleton(Captured);
+        builder.AddServiceMessaging<DisclosureLogContext>("disclosurelog", bus =>
+        {
+            bus.AddDisclosureLogConsumers();
+            bus.AddConsumer<CaptureEvents>();
+            bus.AddConsumeObserver(_ => Consumed);
+        });
+        // The queues must exist before the first publish, or the broker has nowhere to route it.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        return builder.Build();
+    }
+
+    private IHost BuildAccountingFirm()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:accountingfirmdb"] = Postgres.ConnectionString("accountingfirmdb"),
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+        });
+        AccountingFirmExtensions.AddApplicationServices(builder);
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        return builder.Build();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in new[] { DisclosureLog, AccountingFirm })
+        {
+            if (host is not null)
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    /// <summary>Runs work in a scope of the disclosure log, as a request or a consumer would.</summary>
+    public async Task<T> InDisclosureLogAsync<T>(Func<DisclosureLogContext, IEventOutbox, Task<T>> work)
+    {
+        await using var scope = DisclosureLog.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<DisclosureLogContext>(), scope.ServiceProvider.GetRequiredService<IEventOutbox>());
+    }
+
+    public async Task<T> InAccountingFirmAsync<T>(Func<AccountingFirmContext, Task<T>> work)
+    {
+        await using var scope = AccountingFirm.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AccountingFirmContext>());
+    }
+
+    /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Delivery);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return await condition();
+    }
+
+    public static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? timeout = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), timeout);
+}
+
+[CollectionDefinition(Name)]
+public sealed class DisclosureLogCollection : ICollectionFixture<DisclosureLogFixture>
+{
+    public const string Name = "Disclosure log on real PostgreSQL and RabbitMQ";
+}
+
+/// <summary>Everything the capturing consumer saw, in arrival order.</summary>
+public sealed class CapturedEvents
+{
+    private readonly ConcurrentQueue<object> _events = new();
+
+    public void Add(object message) => _events.Enqueue(message);
+
+    public IReadOnlyList<T> Of<T>(Func<T, bool>? where = null) => [.. _events.OfType<T>().Where(where ?? (_ => true))];
+}
+
+/// <summary>Stands in for RightsRequests and the processors: records what the disclosure log and the firm publish.</summary>
+public sealed class CaptureEvents(CapturedEvents captured)
+    : IConsumer<RecipientsNotified>,
+      IConsumer<ErasureNoticeSent>,
+      IConsumer<RecipientConfirmedErasure>,
+      IConsumer<ProcessorConfirmedErasure>,
+      IConsumer<DataDisclosed>
+{
+    public Task Consume(ConsumeContext<RecipientsNotified> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<ErasureNoticeSent> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<RecipientConfirmedErasure> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<ProcessorConfirmedErasure> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<DataDisclosed> context) => Capture(context.Message);
+
+    private Task Capture(object message)
+    {
+        captured.Add(message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Counts each message's consumptions that finished (the inbox's duplicates included), by message id.</summary>
+public sealed class ConsumedMessages : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, int> _consumed = new();
+
+    public int Of(Guid messageId) => _consumed.GetValueOrDefault(messageId);
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+}

@@ -1,0 +1,255 @@
+using System.Diagnostics.Metrics;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Procexon.Contracts;
+using Procexon.DisclosureLog.Apis;
+using Procexon.DisclosureLog.Infrastructure;
+using Procexon.DisclosureLog.Model;
+
+namespace Procexon.DisclosureLog.Tests;
+
+[Collection(DisclosureLogCollection.Name)]
+public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
+{
+    private const string ValidHetu = "131052-308T";
+
+    [Fact]
+    public async Task Erasure_of_a_subject_disclosed_to_two_processors_notifies_each_once_and_reports_both()
+    {
+        var subjectId = Guid.NewGuid();
+        await DiscloseAsync("accounting-firm", subjectId, ["basic-data", "accounting-material"], new DisclosedSubjectInput(Email: "Maija.Meikalainen@Example.fi"));
+        await DiscloseAsync("accounting-firm", subjectId, ["payroll"]);
+        await DiscloseAsync("finago", subjectId, ["customer-contract"]);
+        // Authorities received the data too, but are not sent erasures.
+        await DiscloseAsync("authorities", subjectId, ["basic-data"]);
+        var requestId = Guid.NewGuid();
+        var sentAt = fixture.Clock.GetUtcNow();
+
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId,
+            new SubjectKeys(Email: "maija.meikalainen@example.fi", Phone: "+358401234567", Hetu: ValidHetu)));
+
+        var reported = await SingleRecipientsNotifiedAsync(requestId);
+        Assert.Equal(["accounting-firm", "finago"], reported.Recipients.Select(r => r.Recipient));
+        Assert.Equal("Tilitoimisto", reported.Recipients[0].Name.Fi);
+        Assert.All(reported.Recipients, r => Assert.Equal(sentAt.AddDays(7), r.ConfirmBy));
+
+        var notifications = await NotificationsOfAsync(requestId);
+        Assert.Equal(2, notifications.Count);
+        var accountingFirm = notifications.Single(n => n.Recipient == "accounting-firm");
+        Assert.Equal(["accounting-material", "basic-data", "payroll"], accountingFirm.Categories);
+        Assert.Equal([subjectId], accountingFirm.SubjectIds);
+        Assert.Equal(reported.Recipients.Select(r => r.NotificationId).Order(), notifications.Select(n => n.Id).Order());
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => NoticesOf(requestId).Count == 2), "Not every recipient was sent its notice.");
+        await Task.Delay(500);
+        var notices = NoticesOf(requestId);
+        Assert.Equal(2, notices.Count);
+        Assert.All(notices, n => Assert.Null(n.Subject.Hetu));
+        // Each recipient hears only the kinds of key it was given: the firm got the e-mail, Finago no key at all.
+        var toFirm = notices.Single(n => n.Recipient == "accounting-firm");
+        Assert.Equal(new SubjectKeys(Email: "maija.meikalainen@example.fi"), toFirm.Subject);
+        Assert.Equal(accountingFirm.Categories, toFirm.Categories);
+        Assert.Equal(new SubjectKeys(), notices.Single(n => n.Recipient == "finago").Subject);
+    }
+
+    [Fact]
+    public async Task Erasure_scope_delivered_twice_notifies_each_recipient_once()
+    {
+        var subjectId = Guid.NewGuid();
+        await DiscloseAsync("accounting-firm", subjectId, ["basic-data"]);
+        await DiscloseAsync("finago", subjectId, ["payroll"]);
+        var requestId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        var scope = ScopeOf(requestId, subjectId, new SubjectKeys(CustomerNumber: "C-1001"));
+
+        await fixture.Bus.Publish(scope, context => context.MessageId = messageId);
+        await SingleRecipientsNotifiedAsync(requestId);
+        await fixture.Bus.Publish(scope, context => context.MessageId = messageId);
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) == 2), "The second delivery never reached the consumer.");
+        // Anything the second delivery had added to the outbox would be published within this.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, (await NotificationsOfAsync(requestId)).Count);
+        Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId));
+        Assert.Equal(2, NoticesOf(requestId).Count);
+    }
+
+    [Fact]
+    public async Task Erasure_of_a_subject_nobody_received_reports_an_empty_list_of_recipients()
+    {
+        var requestId = Guid.NewGuid();
+
+        await fixture.Bus.Publish(ScopeOf(requestId, Guid.NewGuid(), new SubjectKeys(Email: "nobody@example.fi")));
+
+        var reported = await SingleRecipientsNotifiedAsync(requestId);
+        Assert.Empty(reported.Recipients);
+        Assert.Empty(await NotificationsOfAsync(requestId));
+    }
+
+    [Fact]
+    public async Task Processor_confirmation_confirms_the_notice_and_is_passed_on_to_rights_requests()
+    {
+        var (requestId, notification) = await NotifyFinagoAsync();
+        // Finer than PostgreSQL keeps: what is stored and what is passed on must still agree.
+        var confirmedAt = fixture.Clock.GetUtcNow().AddHours(3).AddTicks(7);
+
+        await fixture.Bus.Publish(new ProcessorConfirmedErasure(notification.Id, requestId, "finago", confirmedAt, "Erased 2 records"));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1),
+            "RecipientConfirmedErasure was not published.");
+        var confirmed = fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId)[0];
+        var stored = (await NotificationsOfAsync(requestId)).Single();
+        Assert.Equal(confirmedAt.AddTicks(-7), stored.ConfirmedAt);
+        Assert.Equal(new RecipientConfirmedErasure(requestId, "finago", stored.ConfirmedAt!.Value), confirmed);
+        Assert.Equal("Erased 2 records", stored.Detail);
+        Assert.Equal(ErasureNotificationStatuses.Confirmed, stored.StatusAt(fixture.Clock.GetUtcNow().AddYears(1)));
+
+        // A second word from the processor (a new message) changes nothing and is not passed on again.
+        var again = Guid.NewGuid();
+        await fixture.Bus.Publish(new ProcessorConfirmedErasure(notification.Id, requestId, "finago", confirmedAt.AddHours(1), "again"),
+            context => context.MessageId = again);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(again) >= 1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
+        Assert.Equal("Erased 2 records", (await NotificationsOfAsync(requestId)).Single().Detail);
+    }
+
+    [Fact]
+    public async Task Confirmation_naming_another_recipient_does_not_confirm_the_notice()
+    {
+        var (requestId, notification) = await NotifyFinagoAsync();
+        var messageId = Guid.NewGuid();
+
+        await fixture.Bus.Publish(
+            new ProcessorConfirmedErasure(notification.Id, requestId, "verkko24", fixture.Clock.GetUtcNow(), null),
+            context => context.MessageId = messageId);
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) >= 1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Null((await NotificationsOfAsync(requestId)).Single().ConfirmedAt);
+        Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
+    }
+
+    [Fact]
+    public async Task Unconfirmed_notice_shows_overdue_once_the_clock_passes_its_confirm_by_time()
+    {
+        var (requestId, notification) = await NotifyFinagoAsync();
+        Assert.Equal(ErasureNotificationStatuses.Notified, (await ListAsync(requestId.ToString(), null)).Single().Status);
+        Assert.DoesNotContain(await ListAsync(requestId.ToString(), "true"), n => n.Id == notification.Id);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(ErasureNotificationStatuses.Overdue, (await ListAsync(requestId.ToString(), null)).Single().Status);
+        Assert.Contains(await ListAsync(null, "true"), n => n.Id == notification.Id);
+        Assert.DoesNotContain(await ListAsync(null, "false"), n => n.Id == notification.Id);
+        // The clock moved past a refresh interval, so the monitor counts again and the gauge reports it.
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => ObserveOverdueGauge() >= 1), "The overdue gauge did not count the notice.");
+    }
+
+    [Fact]
+    public async Task Staff_confirmation_is_recorded_once_and_a_second_one_is_a_conflict()
+    {
+        var (requestId, notification) = await NotifyFinagoAsync();
+        var body = new ConfirmErasureBody("Liisa (customer service)", "Finago confirmed by phone");
+
+        var first = await fixture.InDisclosureLogAsync((db, outbox) =>
+            ErasureNotificationsApi.ConfirmErasure(notification.Id, body, db, outbox, fixture.Clock, default));
+        var second = await fixture.InDisclosureLogAsync((db, outbox) =>
+            ErasureNotificationsApi.ConfirmErasure(notification.Id, body, db, outbox, fixture.Clock, default));
+        var unknown = await fixture.InDisclosureLogAsync((db, outbox) =>
+            ErasureNotificationsApi.ConfirmErasure(Guid.NewGuid(), body, db, outbox, fixture.Clock, default));
+        var nobody = await fixture.InDisclosureLogAsync((db, outbox) =>
+            ErasureNotificationsApi.ConfirmErasure(notification.Id, new ConfirmErasureBody(" ", null), db, outbox, fixture.Clock, default));
+
+        var confirmed = Assert.IsType<Ok<ErasureNotificationDto>>(first.Result).Value!;
+        Assert.Equal(ErasureNotificationStatuses.Confirmed, confirmed.Status);
+        Assert.Equal("Liisa (customer service)", confirmed.ConfirmedBy);
+        Assert.Equal(409, Assert.IsType<ProblemHttpResult>(second.Result).StatusCode);
+        Assert.Equal(404, Assert.IsType<ProblemHttpResult>(unknown.Result).StatusCode);
+        Assert.Contains("confirmedBy", Assert.IsType<ValidationProblem>(nobody.Result).ProblemDetails.Errors.Keys);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
+    }
+
+    [Fact]
+    public async Task Disclosure_to_a_recipient_told_of_erasures_sends_it_a_copy_and_one_to_staff_does_not()
+    {
+        var subjectId = Guid.NewGuid();
+        var toStaff = await DiscloseAsync("staff", subjectId, ["basic-data"]);
+        var toFinago = await DiscloseAsync("finago", subjectId, ["payroll"], new DisclosedSubjectInput(Phone: "040 123 4567", BusinessId: "1572860-0"));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toFinago.Id).Count == 1));
+        var copy = fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toFinago.Id)[0];
+        Assert.Equal(new SubjectKeys(Phone: "+358401234567", BusinessId: "1572860-0"), copy.Subject);
+        Assert.Equal(["payroll"], copy.Categories);
+        Assert.Equal("contract", copy.LegalBasis);
+        // Published in commit order: the earlier disclosure to staff would have arrived first.
+        Assert.Empty(fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toStaff.Id));
+
+        var listed = await fixture.InDisclosureLogAsync((db, _) => DisclosuresApi.ListDisclosures(subjectId.ToString(), db, default));
+        Assert.Equal([toStaff.Id, toFinago.Id], Assert.IsType<Ok<List<DisclosureDto>>>(listed.Result).Value!.Select(d => d.Id));
+        var one = await fixture.InDisclosureLogAsync((db, _) => DisclosuresApi.GetDisclosure(toFinago.Id, db, default));
+        Assert.Equal("+358*******67", Assert.IsType<Ok<DisclosureDto>>(one.Result).Value!.Subject.Phone);
+        var missing = await fixture.InDisclosureLogAsync((db, _) => DisclosuresApi.GetDisclosure(Guid.NewGuid(), db, default));
+        Assert.Equal(404, Assert.IsType<ProblemHttpResult>(missing.Result).StatusCode);
+    }
+
+    private async Task<DisclosureDto> DiscloseAsync(string recipient, Guid subjectId, string[] categories, DisclosedSubjectInput? subject = null)
+    {
+        var result = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
+            new RecordDisclosureBody(recipient, subjectId.ToString(), categories, "contract", subject), db, outbox, fixture.Clock, default));
+        return Assert.IsType<Created<DisclosureDto>>(result.Result).Value!;
+    }
+
+    /// <summary>A subject disclosed only to Finago, which has no automated channel, notified of an erasure.</summary>
+    private async Task<(Guid RequestId, ErasureNotification Notification)> NotifyFinagoAsync()
+    {
+        var subjectId = Guid.NewGuid();
+        await DiscloseAsync("finago", subjectId, ["payroll"]);
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId, new SubjectKeys(Email: "someone@example.fi")));
+        await SingleRecipientsNotifiedAsync(requestId);
+        return (requestId, (await NotificationsOfAsync(requestId)).Single());
+    }
+
+    private static ErasureScopeResolved ScopeOf(Guid requestId, Guid subjectId, SubjectKeys subject) =>
+        new(requestId, [subjectId], subject, HeldIn: [], NotHeldIn: []);
+
+    private async Task<RecipientsNotified> SingleRecipientsNotifiedAsync(Guid requestId)
+    {
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count > 0),
+            "RecipientsNotified was not published.");
+        return Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId));
+    }
+
+    private IReadOnlyList<ErasureNoticeSent> NoticesOf(Guid requestId) => fixture.Captured.Of<ErasureNoticeSent>(e => e.RequestId == requestId);
+
+    private Task<List<ErasureNotification>> NotificationsOfAsync(Guid requestId) =>
+        fixture.InDisclosureLogAsync((db, _) => db.ErasureNotifications.AsNoTracking().Where(n => n.RequestId == requestId).ToListAsync());
+
+    private async Task<List<ErasureNotificationDto>> ListAsync(string? request, string? overdue)
+    {
+        var result = await fixture.InDisclosureLogAsync((db, _) => ErasureNotificationsApi.ListNotifications(request, overdue, db, fixture.Clock, default));
+        return Assert.IsType<Ok<List<ErasureNotificationDto>>>(result.Result).Value!;
+    }
+
+    private static long ObserveOverdueGauge()
+    {
+        long? observed = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == OverdueErasureNotices.MeterName && instrument.Name == OverdueErasureNotices.GaugeName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed ?? -1;
+    }
+}

@@ -1,0 +1,134 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Procexon.Contracts;
+using Procexon.Registry.Model;
+
+namespace Procexon.Registry.Tests;
+
+[Collection(RegistryCollection.Name)]
+public sealed class ErasureConsumerTests(RegistryFixture fixture)
+{
+    private static readonly TimeSpan s_delivery = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Erasure_request_delivered_twice_resolves_the_scope_once()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("customers", "basic-data"), ("contacts", "basic-data"));
+        var request = new ErasureRequested(Guid.NewGuid(), new SubjectKeys(Email: email), DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+
+        await PublishTwiceAsync(request, messageId);
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == request.RequestId) == 2));
+        await Task.Delay(1000);
+        var scope = Assert.Single(fixture.Seen.All<ErasureScopeResolved>(), s => s.RequestId == request.RequestId);
+        Assert.Equal([subjectId], scope.SubjectIds);
+        Assert.Equal(["customers", "contacts"], scope.HeldIn.Select(r => r.Register));
+        Assert.Equal(8, scope.NotHeldIn.Count);
+        Assert.Equal(2, fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == request.RequestId));
+        Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
+        Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+    }
+
+    [Fact]
+    public async Task Erasure_in_a_register_delivered_twice_erases_once_and_answers_once()
+    {
+        var (subjectId, _) = await AddSubjectAsync(("accounting-payroll", "accounting-material"), ("marketing", "direct-marketing"));
+        var requestId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        var send = await fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>()
+            .GetSendEndpoint(new Uri("exchange:registry-erasure-accounting-payroll"));
+
+        await send.Send(new EraseSubjectInRegister(requestId, [subjectId], "accounting-payroll"), c => c.MessageId = messageId);
+        await send.Send(new EraseSubjectInRegister(requestId, [subjectId], "accounting-payroll"), c => c.MessageId = messageId);
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
+        await Task.Delay(1000);
+        var completed = Assert.Single(fixture.Seen.All<RegisterErasureCompleted>(), c => c.RequestId == requestId);
+        Assert.Equal(ErasureOutcomes.RetainedUnderLaw, completed.Outcome);
+        Assert.Equal(1, await fixture.CountAsync(db => db.Erasures.Where(e => e.RequestId == requestId)));
+        var kept = await fixture.InDatabaseAsync(db => db.Records.SingleAsync(r => r.SubjectId == subjectId && r.Register == "accounting-payroll"));
+        Assert.Equal(RecordState.Restricted, kept.State);
+        // The marketing record is another register's business: untouched by this command.
+        Assert.Equal(1, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId && r.Register == "marketing")));
+    }
+
+    [Fact]
+    public async Task End_of_a_retention_period_delivered_twice_erases_the_retained_data_once_and_then_the_subject()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("accounting-payroll", "accounting-material"));
+        var requestId = Guid.NewGuid();
+        await PublishTwiceAsync(new ErasureRequested(requestId, new SubjectKeys(Email: email), DateTimeOffset.UtcNow), Guid.NewGuid());
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
+        var retained = Assert.Single(fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == requestId).Retained);
+
+        var holdId = Guid.NewGuid();
+        await PublishTwiceAsync(new RetentionPeriodEnded(holdId, subjectId, "accounting-payroll", retained.RetentionRule, retained.RetainUntil), Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RetainedDataErased>().Any(e => e.HoldId == holdId)));
+        await Task.Delay(1000);
+        Assert.Equal(1, Assert.Single(fixture.Seen.All<RetainedDataErased>(), e => e.HoldId == holdId).RecordsErased);
+        Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
+        Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+    }
+
+    [Fact]
+    public async Task Marketing_erasure_leaves_only_a_keyed_hash_of_the_address()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"));
+        var requestId = Guid.NewGuid();
+        await PublishTwiceAsync(new ErasureRequested(requestId, new SubjectKeys(Email: email), DateTimeOffset.UtcNow), Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
+        var keys = fixture.Registry.Services.GetRequiredService<SuppressionKeys>();
+        var hash = keys.For(email, null).Single().Hash;
+        Assert.Equal(1, await fixture.CountAsync(db => db.SuppressionEntries.Where(e => e.KeyHash == hash)));
+        Assert.DoesNotContain(email, hash, StringComparison.Ordinal);
+        Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+    }
+
+    private async Task<(Guid SubjectId, string Email)> AddSubjectAsync(params (string Register, string Category)[] records)
+    {
+        var email = $"subject-{Guid.NewGuid():N}@example.fi";
+        var subjectId = Guid.CreateVersion7();
+        await fixture.InDatabaseAsync(async db =>
+        {
+            db.Subjects.Add(new Subject { Id = subjectId, Email = email, CreatedAt = DateTimeOffset.UtcNow });
+            foreach (var (register, category) in records)
+            {
+                db.Records.Add(new RegisterRecord
+                {
+                    Id = Guid.CreateVersion7(),
+                    SubjectId = subjectId,
+                    Register = register,
+                    Category = category,
+                    Fields = new Dictionary<string, string> { ["note"] = "test" },
+                    RecordedOn = new DateOnly(2025, 3, 10),
+                    CreatedAt = DateTimeOffset.UtcNow,
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        return (subjectId, email);
+    }
+
+    private async Task PublishTwiceAsync<T>(T message, Guid messageId) where T : class
+    {
+        var bus = fixture.Probe.Services.GetRequiredService<IBus>();
+        await bus.Publish(message, c => c.MessageId = messageId);
+        await bus.Publish(message, c => c.MessageId = messageId);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + s_delivery;
+        while (DateTime.UtcNow < deadline && !condition())
+        {
+            await Task.Delay(50);
+        }
+
+        return condition();
+    }
+}

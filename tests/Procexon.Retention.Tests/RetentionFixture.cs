@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Procexon.Contracts;
+using Procexon.Retention.Apis;
+using Procexon.Retention.Extensions;
+using Procexon.Retention.Infrastructure;
+using Procexon.Retention.Model;
+using Procexon.Retention.Sweeps;
+using Procexon.Testing;
+
+namespace Procexon.Retention.Tests;
+
+/// <summary>
+/// Real PostgreSQL and RabbitMQ, started once for the collection; the Retention service on them, listening on a free
+/// port with a fake clock; and a stand-in for the Registry on the same broker, which answers erasure requests and
+/// records the erasure orders Retention sends it.
+/// </summary>
+public sealed class RetentionFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan Delivery = TimeSpan.FromSeconds(20);
+
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public RabbitMqServer Broker { get; private set; } = null!;
+
+    /// <summary>The service's only clock. It starts on a winter morning (Helsinki is UTC+2) and never moves by itself.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+
+    public WebApplication Retention { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IHost Registry { get; private set; } = null!;
+
+    /// <summary>Every message Retention's consumers finished with (handled or dropped as a duplicate).</summary>
+    public ConsumedMessages Consumed { get; } = new();
+
+    /// <summary>The <see cref="RetentionPeriodEnded"/> events the Registry stand-in received.</summary>
+    public ErasureOrders ErasureOrders { get; } = new();
+
+    public ScheduledSweeps ScheduledSweeps => Retention.Services.GetRequiredService<ScheduledSweeps>();
+
+    public TimeSpan SweepInterval => Retention.Services.GetRequiredService<IOptions<SweepOptions>>().Value.SweepInterval;
+
+    public async Task InitializeAsync()
+    {
+        var postgres = PostgresServer.StartAsync();
+        var broker = RabbitMqServer.StartAsync();
+        Postgres = await postgres;
+        Broker = await broker;
+
+        // The stand-in's queue must be bound before Retention's outbox publishes anything to it.
+        Registry = await StartRegistryStandInAsync();
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(LegalHoldsApi).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:retentiondb"] = Postgres.ConnectionString("retentiondb"),
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["Outbox:PublishTimeout"] = "00:00:05",
+            ["Outbox:MaxBackoff"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        // Before the service's own registrations, which add the system clock only when none is registered.
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.AddServiceDefaults();
+        builder.AddApplicationServices();
+        // The queues must exist before the first publish, or the broker has nowhere to route it.
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapRetentionRulesApi();
+        app.MapLegalHoldsApi();
+        app.MapRetentionSweepsApi();
+        Retention = app;
+        await app.StartAsync();
+        app.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+
+        // The sweep at start has run, so the next scheduled one waits on the fake clock.
+        if (!await EventuallyAsync(() => Task.FromResult(ScheduledSweeps.LastSweep is not null), Delivery))
+        {
+            throw new InvalidOperationException("The sweep at start did not run.");
+        }
+    }
+
+    private async Task<IHost> StartRegistryStandInAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.Services.AddSingleton(ErasureOrders);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("registry-stand-in", includeNamespace: false));
+            bus.AddConsumer<TakeErasureOrder>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(Broker.Uri);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Retention is not null)
+        {
+            await Retention.StopAsync();
+            await Retention.DisposeAsync();
+        }
+
+        if (Registry is not null)
+        {
+            await Registry.StopAsync();
+            Registry.Dispose();
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            // PostgreSQL's polite shutdown waits for every client to leave, pooled idle connections included.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    /// <summary>The Finnish calendar day on the service's clock.</summary>
+    public DateOnly Today => FinnishCalendar.Today(Clock);
+
+    /// <summary>Publishes a register's answer as the Registry does and waits until Retention has consumed it.</summary>
+    public async Task<Guid> AnswerAsync(RegisterErasureCompleted answer, Guid? messageId = null)
+    {
+        var id = messageId ?? Guid.NewGuid();
+        var before = Consumed.TimesConsumed(id);
+        await Registry.Services.GetRequiredService<IBus>().Publish(answer, context => context.MessageId = id);
+        await Consumed.WaitUntilConsumedAsync(id, before + 1, Delivery);
+        return id;
+    }
+
+    /// <summary>Publishes <see cref="RetainedDataErased"/> as the Registry does and waits until Retention has consumed it.</summary>
+    public async Task ReportErasedAsync(RetainedDataErased erased)
+    {
+        var id = Guid.NewGuid();
+        await Registry.Services.GetRequiredService<IBus>().Publish(erased, context => context.MessageId = id);
+        await Consumed.WaitUntilConsumedAsync(id, 1, Delivery);
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Retention.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task<List<LegalHold>> HoldsOfRequestAsync(Guid requestId) => InScopeAsync(services =>
+        services.GetRequiredService<RetentionContext>().LegalHolds.AsNoTracking()
+            .Where(h => h.RequestId == requestId).OrderBy(h => h.RetainUntil).ThenBy(h => h.Category).ToListAsync());
+
+    public Task<LegalHold> HoldAsync(Guid holdId) => InScopeAsync(services =>
+        services.GetRequiredService<RetentionContext>().LegalHolds.AsNoTracking().SingleAsync(h => h.Id == holdId));
+
+    /// <summary>Erasure orders for the hold still waiting in Retention's outbox.</summary>
+    public Task<int> OutboxRowsOfAsync(Guid holdId) => InScopeAsync(services =>
+        services.GetRequiredService<RetentionContext>().Database
+            .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE payload->>'holdId' = {holdId.ToString()}")
+            .SingleAsync());
+
+    public Task<int> SweepNowAsync() => InScopeAsync(services =>
+        services.GetRequiredService<RetentionSweep>().ReleaseDueHoldsAsync(CancellationToken.None));
+
+    /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return await condition();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RetentionCollection : ICollectionFixture<RetentionFixture>
+{
+    public const string Name = "Retention on real PostgreSQL and RabbitMQ";
+}
+
+/// <summary>Counts, per message id, the deliveries a consumer of the service finished: handled, or skipped by the inbox.</summary>
+public sealed class ConsumedMessages : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, int> _consumed = new();
+    private readonly ConcurrentDictionary<Guid, string> _faults = new();
+
+    public int TimesConsumed(Guid messageId) => _consumed.GetValueOrDefault(messageId);
+
+    public async Task WaitUntilConsumedAsync(Guid messageId, int times, TimeSpan timeout)
+    {
+        var done = await RetentionFixture.EventuallyAsync(
+            () => Task.FromResult(TimesConsumed(messageId) >= times || _faults.ContainsKey(messageId)), timeout);
+        if (_faults.TryGetValue(messageId, out var fault))
+        {
+            throw new InvalidOperationException($"The consumer failed on message {messageId}: {fault}");
+        }
+
+        Assert.True(done, $"Message {messageId} was consumed {TimesConsumed(messageId)} times, not {times}, within {timeout.TotalSeconds:F0} s.");
+    }
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+    {
+        if (context.MessageId is { } id)
+        {
+            _faults[id] = exception.Message;
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>What the Registry stand-in was told to erase, per hold.</summary>
+public sealed class ErasureOrders
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<RetentionPeriodEnded>> _orders = new();
+
+    public IReadOnlyList<RetentionPeriodEnded> For(Guid holdId) =>
+        _orders.TryGetValue(holdId, out var orders) ? [.. orders] : [];
+
+    public void Add(RetentionPeriodEnded order) => _orders.GetOrAdd(order.HoldId, _ => new()).Enqueue(order);
+}
+
+/// <summary>The Registry's side of a released hold: it would erase the data now. Here it only takes note.</summary>
+public sealed class TakeErasureOrder(ErasureOrders orders) : IConsumer<RetentionPeriodEnded>
+{
+    public Task Consume(ConsumeContext<RetentionPeriodEnded> context)
+    {
+        orders.Add(context.Message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,47 @@
+using Procexon.Contracts;
+using Procexon.RightsRequests.Apis;
+using Procexon.RightsRequests.Model;
+using static Procexon.RightsRequests.Tests.Requests;
+
+namespace Procexon.RightsRequests.Tests;
+
+public sealed class RequestStatusTests
+{
+    [Fact]
+    public void Unverified_request_shows_no_verification_and_no_fan_out()
+    {
+        var dto = RequestStatusDto.From(Erasure(), ReceivedAt);
+
+        Assert.Equal("awaiting-verification", dto.Status);
+        Assert.Null(dto.Verification);
+        Assert.Empty(dto.Registers);
+        Assert.Empty(dto.Recipients);
+        Assert.Equal(new DateOnly(2026, 4, 2), dto.DueOn);
+    }
+
+    [Fact]
+    public void Verified_request_shows_how_and_by_whom_in_kebab_case()
+    {
+        var dto = RequestStatusDto.From(VerifiedErasure(), VerifiedAt);
+
+        Assert.Equal("in-progress", dto.Status);
+        Assert.Equal(new VerificationDto("staff-id-document", "Anna Asiakaspalvelu", VerifiedAt), dto.Verification);
+    }
+
+    [Fact]
+    public void Registers_that_have_not_answered_show_as_pending_beside_the_answers()
+    {
+        var request = VerifiedErasure();
+        request.RecordScope([Customers, Accounting], [Suppliers], VerifiedAt);
+        request.RecordRegisterAnswer(Answer(request, Accounting, ErasureOutcomes.RetainedUnderLaw, 1,
+            [new RetainedData(Guid.CreateVersion7(), "accounting-material", "accounting-vouchers", AccountingAct, new DateOnly(2031, 12, 31), 3)]));
+
+        var dto = RequestStatusDto.From(request, VerifiedAt);
+
+        Assert.Equal(["accounting-payroll", "customers", "suppliers"], dto.Registers.Select(r => r.Register));
+        Assert.Equal(["retained-under-law", "pending", "not-held"], dto.Registers.Select(r => r.Outcome));
+        var retained = Assert.Single(dto.Registers[0].Retained);
+        Assert.Equal(new RetainedDto("accounting-material", "accounting-vouchers", AccountingAct, new DateOnly(2031, 12, 31), 3), retained);
+        Assert.Null(dto.CompletedAt);
+    }
+}
