@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Procexon.EndToEnd.Tests;
+
+/// <summary>
+/// Nothing is lost: 50 erasure requests are in flight when a service or the broker is killed with SIGKILL, and
+/// after the restart every request completes with each register's erasure applied exactly once.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const int Requests = 50;
+    private static readonly TimeSpan s_completion = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public Task Fifty_erasures_in_flight_survive_a_kill_9_of_the_registry() => SurviveKillAsync("registry");
+
+    [Fact]
+    public Task Fifty_erasures_in_flight_survive_a_kill_9_of_the_broker() => SurviveKillAsync("messaging");
+
+    private async Task SurviveKillAsync(string resource)
+    {
+        var gateway = platform.Gateway;
+        var requests = await PrepareErasureRequestsAsync();
+
+        // Verify all fifty at once and kill the resource as soon as the first ten are under way.
+        var verified = 0;
+        var verifications = Task.WhenAll(requests.Select(async path =>
+        {
+            using var response = await gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-known-contact", verifiedBy = "survival test" });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Interlocked.Increment(ref verified);
+        }));
+        while (Volatile.Read(ref verified) < 10 && !verifications.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
+
+        await KillAsync(resource);
+        await verifications;
+        var completedAtKill = await CountCompletedAsync(requests);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await RestartAsync(resource);
+        var restarted = Stopwatch.StartNew();
+
+        var deadline = DateTime.UtcNow + s_completion;
+        var completed = 0;
+        while (DateTime.UtcNow < deadline && (completed = await CountCompletedAsync(requests)) < Requests)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.True(completed == Requests,
+            $"{completed} of {Requests} erasure requests completed within {s_completion.TotalMinutes} min of restarting {resource} ({completedAtKill} had completed when it was killed).");
+        Assert.True(completedAtKill < Requests, $"All requests had completed before {resource} was killed: the test proved nothing.");
+        output.WriteLine($"{resource} killed with {completedAtKill}/{Requests} requests completed; all {Requests} completed {restarted.Elapsed.TotalSeconds:F1} s after it was healthy again.");
+
+        foreach (var path in requests)
+        {
+            using var status = await GetJsonAsync(path);
+            var registers = status.RootElement.GetProperty("registers").EnumerateArray().ToDictionary(r => r.GetProperty("register").GetString()!);
+            // Exactly once: a second application would have found nothing left and answered "not-held" with 0 erased.
+            Assert.Equal("erased", registers["customers"].GetProperty("outcome").GetString());
+            Assert.Equal(2, registers["customers"].GetProperty("recordsErased").GetInt32());
+            Assert.Equal("erased", registers["marketing"].GetProperty("outcome").GetString());
+            Assert.Equal(1, registers["marketing"].GetProperty("recordsErased").GetInt32());
+            Assert.Equal("retained-under-law", registers["accounting-payroll"].GetProperty("outcome").GetString());
+            Assert.Equal(1, Assert.Single(registers["accounting-payroll"].GetProperty("retained").EnumerateArray()).GetProperty("records").GetInt32());
+            Assert.Equal(7, registers.Values.Count(r => r.GetProperty("outcome").GetString() == "not-held"));
+        }
+    }
+
+    private async Task<List<string>> PrepareErasureRequestsAsync()
+    {
+        var paths = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
+        {
+            var email = $"survivor-{Guid.NewGuid():N}@example.fi";
+            using var subject = await platform.Gateway.PostAsJsonAsync("/api/subjects", new { email, name = $"Survivor {i}" }, cancellationToken);
+            Assert.Equal(HttpStatusCode.Created, subject.StatusCode);
+            using var created = JsonDocument.Parse(await subject.Content.ReadAsStringAsync(cancellationToken));
+            var subjectId = created.RootElement.GetProperty("id").GetGuid();
+            foreach (var (register, category) in new[] { ("customers", "basic-data"), ("customers", "customer-contract"), ("marketing", "direct-marketing"), ("accounting-payroll", "accounting-material") })
+            {
+                using var record = await platform.Gateway.PostAsJsonAsync($"/api/registers/{register}/records", new { subjectId, category, fields = new { n = i.ToString(System.Globalization.CultureInfo.InvariantCulture) } }, cancellationToken);
+                Assert.Equal(HttpStatusCode.Created, record.StatusCode);
+            }
+
+            using var request = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type = "erasure", subject = new { email }, channel = "letter" }, cancellationToken);
+            Assert.Equal(HttpStatusCode.Created, request.StatusCode);
+            paths.Add(request.Headers.Location!.OriginalString);
+        });
+        return [.. paths];
+    }
+
+    /// <summary>SIGKILL to the resource's whole process tree, as a crash or an OOM kill would do it.</summary>
+    private async Task KillAsync(string resource)
+    {
+        Assert.True(platform.App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"No resource {resource}.");
+        var pid = state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value;
+        using var process = Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture));
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await platform.App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.State?.Text != KnownResourceStates.Running, timeout.Token);
+    }
+
+    private async Task RestartAsync(string resource)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var result = await platform.App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, timeout.Token);
+        Assert.True(result.Success, $"Starting {resource} again failed: {result.Message}");
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    private async Task<int> CountCompletedAsync(IEnumerable<string> requests)
+    {
+        var completed = 0;
+        foreach (var path in requests)
+        {
+            using var status = await GetJsonAsync(path);
+            if (status.RootElement.GetProperty("status").GetString() == "completed")
+            {
+                completed++;
+            }
+        }
+
+        return completed;
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string path)
+    {
+        using var response = await platform.Gateway.GetAsync(new Uri(path, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body);
+    }
+}
