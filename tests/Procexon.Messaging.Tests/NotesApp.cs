@@ -38,6 +38,9 @@ public sealed class NoteEffect
     public required Guid Id { get; init; }
 
     public required Guid NoteId { get; init; }
+
+    /// <summary>The trace the consumer ran in, to prove that a flow stays one trace across the broker.</summary>
+    public string? TraceId { get; init; }
 }
 
 public sealed record NoteWritten(Guid NoteId, string Text);
@@ -47,7 +50,7 @@ public sealed class RecordNoteWritten(NotesContext db, TimeProvider clock, ILogg
 {
     protected override Task HandleAsync(ConsumeContext<NoteWritten> context, CancellationToken cancellationToken)
     {
-        Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId });
+        Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId, TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString() });
         return Task.CompletedTask;
     }
 }
