@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Procexon.Registry.Apis;
 
 public static class RecordsApi

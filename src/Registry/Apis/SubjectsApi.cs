@@ -40,7 +40,7 @@ public static class SubjectsApi
         var existing = await SubjectLookup.FindConflictAsync(db, identifiers, cancellationToken);
         if (existing is not null)
         {
-            return SubjectLookup.Conflict(existing.Value.Field, existing.Value.SubjectId);
+            return SubjectProblems.Conflict(existing.Value.Field, existing.Value.SubjectId);
         }
 
         var subject = SubjectLookup.NewSubject(identifiers, clock);
@@ -53,7 +53,7 @@ public static class SubjectsApi
         {
             // Another request created the same person a moment ago.
             var raced = await SubjectLookup.FindConflictAsync(db, identifiers, cancellationToken);
-            return SubjectLookup.Conflict(raced?.Field ?? "subject", raced?.SubjectId);
+            return SubjectProblems.Conflict(raced?.Field ?? "subject", raced?.SubjectId);
         }
 
         return TypedResults.Created($"/api/subjects/{subject.Id}", SubjectDto.From(subject, []));
@@ -80,7 +80,7 @@ public static class SubjectsApi
         var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subject is null)
         {
-            return SubjectLookup.NotFound(id);
+            return SubjectProblems.NotFound(id);
         }
 
         var heldIn = await SubjectLookup.RegistersHoldingAsync(db, [id], cancellationToken);
@@ -92,7 +92,7 @@ public static class SubjectsApi
     {
         if (!await db.Subjects.AnyAsync(s => s.Id == id, cancellationToken))
         {
-            return SubjectLookup.NotFound(id);
+            return SubjectProblems.NotFound(id);
         }
 
         var records = await db.Records.AsNoTracking().Where(r => r.SubjectId == id)

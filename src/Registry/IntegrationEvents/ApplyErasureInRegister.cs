@@ -24,24 +24,16 @@ public sealed class ApplyErasureInRegister(
 
         foreach (var decision in plan.Decisions)
         {
-            switch (decision.Fate)
+            if (decision.Fate == RecordFate.Erase)
             {
-                case RecordFate.Erase:
-                    Db.Records.Remove(decision.Record);
-                    break;
-                case RecordFate.Retain:
-                    decision.Record.State = RecordState.Restricted;
-                    decision.Record.RetentionRule = decision.RetentionRule;
-                    decision.Record.RetainUntil = decision.Until;
-                    decision.Record.ErasureRequestId = command.RequestId;
-                    break;
-                case RecordFate.BeyondUse:
-                    decision.Record.State = RecordState.BeyondUse;
-                    decision.Record.RetentionRule = decision.RetentionRule;
-                    decision.Record.RetainUntil = decision.Until;
-                    decision.Record.ErasureRequestId = command.RequestId;
-                    break;
+                Db.Records.Remove(decision.Record);
+                continue;
             }
+
+            decision.Record.State = decision.Fate == RecordFate.Retain ? RecordState.Restricted : RecordState.BeyondUse;
+            decision.Record.RetentionRule = decision.RetentionRule;
+            decision.Record.RetainUntil = decision.Until;
+            decision.Record.ErasureRequestId = command.RequestId;
         }
 
         if (plan.KeepSuppressionEntry)

@@ -36,16 +36,3 @@ public sealed class RetentionRule
     /// <summary>The order of the seed file, so lists read as the notice's registers do.</summary>
     public required int Position { get; init; }
 }
-
-/// <summary>The legal bases of GDPR Art 6(1) that the privacy notice names, as the platform spells them.</summary>
-public static class LegalBases
-{
-    public const string Consent = "consent";
-    public const string Contract = "contract";
-    public const string Law = "law";
-    public const string LegitimateInterest = "legitimate-interest";
-
-    public static IReadOnlyList<string> All { get; } = [Consent, Contract, Law, LegitimateInterest];
-
-    public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
-}
