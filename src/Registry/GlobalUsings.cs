@@ -6,3 +6,4 @@ global using Procexon.Registry.Extensions;
 global using Procexon.Registry.Infrastructure;
 global using Procexon.Registry.Model;
 global using Procexon.Registry.IntegrationEvents;
+global using Procexon.Registry.Notice;

@@ -8,6 +8,8 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapRegistersApi();
+app.MapCatalogueEditingApi();
+app.MapNoticeApi();
 app.MapRecordsApi();
 app.MapSubjectsApi();
 

@@ -4,11 +4,20 @@ using Procexon.Messaging;
 namespace Procexon.Registry.Infrastructure;
 
 /// <summary>
-/// Loads the ten registers of the privacy notice (embedded <c>registers.json</c>) into an empty catalogue. Registers
-/// already there are left as they are: after the first start the catalogue is edited, not re-seeded.
+/// Loads the ten registers of the privacy notice (embedded <c>registers.json</c>) into an empty catalogue, each with
+/// its version 1. Registers already there are left as they are: after the first start the catalogue is edited through
+/// the API (and versioned), not re-seeded.
 /// </summary>
-public sealed class CatalogueSeeder(TimeProvider clock) : IDatabaseSeeder<RegistryContext>
+public sealed class CatalogueSeeder : IDatabaseSeeder<RegistryContext>
 {
+    /// <summary>The privacy notice was written on 17.4.2018 (midnight in Finnish summer time).</summary>
+    public static readonly DateTimeOffset NoticeWritten = new(2018, 4, 17, 0, 0, 0, TimeSpan.FromHours(3));
+
+    public const string SeededBy = "privacy notice 17.4.2018";
+
+    // The 2018 text is not at hand: version 1 is the notice as last changed, dated from when the notice was written.
+    public const string SeedNote = "Seeded from the privacy notice (last changed 10.1.2024)";
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public async Task SeedAsync(RegistryContext db, CancellationToken cancellationToken)
@@ -20,7 +29,9 @@ public sealed class CatalogueSeeder(TimeProvider clock) : IDatabaseSeeder<Regist
             position++;
             if (!existing.Contains(slug))
             {
-                db.Registers.Add(new Register { Slug = slug, Position = position, Description = description, UpdatedAt = clock.GetUtcNow() });
+                var register = new Register { Slug = slug, Position = position, Description = description, Version = 1, UpdatedAt = NoticeWritten.ToUniversalTime() };
+                db.Registers.Add(register);
+                db.RegisterVersions.Add(RegisterVersion.Of(register, SeededBy, SeedNote));
             }
         }
 

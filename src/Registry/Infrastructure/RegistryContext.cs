@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Procexon.Messaging;
 
 namespace Procexon.Registry.Infrastructure;
@@ -9,6 +10,8 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public DbSet<Register> Registers => Set<Register>();
+
+    public DbSet<RegisterVersion> RegisterVersions => Set<RegisterVersion>();
 
     public DbSet<Subject> Subjects => Set<Subject>();
 
@@ -24,15 +27,21 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
         {
             register.HasKey(r => r.Slug);
             register.Property(r => r.Slug).HasMaxLength(64);
-            register.Property(r => r.Description)
-                .HasColumnType("jsonb")
-                .HasConversion(
-                    description => JsonSerializer.Serialize(description, s_json),
-                    json => JsonSerializer.Deserialize<RegisterDescription>(json, s_json)!,
-                    new ValueComparer<RegisterDescription>(
-                        (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
-                        d => JsonSerializer.Serialize(d, s_json).GetHashCode(StringComparison.Ordinal)));
+            StoredAsJson(register.Property(r => r.Description));
+            // Two edits of the same version: the second finds the row changed and answers 409.
+            register.Property(r => r.Version).IsConcurrencyToken();
             register.HasIndex(r => r.Position);
+        });
+
+        modelBuilder.Entity<RegisterVersion>(version =>
+        {
+            version.ToTable("register_versions");
+            version.HasKey(v => new { v.Slug, v.Version });
+            version.Property(v => v.Slug).HasMaxLength(64);
+            StoredAsJson(version.Property(v => v.Description));
+            version.Property(v => v.ChangedBy).HasMaxLength(EditRegisterBody.MaxChangedByLength);
+            version.Property(v => v.ChangeNote).HasMaxLength(EditRegisterBody.MaxChangeNoteLength);
+            version.HasOne<Register>().WithMany().HasForeignKey(v => v.Slug).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<Subject>(subject =>
@@ -91,6 +100,16 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 
         modelBuilder.AddOutboxAndInbox();
     }
+
+    /// <summary>A register description is one jsonb document, in the register and in each of its versions alike.</summary>
+    private static void StoredAsJson(PropertyBuilder<RegisterDescription> description) => description
+        .HasColumnType("jsonb")
+        .HasConversion(
+            d => JsonSerializer.Serialize(d, s_json),
+            json => JsonSerializer.Deserialize<RegisterDescription>(json, s_json)!,
+            new ValueComparer<RegisterDescription>(
+                (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
+                d => JsonSerializer.Serialize(d, s_json).GetHashCode(StringComparison.Ordinal)));
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without the AppHost's connection string.</summary>

@@ -14,7 +14,21 @@ public sealed class Register
 
     public required RegisterDescription Description { get; set; }
 
+    /// <summary>The current version, from 1; every edit adds one and writes the new description as a <see cref="RegisterVersion"/>.</summary>
+    public int Version { get; set; } = 1;
+
+    /// <summary>When the current version took effect: the <see cref="RegisterVersion.ValidFrom"/> of <see cref="Version"/>.</summary>
     public required DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Makes <paramref name="description"/> the current one and returns the version row that records the change.</summary>
+    public RegisterVersion Revise(RegisterDescription description, DateTimeOffset at, string changedBy, string changeNote)
+    {
+        Description = description;
+        Version++;
+        // Replicas' clocks may differ by a little: a version never takes effect before the one it replaces.
+        UpdatedAt = at > UpdatedAt ? at.ToUniversalTime() : UpdatedAt;
+        return RegisterVersion.Of(this, changedBy, changeNote);
+    }
 }
 
 public sealed record RegisterDescription(

@@ -115,6 +115,11 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Slug")
                         .HasName("pk_registers");
 
@@ -226,6 +231,48 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     b.ToTable("records", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.Registry.Model.RegisterVersion", b =>
+                {
+                    b.Property<string>("Slug")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("slug");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("ChangeNote")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("change_note");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("ValidFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_from");
+
+                    b.HasKey("Slug", "Version")
+                        .HasName("pk_register_versions");
+
+                    b.ToTable("register_versions", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.Registry.Model.Subject", b =>
                 {
                     b.Property<Guid>("Id")
@@ -332,6 +379,16 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_records_subjects_subject_id");
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.RegisterVersion", b =>
+                {
+                    b.HasOne("Procexon.Registry.Model.Register", null)
+                        .WithMany()
+                        .HasForeignKey("Slug")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_register_versions_registers_slug");
                 });
 #pragma warning restore 612, 618
         }

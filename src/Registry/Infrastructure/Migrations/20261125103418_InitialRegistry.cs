@@ -65,6 +65,7 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     position = table.Column<int>(type: "integer", nullable: false),
                     description = table.Column<string>(type: "jsonb", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -101,6 +102,29 @@ namespace Procexon.Registry.Infrastructure.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_suppression_entries", x => x.key_hash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "register_versions",
+                columns: table => new
+                {
+                    slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false),
+                    description = table.Column<string>(type: "jsonb", nullable: false),
+                    valid_from = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    changed_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    change_note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_register_versions", x => new { x.slug, x.version });
+                    table.ForeignKey(
+                        name: "fk_register_versions_registers_slug",
+                        column: x => x.slug,
+                        principalTable: "registers",
+                        principalColumn: "slug",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -209,13 +233,16 @@ namespace Procexon.Registry.Infrastructure.Migrations
                 name: "register_erasures");
 
             migrationBuilder.DropTable(
+                name: "register_versions");
+
+            migrationBuilder.DropTable(
                 name: "suppression_entries");
 
             migrationBuilder.DropTable(
-                name: "registers");
+                name: "subjects");
 
             migrationBuilder.DropTable(
-                name: "subjects");
+                name: "registers");
         }
     }
 }

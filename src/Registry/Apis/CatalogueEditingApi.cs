@@ -1,0 +1,92 @@
+using Npgsql;
+
+namespace Procexon.Registry.Apis;
+
+/// <summary>Edits the record of processing: each edit replaces a register's whole description and adds a version.</summary>
+public static class CatalogueEditingApi
+{
+    public static IEndpointRouteBuilder MapCatalogueEditingApi(this IEndpointRouteBuilder app)
+    {
+        var registers = app.MapGroup("/api/registers").WithTags("Registers");
+
+        // ProblemHttpResult carries no status of its own, so the 404 and 409 are declared for the OpenAPI document.
+        registers.MapPut("/{register}", EditRegister)
+            .WithName("EditRegister")
+            .WithSummary("Replaces a register's description (the shape GET answers with) with changedBy, changeNote and the expectedVersion it was read at; adds a version.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        registers.MapGet("/{register}/versions", ListRegisterVersions)
+            .WithName("ListRegisterVersions")
+            .WithSummary("The register's history: each version, when it took effect, who changed it and why, newest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<RegisterDto>, ValidationProblem, ProblemHttpResult>> EditRegister(
+        string register, EditRegisterBody body, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var found = await db.Registers.SingleOrDefaultAsync(r => r.Slug == register, cancellationToken);
+        if (found is null)
+        {
+            return await RegisterProblems.UnknownAsync(db, register, cancellationToken);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var edit = body.Validate(errors);
+        if (edit is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The register description is not valid.");
+        }
+
+        if (edit.ExpectedVersion != found.Version)
+        {
+            return Stale(register, edit.ExpectedVersion, found.Version);
+        }
+
+        // The register's update and its version row commit together in SaveChanges' transaction.
+        db.RegisterVersions.Add(found.Revise(edit.Description, clock.GetUtcNow(), edit.ChangedBy, edit.ChangeNote));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException
+            || ex is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } })
+        {
+            // Another edit of the same version committed first.
+            var current = await db.Registers.AsNoTracking().Where(r => r.Slug == register).Select(r => r.Version).SingleAsync(cancellationToken);
+            return Stale(register, edit.ExpectedVersion, current);
+        }
+
+        return TypedResults.Ok(RegisterDto.From(found));
+    }
+
+    public static async Task<Results<Ok<List<RegisterVersionDto>>, ProblemHttpResult>> ListRegisterVersions(
+        string register, RegistryContext db, CancellationToken cancellationToken)
+    {
+        var versions = await db.RegisterVersions.AsNoTracking()
+            .Where(v => v.Slug == register)
+            .OrderByDescending(v => v.Version)
+            .Select(v => new RegisterVersionDto(v.Version, v.ValidFrom, v.ChangedBy, v.ChangeNote))
+            .ToListAsync(cancellationToken);
+        return versions.Count == 0 && !await db.Registers.AnyAsync(r => r.Slug == register, cancellationToken)
+            ? await RegisterProblems.UnknownAsync(db, register, cancellationToken)
+            : TypedResults.Ok(versions);
+    }
+
+    private static ProblemHttpResult Stale(string register, int expectedVersion, int currentVersion) => TypedResults.Problem(
+        title: "The register has changed",
+        detail: $"The edit was made on version {expectedVersion} of '{register}', but the register is at version {currentVersion}. "
+            + $"Read it again (GET /api/registers/{register}), apply the change to it and send expectedVersion {currentVersion}.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?>
+        {
+            ["register"] = register,
+            ["expectedVersion"] = expectedVersion,
+            ["currentVersion"] = currentVersion,
+        });
+}
+
+/// <summary>One entry of a register's history; <c>GET /api/registers/{register}?asOf=</c> shows its description.</summary>
+public sealed record RegisterVersionDto(int Version, DateTimeOffset ValidFrom, string ChangedBy, string ChangeNote);
