@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net;
+
+namespace Procexon.Bench;
+
+/// <summary>The benchmark's knobs, from <c>--name value</c> arguments.</summary>
+internal sealed class BenchOptions
+{
+    /// <summary>An already running platform's gateway (loopback only); without it the bench starts its own platform.</summary>
+    public Uri? Gateway { get; private set; }
+
+    /// <summary>Demo subjects to load; 0 means as many as the phases use (warm-up + rate × duration + saturation).</summary>
+    public int Subjects { get; private set; }
+
+    public double Rate { get; private set; } = 50;
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(20);
+
+    public int Saturation { get; private set; } = 1000;
+
+    public int SaturationConcurrency { get; private set; } = 32;
+
+    public int LoadConcurrency { get; private set; } = 16;
+
+    public int Warmup { get; private set; } = 30;
+
+    public int BaselineCalls { get; private set; } = 500;
+
+    /// <summary>
+    /// Whether the bench's own platform keeps the OTLP export the AppHost sets up. With no dashboard under
+    /// Aspire.Hosting.Testing nothing listens on that endpoint, so by default the bench removes it from the services.
+    /// </summary>
+    public bool Telemetry { get; private set; }
+
+    /// <summary>Extra environment for every service of the bench's own platform (experiments: GC mode, settings).</summary>
+    public Dictionary<string, string> ServiceEnvironment { get; } = [];
+
+    public TimeSpan PollInterval { get; private set; } = TimeSpan.FromMilliseconds(20);
+
+    public int PollConcurrency { get; private set; } = 8;
+
+    /// <summary>No phase runs longer than this; what has not finished by then is reported as such.</summary>
+    public TimeSpan PhaseCap { get; private set; } = TimeSpan.FromMinutes(5);
+
+    public int FixedRateRequests => (int)Math.Round(Rate * Duration.TotalSeconds);
+
+    public int SubjectsToLoad => Subjects > 0 ? Subjects : Warmup + FixedRateRequests + Saturation;
+
+    public const string Usage = """
+        usage: bash bench/run.sh [options]
+          --gateway URL             use a running platform (loopback only), e.g. http://localhost:8080;
+                                    without it the bench starts its own platform from the AppHost
+          --subjects N              demo subjects to load (default: warm-up + rate x duration + saturation)
+          --rate R                  offered verifications per second in the fixed-rate phase (default 50)
+          --duration S              seconds of the fixed-rate phase (default 20)
+          --saturation M            erasures verified as fast as possible in the saturation phase (default 1000)
+          --concurrency C           verifications in flight in the saturation phase (default 32)
+          --load-concurrency C      HTTP calls in flight while loading (default 16)
+          --warmup N                erasures run before measuring, not reported (default 30)
+          --baseline-calls N        sequential calls per baseline (default 500)
+          --poll-interval MS        how often an outstanding request is polled in the fixed-rate phase (default 20)
+          --phase-cap S             hard cap on any phase, seconds (default 300)
+          --service-env KEY=VALUE   bench-hosted platform: set an environment variable on every service (repeatable),
+                                    e.g. DOTNET_gcServer=0 or Outbox__BatchSize=500
+          --telemetry on|off        bench-hosted platform: keep the services' OTLP export (default off: no collector
+                                    listens under Aspire.Hosting.Testing, so the export would only fail and retry)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help")
+            {
+                throw new UsageException(null);
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new UsageException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--gateway":
+                    options.Gateway = LoopbackUri(value);
+                    break;
+                case "--subjects":
+                    options.Subjects = Int(name, value, 1, 1_000_000);
+                    break;
+                case "--rate":
+                    options.Rate = Double(name, value, 0.1, 10_000);
+                    break;
+                case "--duration":
+                    options.Duration = TimeSpan.FromSeconds(Double(name, value, 1, 600));
+                    break;
+                case "--saturation":
+                    options.Saturation = Int(name, value, 0, 1_000_000);
+                    break;
+                case "--concurrency":
+                    options.SaturationConcurrency = Int(name, value, 1, 1024);
+                    break;
+                case "--load-concurrency":
+                    options.LoadConcurrency = Int(name, value, 1, 1024);
+                    break;
+                case "--warmup":
+                    options.Warmup = Int(name, value, 0, 10_000);
+                    break;
+                case "--baseline-calls":
+                    options.BaselineCalls = Int(name, value, 10, 1_000_000);
+                    break;
+                case "--poll-interval":
+                    options.PollInterval = TimeSpan.FromMilliseconds(Double(name, value, 1, 10_000));
+                    break;
+                case "--telemetry":
+                    options.Telemetry = value switch
+                    {
+                        "on" => true,
+                        "off" => false,
+                        _ => throw new UsageException($"--telemetry takes on or off, not '{value}'."),
+                    };
+                    break;
+                case "--service-env":
+                    var equals = value.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        throw new UsageException($"--service-env takes KEY=VALUE, not '{value}'.");
+                    }
+
+                    options.ServiceEnvironment[value[..equals]] = value[(equals + 1)..];
+                    break;
+                case "--phase-cap":
+                    options.PhaseCap = TimeSpan.FromSeconds(Double(name, value, 10, 3600));
+                    break;
+                default:
+                    throw new UsageException($"Unknown option {name}.");
+            }
+        }
+
+        return options;
+    }
+
+    private static Uri LoopbackUri(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--gateway {value} is not an http(s) URL.");
+        }
+
+        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+        if (!loopback)
+        {
+            throw new UsageException($"--gateway {value}: the bench only speaks to loopback addresses (localhost, 127.0.0.1, ::1).");
+        }
+
+        return uri;
+    }
+
+    private static int Int(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw new UsageException($"{name} takes a whole number from {min} to {max}, not '{value}'.");
+
+    private static double Double(string name, string value, double min, double max) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw new UsageException($"{name} takes a number from {min} to {max}, not '{value}'.");
+}
+
+internal sealed class UsageException(string? message) : Exception(message ?? "");

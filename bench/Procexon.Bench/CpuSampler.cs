@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace Procexon.Bench;
+
+/// <summary>
+/// CPU time per part of the platform over a phase, from <c>/proc/*/stat</c> (Linux): which process the two cores
+/// were busy in. Processes are grouped by what their command line names.
+/// </summary>
+internal sealed class CpuSampler
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    private static readonly (string Label, string Needle)[] s_groups =
+    [
+        ("Gateway", "Procexon.Gateway"),
+        ("Registry", "Procexon.Registry"),
+        ("RightsRequests", "Procexon.RightsRequests"),
+        ("Retention", "Procexon.Retention"),
+        ("DisclosureLog", "Procexon.DisclosureLog"),
+        ("AccountingFirm", "Procexon.Processors.AccountingFirm"),
+        ("bench (this process)", "Procexon.Bench"),
+        ("PostgreSQL", "postgres"),
+        ("RabbitMQ (Erlang VM)", "beam.smp"),
+        ("Aspire DCP and proxies", "dcp"),
+    ];
+
+    private readonly Dictionary<string, double> _start;
+    private readonly long _startedAt = Clock.Now;
+
+    private CpuSampler(Dictionary<string, double> start) => _start = start;
+
+    public static CpuSampler? Start() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot()) : null;
+
+    /// <summary>Prints the table and answers the CPU % of processes that are not the platform's nor the bench's.</summary>
+    public double Print(string phase)
+    {
+        var end = Snapshot();
+        var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
+        var cores = Environment.ProcessorCount;
+        var table = new Table($"{phase}: CPU by process over {Clock.F(seconds)} s ({cores} cores = {cores * 100}%; load average now {LoadAverage()})",
+            "process", "CPU %", "share of busy");
+        var used = end.Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key))).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
+        var busy = used.Sum(u => u.Seconds);
+        foreach (var (label, cpu) in used)
+        {
+            table.Row(label, Clock.F(cpu / seconds * 100), Clock.F(cpu / busy * 100) + "%");
+        }
+
+        table.Row("total busy", Clock.F(busy / seconds * 100), "");
+        table.Print();
+        return used.Where(u => u.Key == "other").Sum(u => u.Seconds) / seconds * 100;
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows here and as "other" above.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    private static Dictionary<string, double> Snapshot()
+    {
+        var totals = new Dictionary<string, double>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var command = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+                var label = Label(command, name);
+                // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+                totals[label] = totals.GetValueOrDefault(label) + ticks / TicksPerSecond;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return totals;
+    }
+
+    private static string Label(string command, string name)
+    {
+        foreach (var (label, needle) in s_groups)
+        {
+            if (command.Contains(needle, StringComparison.Ordinal) || name.Contains(needle, StringComparison.Ordinal))
+            {
+                return label;
+            }
+        }
+
+        return "other";
+    }
+}

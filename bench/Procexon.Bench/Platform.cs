@@ -1,0 +1,152 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Procexon.Testing;
+
+namespace Procexon.Bench;
+
+/// <summary>
+/// The platform under test: either the bench's own, started from the AppHost exactly like the end-to-end tests'
+/// fixture (Debian's PostgreSQL and RabbitMQ as executables on free ports, data in a temporary folder removed at the
+/// end), or a running one reached through its gateway.
+/// </summary>
+internal sealed class Platform : IAsyncDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly DistributedApplication? _app;
+    private readonly string? _dataDirectory;
+
+    private Platform(Uri gateway, DistributedApplication? app, string? dataDirectory)
+    {
+        Gateway = gateway;
+        _app = app;
+        _dataDirectory = dataDirectory;
+    }
+
+    public Uri Gateway { get; }
+
+    public bool SelfHosted => _app is not null;
+
+    public static Platform Running(Uri gateway) => new(gateway, null, null);
+
+    public static async Task<Platform> StartAsync(bool telemetry, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var dataDirectory = TestServers.CreateTemporaryDirectory("bench");
+        string[] args =
+        [
+            "Infrastructure:Mode=executable",
+            $"Infrastructure:DataDirectory={dataDirectory}",
+            $"Infrastructure:PostgresPort={FreePort.Next().ToString(invariant)}",
+            $"Infrastructure:RabbitMqPort={FreePort.Next().ToString(invariant)}",
+            $"Infrastructure:RabbitMqDistributionPort={FreePort.Next().ToString(invariant)}",
+            "Infrastructure:RabbitMqManagementPort=0",
+            $"Gateway:Port={FreePort.Next().ToString(invariant)}",
+            // The AppHost's own log (resource output, health probes while the servers start) would drown the figures.
+            "Logging:LogLevel:Default=Warning",
+            "Logging:LogLevel:Aspire.Hosting.Dcp=Error",
+            "Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=None",
+            // The services create their databases at start; PostgreSQL's FATAL lines about them until then are expected.
+            "Logging:LogLevel:Procexon.AppHost.Resources.postgres=None",
+        ];
+        DistributedApplication? app = null;
+        try
+        {
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Procexon_AppHost>(args, cancellationToken);
+            builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            {
+                project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+                {
+                    foreach (var (key, value) in environment)
+                    {
+                        context.EnvironmentVariables[key] = value;
+                    }
+                }));
+            }
+
+            if (!telemetry)
+            {
+                // Without the dashboard nothing receives OTLP; ServiceDefaults exports only when the endpoint is set.
+                foreach (var project in builder.Resources.OfType<ProjectResource>())
+                {
+                    project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT")));
+                }
+            }
+
+            app = await builder.BuildAsync(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(s_startTimeout);
+            await app.StartAsync(timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+            var gateway = app.GetEndpoint("gateway", "http");
+            return new Platform(gateway, app, dataDirectory);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await StopAsync(app);
+            }
+
+            TryDelete(dataDirectory);
+            throw;
+        }
+    }
+
+    /// <summary>The broker URI of the bench's own platform; null for a running platform.</summary>
+    public async Task<string?> BrokerUriAsync(CancellationToken cancellationToken) =>
+        _app is null ? null : await _app.GetConnectionStringAsync("messaging", cancellationToken);
+
+    /// <summary>The PostgreSQL server's connection string (no database) of the bench's own platform.</summary>
+    public async Task<string?> PostgresConnectionStringAsync(CancellationToken cancellationToken) =>
+        _app is null ? null : await _app.GetConnectionStringAsync("postgres", cancellationToken);
+
+    /// <summary>The accounting firm's own API (not behind the gateway), bench-hosted only.</summary>
+    public Uri? AccountingFirm => _app?.GetEndpoint("accounting-firm", "http");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await StopAsync(_app);
+        }
+
+        TryDelete(_dataDirectory);
+    }
+
+    private static async Task StopAsync(DistributedApplication app)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await app.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await app.DisposeAsync();
+    }
+
+    private static void TryDelete(string? directory)
+    {
+        try
+        {
+            if (directory is not null && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
