@@ -51,6 +51,14 @@ internal sealed class CpuSampler
         return used.Where(u => u.Key == "other").Sum(u => u.Seconds) / seconds * 100;
     }
 
+    /// <summary>CPU % of the whole machine (all processes) since this sampler started.</summary>
+    public double BusyPercent()
+    {
+        var end = Snapshot();
+        var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
+        return end.Sum(e => Math.Max(0, e.Value - _start.GetValueOrDefault(e.Key))) / seconds * 100;
+    }
+
     /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows here and as "other" above.</summary>
     public static string LoadAverage()
     {

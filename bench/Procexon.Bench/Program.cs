@@ -87,9 +87,14 @@ internal static class Program
 
         await SettleAsync(platform, loaded[^1], cancellationToken);
 
-        // b. Baselines
+        // b. Baselines. First the platform doing nothing: what its processes burn with no request in flight.
+        cpu = CpuSampler.Start();
+        await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+        cpu?.Print("b. Idle platform, no requests");
+        cpu = CpuSampler.Start();
         var baselines = await Baselines.RunAsync(gateway, platform, options.BaselineCalls, loaded[0].RequestId, cancellationToken);
 
+        cpu?.Print("b. Baselines");
         var pool = new Queue<LoadedSubject>(loaded);
         List<LoadedSubject> Take(int count) => [.. Enumerable.Range(0, Math.Min(count, pool.Count)).Select(_ => pool.Dequeue())];
 
@@ -181,7 +186,18 @@ internal static class Program
             }
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        // Then until the machine is quiet (under 30% of one core for two seconds running), at most a minute, so the
+        // baselines and the erasures do not share the CPU with the load's leftovers.
+        var quiet = 0;
+        var waited = Clock.Now;
+        while (quiet < 2 && Clock.Ms(waited, Clock.Now) < 60_000 && CpuSampler.Start() is { } window)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var busy = window.BusyPercent();
+            quiet = busy < 30 ? quiet + 1 : 0;
+        }
+
+        Console.WriteLine($"(settled {Clock.F(Clock.Ms(waited, Clock.Now) / 1000)} s after loading before measuring; load average {CpuSampler.LoadAverage()})");
     }
 
     private static void PrintFixedRate(ErasureResult result, BenchOptions options, BaselineResult baselines)

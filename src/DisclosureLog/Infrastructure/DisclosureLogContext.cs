@@ -56,6 +56,10 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             notification.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL");
         });
 
+        // Further entities and their configuration live beside their model (IEntityTypeConfiguration<T>).
+
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DisclosureLogContext).Assembly);
+
         modelBuilder.AddOutboxAndInbox();
     }
 }

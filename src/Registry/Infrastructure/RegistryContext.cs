@@ -98,6 +98,10 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             erasure.Property(e => e.Outcome).HasMaxLength(32);
         });
 
+        // Further entities and their configuration live beside their model (IEntityTypeConfiguration<T>).
+
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryContext).Assembly);
+
         modelBuilder.AddOutboxAndInbox();
     }
 

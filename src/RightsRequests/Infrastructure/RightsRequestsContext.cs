@@ -89,6 +89,10 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             notice.Ignore(r => r.IsConfirmed);
         });
 
+        // Further entities and their configuration live beside their model (IEntityTypeConfiguration<T>).
+
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RightsRequestsContext).Assembly);
+
         modelBuilder.AddOutboxAndInbox();
     }
 

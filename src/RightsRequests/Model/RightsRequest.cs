@@ -1,7 +1,7 @@
 namespace Procexon.RightsRequests.Model;
 
 /// <summary>A data subject's request under GDPR Articles 15–21, from intake to the answer.</summary>
-public sealed class RightsRequest
+public sealed partial class RightsRequest
 {
     public required Guid Id { get; init; }
 
