@@ -164,10 +164,7 @@ public static class RightsRequestsApi
 
             var now = services.Clock.GetUtcNow();
             request.Verify(method.Value, verifiedBy, now);
-            if (request.Type == RequestType.Erasure)
-            {
-                services.Outbox.Add(new ErasureRequested(request.Id, request.Subject.ToKeys(), now));
-            }
+            RequestExecution.Begin(request, services.Outbox, now);
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
