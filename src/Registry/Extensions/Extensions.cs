@@ -35,10 +35,15 @@ public static class Extensions
             {
                 endpoint.UseDurableDefaults();
                 endpoint.ConfigureConsumeTopology = false;
+                // Ten queues at MassTransit's default concurrency would fill the connection pool with transactions on
+                // the same few subjects and starve the scope resolver and the outbox (docs/performance.md).
+                endpoint.ConcurrentMessageLimit = RegisterQueueConcurrency;
                 endpoint.ConfigureConsumer<ApplyErasureInRegister>(context);
             });
         }
     }
+
+    private const int RegisterQueueConcurrency = 2;
 
     private static byte[] SuppressionKey(IConfiguration configuration)
     {

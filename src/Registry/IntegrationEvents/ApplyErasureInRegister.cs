@@ -16,7 +16,6 @@ public sealed class ApplyErasureInRegister(
     {
         var command = context.Message;
         var subjectIds = command.SubjectIds.ToArray();
-        var subjects = await SubjectErasure.LockSubjectsAsync(Db, subjectIds, cancellationToken);
         var records = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && r.Register == command.Register).ToListAsync(cancellationToken);
         var register = await Db.Registers.AsNoTracking().SingleAsync(r => r.Slug == command.Register, cancellationToken);
         var plan = ErasurePolicy.Plan(command.Register, records);
@@ -38,11 +37,11 @@ public sealed class ApplyErasureInRegister(
 
         if (plan.KeepSuppressionEntry)
         {
+            // Read without a lock: the ten registers of one subject erase side by side and lock the subject's row only
+            // for the last step (SubjectErasure).
+            var subjects = await Db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToListAsync(cancellationToken);
             await SuppressAsync(subjects, now, cancellationToken);
         }
-
-        await Db.SaveChangesAsync(cancellationToken);
-        await SubjectErasure.RemoveSubjectsWithoutRecordsAsync(Db, subjects, cancellationToken);
 
         var retained = plan.Decisions
             .Where(d => d.Fate is RecordFate.Retain or RecordFate.BeyondUse)
@@ -60,6 +59,7 @@ public sealed class ApplyErasureInRegister(
         });
         outbox.Add(new RegisterErasureCompleted(
             command.RequestId, command.Register, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now));
+        await SubjectErasure.RemoveSubjectsLeftWithoutRecordsAsync(Db, subjectIds, cancellationToken);
         RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", command.Register), new KeyValuePair<string, object?>("outcome", plan.Outcome));
     }
 

@@ -11,14 +11,12 @@ public sealed class EraseRetainedData(RegistryContext db, IEventOutbox outbox, T
     protected override async Task HandleAsync(ConsumeContext<RetentionPeriodEnded> context, CancellationToken cancellationToken)
     {
         var ended = context.Message;
-        var subjects = await SubjectErasure.LockSubjectsAsync(Db, [ended.SubjectId], cancellationToken);
         var records = await Db.Records
             .Where(r => r.SubjectId == ended.SubjectId && r.Register == ended.Register && r.RetentionRule == ended.RetentionRule
                 && r.State != RecordState.Active && r.RetainUntil <= ended.RetainUntil)
             .ToListAsync(cancellationToken);
         Db.Records.RemoveRange(records);
-        await Db.SaveChangesAsync(cancellationToken);
-        await SubjectErasure.RemoveSubjectsWithoutRecordsAsync(Db, subjects, cancellationToken);
         outbox.Add(new RetainedDataErased(ended.HoldId, ended.SubjectId, ended.Register, ended.RetentionRule, records.Count, Clock.GetUtcNow()));
+        await SubjectErasure.RemoveSubjectsLeftWithoutRecordsAsync(Db, [ended.SubjectId], cancellationToken);
     }
 }

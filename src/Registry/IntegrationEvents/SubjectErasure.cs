@@ -1,19 +1,21 @@
 namespace Procexon.Registry.IntegrationEvents;
 
-internal static class SubjectErasure
+public static class SubjectErasure
 {
     /// <summary>
-    /// Locks the subjects' rows for this transaction. Registers erasing the same subject then take turns, so the last
-    /// one sees no records left and removes the subject's identifiers too.
+    /// A subject with no record left in any register is no longer held at all: its identifiers go as well. Call it as
+    /// the handler's last step: it saves the handler's own changes first, then locks the subjects' rows and deletes
+    /// those without records. Registers erasing the same subject in parallel take turns only for these two statements
+    /// and the commit, and under READ COMMITTED the DELETE after the lock sees every register that committed before,
+    /// so the last register to finish always sees no records left. A subject already removed is simply not there.
     /// </summary>
-    public static async Task<IReadOnlyList<Subject>> LockSubjectsAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken) =>
-        await db.Subjects.FromSql($"SELECT * FROM subjects WHERE id = ANY({subjectIds}) ORDER BY id FOR UPDATE").ToListAsync(cancellationToken);
-
-    /// <summary>A subject with no record in any register is no longer held at all: its identifiers go as well.</summary>
-    public static async Task RemoveSubjectsWithoutRecordsAsync(RegistryContext db, IReadOnlyList<Subject> subjects, CancellationToken cancellationToken)
+    public static async Task<int> RemoveSubjectsLeftWithoutRecordsAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken)
     {
-        var ids = subjects.Select(s => s.Id).ToList();
-        var stillHeld = await db.Records.Where(r => ids.Contains(r.SubjectId)).Select(r => r.SubjectId).Distinct().ToListAsync(cancellationToken);
-        db.Subjects.RemoveRange(subjects.Where(s => !stillHeld.Contains(s.Id)));
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT id FROM subjects WHERE id = ANY({subjectIds}) ORDER BY id FOR UPDATE", cancellationToken);
+        return await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM subjects s WHERE s.id = ANY({subjectIds}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
+            cancellationToken);
     }
 }
