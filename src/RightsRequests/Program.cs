@@ -8,5 +8,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapRightsRequestsApi();
+app.MapRequestLifecycleApi();
 
 app.Run();

@@ -15,6 +15,7 @@ public static class Extensions
             bus.AddConsumer<RecordRecipientConfirmation>();
         });
         builder.AddRequestMetrics();
+        builder.AddRequestLifecycle();
         builder.AddServiceOpenApi();
         return builder;
     }
@@ -24,7 +25,8 @@ public static class Extensions
     {
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RightsRequestsMetrics>();
-        builder.Services.AddHostedService<OpenRequestsGaugeRefresher>();
+        builder.Services.AddSingleton<OpenRequestsGaugeRefresher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OpenRequestsGaugeRefresher>());
         return builder;
     }
 }
