@@ -64,7 +64,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
             ["Outbox:PublishTimeout"] = "00:00:05",
             ["Outbox:MaxBackoff"] = "00:00:01",
             // Far beyond any move of the clock here: the sweep runs only when a test calls it.
-            ["RightsRequests:SweepInterval"] = "3650.00:00:00",
+            ["RightsRequests:SweepInterval"] = "30.00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Services.AddSingleton<TimeProvider>(Clock);

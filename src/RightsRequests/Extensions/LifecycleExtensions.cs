@@ -12,7 +12,10 @@ public static class LifecycleExtensions
     public static IHostApplicationBuilder AddRequestLifecycle(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RequestLifecycleOptions>().BindConfiguration(RequestLifecycleOptions.Section)
-            .Validate(o => o.VerificationWindow > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero, "RightsRequests windows must be positive.");
+            .Validate(o => o.VerificationWindow > TimeSpan.Zero, "RightsRequests:VerificationWindow must be positive.")
+            // PeriodicTimer takes at most about 49 days.
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepInterval <= TimeSpan.FromDays(45), "RightsRequests:SweepInterval must be between 0 and 45 days.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<RequestAuditInterceptor>();
         builder.Services.ConfigureDbContext<RightsRequestsContext>((services, options) =>
             options.AddInterceptors(services.GetRequiredService<RequestAuditInterceptor>()));

@@ -31,10 +31,13 @@ public static class RequestClock
     /// <summary>The Finnish calendar day of a moment: how the database is asked about due dates.</summary>
     public static DateOnly Today(TimeProvider clock) => AnswerPeriod.FinnishDate(clock.GetUtcNow());
 
-    /// <summary>The first instant of a Finnish calendar day: a letter stamped received that day counts from then.</summary>
+    /// <summary>
+    /// The first instant of a Finnish calendar day, in UTC (as PostgreSQL's timestamptz takes it): a letter stamped
+    /// received that day counts from then.
+    /// </summary>
     public static DateTimeOffset StartOf(DateOnly day)
     {
         var midnight = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(midnight, AnswerPeriod.FinnishTime.GetUtcOffset(midnight));
+        return new DateTimeOffset(midnight, AnswerPeriod.FinnishTime.GetUtcOffset(midnight)).ToUniversalTime();
     }
 }
