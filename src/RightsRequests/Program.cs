@@ -9,5 +9,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapRightsRequestsApi();
 app.MapRequestLifecycleApi();
+app.MapRequestForm();
 
 app.Run();

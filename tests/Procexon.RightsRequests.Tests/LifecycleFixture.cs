@@ -76,6 +76,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         app.MapDefaultEndpoints();
         app.MapRightsRequestsApi();
         app.MapRequestLifecycleApi();
+        app.MapRequestForm();
         Service = app;
         await app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
