@@ -8,5 +8,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapRightsRequestsApi();
+app.MapRequestLifecycleApi();
+app.MapRequestForm();
 
 app.Run();

@@ -13,7 +13,13 @@ public static class ServiceRoutes
         new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures"]),
     ];
 
-    public static IReadOnlyList<RouteConfig> Routes() =>
+    /// <summary>Single paths a service serves outside its prefixes: the web client's request form.</summary>
+    public static readonly IReadOnlyList<ServicePath> Pages = [new("rightsrequests", "/requests/new")];
+
+    /// <summary>Paths that exist only in Development: the mail sink that shows one-time codes. Elsewhere they are 404.</summary>
+    public static readonly IReadOnlyList<ServicePath> DevelopmentPaths = [new("rightsrequests", "/api/mailbox")];
+
+    public static IReadOnlyList<RouteConfig> Routes(bool development = false) =>
     [
         .. Services.SelectMany(service => service.PathPrefixes.Select((prefix, i) => new RouteConfig
         {
@@ -28,6 +34,12 @@ public static class ServiceRoutes
             ClusterId = service.Name,
             Match = new RouteMatch { Path = $"/openapi/{service.Name}.json" },
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
+        }),
+        .. Pages.Concat(development ? DevelopmentPaths : []).Select(page => new RouteConfig
+        {
+            RouteId = $"{page.Service}-{page.Path.Trim('/').Replace('/', '-')}",
+            ClusterId = page.Service,
+            Match = new RouteMatch { Path = page.Path },
         }),
     ];
 
@@ -45,3 +57,5 @@ public static class ServiceRoutes
 }
 
 public sealed record BackendService(string Name, string Title, IReadOnlyList<string> PathPrefixes);
+
+public sealed record ServicePath(string Service, string Path);

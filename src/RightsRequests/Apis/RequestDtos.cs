@@ -1,9 +1,17 @@
 namespace Procexon.RightsRequests.Apis;
 
-public sealed record ReceiveRequestBody(string? Type, SubjectIdentifiersInput? Subject, string? Channel, string? Details);
+/// <summary>
+/// A request. Staff entering a written one (letter, e-mail) give the day it was received (<c>receivedOn</c>, the answer
+/// period counts from it) and who they are (<c>enteredBy</c>); the web form gives neither and is received now.
+/// </summary>
+public sealed record ReceiveRequestBody(
+    string? Type, SubjectIdentifiersInput? Subject, string? Channel, string? Details, DateOnly? ReceivedOn = null, string? EnteredBy = null);
 
-/// <summary>How staff verified the requester: staff-in-person, staff-id-document, staff-known-contact or signed-letter.</summary>
-public sealed record VerificationBody(string? Method, string? VerifiedBy);
+/// <summary>
+/// How the requester's identity was verified: by staff (staff-in-person, staff-id-document, staff-known-contact,
+/// signed-letter, with <c>verifiedBy</c>), or by the requester typing the e-mailed code (one-time-code, with <c>code</c>).
+/// </summary>
+public sealed record VerificationBody(string? Method, string? VerifiedBy, string? Code = null);
 
 /// <summary>A request in the list: what, when and how far, without its fan-out. Identifiers stay in the service.</summary>
 public sealed record RequestSummaryDto(

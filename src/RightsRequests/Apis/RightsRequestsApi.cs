@@ -6,8 +6,6 @@ public static class RightsRequestsApi
 {
     private static readonly string[] s_channels = ["web-form", "email", "letter", "phone", "in-person"];
 
-    private const int MaxVerifiedByLength = 200;
-
     public static IEndpointRouteBuilder MapRightsRequestsApi(this IEndpointRouteBuilder app)
     {
         var requests = app.MapGroup("/api/requests").WithTags("Rights requests");
@@ -45,7 +43,9 @@ public static class RightsRequestsApi
     {
         var errors = new Dictionary<string, string[]>();
         var type = Required<RequestType>(body.Type, "type", errors);
-        var channel = string.IsNullOrWhiteSpace(body.Channel) ? "web-form" : body.Channel.Trim().ToLowerInvariant();
+        // A request entered with the day it arrived came in writing; the web form is received now.
+        var defaultChannel = body.ReceivedOn is null ? "web-form" : "letter";
+        var channel = string.IsNullOrWhiteSpace(body.Channel) ? defaultChannel : body.Channel.Trim().ToLowerInvariant();
         if (!s_channels.Contains(channel))
         {
             errors["channel"] = [$"Unknown channel. Use one of: {string.Join(", ", s_channels)}."];
@@ -56,13 +56,34 @@ public static class RightsRequestsApi
             errors["details"] = ["The details are longer than 4000 characters."];
         }
 
+        var now = services.Clock.GetUtcNow();
+        var enteredBy = Actor(body.EnteredBy, "enteredBy", required: body.ReceivedOn is not null, "Say who entered the request (the member of staff).", errors);
+        if (body.ReceivedOn is { } receivedOn)
+        {
+            var today = AnswerPeriod.FinnishDate(now);
+            if (receivedOn > today)
+            {
+                errors["receivedOn"] = ["The day the request was received cannot be in the future."];
+            }
+            else if (receivedOn < today.AddYears(-1))
+            {
+                errors["receivedOn"] = ["The day the request was received is more than a year ago; check the date."];
+            }
+
+            if (channel == "web-form")
+            {
+                errors["channel"] = ["A web-form request is received when it is sent; give receivedOn only for a request entered by staff."];
+            }
+        }
+
         var subject = ValidSubjectIdentifiers.Validate(body.Subject, "subject", errors);
         if (errors.Count > 0 || type is null || subject is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
         }
 
-        var receivedAt = services.Clock.GetUtcNow();
+        // A letter stamped an earlier day counts from the start of that day in Finland; one received today, from now.
+        var receivedAt = body.ReceivedOn is { } day && day < AnswerPeriod.FinnishDate(now) ? RequestClock.StartOf(day) : now;
         var request = new RightsRequest
         {
             Id = Guid.CreateVersion7(),
@@ -72,15 +93,18 @@ public static class RightsRequestsApi
             Details = body.Details,
             ReceivedAt = receivedAt,
             DueOn = AnswerPeriod.DueOn(receivedAt),
+            EnteredAt = now,
+            EnteredBy = enteredBy,
             Subject = new SubjectIdentifiers(
                 subject.Name, subject.Email?.Value, subject.Phone?.Value, subject.Hetu?.Value,
                 subject.BusinessId?.Value, subject.CustomerNumber?.Value),
         };
+        request.RecordReceipt(enteredBy ?? AuditActors.DataSubject, now);
         services.Db.Requests.Add(request);
         services.Outbox.Add(new RightsRequestReceived(request.Id, RequestText.Kebab(request.Type), channel, receivedAt, request.DueOn));
         await services.Db.SaveChangesAsync(cancellationToken);
 
-        return TypedResults.Created($"/api/requests/{request.Id}", RequestStatusDto.From(request, receivedAt));
+        return TypedResults.Created($"/api/requests/{request.Id}", RequestStatusDto.From(request, now));
     }
 
     public static async Task<Results<Ok<RequestStatusDto>, ProblemHttpResult>> GetRequest(
@@ -117,25 +141,31 @@ public static class RightsRequestsApi
     }
 
     /// <summary>
-    /// Identity verified: the request goes in progress and, for an erasure, <see cref="ErasureRequested"/> leaves in the
-    /// same transaction. The row is locked so that two verifications at once cannot both start the erasure.
+    /// Identity verified, by staff or by the requester's one-time code: the request goes in progress and what it sets
+    /// going leaves in the same transaction. The row is locked so that two verifications at once cannot both start it.
+    /// A wrong code is refused as a problem naming <c>code</c>, and the attempt it used up is kept.
     /// </summary>
     public static async Task<Results<Ok<RequestStatusDto>, ValidationProblem, ProblemHttpResult>> VerifyIdentity(
-        Guid id, VerificationBody body, [AsParameters] RequestServices services, CancellationToken cancellationToken)
+        Guid id, VerificationBody body, [AsParameters] RequestServices services, VerificationCode codes, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var method = Required<VerificationMethod>(body.Method, "method", errors);
-        var verifiedBy = body.VerifiedBy?.Trim();
-        if (string.IsNullOrEmpty(verifiedBy))
+        string? verifiedBy = null;
+        string? code = null;
+        if (method == VerificationMethod.OneTimeCode)
         {
-            errors["verifiedBy"] = ["Say who verified the identity (the member of staff)."];
+            code = VerificationCode.Normalise(body.Code);
+            if (code is null)
+            {
+                errors["code"] = [$"Give the {VerificationCode.Length}-digit code e-mailed to the requester."];
+            }
         }
-        else if (verifiedBy.Length > MaxVerifiedByLength)
+        else
         {
-            errors["verifiedBy"] = [$"The verifier is longer than {MaxVerifiedByLength} characters."];
+            verifiedBy = Actor(body.VerifiedBy, "verifiedBy", required: true, "Say who verified the identity (the member of staff).", errors);
         }
 
-        if (errors.Count > 0 || method is null || verifiedBy is null)
+        if (errors.Count > 0 || method is null || (verifiedBy is null && code is null))
         {
             return TypedResults.ValidationProblem(errors, title: "The verification is not valid.");
         }
@@ -163,13 +193,61 @@ public static class RightsRequestsApi
             }
 
             var now = services.Clock.GetUtcNow();
-            request.Verify(method.Value, verifiedBy, now);
+            if (code is not null)
+            {
+                var check = request.CheckVerificationCode(code, codes, now);
+                if (check != CodeCheck.Verified)
+                {
+                    // The used-up attempt and its audit entry are kept although the verification is refused.
+                    await db.SaveChangesAsync(ct);
+                    await transaction.CommitAsync(ct);
+                    return TypedResults.ValidationProblem(
+                        new Dictionary<string, string[]> { ["code"] = [CodeProblem(check, request.VerificationAttemptsLeft)] },
+                        title: "The code is not accepted.");
+                }
+            }
+            else
+            {
+                request.Verify(method.Value, verifiedBy!, now);
+            }
+
             RequestExecution.Begin(request, services.Outbox, now);
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return TypedResults.Ok(RequestStatusDto.From(request, now));
         }, cancellationToken);
+    }
+
+    private static string CodeProblem(CodeCheck check, int attemptsLeft) => check switch
+    {
+        CodeCheck.Wrong when attemptsLeft > 0 => $"The code is wrong; {attemptsLeft} attempt(s) left.",
+        CodeCheck.Wrong or CodeCheck.NoAttemptsLeft => "The code is wrong and no attempts are left; ask for a new code.",
+        CodeCheck.Expired => $"The code has expired (codes are valid for {VerificationCode.Lifetime.TotalMinutes:0} minutes); ask for a new code.",
+        _ => "No code has been sent for this request; ask for one first (POST verification-code).",
+    };
+
+    /// <summary>A member of staff named in the body: trimmed, at most <see cref="AuditActors.MaxLength"/> characters.</summary>
+    internal static string? Actor(string? value, string field, bool required, string missing, Dictionary<string, string[]> errors)
+    {
+        var actor = value?.Trim();
+        if (string.IsNullOrEmpty(actor))
+        {
+            if (required)
+            {
+                errors[field] = [missing];
+            }
+
+            return null;
+        }
+
+        if (actor.Length > AuditActors.MaxLength)
+        {
+            errors[field] = [$"The {field} is longer than {AuditActors.MaxLength} characters."];
+            return null;
+        }
+
+        return actor;
     }
 
     public static async Task<Results<Ok<ErasureAnswer>, ValidationProblem, ProblemHttpResult>> GetAnswer(
@@ -209,10 +287,10 @@ public static class RightsRequestsApi
         return TypedResults.Ok(ErasureAnswerLetter.Compose(request, language));
     }
 
-    private static ProblemHttpResult UnknownRequest(Guid id) =>
+    internal static ProblemHttpResult UnknownRequest(Guid id) =>
         TypedResults.Problem(title: "Unknown request", detail: $"There is no request {id}.", statusCode: StatusCodes.Status404NotFound);
 
-    private static TEnum? Required<TEnum>(string? value, string field, Dictionary<string, string[]> errors) where TEnum : struct, Enum
+    internal static TEnum? Required<TEnum>(string? value, string field, Dictionary<string, string[]> errors) where TEnum : struct, Enum
     {
         var known = string.Join(", ", RequestText.All<TEnum>());
         if (string.IsNullOrWhiteSpace(value))

@@ -16,6 +16,7 @@ public static class Extensions
             bus.AddRequestConsumer<RecordRecipientConfirmation, RecipientConfirmedErasure>(m => m.RequestId);
         });
         builder.AddRequestMetrics();
+        builder.AddRequestLifecycle();
         builder.AddServiceOpenApi();
         return builder;
     }
@@ -39,7 +40,8 @@ public static class Extensions
     {
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RightsRequestsMetrics>();
-        builder.Services.AddHostedService<OpenRequestsGaugeRefresher>();
+        builder.Services.AddSingleton<OpenRequestsGaugeRefresher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OpenRequestsGaugeRefresher>());
         return builder;
     }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Procexon.RightsRequests.Infrastructure;
 
 /// <summary>
-/// The service's meters: open and overdue requests (gauges read from counts <see cref="OpenRequestsGaugeRefresher"/>
+/// The service's meters: open, overdue and due-soon requests (gauges read from counts <see cref="OpenRequestsGaugeRefresher"/>
 /// keeps fresh, so an exporter's scrape never touches the database), completions, and how long erasures take.
 /// </summary>
 public sealed class RightsRequestsMetrics
@@ -14,6 +14,7 @@ public sealed class RightsRequestsMetrics
     private readonly Histogram<double> _erasureDuration;
     private long _open;
     private long _overdue;
+    private long _dueSoon;
 
     public RightsRequestsMetrics(IMeterFactory meters)
     {
@@ -22,6 +23,8 @@ public sealed class RightsRequestsMetrics
             unit: "{request}", description: "Requests not yet completed or refused.");
         meter.CreateObservableGauge("procexon.requests.overdue", () => Interlocked.Read(ref _overdue),
             unit: "{request}", description: "Open requests whose answer period (GDPR Art 12(3)) has ended.");
+        meter.CreateObservableGauge("procexon.requests.due_soon", () => Interlocked.Read(ref _dueSoon),
+            unit: "{request}", description: "Open requests not yet overdue but due within RightsRequests:DueSoonDays days.");
         _completed = meter.CreateCounter<long>("procexon.requests.completed",
             unit: "{request}", description: "Requests completed, by type.");
         _erasureDuration = meter.CreateHistogram<double>("procexon.requests.erasure_duration",
@@ -32,11 +35,15 @@ public sealed class RightsRequestsMetrics
 
     public long Overdue => Interlocked.Read(ref _overdue);
 
+    public long DueSoon => Interlocked.Read(ref _dueSoon);
+
     public void SetOpenCounts(long open, long overdue)
     {
         Interlocked.Exchange(ref _open, open);
         Interlocked.Exchange(ref _overdue, overdue);
     }
+
+    public void SetDueSoonCount(long dueSoon) => Interlocked.Exchange(ref _dueSoon, dueSoon);
 
     public void Completed(RightsRequest request)
     {

@@ -167,6 +167,9 @@ public enum RequestStatus
     InProgress,
     Completed,
     Refused,
+
+    /// <summary>Never verified within the verification window: closed, nothing executed.</summary>
+    Expired,
 }
 
 /// <summary>How staff verified the requester's identity (a HETU alone never proves it).</summary>
@@ -176,4 +179,7 @@ public enum VerificationMethod
     StaffIdDocument,
     StaffKnownContact,
     SignedLetter,
+
+    /// <summary>The requester typed the code e-mailed to the address they gave.</summary>
+    OneTimeCode,
 }

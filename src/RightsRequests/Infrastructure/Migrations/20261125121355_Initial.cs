@@ -1,12 +1,14 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Procexon.RightsRequests.Infrastructure;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 namespace Procexon.RightsRequests.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialRightsRequests : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -59,6 +61,17 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     scope_resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     recipients_resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    entered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    entered_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    extension_months = table.Column<int>(type: "integer", nullable: false),
+                    extension_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    extended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    refusal_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    verification_code_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    verification_code_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    verification_code_attempts = table.Column<int>(type: "integer", nullable: false),
+                    verification_codes_sent = table.Column<int>(type: "integer", nullable: false),
                     subject_business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
                     subject_customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     subject_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
@@ -120,6 +133,32 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "request_audit_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    from_status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    to_status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    detail = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_request_audit_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_request_audit_entries_rights_requests_request_id",
+                        column: x => x.request_id,
+                        principalTable: "rights_requests",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_inbox_messages_processed_at",
                 table: "inbox_messages",
@@ -131,14 +170,34 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                 column: "occurred_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_request_audit_entries_occurred_at",
+                table: "request_audit_entries",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_request_audit_entries_request_id_id",
+                table: "request_audit_entries",
+                columns: new[] { "request_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_rights_requests_status_due_on",
                 table: "rights_requests",
                 columns: new[] { "status", "due_on" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_rights_requests_status_entered_at",
+                table: "rights_requests",
+                columns: new[] { "status", "entered_at" });
+
+            // Hand-written: the database refuses UPDATE, DELETE and TRUNCATE of the audit trail.
+            migrationBuilder.Sql(AppendOnlyAuditSql.Create);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(AppendOnlyAuditSql.Drop);
+
             migrationBuilder.DropTable(
                 name: "inbox_messages");
 
@@ -150,6 +209,9 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
 
             migrationBuilder.DropTable(
                 name: "register_answers");
+
+            migrationBuilder.DropTable(
+                name: "request_audit_entries");
 
             migrationBuilder.DropTable(
                 name: "rights_requests");

@@ -13,8 +13,8 @@ using Procexon.RightsRequests.Infrastructure;
 namespace Procexon.RightsRequests.Infrastructure.Migrations
 {
     [DbContext(typeof(RightsRequestsContext))]
-    [Migration("20261125093029_InitialRightsRequests")]
-    partial class InitialRightsRequests
+    [Migration("20261125121355_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -208,6 +208,68 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.ToTable("register_answers", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RequestAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from_status");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("to_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_audit_entries");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_request_audit_entries_occurred_at");
+
+                    b.HasIndex("RequestId", "Id")
+                        .HasDatabaseName("ix_request_audit_entries_request_id_id");
+
+                    b.ToTable("request_audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.RightsRequests.Model.RightsRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -220,6 +282,10 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -234,6 +300,28 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("due_on");
 
+                    b.Property<DateTimeOffset?>("EnteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_at");
+
+                    b.Property<string>("EnteredBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("entered_by");
+
+                    b.Property<DateTimeOffset?>("ExtendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("extended_at");
+
+                    b.Property<int>("ExtensionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("extension_months");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("extension_reason");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -241,6 +329,11 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.Property<DateTimeOffset?>("RecipientsResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recipients_resolved_at");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("refusal_reason");
 
                     b.Property<DateTimeOffset?>("ScopeResolvedAt")
                         .HasColumnType("timestamp with time zone")
@@ -257,6 +350,23 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("type");
+
+                    b.Property<int>("VerificationCodeAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("verification_code_attempts");
+
+                    b.Property<DateTimeOffset?>("VerificationCodeExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verification_code_expires_at");
+
+                    b.Property<string>("VerificationCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("verification_code_hash");
+
+                    b.Property<int>("VerificationCodesSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("verification_codes_sent");
 
                     b.Property<string>("VerificationMethod")
                         .HasMaxLength(32)
@@ -313,6 +423,9 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.HasIndex("Status", "DueOn")
                         .HasDatabaseName("ix_rights_requests_status_due_on");
 
+                    b.HasIndex("Status", "EnteredAt")
+                        .HasDatabaseName("ix_rights_requests_status_entered_at");
+
                     b.ToTable("rights_requests", (string)null);
                 });
 
@@ -334,6 +447,16 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_register_answers_rights_requests_request_id");
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RequestAuditEntry", b =>
+                {
+                    b.HasOne("Procexon.RightsRequests.Model.RightsRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_audit_entries_rights_requests_request_id");
                 });
 
             modelBuilder.Entity("Procexon.RightsRequests.Model.RightsRequest", b =>

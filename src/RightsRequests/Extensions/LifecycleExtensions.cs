@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Procexon.RightsRequests.Extensions;
+
+public static class LifecycleExtensions
+{
+    /// <summary>
+    /// The request lifecycle: the audit trail written with every save, the unverified-request sweep, one-time codes,
+    /// and mail to subjects (the in-memory sink in Development; elsewhere a failure until a transport is configured).
+    /// </summary>
+    public static IHostApplicationBuilder AddRequestLifecycle(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RequestLifecycleOptions>().BindConfiguration(RequestLifecycleOptions.Section)
+            .Validate(o => o.VerificationWindow > TimeSpan.Zero, "RightsRequests:VerificationWindow must be positive.")
+            // PeriodicTimer takes at most about 49 days.
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepInterval <= TimeSpan.FromDays(45), "RightsRequests:SweepInterval must be between 0 and 45 days.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RequestAuditInterceptor>();
+        builder.Services.ConfigureDbContext<RightsRequestsContext>((services, options) =>
+            options.AddInterceptors(services.GetRequiredService<RequestAuditInterceptor>()));
+
+        builder.Services.AddSingleton(services =>
+        {
+            var key = services.GetRequiredService<IOptions<RequestLifecycleOptions>>().Value.VerificationCodeKey;
+            return new VerificationCode(string.IsNullOrWhiteSpace(key) ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(key));
+        });
+
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddSingleton<DevelopmentMailbox>();
+            builder.Services.AddSingleton<ISubjectMailer>(services => services.GetRequiredService<DevelopmentMailbox>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<ISubjectMailer, UnconfiguredSubjectMailer>();
+        }
+
+        builder.Services.AddSingleton<UnverifiedRequestSweep>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<UnverifiedRequestSweep>());
+        return builder;
+    }
+}

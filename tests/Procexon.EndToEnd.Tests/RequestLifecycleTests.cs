@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Procexon.EndToEnd.Tests;
+
+/// <summary>
+/// A request's life through the gateway: a letter entered with the day it arrived, the answer period extended, then
+/// verified by the code the Development mail sink shows, or refused; the audit trail and its export read back.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed partial class RequestLifecycleTests(PlatformFixture platform)
+{
+    private static readonly TimeZoneInfo s_finnishTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+
+    private static DateOnly FinnishToday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, s_finnishTime).DateTime);
+
+    [Fact]
+    public async Task Letter_received_earlier_is_extended_then_verified_by_e_mailed_code_and_its_trail_read_back()
+    {
+        var gateway = platform.Gateway;
+        var email = $"lifecycle-{Guid.NewGuid():N}@example.fi";
+        var receivedOn = FinnishToday.AddDays(-5);
+
+        var id = await CreateAsync(new
+        {
+            type = "access",
+            subject = new { name = "Matti Meikäläinen", email },
+            channel = "letter",
+            receivedOn = Day(receivedOn),
+            enteredBy = "Anna Asiakaspalvelu",
+        });
+        using (var request = await GetJsonAsync(gateway, $"/api/requests/{id}"))
+        {
+            Assert.Equal(Day(receivedOn.AddMonths(1)), request.RootElement.GetProperty("dueOn").GetString());
+        }
+
+        using (var extended = await gateway.PostAsJsonAsync($"/api/requests/{id}/extension",
+            new { months = 2, reason = "The request covers ten registers and their backups", extendedBy = "Pekka Pääkäyttäjä" }))
+        {
+            await AssertStatusAsync(extended, HttpStatusCode.OK);
+            var change = await extended.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(Day(receivedOn.AddMonths(3)), change.GetProperty("request").GetProperty("dueOn").GetString());
+            Assert.True(change.GetProperty("notice").GetProperty("sent").GetBoolean());
+        }
+
+        using (var sent = await gateway.PostAsync(new Uri($"/api/requests/{id}/verification-code", UriKind.Relative), null))
+        {
+            await AssertStatusAsync(sent, HttpStatusCode.OK);
+        }
+
+        // The Development mail sink, through the gateway: the extension notice and the code went to the address given.
+        var mailbox = await gateway.GetFromJsonAsync<JsonElement[]>(new Uri($"/api/mailbox?requestId={id}", UriKind.Relative));
+        Assert.NotNull(mailbox);
+        Assert.Equal(2, mailbox.Length);
+        Assert.All(mailbox, mail => Assert.Equal(email, mail.GetProperty("to").GetString()));
+        var code = SixDigits().Match(mailbox[0].GetProperty("body").GetString()!).Value;
+        Assert.Contains(receivedOn.AddMonths(3).ToString("d.M.yyyy", CultureInfo.InvariantCulture), mailbox[1].GetProperty("body").GetString(), StringComparison.Ordinal);
+
+        using (var wrong = await gateway.PostAsJsonAsync($"/api/requests/{id}/verification",
+            new { method = "one-time-code", code = code == "000000" ? "000001" : "000000" }))
+        {
+            await AssertStatusAsync(wrong, HttpStatusCode.BadRequest);
+            Assert.Equal(["code"], (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        }
+
+        using (var verified = await gateway.PostAsJsonAsync($"/api/requests/{id}/verification", new { method = "one-time-code", code }))
+        {
+            await AssertStatusAsync(verified, HttpStatusCode.OK);
+            Assert.Equal("in-progress", (await verified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        using var audit = await GetJsonAsync(gateway, $"/api/requests/{id}/audit");
+        var entries = audit.RootElement.GetProperty("entries").EnumerateArray().ToArray();
+        Assert.Equal(
+            ["received", "extended", "subject-notified", "verification-code-sent", "verification-code-rejected", "verified"],
+            entries.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(
+            ["Anna Asiakaspalvelu", "Pekka Pääkäyttäjä", "system", "system", "data-subject", "data-subject"],
+            entries.Select(e => e.GetProperty("actor").GetString()));
+        Assert.Equal("The request covers ten registers and their backups", entries[1].GetProperty("reason").GetString());
+        Assert.DoesNotContain(email, audit.RootElement.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(code, audit.RootElement.ToString(), StringComparison.Ordinal);
+
+        // The export for the Data Protection Ombudsman holds the same entries.
+        var export = await gateway.GetFromJsonAsync<JsonElement[]>(new Uri(
+            $"/api/requests/audit-export?from={Day(FinnishToday.AddDays(-1))}&to={Day(FinnishToday.AddDays(1))}&format=json", UriKind.Relative));
+        Assert.Equal(
+            entries.Select(e => e.ToString()),
+            export!.Where(e => e.GetProperty("requestId").GetGuid() == id).Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public async Task Letter_extended_then_refused_tells_the_subject_and_never_executes()
+    {
+        var gateway = platform.Gateway;
+        var id = await CreateAsync(new
+        {
+            type = "erasure",
+            subject = new { email = $"refused-{Guid.NewGuid():N}@example.fi" },
+            channel = "email",
+            receivedOn = Day(FinnishToday.AddDays(-2)),
+            enteredBy = "Anna Asiakaspalvelu",
+        });
+        using (var extended = await gateway.PostAsJsonAsync($"/api/requests/{id}/extension",
+            new { months = 1, reason = "Legal review", extendedBy = "Pekka" }))
+        {
+            await AssertStatusAsync(extended, HttpStatusCode.OK);
+        }
+
+        using (var refused = await gateway.PostAsJsonAsync($"/api/requests/{id}/refusal",
+            new { reason = "Manifestly excessive: the tenth identical request this month", refusedBy = "Pekka" }))
+        {
+            await AssertStatusAsync(refused, HttpStatusCode.OK);
+        }
+
+        using (var verified = await gateway.PostAsJsonAsync($"/api/requests/{id}/verification", new { method = "staff-id-document", verifiedBy = "Anna" }))
+        {
+            await AssertStatusAsync(verified, HttpStatusCode.Conflict);
+        }
+
+        using var request = await GetJsonAsync(gateway, $"/api/requests/{id}");
+        Assert.Equal("refused", request.RootElement.GetProperty("status").GetString());
+        Assert.Empty(request.RootElement.GetProperty("registers").EnumerateArray());
+        using var audit = await GetJsonAsync(gateway, $"/api/requests/{id}/audit");
+        Assert.Equal(
+            ["received", "extended", "subject-notified", "refused", "subject-notified"],
+            audit.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        var mailbox = await gateway.GetFromJsonAsync<JsonElement[]>(new Uri($"/api/mailbox?requestId={id}", UriKind.Relative));
+        Assert.Contains("tietosuojavaltuutetulle", mailbox![0].GetProperty("body").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_web_form_is_served_through_the_gateway_and_what_it_posts_is_received_now()
+    {
+        var gateway = platform.Gateway;
+
+        using var page = await gateway.GetAsync(new Uri("/requests/new", UriKind.Relative));
+        await AssertStatusAsync(page, HttpStatusCode.OK);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("fetch('/api/requests'", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"portability\">", html, StringComparison.Ordinal);
+
+        // What the form's script posts.
+        var id = await CreateAsync(new
+        {
+            type = "portability",
+            subject = new { name = "Liisa Lomake", email = $"form-{Guid.NewGuid():N}@example.fi", phone = (string?)null },
+            channel = "web-form",
+            details = (string?)null,
+        });
+        using var audit = await GetJsonAsync(gateway, $"/api/requests/{id}/audit");
+        Assert.Equal("web-form", audit.RootElement.GetProperty("request").GetProperty("channel").GetString());
+        Assert.Equal("data-subject", audit.RootElement.GetProperty("entries")[0].GetProperty("actor").GetString());
+        Assert.True(DateTimeOffset.UtcNow - audit.RootElement.GetProperty("request").GetProperty("receivedAt").GetDateTimeOffset() < TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task Due_soon_and_overdue_lists_answer_through_the_gateway()
+    {
+        var gateway = platform.Gateway;
+        var overdue = await CreateAsync(new
+        {
+            type = "access",
+            subject = new { email = $"overdue-{Guid.NewGuid():N}@example.fi" },
+            receivedOn = Day(FinnishToday.AddMonths(-2)),
+            enteredBy = "Anna",
+        });
+
+        var overdueList = await gateway.GetFromJsonAsync<JsonElement[]>(new Uri("/api/requests/overdue", UriKind.Relative));
+        var dueSoon = await gateway.GetFromJsonAsync<JsonElement[]>(new Uri("/api/requests/due-soon?days=7", UriKind.Relative));
+
+        Assert.Contains(overdue, overdueList!.Select(r => r.GetProperty("id").GetGuid()));
+        Assert.DoesNotContain(overdue, dueSoon!.Select(r => r.GetProperty("id").GetGuid()));
+    }
+
+    private async Task<Guid> CreateAsync(object body)
+    {
+        using var response = await platform.Gateway.PostAsJsonAsync("/api/requests", body);
+        await AssertStatusAsync(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        await AssertStatusAsync(response, HttpStatusCode.OK);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            Assert.Fail($"{(int)response.StatusCode} instead of {(int)expected}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [GeneratedRegex(@"\b\d{6}\b")]
+    private static partial Regex SixDigits();
+}

@@ -1,0 +1,191 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Procexon.Contracts;
+using Procexon.RightsRequests.Apis;
+using Procexon.RightsRequests.Extensions;
+using Procexon.RightsRequests.Infrastructure;
+using Procexon.RightsRequests.Model;
+using Procexon.Testing;
+
+namespace Procexon.RightsRequests.Tests;
+
+/// <summary>
+/// The RightsRequests service on real PostgreSQL and RabbitMQ, started once for the collection, in Development (so the
+/// mail sink answers at /api/mailbox) with a fake clock.
+/// </summary>
+public sealed class LifecycleFixture : IAsyncLifetime
+{
+    /// <summary>
+    /// The service's only clock: 31 January 2028, 10:00 in Finland, in a leap year. Tests move it forward by minutes
+    /// at most, so every test may rely on "today" being that day; the sweep test moves a clock of its own.
+    /// </summary>
+    public static readonly DateTimeOffset Start = new(2028, 1, 31, 8, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateOnly Today = new(2028, 1, 31);
+
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public RabbitMqServer Broker { get; private set; } = null!;
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public WebApplication Service { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public string ConnectionString => Postgres.ConnectionString("rightsrequestsdb");
+
+    public async Task InitializeAsync()
+    {
+        var postgres = PostgresServer.StartAsync();
+        var broker = RabbitMqServer.StartAsync();
+        Postgres = await postgres;
+        Broker = await broker;
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(RightsRequestsApi).Assembly.GetName().Name,
+            EnvironmentName = Environments.Development,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rightsrequestsdb"] = ConnectionString,
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["Outbox:PublishTimeout"] = "00:00:05",
+            ["Outbox:MaxBackoff"] = "00:00:01",
+            // Far beyond any move of the clock here: the sweep runs only when a test calls it.
+            ["RightsRequests:SweepInterval"] = "30.00:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.AddServiceDefaults();
+        builder.AddApplicationServices();
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapRightsRequestsApi();
+        app.MapRequestLifecycleApi();
+        app.MapRequestForm();
+        Service = app;
+        await app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+
+        // A listener of our own on the broker: what a verified request set going really left the service.
+        var listener = app.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(
+            new TemporaryEndpointDefinition(), KebabCaseEndpointNameFormatter.Instance,
+            endpoint => endpoint.Handler<ErasureRequested>(context =>
+            {
+                ErasuresRequested.Add(context.Message.RequestId);
+                return Task.CompletedTask;
+            }));
+        await listener.Ready;
+    }
+
+    /// <summary>Request ids of the <see cref="ErasureRequested"/> events published on the broker.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<Guid> ErasuresRequested { get; } = [];
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Service is not null)
+        {
+            await Service.StopAsync();
+            await Service.DisposeAsync();
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<RightsRequestsContext, Task<T>> work)
+    {
+        await using var scope = Service.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<RightsRequestsContext>());
+    }
+
+    /// <summary>Posts a request and answers its id; fails the test unless it is created.</summary>
+    public async Task<Guid> ReceiveAsync(object body)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/requests", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A written request entered by staff, received on <paramref name="receivedOn"/>.</summary>
+    public Task<Guid> ReceiveLetterAsync(DateOnly receivedOn, string type = "erasure", string? email = null) => ReceiveAsync(new
+    {
+        type,
+        subject = new { name = "Maija Mehiläinen", email = email ?? $"maija-{Guid.NewGuid():N}@example.fi" },
+        channel = "letter",
+        receivedOn = receivedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        enteredBy = "Anna Asiakaspalvelu",
+    });
+
+    public async Task<JsonElement> AuditAsync(Guid id) =>
+        await Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/requests/{id}/audit", UriKind.Relative));
+
+    public async Task<string[]> AuditActionsAsync(Guid id) =>
+        [.. (await AuditAsync(id)).GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()!)];
+
+    /// <summary>The mail the Development sink holds for a request, newest first.</summary>
+    public async Task<JsonElement[]> MailboxAsync(Guid id) =>
+        (await Http.GetFromJsonAsync<JsonElement[]>(new Uri($"/api/mailbox?requestId={id}", UriKind.Relative)))!;
+
+    /// <summary>
+    /// Whether the request set anything going: an event for it waits in the outbox or reached the broker. Asked after a
+    /// pause, so an event written by the call just made is in one place or the other.
+    /// </summary>
+    public async Task<bool> ExecutedAsync(Guid id)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var waiting = await InScopeAsync(db => db.Database
+            .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE payload->>'requestId' = {id.ToString()}")
+            .SingleAsync());
+        return waiting > 0 || ErasuresRequested.Contains(id);
+    }
+
+    /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !condition())
+        {
+            await Task.Delay(50);
+        }
+
+        return condition();
+    }
+
+    public UnverifiedRequestSweep SweepAt(DateTimeOffset now) => ActivatorUtilities.CreateInstance<UnverifiedRequestSweep>(
+        Service.Services, (TimeProvider)new FakeTimeProvider(now));
+
+    public OpenRequestsGaugeRefresher Gauges => Service.Services.GetRequiredService<OpenRequestsGaugeRefresher>();
+
+    public RightsRequestsMetrics Metrics => Service.Services.GetRequiredService<RightsRequestsMetrics>();
+}
+
+[CollectionDefinition(Name)]
+public sealed class LifecycleCollection : ICollectionFixture<LifecycleFixture>
+{
+    public const string Name = "RightsRequests lifecycle on real PostgreSQL and RabbitMQ";
+}
