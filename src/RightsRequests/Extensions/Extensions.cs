@@ -13,6 +13,7 @@ public static class Extensions
             bus.AddConsumer<RecordRegisterOutcome>();
             bus.AddConsumer<RecordNotifiedRecipients>();
             bus.AddConsumer<RecordRecipientConfirmation>();
+            bus.AddRightsConsumers();
         });
         builder.AddRequestMetrics();
         builder.AddServiceOpenApi();

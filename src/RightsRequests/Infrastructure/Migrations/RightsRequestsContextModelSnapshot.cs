@@ -205,6 +205,41 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.ToTable("register_answers", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterDataCopy", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Register")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("register");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Processing")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("processing");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("records");
+
+                    b.HasKey("RequestId", "Register")
+                        .HasName("pk_register_data_copies");
+
+                    b.ToTable("register_data_copies", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.RightsRequests.Model.RightsRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -222,6 +257,15 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
 
+                    b.Property<string>("Corrections")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("corrections");
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("decision");
+
                     b.Property<string>("Details")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -231,6 +275,20 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("due_on");
 
+                    b.Property<string>("HeldIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("held_identifiers");
+
+                    b.Property<string>("Lifting")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lifting");
+
+                    b.Property<string>("ObjectionTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("objection_to");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -238,6 +296,15 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.Property<DateTimeOffset?>("RecipientsResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recipients_resolved_at");
+
+                    b.Property<string>("Right")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("right");
+
+                    b.Property<DateTimeOffset?>("RightRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("right_requested_at");
 
                     b.Property<DateTimeOffset?>("ScopeResolvedAt")
                         .HasColumnType("timestamp with time zone")
@@ -331,6 +398,16 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_register_answers_rights_requests_request_id");
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterDataCopy", b =>
+                {
+                    b.HasOne("Procexon.RightsRequests.Model.RightsRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_register_data_copies_rights_requests_request_id");
                 });
 
             modelBuilder.Entity("Procexon.RightsRequests.Model.RightsRequest", b =>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Procexon.RightsRequests.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialRightsRequests : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -59,6 +59,13 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     scope_resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     recipients_resolved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    corrections = table.Column<string>(type: "jsonb", nullable: false),
+                    objection_to = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    decision = table.Column<string>(type: "jsonb", nullable: true),
+                    right = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    right_requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    held_identifiers = table.Column<string>(type: "jsonb", nullable: false),
+                    lifting = table.Column<string>(type: "jsonb", nullable: true),
                     subject_business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
                     subject_customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     subject_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
@@ -120,6 +127,28 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "register_data_copies",
+                columns: table => new
+                {
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "jsonb", nullable: false),
+                    records = table.Column<string>(type: "jsonb", nullable: false),
+                    processing = table.Column<string>(type: "jsonb", nullable: true),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_register_data_copies", x => new { x.request_id, x.register });
+                    table.ForeignKey(
+                        name: "fk_register_data_copies_rights_requests_request_id",
+                        column: x => x.request_id,
+                        principalTable: "rights_requests",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_inbox_messages_processed_at",
                 table: "inbox_messages",
@@ -150,6 +179,9 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
 
             migrationBuilder.DropTable(
                 name: "register_answers");
+
+            migrationBuilder.DropTable(
+                name: "register_data_copies");
 
             migrationBuilder.DropTable(
                 name: "rights_requests");
