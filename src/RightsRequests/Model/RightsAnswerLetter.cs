@@ -208,11 +208,16 @@ public static class RightsAnswerLetter
             text.AppendLine($"{register.Name.In(language)} ({records(register.RecordsErased)})");
             if (copies.TryGetValue(register.Register, out var copy) && copy.Processing is { } processing)
             {
-                var retained = copy.Records.Count(r => r.RetentionRule is not null);
-                if (retained > 0)
+                var underLaw = copy.Records.Count(r => r.LegalBasis == LegalBases.Law);
+                if (underLaw > 0)
                 {
-                    text.AppendLine(T($"  Lain perusteella säilytettäviä, käsittelyltään rajoitettuja: {records(retained)}.",
-                        $"  Kept under law, processing restricted: {records(retained)}."));
+                    text.AppendLine(T($"  Lain velvoittamina säilytettäviä: {records(underLaw)}.", $"  Held because the law requires it: {records(underLaw)}."));
+                }
+
+                var restricted = copy.Records.Count(r => r.State != "active");
+                if (restricted > 0)
+                {
+                    text.AppendLine(T($"  Käsittelyltään rajoitettuja: {records(restricted)}.", $"  Processing restricted: {records(restricted)}."));
                 }
 
                 text.AppendLine(T("  Tarkoitukset: ", "  Purposes: ")

@@ -118,7 +118,8 @@ public static class RightsExports
         return buffer.ToArray();
     }
 
-    private static string MaskedHetu(string hetu) => hetu.Length == 11 ? $"******{hetu[6]}****" : "***********";
+    private static string MaskedHetu(string hetu) =>
+        Procexon.Contracts.Identifiers.Hetu.TryParse(hetu, out var parsed, out _) ? parsed.ToString() : "***********";
 
     private static void Write(ZipArchive zip, string name, byte[] content)
     {
