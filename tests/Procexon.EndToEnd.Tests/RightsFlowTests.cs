@@ -245,7 +245,11 @@ public sealed class RightsFlowTests(PlatformFixture platform)
         var untouched = await AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = "kalle" });
         using (var disclosed = await platform.Gateway.PostAsJsonAsync("/api/disclosures", new
         {
-            recipientId = "accounting-firm", subjectId, categories = new[] { "basic-data" }, legalBasis = "contract", subject = new { email },
+            recipientId = "accounting-firm",
+            subjectId,
+            categories = new[] { "basic-data" },
+            legalBasis = "contract",
+            subject = new { email },
         }))
         {
             await AssertStatusAsync(disclosed, HttpStatusCode.Created);

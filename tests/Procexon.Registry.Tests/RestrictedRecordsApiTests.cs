@@ -20,14 +20,23 @@ public sealed class RestrictedRecordsApiTests(RegistryFixture fixture)
             db.Subjects.Add(new Subject { Id = subjectId, Email = $"restricted-{Guid.NewGuid():N}@example.fi", CreatedAt = DateTimeOffset.UtcNow });
             db.Records.Add(new RegisterRecord
             {
-                Id = recordId, SubjectId = subjectId, Register = "customers", Category = "basic-data",
-                Fields = new() { ["title"] = "Ostaja" }, RecordedOn = new DateOnly(2025, 1, 1), CreatedAt = DateTimeOffset.UtcNow,
+                Id = recordId,
+                SubjectId = subjectId,
+                Register = "customers",
+                Category = "basic-data",
+                Fields = new() { ["title"] = "Ostaja" },
+                RecordedOn = new DateOnly(2025, 1, 1),
+                CreatedAt = DateTimeOffset.UtcNow,
                 State = RecordState.Restricted,
             });
             db.Add(new SubjectRestriction
             {
-                RequestId = Guid.NewGuid(), SubjectId = subjectId, Register = "customers", Right = SubjectRights.Restriction,
-                RecordIds = [recordId], RestrictedAt = DateTimeOffset.UtcNow,
+                RequestId = Guid.NewGuid(),
+                SubjectId = subjectId,
+                Register = "customers",
+                Right = SubjectRights.Restriction,
+                RecordIds = [recordId],
+                RestrictedAt = DateTimeOffset.UtcNow,
             });
             return await db.SaveChangesAsync();
         });

@@ -92,7 +92,7 @@ public static class RightsApi
     }
 
     public static async Task<Results<Ok<ObjectionDecisionDto>, ValidationProblem, ProblemHttpResult>> DecideObjection(
-        Guid id, ObjectionDecisionBody body, [AsParameters] RequestServices services, CancellationToken cancellationToken)
+        Guid id, ObjectionDecisionBody body, [AsParameters] RequestServices services, RightsRequestsMetrics metrics, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Upheld is null)
@@ -107,7 +107,8 @@ public static class RightsApi
             return TypedResults.ValidationProblem(errors, title: "The decision is not valid.");
         }
 
-        return await InLockedRequestAsync<Results<Ok<ObjectionDecisionDto>, ValidationProblem, ProblemHttpResult>>(services, id, (request, now) =>
+        RightsRequest? completed = null;
+        var result = await InLockedRequestAsync<Results<Ok<ObjectionDecisionDto>, ValidationProblem, ProblemHttpResult>>(services, id, (request, now) =>
         {
             if (request is null)
             {
@@ -121,10 +122,18 @@ public static class RightsApi
             }
 
             request.Decide(body.Upheld!.Value, reason, decidedBy, now);
-            RequestExecution.Continue(request, services.Outbox, now);
+            completed = RequestExecution.Continue(request, services.Outbox, now) ? request : null;
             return TypedResults.Ok(new ObjectionDecisionDto(request.Id, request.Decision!.Upheld, request.Decision.Reason, request.Decision.DecidedBy,
                 request.Decision.DecidedAt, RequestText.Kebab(request.Status)));
         }, cancellationToken);
+
+        // A rejected objection completes here, not in a consumer: counted once the decision has committed.
+        if (completed is not null && result.Result is Ok<ObjectionDecisionDto>)
+        {
+            metrics.Completed(completed);
+        }
+
+        return result;
     }
 
     public static async Task<Results<Ok<RestrictionLiftingDto>, ValidationProblem, ProblemHttpResult>> LiftRestriction(
