@@ -70,6 +70,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         {
             bus.AddDisclosureLogConsumers();
             bus.AddConsumer<CaptureEvents>();
+            bus.AddConsumer<CaptureRectificationEvents>();
             bus.AddConsumeObserver(_ => Consumed);
         });
         // The queues must exist before the first publish, or the broker has nowhere to route it.

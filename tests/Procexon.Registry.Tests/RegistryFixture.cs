@@ -54,6 +54,9 @@ public sealed class RegistryFixture : IAsyncLifetime
             bus.AddConsumer<Probe.Recorder<ErasureScopeResolved>>();
             bus.AddConsumer<Probe.Recorder<RegisterErasureCompleted>>();
             bus.AddConsumer<Probe.Recorder<RetainedDataErased>>();
+            bus.AddConsumer<Probe.Recorder<SubjectRightScopeResolved>>();
+            bus.AddConsumer<Probe.Recorder<RegisterRightCompleted>>();
+            bus.AddConsumer<Probe.Recorder<RestrictionLifted>>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(Broker.Uri);

@@ -11,6 +11,9 @@ public sealed class ConsumerWiringTests
     [InlineData(typeof(RecordRegisterOutcome), typeof(RegisterErasureCompleted))]
     [InlineData(typeof(RecordNotifiedRecipients), typeof(RecipientsNotified))]
     [InlineData(typeof(RecordRecipientConfirmation), typeof(RecipientConfirmedErasure))]
+    [InlineData(typeof(RecordRightScope), typeof(SubjectRightScopeResolved))]
+    [InlineData(typeof(RecordRegisterRightAnswer), typeof(RegisterRightCompleted))]
+    [InlineData(typeof(RecordRectificationConfirmation), typeof(RecipientConfirmedRectification))]
     public void MassTransit_reaches_each_consumer_through_the_step_that_counts_completions_after_the_commit(Type consumer, Type message)
     {
         var consumerInterface = typeof(IConsumer<>).MakeGenericType(message);

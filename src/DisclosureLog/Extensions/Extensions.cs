@@ -33,6 +33,8 @@ public static class Extensions
     {
         bus.AddConsumer<NotifyRecipientsOfErasure>();
         bus.AddConsumer<RecordProcessorConfirmation>();
+        bus.AddConsumer<NotifyRecipientsOfRectification>();
+        bus.AddConsumer<RecordRectificationConfirmation>();
         return bus;
     }
 }

@@ -16,6 +16,12 @@ public static class RecordsApi
 
         records.MapGet("/{id:guid}", GetRecord).WithName("GetRecord").ProducesProblem(StatusCodes.Status404NotFound);
 
+        records.MapPatch("/{id:guid}", UpdateRecord)
+            .WithName("UpdateRecord")
+            .WithSummary("Changes fields of a record (a null value removes the field); refused with 409 while the record is restricted.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         return app;
     }
 
@@ -83,6 +89,11 @@ public static class RecordsApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
+        if (await SubjectRestrictions.InForceAsync(db, subject.Id, register, cancellationToken) is { } restriction)
+        {
+            return RecordProblems.Restricted(restriction.Reason, register);
+        }
+
         var record = new RegisterRecord
         {
             Id = Guid.CreateVersion7(),
@@ -107,6 +118,52 @@ public static class RecordsApi
             : TypedResults.Ok(RecordDto.From(record));
     }
 
+    public static async Task<Results<Ok<RecordDto>, ValidationProblem, ProblemHttpResult>> UpdateRecord(
+        string register, Guid id, UpdateRecordBody body, RegistryContext db, CancellationToken cancellationToken)
+    {
+        var record = await db.Records.SingleOrDefaultAsync(r => r.Id == id && r.Register == register, cancellationToken);
+        if (record is null)
+        {
+            return TypedResults.Problem(title: "Unknown record", detail: $"There is no record {id} in {register}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var changes = body.Fields ?? [];
+        if (changes.Count is 0 or > MaxFields || changes.Any(f => f.Key.Length is 0 or > 64 || f.Value is { Length: > 4000 }))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["fields"] = [$"Give 1–{MaxFields} fields, each with a name of 1–64 characters and a value of at most 4000 (null removes it)."] },
+                title: "The change is not valid.");
+        }
+
+        if (await SubjectRestrictions.InForceAsync(db, record.SubjectId, register, cancellationToken) is { } restriction)
+        {
+            return RecordProblems.Restricted(restriction.Reason, register);
+        }
+
+        if (record.State != RecordState.Active)
+        {
+            return RecordProblems.Restricted(
+                "The record is kept only because the law requires it (or is in a backup put beyond use): it is not processed and cannot be changed.", register);
+        }
+
+        var fields = new Dictionary<string, string>(record.Fields);
+        foreach (var (name, value) in changes)
+        {
+            if (value is null)
+            {
+                fields.Remove(name);
+            }
+            else
+            {
+                fields[name] = value;
+            }
+        }
+
+        record.Fields = fields;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(RecordDto.From(record));
+    }
+
     private static async Task<Subject> FindOrCreateAsync(
         RegistryContext db, ValidSubjectIdentifiers identifiers, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -127,6 +184,8 @@ public static class RecordsApi
         return hashes.Count > 0 && await db.SuppressionEntries.AnyAsync(e => hashes.Contains(e.KeyHash), cancellationToken);
     }
 }
+
+public sealed record UpdateRecordBody(Dictionary<string, string?>? Fields);
 
 public sealed record AddRecordBody(
     Guid? SubjectId,

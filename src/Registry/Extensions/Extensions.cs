@@ -21,6 +21,7 @@ public static class Extensions
         bus.AddConsumer<EraseRetainedData>();
         // Declared by hand below: one queue per register instead of one for all.
         bus.AddConsumer<ApplyErasureInRegister>().ExcludeFromConfigureEndpoints();
+        bus.AddRightsConsumers();
     }
 
     /// <summary>
@@ -41,6 +42,8 @@ public static class Extensions
                 endpoint.ConfigureConsumer<ApplyErasureInRegister>(context);
             });
         }
+
+        rabbit.AddRegisterRightsQueues(context);
     }
 
     private const int RegisterQueueConcurrency = 2;

@@ -33,8 +33,9 @@ public static class RightsRequestsApi
             .WithName("GetAnswer")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("The answer to the data subject of a completed erasure request, in Finnish (lang=fi) or English (lang=en).");
+            .WithSummary("The answer to the data subject of a completed request, in Finnish (lang=fi) or English (lang=en).");
 
+        requests.MapRightsApi();
         return app;
     }
 
@@ -250,7 +251,7 @@ public static class RightsRequestsApi
         return actor;
     }
 
-    public static async Task<Results<Ok<ErasureAnswer>, ValidationProblem, ProblemHttpResult>> GetAnswer(
+    public static async Task<Results<Ok<ErasureAnswer>, Ok<RightsAnswer>, ValidationProblem, ProblemHttpResult>> GetAnswer(
         Guid id, string? lang, RightsRequestsContext db, CancellationToken cancellationToken)
     {
         var language = string.IsNullOrWhiteSpace(lang) ? ErasureAnswerLetter.Finnish : lang.Trim().ToLowerInvariant();
@@ -271,11 +272,9 @@ public static class RightsRequestsApi
             return UnknownRequest(id);
         }
 
-        if (request.Status != RequestStatus.Completed || request.Type != RequestType.Erasure)
+        if (request.Status != RequestStatus.Completed)
         {
-            IReadOnlyList<string> awaiting = request.Type == RequestType.Erasure
-                ? ErasureProgress.Awaiting(request)
-                : [$"an answer letter for {RequestText.Kebab(request.Type)} requests, which this service does not write yet"];
+            IReadOnlyList<string> awaiting = request.Type == RequestType.Erasure ? ErasureProgress.Awaiting(request) : RightsProgress.Awaiting(request);
             var status = RequestText.Kebab(request.Status);
             return TypedResults.Problem(
                 title: "The request has no answer yet",
@@ -284,7 +283,13 @@ public static class RightsRequestsApi
                 extensions: new Dictionary<string, object?> { ["requestStatus"] = status, ["awaiting"] = awaiting });
         }
 
-        return TypedResults.Ok(ErasureAnswerLetter.Compose(request, language));
+        if (request.Type == RequestType.Erasure)
+        {
+            return TypedResults.Ok(ErasureAnswerLetter.Compose(request, language));
+        }
+
+        var copies = await db.Set<RegisterDataCopy>().AsNoTracking().Where(c => c.RequestId == id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(RightsAnswerLetter.Compose(request, copies, language));
     }
 
     internal static ProblemHttpResult UnknownRequest(Guid id) =>

@@ -14,6 +14,7 @@ public static class Extensions
             bus.AddRequestConsumer<RecordRegisterOutcome, RegisterErasureCompleted>(m => m.RequestId);
             bus.AddRequestConsumer<RecordNotifiedRecipients, RecipientsNotified>(m => m.RequestId);
             bus.AddRequestConsumer<RecordRecipientConfirmation, RecipientConfirmedErasure>(m => m.RequestId);
+            bus.AddRightsConsumers();
         });
         builder.AddRequestMetrics();
         builder.AddRequestLifecycle();

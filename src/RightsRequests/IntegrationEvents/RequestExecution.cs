@@ -4,7 +4,8 @@ namespace Procexon.RightsRequests.IntegrationEvents;
 
 /// <summary>
 /// What a request sets going once the requester's identity is verified, whichever way it was verified. Called in the
-/// verification's transaction, so the events leave if and only if the verification commits.
+/// verification's transaction, so the events leave if and only if the verification commits. Also called when a
+/// verified request receives its particulars or its objection decision: each of those may be the last thing missing.
 /// </summary>
 public static class RequestExecution
 {
@@ -13,6 +14,32 @@ public static class RequestExecution
         if (request.Type == RequestType.Erasure)
         {
             outbox.Add(new ErasureRequested(request.Id, request.Subject.ToKeys(), verifiedAt));
+            return;
         }
+
+        Continue(request, outbox, verifiedAt);
+    }
+
+    /// <summary>
+    /// Sends the right to the registry if nothing is missing any more (verified, particulars given, an objection
+    /// decided); otherwise nothing. Sends it at most once.
+    /// </summary>
+    /// <returns>True when this completed the request (a rejected objection): the caller counts it once committed.</returns>
+    public static bool Continue(RightsRequest request, IEventOutbox outbox, DateTimeOffset now)
+    {
+        if (request.TryCompleteRejectedObjection(now))
+        {
+            outbox.Add(new RightsRequestCompleted(request.Id, RequestText.Kebab(request.Type), now));
+            return true;
+        }
+
+        if (request.RightToExercise() is not { } right)
+        {
+            return false;
+        }
+
+        request.RightRequested(right, now);
+        outbox.Add(new SubjectRightRequested(request.Id, right, request.Subject.ToKeys(), request.Corrections, request.VerifiedAt ?? now));
+        return false;
     }
 }

@@ -236,6 +236,63 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                     b.ToTable("recipients", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.DisclosureLog.Model.RectificationNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ConfirmBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirm_by");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.PrimitiveCollection<List<string>>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recipient");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.PrimitiveCollection<List<Guid>>("SubjectIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("subject_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rectification_notifications");
+
+                    b.HasIndex("Recipient")
+                        .HasDatabaseName("ix_rectification_notifications_recipient");
+
+                    b.HasIndex("RequestId", "Recipient")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rectification_notifications_request_id_recipient");
+
+                    b.ToTable("rectification_notifications", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -327,6 +384,16 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_erasure_notifications_recipients_recipient");
+                });
+
+            modelBuilder.Entity("Procexon.DisclosureLog.Model.RectificationNotification", b =>
+                {
+                    b.HasOne("Procexon.DisclosureLog.Model.Recipient", null)
+                        .WithMany()
+                        .HasForeignKey("Recipient")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_rectification_notifications_recipients_recipient");
                 });
 #pragma warning restore 612, 618
         }

@@ -18,6 +18,7 @@ public static class Extensions
     {
         bus.AddConsumer<KeepDisclosedCopy>();
         bus.AddConsumer<EraseClientData>();
+        bus.AddConsumer<RectifyClientData>();
         return bus;
     }
 }

@@ -11,9 +11,9 @@ public sealed class ClientRecord
     /// <summary>The subject's id in Procexon's registry, as the disclosure named it.</summary>
     public required Guid SubjectId { get; init; }
 
-    public string? Email { get; init; }
+    public string? Email { get; set; }
 
-    public string? Phone { get; init; }
+    public string? Phone { get; set; }
 
     public string? CustomerNumber { get; init; }
 

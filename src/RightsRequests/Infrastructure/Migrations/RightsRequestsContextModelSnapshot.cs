@@ -205,6 +205,41 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.ToTable("register_answers", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterDataCopy", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Register")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("register");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Processing")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("processing");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("records");
+
+                    b.HasKey("RequestId", "Register")
+                        .HasName("pk_register_data_copies");
+
+                    b.ToTable("register_data_copies", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.RightsRequests.Model.RequestAuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -288,6 +323,15 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
 
+                    b.Property<string>("Corrections")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("corrections");
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("decision");
+
                     b.Property<string>("Details")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -319,6 +363,20 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("extension_reason");
 
+                    b.Property<string>("HeldIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("held_identifiers");
+
+                    b.Property<string>("Lifting")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lifting");
+
+                    b.Property<string>("ObjectionTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("objection_to");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -331,6 +389,15 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("refusal_reason");
+
+                    b.Property<string>("Right")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("right");
+
+                    b.Property<DateTimeOffset?>("RightRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("right_requested_at");
 
                     b.Property<DateTimeOffset?>("ScopeResolvedAt")
                         .HasColumnType("timestamp with time zone")
@@ -444,6 +511,16 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_register_answers_rights_requests_request_id");
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterDataCopy", b =>
+                {
+                    b.HasOne("Procexon.RightsRequests.Model.RightsRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_register_data_copies_rights_requests_request_id");
                 });
 
             modelBuilder.Entity("Procexon.RightsRequests.Model.RequestAuditEntry", b =>

@@ -13,8 +13,8 @@ using Procexon.RightsRequests.Infrastructure;
 namespace Procexon.RightsRequests.Infrastructure.Migrations
 {
     [DbContext(typeof(RightsRequestsContext))]
-    [Migration("20261125121355_Initial")]
-    partial class Initial
+    [Migration("20261125132953_InitialRightsRequests")]
+    partial class InitialRightsRequests
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -208,6 +208,41 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.ToTable("register_answers", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterDataCopy", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Register")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("register");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Processing")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("processing");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("records");
+
+                    b.HasKey("RequestId", "Register")
+                        .HasName("pk_register_data_copies");
+
+                    b.ToTable("register_data_copies", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.RightsRequests.Model.RequestAuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -291,6 +326,15 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
 
+                    b.Property<string>("Corrections")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("corrections");
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("decision");
+
                     b.Property<string>("Details")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -322,6 +366,20 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("extension_reason");
 
+                    b.Property<string>("HeldIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("held_identifiers");
+
+                    b.Property<string>("Lifting")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lifting");
+
+                    b.Property<string>("ObjectionTo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("objection_to");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -334,6 +392,15 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("refusal_reason");
+
+                    b.Property<string>("Right")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("right");
+
+                    b.Property<DateTimeOffset?>("RightRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("right_requested_at");
 
                     b.Property<DateTimeOffset?>("ScopeResolvedAt")
                         .HasColumnType("timestamp with time zone")
@@ -447,6 +514,16 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_register_answers_rights_requests_request_id");
+                });
+
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RegisterDataCopy", b =>
+                {
+                    b.HasOne("Procexon.RightsRequests.Model.RightsRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_register_data_copies_rights_requests_request_id");
                 });
 
             modelBuilder.Entity("Procexon.RightsRequests.Model.RequestAuditEntry", b =>

@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Procexon.Registry.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class InitialRegistry : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -71,6 +72,23 @@ namespace Procexon.Registry.Infrastructure.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_registers", x => x.slug);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "subject_restrictions",
+                columns: table => new
+                {
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    right = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    record_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    restricted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    lifted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_subject_restrictions", x => new { x.request_id, x.subject_id, x.register });
                 });
 
             migrationBuilder.CreateTable(
@@ -186,6 +204,12 @@ namespace Procexon.Registry.Infrastructure.Migrations
                 column: "position");
 
             migrationBuilder.CreateIndex(
+                name: "ix_subject_restrictions_subject_id_register",
+                table: "subject_restrictions",
+                columns: new[] { "subject_id", "register" },
+                filter: "lifted_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_subjects_business_id",
                 table: "subjects",
                 column: "business_id");
@@ -234,6 +258,9 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
             migrationBuilder.DropTable(
                 name: "register_versions");
+
+            migrationBuilder.DropTable(
+                name: "subject_restrictions");
 
             migrationBuilder.DropTable(
                 name: "suppression_entries");

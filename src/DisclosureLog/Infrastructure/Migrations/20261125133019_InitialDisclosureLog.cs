@@ -119,6 +119,31 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "rectification_notifications",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    subject_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
+                    fields = table.Column<List<string>>(type: "text[]", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    confirm_by = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_rectification_notifications", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_rectification_notifications_recipients_recipient",
+                        column: x => x.recipient,
+                        principalTable: "recipients",
+                        principalColumn: "slug",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_disclosures_recipient",
                 table: "disclosures",
@@ -165,6 +190,17 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 name: "ix_recipients_role",
                 table: "recipients",
                 column: "role");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_rectification_notifications_recipient",
+                table: "rectification_notifications",
+                column: "recipient");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_rectification_notifications_request_id_recipient",
+                table: "rectification_notifications",
+                columns: new[] { "request_id", "recipient" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -181,6 +217,9 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "rectification_notifications");
 
             migrationBuilder.DropTable(
                 name: "recipients");

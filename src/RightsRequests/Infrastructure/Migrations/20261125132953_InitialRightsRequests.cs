@@ -1,6 +1,5 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Procexon.RightsRequests.Infrastructure;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -8,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Procexon.RightsRequests.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class Initial : Migration
+    public partial class InitialRightsRequests : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -72,6 +71,13 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     verification_code_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     verification_code_attempts = table.Column<int>(type: "integer", nullable: false),
                     verification_codes_sent = table.Column<int>(type: "integer", nullable: false),
+                    corrections = table.Column<string>(type: "jsonb", nullable: false),
+                    objection_to = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    decision = table.Column<string>(type: "jsonb", nullable: true),
+                    right = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    right_requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    held_identifiers = table.Column<string>(type: "jsonb", nullable: false),
+                    lifting = table.Column<string>(type: "jsonb", nullable: true),
                     subject_business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
                     subject_customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     subject_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
@@ -127,6 +133,28 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     table.PrimaryKey("pk_register_answers", x => new { x.request_id, x.register });
                     table.ForeignKey(
                         name: "fk_register_answers_rights_requests_request_id",
+                        column: x => x.request_id,
+                        principalTable: "rights_requests",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "register_data_copies",
+                columns: table => new
+                {
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    register = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "jsonb", nullable: false),
+                    records = table.Column<string>(type: "jsonb", nullable: false),
+                    processing = table.Column<string>(type: "jsonb", nullable: true),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_register_data_copies", x => new { x.request_id, x.register });
+                    table.ForeignKey(
+                        name: "fk_register_data_copies_rights_requests_request_id",
                         column: x => x.request_id,
                         principalTable: "rights_requests",
                         principalColumn: "id",
@@ -209,6 +237,9 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
 
             migrationBuilder.DropTable(
                 name: "register_answers");
+
+            migrationBuilder.DropTable(
+                name: "register_data_copies");
 
             migrationBuilder.DropTable(
                 name: "request_audit_entries");

@@ -1,0 +1,32 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>A processor confirmed that it corrected the subject's data: the notice is confirmed and RightsRequests is told, once.</summary>
+public sealed partial class RecordRectificationConfirmation(
+    DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RecordRectificationConfirmation> logger)
+    : IdempotentConsumer<ProcessorConfirmedRectification, DisclosureLogContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedRectification> context, CancellationToken cancellationToken)
+    {
+        var confirmation = context.Message;
+        var notification = await Db.Set<RectificationNotification>().SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
+        if (notification is null || notification.RequestId != confirmation.RequestId || notification.Recipient != confirmation.Recipient)
+        {
+            LogUnmatched(_logger, confirmation.NotificationId, confirmation.Recipient);
+            return;
+        }
+
+        if (notification.Confirm(confirmation.ConfirmedAt, confirmation.Detail))
+        {
+            outbox.Add(new RecipientConfirmedRectification(notification.RequestId, notification.Recipient, notification.ConfirmedAt!.Value));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Rectification confirmation from {Recipient} names notification {NotificationId}, which was not sent to it; ignored")]
+    private static partial void LogUnmatched(ILogger logger, Guid notificationId, string recipient);
+}

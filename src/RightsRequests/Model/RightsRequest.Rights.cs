@@ -1,0 +1,171 @@
+namespace Procexon.RightsRequests.Model;
+
+// The rights other than erasure (Art 15, 16, 18, 20, 21): what a request carries beyond its type, whether its fan-out
+// has started, and the restriction's lifting. The fan-out rows are the erasure's (RegisterAnswer, RecipientNotice).
+public sealed partial class RightsRequest
+{
+    /// <summary>For a rectification: the corrected fields (Art 16), validated by their value types.</summary>
+    public List<FieldCorrection> Corrections { get; private set; } = [];
+
+    /// <summary>For an objection: what the subject objects to (<see cref="ObjectionGrounds"/>).</summary>
+    public string? ObjectionTo { get; private set; }
+
+    /// <summary>For an objection to processing under legitimate interest (Art 21(1)): the recorded decision.</summary>
+    public ObjectionDecision? Decision { get; private set; }
+
+    /// <summary>The right sent to the registry (<see cref="SubjectRights"/>), and when; null until it leaves.</summary>
+    public string? Right { get; private set; }
+
+    public DateTimeOffset? RightRequestedAt { get; private set; }
+
+    /// <summary>For access and portability: the identifiers the registry holds on the subject.</summary>
+    public List<HeldIdentifiers> HeldIdentifiers { get; private set; } = [];
+
+    /// <summary>For a restriction: its lifting — the subject is told first (Art 18(3)), then the registers release.</summary>
+    public RestrictionLifting? Lifting { get; private set; }
+
+    /// <summary>The particulars the type needs before anything can run: corrections, or what is objected to.</summary>
+    public bool HasParticulars => Type switch
+    {
+        RequestType.Rectification => Corrections.Count > 0,
+        RequestType.Objection => ObjectionTo is not null,
+        _ => true,
+    };
+
+    public void GiveParticulars(IReadOnlyList<FieldCorrection>? corrections, string? objectionTo)
+    {
+        if (Right is not null)
+        {
+            throw new InvalidOperationException($"Request {Id} is already being carried out.");
+        }
+
+        Corrections = corrections is null ? Corrections : [.. corrections];
+        ObjectionTo = objectionTo ?? ObjectionTo;
+    }
+
+    /// <summary>
+    /// The right to send to the registry now, or null while the request may not run yet: unverified, particulars
+    /// missing, an objection to legitimate interest undecided, or already sent. A rejected objection sends nothing.
+    /// </summary>
+    public string? RightToExercise()
+    {
+        if (Status != RequestStatus.InProgress || Right is not null || !HasParticulars)
+        {
+            return null;
+        }
+
+        return Type switch
+        {
+            RequestType.Access => SubjectRights.Access,
+            RequestType.Rectification => SubjectRights.Rectification,
+            RequestType.Restriction => SubjectRights.Restriction,
+            RequestType.Portability => SubjectRights.Portability,
+            RequestType.Objection when ObjectionTo == ObjectionGrounds.DirectMarketing => SubjectRights.ObjectionToDirectMarketing,
+            RequestType.Objection when Decision is { Upheld: true } => SubjectRights.ObjectionUpheld,
+            _ => null,
+        };
+    }
+
+    /// <summary>A rejected objection has nothing to run: once verified it is answered at once.</summary>
+    public bool TryCompleteRejectedObjection(DateTimeOffset now)
+    {
+        if (Status != RequestStatus.InProgress || Decision is not { Upheld: false })
+        {
+            return false;
+        }
+
+        Status = RequestStatus.Completed;
+        CompletedAt = now;
+        return true;
+    }
+
+    public void RightRequested(string right, DateTimeOffset at)
+    {
+        Right = right;
+        RightRequestedAt = at;
+    }
+
+    /// <summary>Records the decision on an objection to processing under legitimate interest (Art 21(1)).</summary>
+    public void Decide(bool upheld, string reason, string decidedBy, DateTimeOffset at)
+    {
+        if (Type != RequestType.Objection || ObjectionTo != ObjectionGrounds.LegitimateInterest || Decision is not null)
+        {
+            throw new InvalidOperationException($"Request {Id} has no objection awaiting a decision.");
+        }
+
+        Decision = new ObjectionDecision(upheld, reason, decidedBy, at);
+    }
+
+    /// <summary>
+    /// Registry's scope for a right. Registers holding the subject await an answer; the others are not-held at once.
+    /// Only a rectification tells recipients (Art 19), so the other rights have no recipients to wait for.
+    /// </summary>
+    public void RecordRightScope(SubjectRightScopeResolved scope, DateTimeOffset now)
+    {
+        RecordScope(scope.HeldIn, [], now);
+        foreach (var register in scope.NotHeldIn)
+        {
+            var answer = AnswerOf(register.Register, register.Name);
+            if (answer.Outcome is null)
+            {
+                answer.Record(RightOutcomes.NotHeld, 0, [], note: null, now);
+            }
+        }
+
+        if (scope.Right != SubjectRights.Rectification)
+        {
+            RecipientsResolvedAt ??= now;
+        }
+
+        if (HeldIdentifiers.Count == 0)
+        {
+            HeldIdentifiers = [.. scope.Identifiers];
+        }
+    }
+
+    /// <summary>One register's answer to a right; it may overtake the scope, so the row is added when missing.</summary>
+    public void RecordRightAnswer(RegisterRightCompleted answer) =>
+        AnswerOf(answer.Register, answer.RegisterName).Record(answer.Outcome, answer.RecordsAffected, [], answer.Note, answer.CompletedAt);
+
+    /// <summary>True when the subject is held in no register at all: the answer is "we hold no data on you".</summary>
+    public bool HoldsNoData => ScopeResolvedAt is not null && Registers.TrueForAll(r => r.Outcome == RightOutcomes.NotHeld);
+
+    /// <summary>Art 18(3): the subject is told before the restriction is lifted; the registers release after.</summary>
+    public void LiftRestriction(string reason, string liftedBy, DateTimeOffset subjectToldAt)
+    {
+        if (!CanBeLifted)
+        {
+            throw new InvalidOperationException($"Request {Id} has no restriction in force to lift.");
+        }
+
+        Lifting = new RestrictionLifting(reason, liftedBy, subjectToldAt, null, []);
+    }
+
+    public bool CanBeLifted =>
+        Status == RequestStatus.Completed && Lifting is null
+        && (Right == SubjectRights.Restriction || Right == SubjectRights.ObjectionUpheld)
+        && Registers.Exists(r => r.Outcome == RightOutcomes.Restricted);
+
+    public void RestrictionLiftedIn(IReadOnlyList<string> registers, DateTimeOffset liftedAt)
+    {
+        if (Lifting is { LiftedAt: null } lifting)
+        {
+            Lifting = lifting with { LiftedAt = liftedAt, Registers = [.. registers] };
+        }
+    }
+}
+
+/// <summary>What an objection is to: direct marketing (Art 21(2), stops at once) or processing under legitimate interest (Art 21(1), decided).</summary>
+public static class ObjectionGrounds
+{
+    public const string DirectMarketing = "direct-marketing";
+    public const string LegitimateInterest = "legitimate-interest";
+
+    public static IReadOnlyList<string> All { get; } = [DirectMarketing, LegitimateInterest];
+}
+
+/// <summary>The decision on an objection under Art 21(1): upheld, or rejected for compelling legitimate grounds, with the reason.</summary>
+public sealed record ObjectionDecision(bool Upheld, string Reason, string DecidedBy, DateTimeOffset DecidedAt);
+
+/// <summary>The lifting of a restriction: why, by whom, when the subject was told, and when the registers released.</summary>
+public sealed record RestrictionLifting(string Reason, string LiftedBy, DateTimeOffset SubjectToldAt, DateTimeOffset? LiftedAt, List<string> Registers);

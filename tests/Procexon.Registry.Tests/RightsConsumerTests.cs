@@ -1,0 +1,193 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Procexon.Contracts;
+using Procexon.Registry.Model;
+
+namespace Procexon.Registry.Tests;
+
+[Collection(RegistryCollection.Name)]
+public sealed class RightsConsumerTests(RegistryFixture fixture)
+{
+    private static readonly TimeSpan s_delivery = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Access_request_delivered_twice_resolves_the_scope_once_and_each_register_answers_once_with_its_records()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("customers", "customer-contract"), ("accounting-payroll", "accounting-material"));
+        var request = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.Access, new SubjectKeys(Email: email), [], DateTimeOffset.UtcNow);
+
+        await PublishTwiceAsync(request, Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Count(c => c.RequestId == request.RequestId) == 2));
+        await Task.Delay(1000);
+        var scope = Assert.Single(fixture.Seen.All<SubjectRightScopeResolved>(), s => s.RequestId == request.RequestId);
+        Assert.Equal(["customers", "accounting-payroll"], scope.HeldIn.Select(r => r.Register));
+        Assert.Equal(8, scope.NotHeldIn.Count);
+        Assert.Equal(email, Assert.Single(scope.Identifiers).Email);
+        var answers = fixture.Seen.All<RegisterRightCompleted>().Where(c => c.RequestId == request.RequestId).ToDictionary(c => c.Register);
+        Assert.Equal(2, answers.Count);
+        var accounting = answers["accounting-payroll"];
+        Assert.Equal(RightOutcomes.Disclosed, accounting.Outcome);
+        var record = Assert.Single(accounting.Records);
+        Assert.Equal(("accounting-material", "law", "active", "test"), (record.Category, record.LegalBasis, record.State, record.Fields["note"]));
+        Assert.NotNull(accounting.Processing);
+        Assert.Contains(accounting.Processing!.Categories, c => c.Category == "accounting-material" && c.LegalBasis == "law");
+        // Access reads; it changes nothing.
+        Assert.Equal(2, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId && r.State == RecordState.Active)));
+    }
+
+    [Fact]
+    public async Task Portability_in_a_register_leaves_out_what_rests_on_law_or_legitimate_interest()
+    {
+        var (subjectId, _) = await AddSubjectAsync(("web-users", "credentials"), ("web-users", "usage-data"));
+        var requestId = Guid.NewGuid();
+
+        await SendTwiceAsync("web-users", new ExerciseRightInRegister(requestId, SubjectRights.Portability, [subjectId], new SubjectKeys(), "web-users", []));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == requestId)));
+        await Task.Delay(1000);
+        var answer = Assert.Single(fixture.Seen.All<RegisterRightCompleted>(), c => c.RequestId == requestId);
+        Assert.Equal(RightOutcomes.Exported, answer.Outcome);
+        Assert.Equal("credentials", Assert.Single(answer.Records).Category);
+        Assert.Null(answer.Processing);
+        Assert.Contains("GDPR Art 20", answer.Note!.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restriction_in_a_register_delivered_twice_restricts_once_and_blocks_until_lifting_delivered_twice_releases_once()
+    {
+        var (subjectId, _) = await AddSubjectAsync(("customers", "basic-data"), ("customers", "customer-contract"));
+        // A record already kept under law stays restricted by its retention when the request's restriction is lifted.
+        var retained = await AddRecordAsync(subjectId, "customers", "customer-contract", RecordState.Restricted, "contract-duration");
+        var requestId = Guid.NewGuid();
+
+        await SendTwiceAsync("customers", new ExerciseRightInRegister(requestId, SubjectRights.Restriction, [subjectId], new SubjectKeys(), "customers", []));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == requestId)));
+        await Task.Delay(1000);
+        var answer = Assert.Single(fixture.Seen.All<RegisterRightCompleted>(), c => c.RequestId == requestId);
+        Assert.Equal((RightOutcomes.Restricted, 3), (answer.Outcome, answer.RecordsAffected));
+        var restriction = await fixture.InDatabaseAsync(db => db.Set<SubjectRestriction>().SingleAsync(r => r.RequestId == requestId));
+        Assert.Equal(2, restriction.RecordIds.Count);
+        Assert.DoesNotContain(retained, restriction.RecordIds);
+        Assert.Equal(3, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId && r.State == RecordState.Restricted)));
+
+        await PublishTwiceAsync(new RestrictionLiftingRequested(requestId, "Accuracy verified", DateTimeOffset.UtcNow), Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RestrictionLifted>().Any(c => c.RequestId == requestId)));
+        await Task.Delay(1000);
+        var lifted = Assert.Single(fixture.Seen.All<RestrictionLifted>(), c => c.RequestId == requestId);
+        Assert.Equal(["customers"], lifted.Registers);
+        Assert.Equal(2, lifted.RecordsReleased);
+        Assert.Equal(2, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId && r.State == RecordState.Active)));
+        Assert.Equal(RecordState.Restricted, (await fixture.InDatabaseAsync(db => db.Records.SingleAsync(r => r.Id == retained))).State);
+    }
+
+    [Fact]
+    public async Task Rectification_changes_the_subject_identifiers_once_and_the_matching_record_fields_in_each_register()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("customers", "basic-data"), ("contacts", "basic-data"));
+        var corrected = $"corrected-{Guid.NewGuid():N}@example.fi";
+        var request = new SubjectRightRequested(
+            Guid.NewGuid(), SubjectRights.Rectification, new SubjectKeys(Email: email),
+            [new FieldCorrection("email", corrected), new FieldCorrection("note", "corrected")], DateTimeOffset.UtcNow);
+
+        await PublishTwiceAsync(request, Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Count(c => c.RequestId == request.RequestId) == 2));
+        await Task.Delay(1000);
+        Assert.All(fixture.Seen.All<RegisterRightCompleted>().Where(c => c.RequestId == request.RequestId),
+            c => Assert.Equal((RightOutcomes.Rectified, 1), (c.Outcome, c.RecordsAffected)));
+        Assert.Equal(request.Corrections, Assert.Single(fixture.Seen.All<SubjectRightScopeResolved>(), s => s.RequestId == request.RequestId).Corrections);
+        Assert.Equal(corrected, (await fixture.InDatabaseAsync(db => db.Subjects.SingleAsync(s => s.Id == subjectId))).Email);
+        var notes = await fixture.InDatabaseAsync(db => db.Records.Where(r => r.SubjectId == subjectId).Select(r => r.Fields).ToListAsync());
+        Assert.All(notes, fields => Assert.Equal("corrected", fields["note"]));
+    }
+
+    [Fact]
+    public async Task Objection_to_direct_marketing_erases_the_marketing_records_and_suppresses_even_an_address_we_did_not_hold()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"), ("customers", "customer-contract"));
+        var stranger = $"stranger-{Guid.NewGuid():N}@example.fi";
+        var held = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, new SubjectKeys(Email: email), [], DateTimeOffset.UtcNow);
+        var notHeld = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, new SubjectKeys(Email: stranger), [], DateTimeOffset.UtcNow);
+
+        await PublishTwiceAsync(held, Guid.NewGuid());
+        await PublishTwiceAsync(notHeld, Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Count(c => c.RequestId == held.RequestId || c.RequestId == notHeld.RequestId) == 2));
+        var answer = Assert.Single(fixture.Seen.All<RegisterRightCompleted>(), c => c.RequestId == held.RequestId);
+        Assert.Equal(("marketing", RightOutcomes.Suppressed, 1), (answer.Register, answer.Outcome, answer.RecordsAffected));
+        Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId && r.Register == "marketing")));
+        Assert.Equal(1, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId && r.Register == "customers")));
+        var keys = fixture.Registry.Services.GetRequiredService<SuppressionKeys>();
+        var hashes = new[] { email, stranger }.Select(e => keys.For(e, null).Single().Hash).ToList();
+        Assert.Equal(2, await fixture.CountAsync(db => db.SuppressionEntries.Where(e => hashes.Contains(e.KeyHash))));
+    }
+
+    private async Task<(Guid SubjectId, string Email)> AddSubjectAsync(params (string Register, string Category)[] records)
+    {
+        var email = $"rights-{Guid.NewGuid():N}@example.fi";
+        var subjectId = Guid.CreateVersion7();
+        await fixture.InDatabaseAsync(async db =>
+        {
+            db.Subjects.Add(new Subject { Id = subjectId, Email = email, CreatedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        foreach (var (register, category) in records)
+        {
+            await AddRecordAsync(subjectId, register, category);
+        }
+
+        return (subjectId, email);
+    }
+
+    private Task<Guid> AddRecordAsync(Guid subjectId, string register, string category, RecordState state = RecordState.Active, string? rule = null) =>
+        fixture.InDatabaseAsync(async db =>
+        {
+            var record = new RegisterRecord
+            {
+                Id = Guid.CreateVersion7(),
+                SubjectId = subjectId,
+                Register = register,
+                Category = category,
+                Fields = new Dictionary<string, string> { ["note"] = "test" },
+                RecordedOn = new DateOnly(2025, 3, 10),
+                CreatedAt = DateTimeOffset.UtcNow,
+                State = state,
+                RetentionRule = rule,
+                RetainUntil = rule is null ? null : new DateOnly(2031, 12, 31),
+            };
+            db.Records.Add(record);
+            await db.SaveChangesAsync();
+            return record.Id;
+        });
+
+    private async Task SendTwiceAsync(string register, ExerciseRightInRegister command)
+    {
+        var messageId = Guid.NewGuid();
+        var send = await fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>()
+            .GetSendEndpoint(new Uri($"exchange:registry-rights-{register}"));
+        await send.Send(command, c => c.MessageId = messageId);
+        await send.Send(command, c => c.MessageId = messageId);
+    }
+
+    private async Task PublishTwiceAsync<T>(T message, Guid messageId) where T : class
+    {
+        var bus = fixture.Probe.Services.GetRequiredService<IBus>();
+        await bus.Publish(message, c => c.MessageId = messageId);
+        await bus.Publish(message, c => c.MessageId = messageId);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + s_delivery;
+        while (DateTime.UtcNow < deadline && !condition())
+        {
+            await Task.Delay(50);
+        }
+
+        return condition();
+    }
+}

@@ -1,0 +1,148 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Procexon.Contracts;
+using Procexon.Messaging.Inbox;
+using Procexon.RightsRequests.Model;
+using static Procexon.RightsRequests.Tests.Requests;
+
+namespace Procexon.RightsRequests.Tests;
+
+/// <summary>Each consumer of a right's answers, given the same message twice, changes nothing twice.</summary>
+[Collection(RightsRequestsCollection.Name)]
+public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
+{
+    private static readonly TimeSpan s_delivery = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Scope_and_register_answers_delivered_twice_are_recorded_once_and_complete_the_request_once()
+    {
+        var request = await StartedAsync(RequestType.Access);
+        var scope = new SubjectRightScopeResolved(
+            request.Id, SubjectRights.Access, [Guid.NewGuid()], new SubjectKeys(Email: "a@example.fi"), [Customers], [Marketing],
+            [new HeldIdentifiers(Guid.NewGuid(), "Aino", "a@example.fi", null, null, null, null)], [], VerifiedAt);
+        var answer = new RegisterRightCompleted(
+            request.Id, SubjectRights.Access, Customers.Register, Customers.Name, RightOutcomes.Disclosed, 1,
+            [new HeldRecord(Guid.NewGuid(), Guid.NewGuid(), "basic-data", new("Perustiedot", "Basic data"), "contract", "active",
+                new DateOnly(2025, 1, 2), new Dictionary<string, string> { ["title"] = "Ostaja" }, null, null)],
+            null, null, VerifiedAt.AddSeconds(1));
+
+        var scopeId = await PublishTwiceAsync(scope);
+        var answerId = await PublishTwiceAsync(answer);
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        await Task.Delay(1000);
+        Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+        Assert.Equal(1, await fixture.CountAsync(db => db.Set<RegisterDataCopy>().Where(c => c.RequestId == request.Id)));
+        Assert.Equal(1, await InboxRowsAsync(scopeId));
+        Assert.Equal(1, await InboxRowsAsync(answerId));
+        var stored = await LoadAsync(request.Id);
+        Assert.Equal(RequestStatus.Completed, stored.Status);
+        Assert.Equal("Aino", Assert.Single(stored.HeldIdentifiers).Name);
+        Assert.Equal(
+            [("customers", RightOutcomes.Disclosed), ("marketing", RightOutcomes.NotHeld)],
+            stored.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => (r.Register, r.Outcome!)));
+    }
+
+    [Fact]
+    public async Task Rectification_waits_for_the_recipients_and_a_confirmation_delivered_twice_completes_it_once()
+    {
+        var request = await StartedAsync(RequestType.Rectification, [new FieldCorrection("address", "Uusitie 2")]);
+        await PublishTwiceAsync(new SubjectRightScopeResolved(
+            request.Id, SubjectRights.Rectification, [Guid.NewGuid()], new SubjectKeys(Email: "r@example.fi"), [Customers], [], [],
+            [new FieldCorrection("address", "Uusitie 2")], VerifiedAt));
+        await PublishTwiceAsync(new RegisterRightCompleted(
+            request.Id, SubjectRights.Rectification, Customers.Register, Customers.Name, RightOutcomes.Rectified, 1, [], null, null, VerifiedAt));
+        await PublishTwiceAsync(new RecipientsNotified(request.Id, [Recipient("accounting-firm", "Tilitoimisto", "Accounting firm", VerifiedAt.AddDays(7))]));
+
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Recipients.Count == 1));
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+
+        var confirmationId = await PublishTwiceAsync(new RecipientConfirmedRectification(request.Id, "accounting-firm", VerifiedAt.AddHours(1)));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        await Task.Delay(1000);
+        Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+        Assert.Equal(1, await InboxRowsAsync(confirmationId));
+        Assert.Equal(VerifiedAt.AddHours(1), Assert.Single((await LoadAsync(request.Id)).Recipients).ConfirmedAt);
+    }
+
+    [Fact]
+    public async Task Restriction_lifted_delivered_twice_is_recorded_once()
+    {
+        var request = await StartedAsync(RequestType.Restriction);
+        await PublishTwiceAsync(new SubjectRightScopeResolved(
+            request.Id, SubjectRights.Restriction, [Guid.NewGuid()], new SubjectKeys(Email: "x@example.fi"), [Customers], [], [], [], VerifiedAt));
+        await PublishTwiceAsync(new RegisterRightCompleted(
+            request.Id, SubjectRights.Restriction, Customers.Register, Customers.Name, RightOutcomes.Restricted, 2, [], null, null, VerifiedAt));
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Status == RequestStatus.Completed));
+        await fixture.InDatabaseAsync(async db =>
+        {
+            var stored = await db.Requests.Include(r => r.Registers).SingleAsync(r => r.Id == request.Id);
+            stored.LiftRestriction("Accuracy verified", "Mika", VerifiedAt.AddDays(3));
+            return await db.SaveChangesAsync();
+        });
+
+        var liftedId = await PublishTwiceAsync(new RestrictionLifted(request.Id, ["customers"], 2, VerifiedAt.AddDays(3).AddMinutes(1)));
+
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Lifting?.LiftedAt is not null));
+        await Task.Delay(500);
+        Assert.Equal(1, await InboxRowsAsync(liftedId));
+        var lifting = (await LoadAsync(request.Id)).Lifting!;
+        Assert.Equal(VerifiedAt.AddDays(3).AddMinutes(1), lifting.LiftedAt);
+        Assert.Equal(["customers"], lifting.Registers);
+        Assert.True(lifting.SubjectToldAt < lifting.LiftedAt);
+    }
+
+    private async Task<RightsRequest> StartedAsync(RequestType type, IReadOnlyList<FieldCorrection>? corrections = null)
+    {
+        var request = new RightsRequest
+        {
+            Id = Guid.CreateVersion7(),
+            Type = type,
+            Status = RequestStatus.AwaitingVerification,
+            Channel = "letter",
+            ReceivedAt = ReceivedAt,
+            DueOn = AnswerPeriod.DueOn(ReceivedAt),
+            Subject = new SubjectIdentifiers("Aino", "a@example.fi", null, null, null, null),
+        };
+        if (corrections is not null)
+        {
+            request.GiveParticulars(corrections, null);
+        }
+
+        request.Verify(VerificationMethod.StaffIdDocument, "Mika", VerifiedAt);
+        request.RightRequested(request.RightToExercise()!, VerifiedAt);
+        await fixture.InDatabaseAsync(async db =>
+        {
+            db.Requests.Add(request);
+            return await db.SaveChangesAsync();
+        });
+        return request;
+    }
+
+    private Task<RightsRequest> LoadAsync(Guid id) => fixture.InDatabaseAsync(db =>
+        db.Requests.AsNoTracking().Include(r => r.Registers).Include(r => r.Recipients).AsSplitQuery().SingleAsync(r => r.Id == id));
+
+    private Task<int> InboxRowsAsync(Guid messageId) => fixture.CountAsync(db => db.Set<InboxMessage>().Where(m => m.MessageId == messageId));
+
+    private async Task<Guid> PublishTwiceAsync<T>(T message) where T : class
+    {
+        var messageId = Guid.NewGuid();
+        var bus = fixture.Probe.Services.GetRequiredService<IBus>();
+        await bus.Publish(message, c => c.MessageId = messageId);
+        await bus.Publish(message, c => c.MessageId = messageId);
+        return messageId;
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + s_delivery;
+        while (DateTime.UtcNow < deadline && !condition())
+        {
+            await Task.Delay(100);
+        }
+
+        return condition();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Procexon.Contracts;
+using Procexon.RightsRequests.Extensions;
+using Procexon.RightsRequests.Infrastructure;
+using Procexon.Testing;
+
+namespace Procexon.RightsRequests.Tests;
+
+/// <summary>
+/// RightsRequests' application services on real PostgreSQL and RabbitMQ, and a probe bus that publishes the other
+/// services' answers to it and records what it publishes.
+/// </summary>
+public sealed class RightsRequestsFixture : IAsyncLifetime
+{
+    public PostgresServer Postgres { get; private set; } = null!;
+
+    public RabbitMqServer Broker { get; private set; } = null!;
+
+    public IHost Service { get; private set; } = null!;
+
+    public IHost Probe { get; private set; } = null!;
+
+    public Seen Seen { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var postgres = PostgresServer.StartAsync();
+        var broker = RabbitMqServer.StartAsync();
+        Postgres = await postgres;
+        Broker = await broker;
+
+        var service = Host.CreateApplicationBuilder();
+        service.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rightsrequestsdb"] = Postgres.ConnectionString("rightsrequestsdb"),
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+        });
+        service.AddApplicationServices();
+        service.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        Service = service.Build();
+        await Service.StartAsync();
+
+        var probe = Host.CreateApplicationBuilder();
+        probe.Services.AddSingleton(Seen);
+        probe.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("rightsrequests-probe", includeNamespace: false));
+            bus.AddConsumer<Seen.Recorder<RightsRequestCompleted>>();
+            bus.AddConsumer<Seen.Recorder<SubjectRightRequested>>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(Broker.Uri);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        probe.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        Probe = probe.Build();
+        await Probe.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in new[] { Probe, Service })
+        {
+            if (host is not null)
+            {
+                await host.StopAsync();
+                host.Dispose();
+            }
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    public async Task<T> InDatabaseAsync<T>(Func<RightsRequestsContext, Task<T>> work)
+    {
+        await using var scope = Service.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<RightsRequestsContext>());
+    }
+
+    public Task<int> CountAsync(Func<RightsRequestsContext, IQueryable<object>> query) => InDatabaseAsync(db => query(db).CountAsync());
+}
+
+/// <summary>Everything RightsRequests published that the probe saw.</summary>
+public sealed class Seen
+{
+    private readonly ConcurrentQueue<object> _messages = new();
+
+    public IReadOnlyList<T> All<T>() => [.. _messages.OfType<T>()];
+
+    public sealed class Recorder<T>(Seen seen) : IConsumer<T> where T : class
+    {
+        public Task Consume(ConsumeContext<T> context)
+        {
+            seen._messages.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RightsRequestsCollection : ICollectionFixture<RightsRequestsFixture>
+{
+    public const string Name = "RightsRequests on real PostgreSQL and RabbitMQ";
+}
