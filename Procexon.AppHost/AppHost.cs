@@ -10,6 +10,9 @@ var broker = infrastructure.Broker;
 // Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
 var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
 
+// Keys the hashes of the one-time codes mailed to requesters, so a code stays valid across a restart.
+var verificationCodeKey = builder.AddSecret("rightsrequests-verification-code-key", infrastructure);
+
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
     .WithEnvironment("Registry__SuppressionKey", suppressionKey)
@@ -18,6 +21,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
 
 var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
     .WithServiceDatabase(infrastructure, "rightsrequestsdb")
+    .WithEnvironment("RightsRequests__VerificationCodeKey", verificationCodeKey)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 

@@ -2,10 +2,19 @@ namespace Procexon.RightsRequests.Apis;
 
 /// <summary>
 /// A request. Staff entering a written one (letter, e-mail) give the day it was received (<c>receivedOn</c>, the answer
-/// period counts from it) and who they are (<c>enteredBy</c>); the web form gives neither and is received now.
+/// period counts from it) and who they are (<c>enteredBy</c>); the web form gives neither and is received now. A
+/// rectification may carry its <c>corrections</c> and an objection what it objects to (<c>objection</c>) here, or later
+/// through <c>PUT /api/requests/{id}/particulars</c>.
 /// </summary>
 public sealed record ReceiveRequestBody(
-    string? Type, SubjectIdentifiersInput? Subject, string? Channel, string? Details, DateOnly? ReceivedOn = null, string? EnteredBy = null);
+    string? Type,
+    SubjectIdentifiersInput? Subject,
+    string? Channel,
+    string? Details,
+    DateOnly? ReceivedOn = null,
+    string? EnteredBy = null,
+    IReadOnlyList<CorrectionInput>? Corrections = null,
+    string? Objection = null);
 
 /// <summary>
 /// How the requester's identity was verified: by staff (staff-in-person, staff-id-document, staff-known-contact,

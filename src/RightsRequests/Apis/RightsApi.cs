@@ -55,26 +55,13 @@ public static class RightsApi
                 return UnknownRequest(id);
             }
 
-            var errors = new Dictionary<string, string[]>();
-            IReadOnlyList<FieldCorrection>? corrections = null;
-            string? objection = null;
-            switch (request.Type)
+            if (request.Type is not (RequestType.Rectification or RequestType.Objection))
             {
-                case RequestType.Rectification:
-                    corrections = Corrections.Validate(body.Corrections, "corrections", errors);
-                    break;
-                case RequestType.Objection:
-                    objection = ObjectionGrounds.All.FirstOrDefault(g => g.Equals(body.Objection?.Trim(), StringComparison.OrdinalIgnoreCase));
-                    if (objection is null)
-                    {
-                        errors["objection"] = [$"Say what the subject objects to: {string.Join(" or ", ObjectionGrounds.All)}."];
-                    }
-
-                    break;
-                default:
-                    return Conflict(request, "The request takes no particulars", $"A {RequestText.Kebab(request.Type)} request needs nothing beyond its subject.");
+                return Conflict(request, "The request takes no particulars", $"A {RequestText.Kebab(request.Type)} request needs nothing beyond its subject.");
             }
 
+            var errors = new Dictionary<string, string[]>();
+            var (corrections, objection) = Particulars(request.Type, body, required: true, errors);
             if (errors.Count > 0)
             {
                 return TypedResults.ValidationProblem(errors, title: "The particulars are not valid.");
@@ -89,6 +76,40 @@ public static class RightsApi
             RequestExecution.Continue(request, services.Outbox, now);
             return TypedResults.Ok(RequestStatusDto.From(request, now));
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A rectification's corrections or what an objection is to, validated; given with the request or later
+    /// (<c>PUT …/particulars</c>). Particulars a type does not take are an error naming the field.
+    /// </summary>
+    internal static (IReadOnlyList<FieldCorrection>? Corrections, string? Objection) Particulars(
+        RequestType type, ParticularsBody body, bool required, Dictionary<string, string[]> errors)
+    {
+        IReadOnlyList<FieldCorrection>? corrections = null;
+        string? objection = null;
+        if (type == RequestType.Rectification && (required || body.Corrections is not null))
+        {
+            corrections = Corrections.Validate(body.Corrections, "corrections", errors);
+        }
+        else if (body.Corrections is not null)
+        {
+            errors["corrections"] = ["Only a rectification request takes corrections."];
+        }
+
+        if (type == RequestType.Objection && (required || body.Objection is not null))
+        {
+            objection = ObjectionGrounds.All.FirstOrDefault(g => g.Equals(body.Objection?.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (objection is null)
+            {
+                errors["objection"] = [$"Say what the subject objects to: {string.Join(" or ", ObjectionGrounds.All)}."];
+            }
+        }
+        else if (body.Objection is not null)
+        {
+            errors["objection"] = ["Only an objection request says what it objects to."];
+        }
+
+        return (corrections, objection);
     }
 
     public static async Task<Results<Ok<ObjectionDecisionDto>, ValidationProblem, ProblemHttpResult>> DecideObjection(

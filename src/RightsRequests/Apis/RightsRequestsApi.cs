@@ -78,6 +78,9 @@ public static class RightsRequestsApi
         }
 
         var subject = ValidSubjectIdentifiers.Validate(body.Subject, "subject", errors);
+        var particulars = type is null
+            ? default
+            : RightsApi.Particulars(type.Value, new ParticularsBody(body.Corrections, body.Objection), required: false, errors);
         if (errors.Count > 0 || type is null || subject is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
@@ -101,6 +104,11 @@ public static class RightsRequestsApi
                 subject.BusinessId?.Value, subject.CustomerNumber?.Value),
         };
         request.RecordReceipt(enteredBy ?? AuditActors.DataSubject, now);
+        if (particulars.Corrections is not null || particulars.Objection is not null)
+        {
+            request.GiveParticulars(particulars.Corrections, particulars.Objection);
+        }
+
         services.Db.Requests.Add(request);
         services.Outbox.Add(new RightsRequestReceived(request.Id, RequestText.Kebab(request.Type), channel, receivedAt, request.DueOn));
         await services.Db.SaveChangesAsync(cancellationToken);

@@ -23,7 +23,16 @@ public static class LifecycleExtensions
         builder.Services.AddSingleton(services =>
         {
             var key = services.GetRequiredService<IOptions<RequestLifecycleOptions>>().Value.VerificationCodeKey;
-            return new VerificationCode(string.IsNullOrWhiteSpace(key) ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(key));
+            // The AppHost passes a generated key, so codes survive a restart; without one (a bare `dotnet run`) each
+            // process makes its own and a code sent before a restart is refused.
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                return new VerificationCode(RandomNumberGenerator.GetBytes(32));
+            }
+
+            return key.Length >= 32
+                ? new VerificationCode(System.Text.Encoding.UTF8.GetBytes(key))
+                : throw new InvalidOperationException("RightsRequests:VerificationCodeKey must be at least 32 characters.");
         });
 
         if (builder.Environment.IsDevelopment())
