@@ -9,10 +9,16 @@ var broker = infrastructure.Broker;
 
 // Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
 var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
+// Key the hashes every subject is looked up by, and encrypt identity codes at rest (docs/architecture.md). Losing
+// them loses the registry's subjects: they are kept with the local data like the suppression key.
+var identifierKey = builder.AddSecret("registry-identifier-key", infrastructure);
+var hetuKey = builder.AddSecret("registry-hetu-key", infrastructure);
 
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
     .WithEnvironment("Registry__SuppressionKey", suppressionKey)
+    .WithEnvironment("Registry__IdentifierKey", identifierKey)
+    .WithEnvironment("Registry__HetuKey", hetuKey)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 

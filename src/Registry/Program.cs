@@ -12,5 +12,6 @@ app.MapCatalogueEditingApi();
 app.MapNoticeApi();
 app.MapRecordsApi();
 app.MapSubjectsApi();
+app.MapSubjectMergeApi();
 
 app.Run();
