@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Procexon.AppHost;
 using Procexon.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -14,11 +15,17 @@ var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructur
 var identifierKey = builder.AddSecret("registry-identifier-key", infrastructure);
 var hetuKey = builder.AddSecret("registry-hetu-key", infrastructure);
 
+// Demo data (docs/README): `--Parameters:demo-subjects=N` fills an empty registry with N generated subjects at start.
+var demoSubjects = builder.AddParameter("demo-subjects", builder.Configuration["Parameters:demo-subjects"] ?? "0");
+
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
     .WithEnvironment("Registry__SuppressionKey", suppressionKey)
     .WithEnvironment("Registry__IdentifierKey", identifierKey)
     .WithEnvironment("Registry__HetuKey", hetuKey)
+    .WithEnvironment("Registry__DemoSubjects", demoSubjects)
+    .WithEnvironment("Registry__DemoData__Enabled", "true")
+    .WithDemoDataCommand(10_000)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 

@@ -13,5 +13,6 @@ app.MapNoticeApi();
 app.MapRecordsApi();
 app.MapSubjectsApi();
 app.MapSubjectMergeApi();
+app.MapDemoDataApi();
 
 app.Run();

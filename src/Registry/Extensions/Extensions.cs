@@ -14,6 +14,8 @@ public static class Extensions
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, IdentifierKeyVerifier>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, CatalogueSeeder>();
         builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration)));
+        builder.Services.AddScoped<Procexon.Registry.DemoData.DemoDataLoader>();
+        builder.Services.AddHostedService<Procexon.Registry.DemoData.DemoDataAtStart>();
         builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);
         builder.AddServiceOpenApi();
         return builder;
