@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Query;
+
 namespace Procexon.Registry.Model;
 
 /// <summary>Finding subjects by their identifiers, shared by the API and the erasure consumers.</summary>
@@ -13,17 +16,44 @@ public static class SubjectLookup
         var db = (RegistryContext)Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Infrastructure.ICurrentDbContext>(subjects).Context;
         var hashes = HashesOf(db.Protection, keys);
         var personal = hashes.Email is not null || hashes.Phone is not null || hashes.Hetu is not null || hashes.CustomerNumber is not null;
-        var businessId = personal ? null : hashes.BusinessId;
-        var customerNumber = hashes.CustomerNumber;
-        var aliases = db.SubjectAliases;
-        return subjects.Where(s =>
-            (hashes.Email != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.EmailHash) == hashes.Email)
-            || (hashes.Phone != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.PhoneHash) == hashes.Phone)
-            || (hashes.Hetu != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.HetuHash) == hashes.Hetu)
-            || (hashes.CustomerNumber != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.CustomerNumberHash) == hashes.CustomerNumber)
-            || (businessId != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.BusinessIdHash) == businessId)
-            // A merged duplicate's customer number still finds the person it went into (one index probe, then the key).
-            || (customerNumber != null && s.Id == aliases.Where(a => a.KeyHash == customerNumber).Select(a => (Guid?)a.SubjectId).FirstOrDefault()));
+
+        // Only the identifiers given become conditions: each one an index probe the planner ORs together.
+        Expression<Func<Subject, bool>>? match = null;
+        void Or(Expression<Func<Subject, bool>> condition) => match = match is null ? condition
+            : Expression.Lambda<Func<Subject, bool>>(
+                Expression.OrElse(match.Body, ReplacingExpressionVisitor.Replace(condition.Parameters[0], match.Parameters[0], condition.Body)),
+                match.Parameters);
+
+        if (hashes.Email is { } email)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.EmailHash) == email);
+        }
+
+        if (hashes.Phone is { } phone)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.PhoneHash) == phone);
+        }
+
+        if (hashes.Hetu is { } hetu)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.HetuHash) == hetu);
+        }
+
+        if (hashes.CustomerNumber is { } customerNumber)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.CustomerNumberHash) == customerNumber);
+            // A merged duplicate's customer number still finds the person it went into. Uncorrelated, so PostgreSQL
+            // runs it once and probes the primary key with the answer (a correlated EXISTS would scan every subject).
+            var aliases = db.SubjectAliases;
+            Or(s => s.Id == aliases.Where(a => a.KeyHash == customerNumber).Select(a => (Guid?)a.SubjectId).FirstOrDefault());
+        }
+
+        if (!personal && hashes.BusinessId is { } businessId)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.BusinessIdHash) == businessId);
+        }
+
+        return match is null ? subjects.Where(_ => false) : subjects.Where(match);
     }
 
     public static KeyHashes HashesOf(IdentifierProtection protection, SubjectKeys keys) => new(
