@@ -260,12 +260,12 @@ internal static class Program
         return [.. keys.GroupBy(k => k.Kind).SelectMany(g => g.Take(count / 4 + 1)).OrderBy(_ => random.Next())];
     }
 
-    /// <summary>After the load: until the machine is quiet (below 30% of one core for 3 s running), at most two minutes.</summary>
+    /// <summary>After the load: until the machine is quiet (below 30% of one core for 3 s running), at most 30 s.</summary>
     private static async Task SettleAsync(CancellationToken ct)
     {
         var quiet = 0;
         var waited = Stopwatch.StartNew();
-        while (quiet < 3 && waited.Elapsed < TimeSpan.FromMinutes(2) && CpuSampler.Start() is { } window)
+        while (quiet < 3 && waited.Elapsed < TimeSpan.FromSeconds(30) && CpuSampler.Start() is { } window)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             quiet = window.BusyPercent() < 30 ? quiet + 1 : 0;
