@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Procexon.AppHost;
 using Procexon.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -9,6 +10,13 @@ var broker = infrastructure.Broker;
 
 // Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
 var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
+// Key the hashes every subject is looked up by, and encrypt identity codes at rest (docs/architecture.md). Losing
+// them loses the registry's subjects: they are kept with the local data like the suppression key.
+var identifierKey = builder.AddSecret("registry-identifier-key", infrastructure);
+var hetuKey = builder.AddSecret("registry-hetu-key", infrastructure);
+
+// Demo data (docs/README): `--Parameters:demo-subjects=N` fills an empty registry with N generated subjects at start.
+var demoSubjects = builder.AddParameter("demo-subjects", builder.Configuration["Parameters:demo-subjects"] ?? "0");
 
 // Keys the hashes of the one-time codes mailed to requesters, so a code stays valid across a restart.
 var verificationCodeKey = builder.AddSecret("rightsrequests-verification-code-key", infrastructure);
@@ -16,6 +24,11 @@ var verificationCodeKey = builder.AddSecret("rightsrequests-verification-code-ke
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
     .WithEnvironment("Registry__SuppressionKey", suppressionKey)
+    .WithEnvironment("Registry__IdentifierKey", identifierKey)
+    .WithEnvironment("Registry__HetuKey", hetuKey)
+    .WithEnvironment("Registry__DemoSubjects", demoSubjects)
+    .WithEnvironment("Registry__DemoData__Enabled", "true")
+    .WithDemoDataCommand(10_000)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 

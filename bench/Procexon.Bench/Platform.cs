@@ -106,6 +106,9 @@ internal sealed class Platform : IAsyncDisposable
     public async Task<string?> PostgresConnectionStringAsync(CancellationToken cancellationToken) =>
         _app is null ? null : await _app.GetConnectionStringAsync("postgres", cancellationToken);
 
+    /// <summary>The registry's own API (not behind the gateway), bench-hosted only.</summary>
+    public Uri? Registry => _app?.GetEndpoint("registry", "http");
+
     /// <summary>The accounting firm's own API (not behind the gateway), bench-hosted only.</summary>
     public Uri? AccountingFirm => _app?.GetEndpoint("accounting-firm", "http");
 

@@ -12,5 +12,7 @@ app.MapCatalogueEditingApi();
 app.MapNoticeApi();
 app.MapRecordsApi();
 app.MapSubjectsApi();
+app.MapSubjectMergeApi();
+app.MapDemoDataApi();
 
 app.Run();

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Collections.Concurrent;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
 
+    /// <summary>Every line every resource wrote to its console since the platform started.</summary>
+    public ResourceLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         var invariant = CultureInfo.InvariantCulture;
@@ -39,6 +44,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync();
+        Logs.Start(_app.Services.GetRequiredService<ResourceNotificationService>(), _app.Services.GetRequiredService<ResourceLoggerService>());
         using var timeout = new CancellationTokenSource(s_startTimeout);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
@@ -48,6 +54,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
+        await Logs.DisposeAsync();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -71,4 +78,53 @@ public sealed class PlatformFixture : IAsyncLifetime
 public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
 {
     public const string Name = "The platform from its AppHost";
+}
+
+/// <summary>
+/// Collects the console output of every resource (services, gateway, processor, PostgreSQL, RabbitMQ) as Aspire's
+/// resource logger service streams it: what an operator sees in the dashboard's console logs.
+/// </summary>
+public sealed class ResourceLogs : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<(string Resource, string Line)> _lines = new();
+    private readonly ConcurrentDictionary<string, Task> _watching = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _resources = Task.CompletedTask;
+
+    public IReadOnlyList<(string Resource, string Line)> Lines => [.. _lines];
+
+    public void Start(ResourceNotificationService notifications, ResourceLoggerService loggers)
+    {
+        _resources = Task.Run(async () =>
+        {
+            // Each resource (and replica) gets its own watcher as soon as it appears.
+            await foreach (var resource in notifications.WatchAsync(_stop.Token))
+            {
+                _ = _watching.GetOrAdd(resource.ResourceId, id => Task.Run(async () =>
+                {
+                    await foreach (var batch in loggers.WatchAsync(id).WithCancellation(_stop.Token))
+                    {
+                        foreach (var line in batch)
+                        {
+                            _lines.Enqueue((id, line.Content));
+                        }
+                    }
+                }));
+            }
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll([_resources, .. _watching.Values]);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
 }

@@ -17,6 +17,9 @@ namespace Procexon.Registry.Tests;
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
+    public const string IdentifierKey = "test-identifier-key-0123456789abcdef";
+    public const string HetuKey = "test-hetu-key-0123456789abcdef-0123";
+
     public PostgresServer Postgres { get; private set; } = null!;
 
     public RabbitMqServer Broker { get; private set; } = null!;
@@ -40,6 +43,8 @@ public sealed class RegistryFixture : IAsyncLifetime
             ["ConnectionStrings:registrydb"] = Postgres.ConnectionString("registrydb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
+            ["Registry:IdentifierKey"] = IdentifierKey,
+            ["Registry:HetuKey"] = HetuKey,
         });
         registry.AddApplicationServices();
         registry.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);

@@ -17,4 +17,23 @@ public static class SubjectProblems
         title: "Unknown subject",
         detail: $"There is no subject {id}.",
         statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult NotFound(Guid id, string field) => TypedResults.Problem(
+        title: "Unknown subject",
+        detail: $"There is no subject {id}.",
+        statusCode: StatusCodes.Status404NotFound,
+        extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>The two subjects disagree on an identifier: staff rectify one first. Names the field, never the values.</summary>
+    public static ProblemHttpResult MergeConflict(string field, Guid duplicateId) => TypedResults.Problem(
+        title: "The subjects' identifiers conflict",
+        detail: $"The two subjects have different values for {field}; they may be two people. Rectify one of them before merging.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["field"] = field, ["duplicateSubject"] = $"/api/subjects/{duplicateId}" });
+
+    public static ProblemHttpResult AlreadyMerged(string field, Guid id, Guid into) => TypedResults.Problem(
+        title: "The subject was merged already",
+        detail: $"Subject {id} was merged into {into}.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["field"] = field, ["mergedInto"] = $"/api/subjects/{into}" });
 }

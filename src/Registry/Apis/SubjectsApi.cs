@@ -75,12 +75,15 @@ public static class SubjectsApi
         return TypedResults.Ok(subjects.ConvertAll(s => SubjectDto.From(s, heldIn.GetValueOrDefault(s.Id, []))));
     }
 
-    public static async Task<Results<Ok<SubjectDto>, ProblemHttpResult>> GetSubject(Guid id, RegistryContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SubjectDto>, SubjectMoved, ProblemHttpResult>> GetSubject(Guid id, RegistryContext db, CancellationToken cancellationToken)
     {
         var subject = await db.Subjects.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subject is null)
         {
-            return SubjectProblems.NotFound(id);
+            // A duplicate merged away answers where it went, not that it never was.
+            return await SubjectMergeApi.WhereMergedAsync(db, id, cancellationToken) is { } merge
+                ? new SubjectMoved(merge)
+                : SubjectProblems.NotFound(id);
         }
 
         var heldIn = await SubjectLookup.RegistersHoldingAsync(db, [id], cancellationToken);

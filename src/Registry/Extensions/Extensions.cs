@@ -7,9 +7,15 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<RegistryContext>("registrydb");
+        // Checked before anything starts: a registry without its keys must not write identifiers at all.
+        var protection = IdentifierProtection.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(protection);
+        builder.AddServiceDatabase<RegistryContext>("registrydb", options => options.UseIdentifierProtection(protection));
+        builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, IdentifierKeyVerifier>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, CatalogueSeeder>();
         builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration)));
+        builder.Services.AddScoped<Procexon.Registry.DemoData.DemoDataLoader>();
+        builder.Services.AddHostedService<Procexon.Registry.DemoData.DemoDataAtStart>();
         builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);
         builder.AddServiceOpenApi();
         return builder;

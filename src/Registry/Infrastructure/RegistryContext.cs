@@ -9,6 +9,10 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The keys identifiers are hashed and the identity code encrypted with (<see cref="IdentifierProtectionOptionsExtension"/>).</summary>
+    public IdentifierProtection Protection { get; } = options.FindExtension<IdentifierProtectionOptionsExtension>()?.Protection
+        ?? throw new InvalidOperationException("The registry's DbContext needs UseIdentifierProtection(...): identifiers are hashed and encrypted at rest.");
+
     public DbSet<Register> Registers => Set<Register>();
 
     public DbSet<RegisterVersion> RegisterVersions => Set<RegisterVersion>();
@@ -20,6 +24,12 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
     public DbSet<SuppressionEntry> SuppressionEntries => Set<SuppressionEntry>();
 
     public DbSet<RegisterErasure> Erasures => Set<RegisterErasure>();
+
+    public DbSet<SubjectMerge> SubjectMerges => Set<SubjectMerge>();
+
+    public DbSet<SubjectAlias> SubjectAliases => Set<SubjectAlias>();
+
+    public DbSet<IdentifierKeyCheck> IdentifierKeyChecks => Set<IdentifierKeyCheck>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -48,17 +58,7 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
         {
             subject.HasKey(s => s.Id);
             subject.Property(s => s.Name).HasMaxLength(200);
-            subject.Property(s => s.Email).HasMaxLength(254);
-            subject.Property(s => s.Phone).HasMaxLength(16);
-            subject.Property(s => s.Hetu).HasMaxLength(11);
-            subject.Property(s => s.BusinessId).HasMaxLength(9);
-            subject.Property(s => s.CustomerNumber).HasMaxLength(32);
-            // One person, one subject: an identifier that already names someone is a conflict, not a second subject.
-            subject.HasIndex(s => s.Email).IsUnique().HasFilter("email IS NOT NULL");
-            subject.HasIndex(s => s.Hetu).IsUnique().HasFilter("hetu IS NOT NULL");
-            subject.HasIndex(s => s.CustomerNumber).IsUnique().HasFilter("customer_number IS NOT NULL");
-            subject.HasIndex(s => s.Phone);
-            subject.HasIndex(s => s.BusinessId);
+            SubjectIdentifierColumns.Configure(subject, Protection);
         });
 
         modelBuilder.Entity<RegisterRecord>(record =>
@@ -122,5 +122,7 @@ public sealed class RegistryContextDesignTimeFactory : Microsoft.EntityFramework
     public RegistryContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<RegistryContext>()
         .UseNpgsql("Host=localhost;Database=registrydb")
         .UseSnakeCaseNamingConvention()
+        // Migrations need the model's shape, not real keys: nothing is encrypted at design time.
+        .UseIdentifierProtection(new IdentifierProtection(new string('d', 32), new string('e', 32)))
         .Options);
 }

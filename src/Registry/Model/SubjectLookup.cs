@@ -1,22 +1,67 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Query;
+
 namespace Procexon.Registry.Model;
 
 /// <summary>Finding subjects by their identifiers, shared by the API and the erasure consumers.</summary>
 public static class SubjectLookup
 {
     /// <summary>
-    /// Subjects any of the given personal identifiers names. A business ID names a company, not a person, so it
-    /// only counts when nothing personal was given: erasing one contact must not take the company's other people.
+    /// Subjects any of the given personal identifiers names, found through the identifiers' keyed hashes (the clear
+    /// values are never queried). A business ID names a company, not a person, so it only counts when nothing
+    /// personal was given: erasing one contact must not take the company's other people.
     /// </summary>
-    public static IQueryable<Subject> Matching(IQueryable<Subject> subjects, SubjectKeys keys)
+    public static IQueryable<Subject> Matching(DbSet<Subject> subjects, SubjectKeys keys)
     {
-        var personal = keys.Email is not null || keys.Phone is not null || keys.Hetu is not null || keys.CustomerNumber is not null;
-        return subjects.Where(s =>
-            (keys.Email != null && s.Email == keys.Email)
-            || (keys.Phone != null && s.Phone == keys.Phone)
-            || (keys.Hetu != null && s.Hetu == keys.Hetu)
-            || (keys.CustomerNumber != null && s.CustomerNumber == keys.CustomerNumber)
-            || (!personal && keys.BusinessId != null && s.BusinessId == keys.BusinessId));
+        var db = (RegistryContext)Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Infrastructure.ICurrentDbContext>(subjects).Context;
+        var hashes = HashesOf(db.Protection, keys);
+        var personal = hashes.Email is not null || hashes.Phone is not null || hashes.Hetu is not null || hashes.CustomerNumber is not null;
+
+        // Only the identifiers given become conditions: each one an index probe the planner ORs together.
+        Expression<Func<Subject, bool>>? match = null;
+        void Or(Expression<Func<Subject, bool>> condition) => match = match is null ? condition
+            : Expression.Lambda<Func<Subject, bool>>(
+                Expression.OrElse(match.Body, ReplacingExpressionVisitor.Replace(condition.Parameters[0], match.Parameters[0], condition.Body)),
+                match.Parameters);
+
+        if (hashes.Email is { } email)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.EmailHash) == email);
+        }
+
+        if (hashes.Phone is { } phone)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.PhoneHash) == phone);
+        }
+
+        if (hashes.Hetu is { } hetu)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.HetuHash) == hetu);
+        }
+
+        if (hashes.CustomerNumber is { } customerNumber)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.CustomerNumberHash) == customerNumber);
+            // A merged duplicate's customer number still finds the person it went into. Uncorrelated, so PostgreSQL
+            // runs it once and probes the primary key with the answer (a correlated EXISTS would scan every subject).
+            var aliases = db.SubjectAliases;
+            Or(s => s.Id == aliases.Where(a => a.KeyHash == customerNumber).Select(a => (Guid?)a.SubjectId).FirstOrDefault());
+        }
+
+        if (!personal && hashes.BusinessId is { } businessId)
+        {
+            Or(s => EF.Property<byte[]>(s, SubjectIdentifierColumns.BusinessIdHash) == businessId);
+        }
+
+        return match is null ? subjects.Where(_ => false) : subjects.Where(match);
     }
+
+    public static KeyHashes HashesOf(IdentifierProtection protection, SubjectKeys keys) => new(
+        protection.HashOrNull(IdentifierKind.Email, keys.Email),
+        protection.HashOrNull(IdentifierKind.Phone, keys.Phone),
+        protection.HashOrNull(IdentifierKind.Hetu, keys.Hetu),
+        protection.HashOrNull(IdentifierKind.BusinessId, keys.BusinessId),
+        protection.HashOrNull(IdentifierKind.CustomerNumber, keys.CustomerNumber));
 
     public static async Task<Dictionary<Guid, IReadOnlyList<string>>> RegistersHoldingAsync(
         RegistryContext db, IEnumerable<Guid> subjectIds, CancellationToken cancellationToken)
@@ -30,25 +75,42 @@ public static class SubjectLookup
 
     /// <summary>The first unique identifier (email, hetu, customerNumber) that already names another subject.</summary>
     public static async Task<(string Field, Guid SubjectId)?> FindConflictAsync(
-        RegistryContext db, ValidSubjectIdentifiers identifiers, CancellationToken cancellationToken)
+        RegistryContext db, ValidSubjectIdentifiers identifiers, CancellationToken cancellationToken, Guid? except = null)
     {
-        var email = identifiers.Email?.Value;
-        var hetu = identifiers.Hetu?.Value;
-        var customerNumber = identifiers.CustomerNumber?.Value;
-        var existing = await db.Subjects.AsNoTracking()
-            .Where(s => (email != null && s.Email == email) || (hetu != null && s.Hetu == hetu) || (customerNumber != null && s.CustomerNumber == customerNumber))
-            .Select(s => new { s.Id, s.Email, s.Hetu, s.CustomerNumber })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (existing is null)
+        var hashes = HashesOf(db.Protection, identifiers.ToKeys());
+        var (email, hetu, customerNumber) = (hashes.Email, hashes.Hetu, hashes.CustomerNumber);
+        if (email is null && hetu is null && customerNumber is null)
         {
             return null;
         }
 
-        var field = email is not null && existing.Email == email ? "email"
-            : hetu is not null && existing.Hetu == hetu ? "hetu"
+        var existing = await db.Subjects.AsNoTracking()
+            .Where(s => s.Id != except)
+            .Where(s => (email != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.EmailHash) == email)
+                || (hetu != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.HetuHash) == hetu)
+                || (customerNumber != null && EF.Property<byte[]>(s, SubjectIdentifierColumns.CustomerNumberHash) == customerNumber))
+            .Select(s => new
+            {
+                s.Id,
+                Email = EF.Property<byte[]>(s, SubjectIdentifierColumns.EmailHash),
+                Hetu = EF.Property<byte[]>(s, SubjectIdentifierColumns.HetuHash),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is null)
+        {
+            var aliased = customerNumber is null ? null
+                : await db.SubjectAliases.AsNoTracking().Where(a => a.KeyHash == customerNumber && a.SubjectId != except)
+                    .Select(a => (Guid?)a.SubjectId).FirstOrDefaultAsync(cancellationToken);
+            return aliased is { } aliasOwner ? ("customerNumber", aliasOwner) : null;
+        }
+
+        var field = email is not null && Same(existing.Email, email) ? "email"
+            : hetu is not null && Same(existing.Hetu, hetu) ? "hetu"
             : "customerNumber";
         return (field, existing.Id);
     }
+
+    private static bool Same(byte[]? a, byte[] b) => a is not null && a.AsSpan().SequenceEqual(b);
 
     public static Subject NewSubject(ValidSubjectIdentifiers identifiers, TimeProvider clock) => new()
     {
@@ -62,3 +124,6 @@ public static class SubjectLookup
         CreatedAt = clock.GetUtcNow(),
     };
 }
+
+/// <summary>The keyed hashes of the identifiers asked for; null where none was given.</summary>
+public sealed record KeyHashes(byte[]? Email, byte[]? Phone, byte[]? Hetu, byte[]? BusinessId, byte[]? CustomerNumber);

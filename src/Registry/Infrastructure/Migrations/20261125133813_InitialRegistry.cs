@@ -7,11 +7,25 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Procexon.Registry.Infrastructure.Migrations
 {
     /// <inheritdoc />
-    public partial class Initial : Migration
+    public partial class InitialRegistry : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "identifier_key_checks",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    identifier_key_hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    hetu_key_ciphertext = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identifier_key_checks", x => x.id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "inbox_messages",
                 columns: table => new
@@ -75,6 +89,25 @@ namespace Procexon.Registry.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "subject_merges",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    from_subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    into_subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    merged_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    merged_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    records_moved = table.Column<int>(type: "integer", nullable: false),
+                    moved_per_register = table.Column<string>(type: "jsonb", nullable: false),
+                    identifiers_taken = table.Column<string>(type: "jsonb", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_subject_merges", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "subject_restrictions",
                 columns: table => new
                 {
@@ -99,10 +132,15 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
                     phone = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    hetu = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
+                    hetu_encrypted = table.Column<byte[]>(type: "bytea", nullable: true),
                     business_id = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
                     customer_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    business_id_hash = table.Column<byte[]>(type: "bytea", nullable: true),
+                    customer_number_hash = table.Column<byte[]>(type: "bytea", nullable: true),
+                    email_hash = table.Column<byte[]>(type: "bytea", nullable: true),
+                    hetu_hash = table.Column<byte[]>(type: "bytea", nullable: true),
+                    phone_hash = table.Column<byte[]>(type: "bytea", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -178,6 +216,26 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "subject_aliases",
+                columns: table => new
+                {
+                    key_hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    merge_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_subject_aliases", x => x.key_hash);
+                    table.ForeignKey(
+                        name: "fk_subject_aliases_subjects_subject_id",
+                        column: x => x.subject_id,
+                        principalTable: "subjects",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_inbox_messages_processed_at",
                 table: "inbox_messages",
@@ -204,46 +262,67 @@ namespace Procexon.Registry.Infrastructure.Migrations
                 column: "position");
 
             migrationBuilder.CreateIndex(
+                name: "ix_subject_aliases_subject_id",
+                table: "subject_aliases",
+                column: "subject_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subject_merges_from_subject_id",
+                table: "subject_merges",
+                column: "from_subject_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_subject_merges_into_subject_id",
+                table: "subject_merges",
+                column: "into_subject_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_subject_restrictions_subject_id_register",
                 table: "subject_restrictions",
                 columns: new[] { "subject_id", "register" },
                 filter: "lifted_at IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_subjects_business_id",
+                name: "ix_subjects_business_id_hash",
                 table: "subjects",
-                column: "business_id");
+                column: "business_id_hash",
+                filter: "business_id_hash IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_subjects_customer_number",
+                name: "ix_subjects_customer_number_hash",
                 table: "subjects",
-                column: "customer_number",
+                column: "customer_number_hash",
                 unique: true,
-                filter: "customer_number IS NOT NULL");
+                filter: "customer_number_hash IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_subjects_email",
+                name: "ix_subjects_email_hash",
                 table: "subjects",
-                column: "email",
+                column: "email_hash",
                 unique: true,
-                filter: "email IS NOT NULL");
+                filter: "email_hash IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_subjects_hetu",
+                name: "ix_subjects_hetu_hash",
                 table: "subjects",
-                column: "hetu",
+                column: "hetu_hash",
                 unique: true,
-                filter: "hetu IS NOT NULL");
+                filter: "hetu_hash IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_subjects_phone",
+                name: "ix_subjects_phone_hash",
                 table: "subjects",
-                column: "phone");
+                column: "phone_hash",
+                filter: "phone_hash IS NOT NULL");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "identifier_key_checks");
+
             migrationBuilder.DropTable(
                 name: "inbox_messages");
 
@@ -260,16 +339,22 @@ namespace Procexon.Registry.Infrastructure.Migrations
                 name: "register_versions");
 
             migrationBuilder.DropTable(
+                name: "subject_aliases");
+
+            migrationBuilder.DropTable(
+                name: "subject_merges");
+
+            migrationBuilder.DropTable(
                 name: "subject_restrictions");
 
             migrationBuilder.DropTable(
                 name: "suppression_entries");
 
             migrationBuilder.DropTable(
-                name: "subjects");
+                name: "registers");
 
             migrationBuilder.DropTable(
-                name: "registers");
+                name: "subjects");
         }
     }
 }

@@ -13,8 +13,8 @@ using Procexon.Registry.Infrastructure;
 namespace Procexon.Registry.Infrastructure.Migrations
 {
     [DbContext(typeof(RegistryContext))]
-    [Migration("20261125122122_Initial")]
-    partial class Initial
+    [Migration("20261125133813_InitialRegistry")]
+    partial class InitialRegistry
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -97,6 +97,32 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasDatabaseName("ix_outbox_messages_occurred_at");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.IdentifierKeyCheck", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("HetuKeyCiphertext")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hetu_key_ciphertext");
+
+                    b.Property<byte[]>("IdentifierKeyHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("identifier_key_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identifier_key_checks");
+
+                    b.ToTable("identifier_key_checks", (string)null);
                 });
 
             modelBuilder.Entity("Procexon.Registry.Model.Register", b =>
@@ -289,6 +315,10 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("character varying(9)")
                         .HasColumnName("business_id");
 
+                    b.Property<byte[]>("BusinessIdHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("business_id_hash");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -298,15 +328,26 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("customer_number");
 
+                    b.Property<byte[]>("CustomerNumberHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("customer_number_hash");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
-                    b.Property<string>("Hetu")
-                        .HasMaxLength(11)
-                        .HasColumnType("character varying(11)")
-                        .HasColumnName("hetu");
+                    b.Property<byte[]>("EmailHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_hash");
+
+                    b.Property<byte[]>("Hetu")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hetu_encrypted");
+
+                    b.Property<byte[]>("HetuHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hetu_hash");
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)
@@ -318,31 +359,124 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
+                    b.Property<byte[]>("PhoneHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone_hash");
+
                     b.HasKey("Id")
                         .HasName("pk_subjects");
 
-                    b.HasIndex("BusinessId")
-                        .HasDatabaseName("ix_subjects_business_id");
+                    b.HasIndex("BusinessIdHash")
+                        .HasDatabaseName("ix_subjects_business_id_hash")
+                        .HasFilter("business_id_hash IS NOT NULL");
 
-                    b.HasIndex("CustomerNumber")
+                    b.HasIndex("CustomerNumberHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_subjects_customer_number")
-                        .HasFilter("customer_number IS NOT NULL");
+                        .HasDatabaseName("ix_subjects_customer_number_hash")
+                        .HasFilter("customer_number_hash IS NOT NULL");
 
-                    b.HasIndex("Email")
+                    b.HasIndex("EmailHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_subjects_email")
-                        .HasFilter("email IS NOT NULL");
+                        .HasDatabaseName("ix_subjects_email_hash")
+                        .HasFilter("email_hash IS NOT NULL");
 
-                    b.HasIndex("Hetu")
+                    b.HasIndex("HetuHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_subjects_hetu")
-                        .HasFilter("hetu IS NOT NULL");
+                        .HasDatabaseName("ix_subjects_hetu_hash")
+                        .HasFilter("hetu_hash IS NOT NULL");
 
-                    b.HasIndex("Phone")
-                        .HasDatabaseName("ix_subjects_phone");
+                    b.HasIndex("PhoneHash")
+                        .HasDatabaseName("ix_subjects_phone_hash")
+                        .HasFilter("phone_hash IS NOT NULL");
 
                     b.ToTable("subjects", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.SubjectAlias", b =>
+                {
+                    b.Property<byte[]>("KeyHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("MergeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merge_id");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_subject_aliases");
+
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_subject_aliases_subject_id");
+
+                    b.ToTable("subject_aliases", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.SubjectMerge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("FromSubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("from_subject_id");
+
+                    b.Property<string>("IdentifiersTaken")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("identifiers_taken");
+
+                    b.Property<Guid>("IntoSubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("into_subject_id");
+
+                    b.Property<DateTimeOffset>("MergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("merged_at");
+
+                    b.Property<string>("MergedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("merged_by");
+
+                    b.Property<string>("MovedPerRegister")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("moved_per_register");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("RecordsMoved")
+                        .HasColumnType("integer")
+                        .HasColumnName("records_moved");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subject_merges");
+
+                    b.HasIndex("FromSubjectId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subject_merges_from_subject_id");
+
+                    b.HasIndex("IntoSubjectId")
+                        .HasDatabaseName("ix_subject_merges_into_subject_id");
+
+                    b.ToTable("subject_merges", (string)null);
                 });
 
             modelBuilder.Entity("Procexon.Registry.Model.SubjectRestriction", b =>
@@ -437,6 +571,16 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_register_versions_registers_slug");
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.SubjectAlias", b =>
+                {
+                    b.HasOne("Procexon.Registry.Model.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subject_aliases_subjects_subject_id");
                 });
 #pragma warning restore 612, 618
         }
