@@ -9,7 +9,20 @@ public sealed record SubjectKeys(
     string? Phone = null,
     string? Hetu = null,
     string? BusinessId = null,
-    string? CustomerNumber = null);
+    string? CustomerNumber = null)
+{
+    /// <summary>Says which identifiers are present, never their values: a logged message must not leak them.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        (string Name, string? Value)[] keys =
+        [
+            (nameof(Email), Email), (nameof(Phone), Phone), (nameof(Hetu), Hetu),
+            (nameof(BusinessId), BusinessId), (nameof(CustomerNumber), CustomerNumber),
+        ];
+        builder.Append("given: ").AppendJoin(", ", keys.Where(k => k.Value is not null).Select(k => k.Name));
+        return true;
+    }
+}
 
 /// <summary>A data subject's request was recorded and its answer period started. Carries no personal data.</summary>
 public sealed record RightsRequestReceived(Guid RequestId, string Type, string Channel, DateTimeOffset ReceivedAt, DateOnly DueOn);

@@ -30,7 +30,15 @@ public static class SubjectRights
 }
 
 /// <summary>One corrected field (Art 16): a subject identifier (name, email, phone) or a record field (address, title).</summary>
-public sealed record FieldCorrection(string Field, string Value);
+public sealed record FieldCorrection(string Field, string Value)
+{
+    /// <summary>Names the field, never the new value (it may be an e-mail address).</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Field = ").Append(Field);
+        return true;
+    }
+}
 
 /// <summary>RightsRequests → Registry: a verified request to exercise a right other than erasure.</summary>
 public sealed record SubjectRightRequested(
