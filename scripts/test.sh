@@ -9,7 +9,10 @@ dotnet build Procexon.Platform.sln --nologo -v quiet -clp:NoSummary
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Procexon.Platform.sln --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+# The service and integration tests run side by side; the end-to-end tests, which start the whole platform and kill
+# parts of it, then run on their own so that a restart is not timed against the rest of the suite's load.
+dotnet test Procexon.Platform.sln --no-build --nologo --filter "FullyQualifiedName!~Procexon.EndToEnd" "$@" 2>&1 | tee "$log" || status=$?
+dotnet test tests/Procexon.EndToEnd.Tests --no-build --nologo "$@" 2>&1 | tee -a "$log" || status=$?
 
 # dotnet test prints one summary per test assembly; add them up into the line CI reads.
 read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- +Failed: ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \

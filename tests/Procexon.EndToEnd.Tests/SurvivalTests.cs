@@ -117,7 +117,16 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var result = await platform.App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, timeout.Token);
         Assert.True(result.Success, $"Starting {resource} again failed: {result.Message}");
-        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        try
+        {
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say why: the resource's own last words, not only that it never became healthy.
+            var last = platform.Logs.Lines.Where(l => l.Resource.StartsWith(resource, StringComparison.Ordinal)).TakeLast(60);
+            Assert.Fail($"{resource} was not healthy 2 min after its restart. Its last log lines:\n{string.Join('\n', last.Select(l => l.Line))}");
+        }
     }
 
     private async Task<int> CountCompletedAsync(IEnumerable<string> requests)

@@ -68,6 +68,7 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         var options = new DbContextOptionsBuilder<RegistryContext>()
             .UseNpgsql(fixture.Postgres.ConnectionString("registrydb"))
             .UseSnakeCaseNamingConvention()
+            .UseIdentifierProtection(fixture.Registry.Services.GetRequiredService<IdentifierProtection>())
             .Options;
         await using var a = new RegistryContext(options);
         await using var b = new RegistryContext(options);

@@ -19,6 +19,10 @@ public sealed partial class RecordProcessorConfirmation(
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedErasure> context, CancellationToken cancellationToken)
     {
         var confirmation = context.Message;
+        // Locked: a processor retrying with a new message id must wait for the first confirmation and then see it. The lock
+        // is a query of its own, as EF cannot materialise the notice's complex properties from raw SQL.
+        await Db.Database.ExecuteSqlAsync(
+            $"SELECT id FROM erasure_notifications WHERE id = {confirmation.NotificationId} FOR UPDATE", cancellationToken);
         var notification = await Db.ErasureNotifications.SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
         // Retrying cannot make an unknown notice appear, nor make one recipient's word count for another.
         if (notification is null || notification.RequestId != confirmation.RequestId || notification.Recipient != confirmation.Recipient)

@@ -13,6 +13,10 @@ public sealed partial class RecordRectificationConfirmation(
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedRectification> context, CancellationToken cancellationToken)
     {
         var confirmation = context.Message;
+        // Locked: a processor retrying with a new message id must wait for the first confirmation and then see it. The lock
+        // is a query of its own, as EF cannot materialise the notice's complex properties from raw SQL.
+        await Db.Database.ExecuteSqlAsync(
+            $"SELECT id FROM rectification_notifications WHERE id = {confirmation.NotificationId} FOR UPDATE", cancellationToken);
         var notification = await Db.Set<RectificationNotification>().SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
         if (notification is null || notification.RequestId != confirmation.RequestId || notification.Recipient != confirmation.Recipient)
         {
