@@ -29,6 +29,9 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
 
     public ConsumedMessages Consumed { get; } = new();
 
+    /// <summary>What the accounting firm's consumers finished, apart: both hosts consume some of the same messages.</summary>
+    public ConsumedMessages FirmConsumed { get; } = new();
+
     public PostgresServer Postgres { get; private set; } = null!;
 
     public RabbitMqServer Broker { get; private set; } = null!;
@@ -49,6 +52,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         DisclosureLog = BuildDisclosureLog();
         AccountingFirm = BuildAccountingFirm();
         await Task.WhenAll(DisclosureLog.StartAsync(), AccountingFirm.StartAsync());
+        AccountingFirm.Services.GetRequiredService<IBus>().ConnectConsumeObserver(FirmConsumed);
     }
 
     private IHost BuildDisclosureLog()

@@ -62,6 +62,7 @@ public sealed class RegistryFixture : IAsyncLifetime
             bus.AddConsumer<Probe.Recorder<SubjectRightScopeResolved>>();
             bus.AddConsumer<Probe.Recorder<RegisterRightCompleted>>();
             bus.AddConsumer<Probe.Recorder<RestrictionLifted>>();
+            bus.AddConsumer<Probe.Recorder<SubjectsMerged>>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(Broker.Uri);

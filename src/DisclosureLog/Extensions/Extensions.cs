@@ -35,6 +35,7 @@ public static class Extensions
         bus.AddConsumer<RecordProcessorConfirmation>();
         bus.AddConsumer<NotifyRecipientsOfRectification>();
         bus.AddConsumer<RecordRectificationConfirmation>();
+        bus.AddConsumer<RepointDisclosuresOfMergedSubject>();
         return bus;
     }
 }

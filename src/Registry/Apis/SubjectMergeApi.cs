@@ -1,12 +1,14 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
 using Npgsql;
+using Procexon.Messaging.Outbox;
 
 namespace Procexon.Registry.Apis;
 
 /// <summary>
 /// Merging two subjects that turn out to be one person: <c>POST /api/subjects/{id}/merge</c> with the duplicate's id
-/// moves the duplicate's records to <c>{id}</c>, unites the identifiers and keeps the history, in one transaction.
+/// moves the duplicate's records to <c>{id}</c>, unites the identifiers and keeps the history, in one transaction, and
+/// announces it (<see cref="SubjectsMerged"/>) so that the services keeping the duplicate's id re-point it.
 /// </summary>
 public static class SubjectMergeApi
 {
@@ -29,7 +31,7 @@ public static class SubjectMergeApi
     }
 
     public static async Task<Results<Created<SubjectMergeDto>, ValidationProblem, ProblemHttpResult>> MergeSubject(
-        Guid id, SubjectMergeBody body, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, SubjectMergeBody body, RegistryContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = body.Validate(id);
         if (errors.Count > 0)
@@ -85,6 +87,8 @@ public static class SubjectMergeApi
                 IdentifiersTaken = [.. union.Taken],
             };
             db.SubjectMerges.Add(merge);
+            // In the merge's own transaction: the other services hear of it if and only if it commits.
+            outbox.Add(new SubjectsMerged(merge.Id, duplicateId, id, merge.MergedAt));
             if (union.CustomerNumberAlias is { } alias)
             {
                 db.SubjectAliases.Add(new SubjectAlias

@@ -15,6 +15,7 @@ public static class Extensions
         {
             bus.AddConsumer<ScheduleErasureOfRetainedData>();
             bus.AddConsumer<RecordRetainedDataErased>();
+            bus.AddConsumer<RepointLegalHoldsOfMergedSubject>();
         });
         builder.AddRetentionSweeps();
         builder.AddServiceOpenApi();

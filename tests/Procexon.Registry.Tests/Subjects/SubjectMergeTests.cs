@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Procexon.Contracts;
+using Procexon.Messaging.Outbox;
 using Procexon.Registry.Apis;
+using Procexon.Registry.Infrastructure;
 using Procexon.Registry.Model;
 
 namespace Procexon.Registry.Tests.Subjects;
@@ -149,7 +151,7 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
     }
 
     private Task<IResult> MergeAsync(Guid id, SubjectMergeBody body) =>
-        fixture.InDatabaseAsync(async db => (await SubjectMergeApi.MergeSubject(id, body, db, TimeProvider.System, CancellationToken.None)).Result);
+        fixture.InDatabaseAsync(async db => (await SubjectMergeApi.MergeSubject(id, body, db, new EventOutbox<RegistryContext>(db, TimeProvider.System), TimeProvider.System, CancellationToken.None)).Result);
 
     private Task<int> ClearAsync(Guid id, bool phone) =>
         fixture.InDatabaseAsync(async db =>

@@ -19,6 +19,7 @@ public static class Extensions
         bus.AddConsumer<KeepDisclosedCopy>();
         bus.AddConsumer<EraseClientData>();
         bus.AddConsumer<RectifyClientData>();
+        bus.AddConsumer<RepointClientRecordsOfMergedSubject>();
         return bus;
     }
 }

@@ -1,0 +1,39 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>
+/// Two subjects were one person: what was disclosed of the duplicate was disclosed of the survivor. Its disclosures,
+/// and the erasure and rectification notices naming it, now name the subject it was merged into, so a later erasure
+/// or rectification of the survivor reaches every recipient that got either's data.
+/// </summary>
+public sealed partial class RepointDisclosuresOfMergedSubject(DisclosureLogContext db, TimeProvider clock, ILogger<RepointDisclosuresOfMergedSubject> logger)
+    : IdempotentConsumer<SubjectsMerged, DisclosureLogContext>(db, clock, logger)
+{
+    protected override async Task HandleAsync(ConsumeContext<SubjectsMerged> context, CancellationToken cancellationToken)
+    {
+        var (mergeId, duplicate, into) = (context.Message.MergeId, context.Message.DuplicateId, context.Message.MergedInto);
+        var disclosures = await Db.Disclosures.Where(d => d.SubjectId == duplicate)
+            .ExecuteUpdateAsync(d => d.SetProperty(x => x.SubjectId, into), cancellationToken);
+        // A notice may already name both (one request's scope held both): the survivor is then named once.
+        var erasureNotices = await Db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE erasure_notifications
+            SET subject_ids = CASE WHEN {into} = ANY(subject_ids) THEN array_remove(subject_ids, {duplicate}) ELSE array_replace(subject_ids, {duplicate}, {into}) END
+            WHERE {duplicate} = ANY(subject_ids)
+            """,
+            cancellationToken);
+        var rectificationNotices = await Db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE rectification_notifications
+            SET subject_ids = CASE WHEN {into} = ANY(subject_ids) THEN array_remove(subject_ids, {duplicate}) ELSE array_replace(subject_ids, {duplicate}, {into}) END
+            WHERE {duplicate} = ANY(subject_ids)
+            """,
+            cancellationToken);
+        LogRepointed(logger, mergeId, disclosures, erasureNotices, rectificationNotices);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subject merge {MergeId}: {Disclosures} disclosures, {ErasureNotices} erasure notices and {RectificationNotices} rectification notices moved to the surviving subject")]
+    private static partial void LogRepointed(ILogger logger, Guid mergeId, int disclosures, int erasureNotices, int rectificationNotices);
+}
