@@ -149,11 +149,13 @@ public sealed class RequestClockApiTests(LifecycleFixture fixture)
         Assert.DoesNotContain(dueSoon, dueWithin4);
 
         await fixture.Gauges.RefreshAsync(CancellationToken.None);
+        var meters = fixture.Service.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         var gauges = new Dictionary<string, long>();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == RightsRequestsMetrics.MeterName)
+            // This fixture's service only: other test hosts in the process have a meter of the same name.
+            if (instrument.Meter.Name == RightsRequestsMetrics.MeterName && instrument.Meter.Scope == meters)
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -16,7 +16,8 @@ public sealed class RightsRequestsMetricsTests : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == RightsRequestsMetrics.MeterName)
+            // This test's own meter only: service hosts of other tests in the process have one of the same name.
+            if (instrument.Meter.Name == RightsRequestsMetrics.MeterName && instrument.Meter.Scope == _services.GetRequiredService<IMeterFactory>())
             {
                 listener.EnableMeasurementEvents(instrument);
             }
