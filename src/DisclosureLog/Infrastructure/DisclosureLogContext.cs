@@ -10,6 +10,8 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
 
     public DbSet<ErasureNotification> ErasureNotifications => Set<ErasureNotification>();
 
+    public DbSet<RectificationNotification> RectificationNotifications => Set<RectificationNotification>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Recipient>(recipient =>

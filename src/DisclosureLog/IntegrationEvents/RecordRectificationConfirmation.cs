@@ -13,14 +13,14 @@ public sealed partial class RecordRectificationConfirmation(
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedRectification> context, CancellationToken cancellationToken)
     {
         var confirmation = context.Message;
-        var notification = await Db.Set<RectificationNotification>().SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
+        var notification = await Db.RectificationNotifications.SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
         if (notification is null || notification.RequestId != confirmation.RequestId || notification.Recipient != confirmation.Recipient)
         {
             LogUnmatched(_logger, confirmation.NotificationId, confirmation.Recipient);
             return;
         }
 
-        if (notification.Confirm(confirmation.ConfirmedAt, confirmation.Detail))
+        if (notification.Confirm(confirmation.ConfirmedAt, confirmation.Recipient, confirmation.Detail))
         {
             outbox.Add(new RecipientConfirmedRectification(notification.RequestId, notification.Recipient, notification.ConfirmedAt!.Value));
         }

@@ -4,7 +4,7 @@ namespace Procexon.DisclosureLog.Model;
 /// The notice to one recipient that a subject's data it received must be erased (GDPR Art 19), and its confirmation.
 /// One per erasure request and recipient.
 /// </summary>
-public sealed class ErasureNotification
+public sealed class ErasureNotification : IRecipientNotice
 {
     public required Guid Id { get; init; }
 
@@ -35,9 +35,9 @@ public sealed class ErasureNotification
     /// <summary>Optimistic concurrency (PostgreSQL's xmin): a processor and staff confirming at once cannot both win.</summary>
     public uint Version { get; private set; }
 
-    public const int MaxDetailLength = 2000;
+    public const int MaxDetailLength = RecipientNotices.MaxDetailLength;
 
-    public const int MaxConfirmedByLength = 200;
+    public const int MaxConfirmedByLength = RecipientNotices.MaxConfirmedByLength;
 
     /// <summary>Records the confirmation; false, and nothing changes, when the notice was already confirmed.</summary>
     public bool Confirm(DateTimeOffset confirmedAt, string confirmedBy, string? detail)
@@ -48,32 +48,8 @@ public sealed class ErasureNotification
         }
 
         ConfirmedAt = confirmedAt.ToMicroseconds();
-        ConfirmedBy = Truncate(confirmedBy, MaxConfirmedByLength);
-        Detail = string.IsNullOrWhiteSpace(detail) ? null : Truncate(detail.Trim(), MaxDetailLength);
+        (ConfirmedBy, Detail) = RecipientNotices.Normalize(confirmedBy, detail);
         return true;
     }
-
-    public string StatusAt(DateTimeOffset now) =>
-        ConfirmedAt is not null ? ErasureNotificationStatuses.Confirmed
-        : now > ConfirmBy ? ErasureNotificationStatuses.Overdue
-        : ErasureNotificationStatuses.Notified;
-
-    private static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;
 }
 
-public static class ErasureNotificationStatuses
-{
-    public const string Notified = "notified";
-    public const string Confirmed = "confirmed";
-    public const string Overdue = "overdue";
-}
-
-public static class ErasureNotificationQueries
-{
-    /// <summary>Unconfirmed after their confirm-by time; the same rule as <see cref="ErasureNotification.StatusAt"/>.</summary>
-    public static IQueryable<ErasureNotification> OverdueAt(this IQueryable<ErasureNotification> notifications, DateTimeOffset now) =>
-        notifications.Where(n => n.ConfirmedAt == null && n.ConfirmBy < now);
-
-    public static IQueryable<ErasureNotification> NotOverdueAt(this IQueryable<ErasureNotification> notifications, DateTimeOffset now) =>
-        notifications.Where(n => n.ConfirmedAt != null || n.ConfirmBy >= now);
-}

@@ -6,7 +6,7 @@ namespace Procexon.DisclosureLog.Model;
 /// The notice to one recipient that a subject's data it received was corrected (GDPR Art 19), and its confirmation.
 /// One per rectification request and recipient. The corrected values are not kept here: they travelled once.
 /// </summary>
-public sealed class RectificationNotification
+public sealed class RectificationNotification : IRecipientNotice
 {
     public required Guid Id { get; init; }
 
@@ -25,10 +25,16 @@ public sealed class RectificationNotification
 
     public DateTimeOffset? ConfirmedAt { get; private set; }
 
+    /// <summary>Who confirmed: the recipient's slug for an automated confirmation, or the staff member who recorded it.</summary>
+    public string? ConfirmedBy { get; private set; }
+
     public string? Detail { get; private set; }
 
+    /// <summary>Optimistic concurrency (PostgreSQL's xmin): a processor and staff confirming at once cannot both win.</summary>
+    public uint Version { get; private set; }
+
     /// <summary>Records the confirmation; false, and nothing changes, when it was confirmed already.</summary>
-    public bool Confirm(DateTimeOffset confirmedAt, string? detail)
+    public bool Confirm(DateTimeOffset confirmedAt, string confirmedBy, string? detail)
     {
         if (ConfirmedAt is not null)
         {
@@ -36,7 +42,7 @@ public sealed class RectificationNotification
         }
 
         ConfirmedAt = confirmedAt.ToMicroseconds();
-        Detail = string.IsNullOrWhiteSpace(detail) ? null : detail.Trim()[..Math.Min(detail.Trim().Length, ErasureNotification.MaxDetailLength)];
+        (ConfirmedBy, Detail) = RecipientNotices.Normalize(confirmedBy, detail);
         return true;
     }
 }
@@ -51,7 +57,11 @@ public sealed class RectificationNotificationConfiguration : IEntityTypeConfigur
         builder.HasOne<Recipient>().WithMany().HasForeignKey(n => n.Recipient).OnDelete(DeleteBehavior.Restrict);
         builder.Property(n => n.SubjectIds).HasColumnType("uuid[]");
         builder.Property(n => n.Fields).HasColumnType("text[]");
-        builder.Property(n => n.Detail).HasMaxLength(ErasureNotification.MaxDetailLength);
+        builder.Property(n => n.ConfirmedBy).HasMaxLength(RecipientNotices.MaxConfirmedByLength);
+        builder.Property(n => n.Detail).HasMaxLength(RecipientNotices.MaxDetailLength);
+        builder.Property(n => n.Version).IsRowVersion();
         builder.HasIndex(n => new { n.RequestId, n.Recipient }).IsUnique();
+        // The overdue count every few seconds reads only the unconfirmed ones.
+        builder.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL");
     }
 }
