@@ -14,7 +14,7 @@ public static class RecipientNoticeEndpoints
         Func<TNotice, DateTimeOffset, TDto> show,
         TimeProvider clock,
         CancellationToken cancellationToken)
-        where TNotice : class, IRecipientNotice
+        where TNotice : RecipientNotice
     {
         var errors = new Dictionary<string, string[]>();
         Guid? requestId = null;
@@ -80,7 +80,7 @@ public static class RecipientNoticeEndpoints
         Func<TNotice, DateTimeOffset, TDto> show,
         TimeProvider clock,
         CancellationToken cancellationToken)
-        where TNotice : class, IRecipientNotice
+        where TNotice : RecipientNotice
         where TEvent : class
     {
         var errors = new Dictionary<string, string[]>();
@@ -135,7 +135,7 @@ public static class RecipientNoticeEndpoints
         return TypedResults.Ok(show(notice, now));
     }
 
-    private static ProblemHttpResult AlreadyConfirmed(IRecipientNotice notice, string kind) => TypedResults.Problem(
+    private static ProblemHttpResult AlreadyConfirmed(RecipientNotice notice, string kind) => TypedResults.Problem(
         title: "Already confirmed",
         detail: $"The {kind} notice to {notice.Recipient} was confirmed at {notice.ConfirmedAt:O}.",
         statusCode: StatusCodes.Status409Conflict,

@@ -97,10 +97,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
+                    categories = table.Column<List<string>>(type: "text[]", nullable: false),
                     request_id = table.Column<Guid>(type: "uuid", nullable: false),
                     recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     subject_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    categories = table.Column<List<string>>(type: "text[]", nullable: false),
                     sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirm_by = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -124,10 +124,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
+                    fields = table.Column<List<string>>(type: "text[]", nullable: false),
                     request_id = table.Column<Guid>(type: "uuid", nullable: false),
                     recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     subject_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    fields = table.Column<List<string>>(type: "text[]", nullable: false),
                     sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirm_by = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),

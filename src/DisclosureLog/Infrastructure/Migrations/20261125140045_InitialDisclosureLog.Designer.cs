@@ -13,7 +13,7 @@ using Procexon.DisclosureLog.Infrastructure;
 namespace Procexon.DisclosureLog.Infrastructure.Migrations
 {
     [DbContext(typeof(DisclosureLogContext))]
-    [Migration("20261125134336_InitialDisclosureLog")]
+    [Migration("20261125140045_InitialDisclosureLog")]
     partial class InitialDisclosureLog
     {
         /// <inheritdoc />
