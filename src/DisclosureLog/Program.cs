@@ -10,5 +10,6 @@ app.MapOpenApi();
 app.MapRecipientsApi();
 app.MapDisclosuresApi();
 app.MapErasureNotificationsApi();
+app.MapRectificationNotificationsApi();
 
 app.Run();

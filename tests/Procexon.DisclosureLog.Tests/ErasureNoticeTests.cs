@@ -152,7 +152,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
     public async Task Staff_confirmation_is_recorded_once_and_a_second_one_is_a_conflict()
     {
         var (requestId, notification) = await NotifyFinagoAsync();
-        var body = new ConfirmErasureBody("Liisa (customer service)", "Finago confirmed by phone");
+        var body = new ConfirmNoticeBody("Liisa (customer service)", "Finago confirmed by phone");
 
         var first = await fixture.InDisclosureLogAsync((db, outbox) =>
             ErasureNotificationsApi.ConfirmErasure(notification.Id, body, db, outbox, fixture.Clock, default));
@@ -161,7 +161,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         var unknown = await fixture.InDisclosureLogAsync((db, outbox) =>
             ErasureNotificationsApi.ConfirmErasure(Guid.NewGuid(), body, db, outbox, fixture.Clock, default));
         var nobody = await fixture.InDisclosureLogAsync((db, outbox) =>
-            ErasureNotificationsApi.ConfirmErasure(notification.Id, new ConfirmErasureBody(" ", null), db, outbox, fixture.Clock, default));
+            ErasureNotificationsApi.ConfirmErasure(notification.Id, new ConfirmNoticeBody(" ", null), db, outbox, fixture.Clock, default));
 
         var confirmed = Assert.IsType<Ok<ErasureNotificationDto>>(first.Result).Value!;
         Assert.Equal(ErasureNotificationStatuses.Confirmed, confirmed.Status);
@@ -242,7 +242,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == OverdueErasureNotices.MeterName && instrument.Name == OverdueErasureNotices.GaugeName)
+            if (instrument.Meter.Name == OverdueNotices.MeterName && instrument.Name == OverdueNotices.ErasureGaugeName)
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -67,6 +67,7 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
             // Exactly once: a second application would have found nothing left and answered "not-held" with 0 erased.
             Assert.Equal("erased", registers["customers"].GetProperty("outcome").GetString());
             Assert.Equal(2, registers["customers"].GetProperty("recordsErased").GetInt32());
+            Assert.Equal(2, registers["customers"].GetProperty("recordsAffected").GetInt32());
             Assert.Equal("erased", registers["marketing"].GetProperty("outcome").GetString());
             Assert.Equal(1, registers["marketing"].GetProperty("recordsErased").GetInt32());
             Assert.Equal("retained-under-law", registers["accounting-payroll"].GetProperty("outcome").GetString());

@@ -44,4 +44,29 @@ public sealed class RequestStatusTests
         Assert.Equal(new RetainedDto("accounting-material", "accounting-vouchers", AccountingAct, new DateOnly(2031, 12, 31), 3), retained);
         Assert.Null(dto.CompletedAt);
     }
+
+    [Fact]
+    public void Register_answer_counts_records_affected_for_every_right_and_records_erased_only_for_an_erasure()
+    {
+        var erasure = VerifiedErasure();
+        erasure.RecordRegisterAnswer(Answer(erasure, Customers, ErasureOutcomes.Erased, 3));
+        var rectification = new RightsRequest
+        {
+            Id = Guid.CreateVersion7(),
+            Type = RequestType.Rectification,
+            Status = RequestStatus.AwaitingVerification,
+            Channel = "letter",
+            ReceivedAt = ReceivedAt,
+            DueOn = AnswerPeriod.DueOn(ReceivedAt),
+            Subject = erasure.Subject,
+        };
+        rectification.RecordRegisterAnswer(Answer(rectification, Customers, RightOutcomes.Rectified, 2));
+
+        var erased = Assert.Single(RequestStatusDto.From(erasure, VerifiedAt).Registers);
+        var corrected = Assert.Single(RequestStatusDto.From(rectification, VerifiedAt).Registers);
+
+        Assert.Equal((3, 3), (erased.RecordsAffected, erased.RecordsErased));
+        Assert.Equal(2, corrected.RecordsAffected);
+        Assert.Null(corrected.RecordsErased);
+    }
 }

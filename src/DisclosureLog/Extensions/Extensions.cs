@@ -15,16 +15,16 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The confirm-by period of erasure notices and the gauge of overdue ones.</summary>
+    /// <summary>The confirm-by period of erasure and rectification notices and the gauges of overdue ones.</summary>
     public static IHostApplicationBuilder AddErasureNoticeTracking(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ErasureNoticeOptions>()
             .BindConfiguration(ErasureNoticeOptions.Section)
             .Validate(o => o.ConfirmWithin > TimeSpan.Zero, $"{ErasureNoticeOptions.Section}:ConfirmWithin must be positive.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<OverdueErasureNotices>();
-        builder.Services.AddSingleton<OverdueErasureNoticesMonitor>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<OverdueErasureNoticesMonitor>());
+        builder.Services.AddSingleton<OverdueNotices>();
+        builder.Services.AddSingleton<OverdueNoticesMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OverdueNoticesMonitor>());
         return builder;
     }
 

@@ -10,6 +10,8 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
 
     public DbSet<ErasureNotification> ErasureNotifications => Set<ErasureNotification>();
 
+    public DbSet<RectificationNotification> RectificationNotifications => Set<RectificationNotification>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Recipient>(recipient =>
@@ -42,18 +44,8 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
 
         modelBuilder.Entity<ErasureNotification>(notification =>
         {
-            notification.HasKey(n => n.Id);
-            notification.Property(n => n.Recipient).HasMaxLength(64);
-            notification.HasOne<Recipient>().WithMany().HasForeignKey(n => n.Recipient).OnDelete(DeleteBehavior.Restrict);
-            notification.Property(n => n.SubjectIds).HasColumnType("uuid[]");
+            notification.ConfigureNotice();
             notification.Property(n => n.Categories).HasColumnType("text[]");
-            notification.Property(n => n.ConfirmedBy).HasMaxLength(ErasureNotification.MaxConfirmedByLength);
-            notification.Property(n => n.Detail).HasMaxLength(ErasureNotification.MaxDetailLength);
-            notification.Property(n => n.Version).IsRowVersion();
-            // One notice per request and recipient, however often the scope of the request arrives.
-            notification.HasIndex(n => new { n.RequestId, n.Recipient }).IsUnique();
-            // The overdue count every few seconds reads only the unconfirmed ones.
-            notification.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL");
         });
 
         // Further entities and their configuration live beside their model (IEntityTypeConfiguration<T>).

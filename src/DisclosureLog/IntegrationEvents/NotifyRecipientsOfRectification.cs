@@ -34,7 +34,7 @@ public sealed partial class NotifyRecipientsOfRectification(
             .Where(r => r.ReceivesErasureNotices && disclosedTo.Contains(r.Slug))
             .OrderBy(r => r.Position).ThenBy(r => r.Slug)
             .ToListAsync(cancellationToken);
-        var alreadyNotified = await Db.Set<RectificationNotification>()
+        var alreadyNotified = await Db.RectificationNotifications
             .Where(n => n.RequestId == scope.RequestId)
             .ToDictionaryAsync(n => n.Recipient, cancellationToken);
 

@@ -17,14 +17,14 @@ public sealed partial class RecordRectificationConfirmation(
         // is a query of its own, as EF cannot materialise the notice's complex properties from raw SQL.
         await Db.Database.ExecuteSqlAsync(
             $"SELECT id FROM rectification_notifications WHERE id = {confirmation.NotificationId} FOR UPDATE", cancellationToken);
-        var notification = await Db.Set<RectificationNotification>().SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
+        var notification = await Db.RectificationNotifications.SingleOrDefaultAsync(n => n.Id == confirmation.NotificationId, cancellationToken);
         if (notification is null || notification.RequestId != confirmation.RequestId || notification.Recipient != confirmation.Recipient)
         {
             LogUnmatched(_logger, confirmation.NotificationId, confirmation.Recipient);
             return;
         }
 
-        if (notification.Confirm(confirmation.ConfirmedAt, confirmation.Detail))
+        if (notification.Confirm(confirmation.ConfirmedAt, confirmation.Recipient, confirmation.Detail))
         {
             outbox.Add(new RecipientConfirmedRectification(notification.RequestId, notification.Recipient, notification.ConfirmedAt!.Value));
         }

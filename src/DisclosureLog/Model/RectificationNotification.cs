@@ -6,39 +6,10 @@ namespace Procexon.DisclosureLog.Model;
 /// The notice to one recipient that a subject's data it received was corrected (GDPR Art 19), and its confirmation.
 /// One per rectification request and recipient. The corrected values are not kept here: they travelled once.
 /// </summary>
-public sealed class RectificationNotification
+public sealed class RectificationNotification : RecipientNotice
 {
-    public required Guid Id { get; init; }
-
-    public required Guid RequestId { get; init; }
-
-    public required string Recipient { get; init; }
-
-    public required List<Guid> SubjectIds { get; init; }
-
     /// <summary>The names of the corrected fields (email, address…).</summary>
     public required List<string> Fields { get; init; }
-
-    public required DateTimeOffset SentAt { get; init; }
-
-    public required DateTimeOffset ConfirmBy { get; init; }
-
-    public DateTimeOffset? ConfirmedAt { get; private set; }
-
-    public string? Detail { get; private set; }
-
-    /// <summary>Records the confirmation; false, and nothing changes, when it was confirmed already.</summary>
-    public bool Confirm(DateTimeOffset confirmedAt, string? detail)
-    {
-        if (ConfirmedAt is not null)
-        {
-            return false;
-        }
-
-        ConfirmedAt = confirmedAt.ToMicroseconds();
-        Detail = string.IsNullOrWhiteSpace(detail) ? null : detail.Trim()[..Math.Min(detail.Trim().Length, ErasureNotification.MaxDetailLength)];
-        return true;
-    }
 }
 
 public sealed class RectificationNotificationConfiguration : IEntityTypeConfiguration<RectificationNotification>
@@ -46,12 +17,7 @@ public sealed class RectificationNotificationConfiguration : IEntityTypeConfigur
     public void Configure(EntityTypeBuilder<RectificationNotification> builder)
     {
         builder.ToTable("rectification_notifications");
-        builder.HasKey(n => n.Id);
-        builder.Property(n => n.Recipient).HasMaxLength(64);
-        builder.HasOne<Recipient>().WithMany().HasForeignKey(n => n.Recipient).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(n => n.SubjectIds).HasColumnType("uuid[]");
+        builder.ConfigureNotice();
         builder.Property(n => n.Fields).HasColumnType("text[]");
-        builder.Property(n => n.Detail).HasMaxLength(ErasureNotification.MaxDetailLength);
-        builder.HasIndex(n => new { n.RequestId, n.Recipient }).IsUnique();
     }
 }

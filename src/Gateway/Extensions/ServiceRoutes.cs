@@ -10,7 +10,7 @@ public static class ServiceRoutes
         new("registry", "Registry", ["/api/registers", "/api/subjects"]),
         new("rightsrequests", "Rights requests", ["/api/requests"]),
         new("retention", "Retention", ["/api/retention"]),
-        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures"]),
+        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures", "/api/rectification-notifications"]),
     ];
 
     /// <summary>Single paths a service serves outside its prefixes: the web client's request form.</summary>

@@ -81,26 +81,33 @@ public sealed record RequestStatusDto(
         request.ScopeResolvedAt,
         request.RecipientsResolvedAt,
         request.CompletedAt,
-        [.. request.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(RegisterOutcomeDto.From)],
+        [.. request.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => RegisterOutcomeDto.From(r, request.Type))],
         [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now))]);
 }
 
 public sealed record VerificationDto(string Method, string VerifiedBy, DateTimeOffset VerifiedAt);
 
+/// <summary>
+/// One register's answer. <see cref="RecordsAffected"/> counts the records the right acted on (erased, corrected,
+/// restricted…) for every type; <see cref="RecordsErased"/>, the same number, is there only for an erasure (null otherwise),
+/// so no client reads a correction as an erasure.
+/// </summary>
 public sealed record RegisterOutcomeDto(
     string Register,
     LocalizedText Name,
     string Outcome,
-    int RecordsErased,
+    int RecordsAffected,
+    int? RecordsErased,
     IReadOnlyList<RetainedDto> Retained,
     LocalizedText? Note,
     DateTimeOffset? AnsweredAt)
 {
-    public static RegisterOutcomeDto From(RegisterAnswer answer) => new(
+    public static RegisterOutcomeDto From(RegisterAnswer answer, RequestType type) => new(
         answer.Register,
         answer.Name,
         ErasureProgress.OutcomeOf(answer),
         answer.RecordsErased,
+        type == RequestType.Erasure ? answer.RecordsErased : null,
         [.. answer.Retained.Select(r => new RetainedDto(r.Category, r.RetentionRule, r.Statute, r.RetainUntil, r.Records))],
         answer.Note,
         answer.AnsweredAt);

@@ -251,6 +251,11 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("confirmed_at");
 
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("confirmed_by");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -280,8 +285,18 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("uuid[]")
                         .HasColumnName("subject_ids");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_rectification_notifications");
+
+                    b.HasIndex("ConfirmBy")
+                        .HasDatabaseName("ix_rectification_notifications_confirm_by")
+                        .HasFilter("confirmed_at IS NULL");
 
                     b.HasIndex("Recipient")
                         .HasDatabaseName("ix_rectification_notifications_recipient");

@@ -97,10 +97,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
+                    categories = table.Column<List<string>>(type: "text[]", nullable: false),
                     request_id = table.Column<Guid>(type: "uuid", nullable: false),
                     recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     subject_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    categories = table.Column<List<string>>(type: "text[]", nullable: false),
                     sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirm_by = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -124,14 +124,16 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
+                    fields = table.Column<List<string>>(type: "text[]", nullable: false),
                     request_id = table.Column<Guid>(type: "uuid", nullable: false),
                     recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     subject_ids = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
-                    fields = table.Column<List<string>>(type: "text[]", nullable: false),
                     sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirm_by = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    confirmed_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -190,6 +192,12 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 name: "ix_recipients_role",
                 table: "recipients",
                 column: "role");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_rectification_notifications_confirm_by",
+                table: "rectification_notifications",
+                column: "confirm_by",
+                filter: "confirmed_at IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_rectification_notifications_recipient",

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Procexon.DisclosureLog.Model;
+
+/// <summary>
+/// What an erasure notice and a rectification notice share (GDPR Art 19): sent to one recipient for one request,
+/// confirmed once, by the recipient's automated channel or by staff, and overdue while unconfirmed past its confirm-by.
+/// Not an entity itself: each kind of notice has its own table.
+/// </summary>
+public abstract class RecipientNotice
+{
+    public required Guid Id { get; init; }
+
+    public required Guid RequestId { get; init; }
+
+    /// <summary>The recipient's slug.</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>The subject's ids in the Registry that the recipient received data of.</summary>
+    public required List<Guid> SubjectIds { get; init; }
+
+    public required DateTimeOffset SentAt { get; init; }
+
+    /// <summary>When the recipient should have confirmed; unconfirmed after it, the notice is overdue.</summary>
+    public required DateTimeOffset ConfirmBy { get; init; }
+
+    public DateTimeOffset? ConfirmedAt { get; private set; }
+
+    /// <summary>Who confirmed: the recipient's slug for an automated confirmation, or the staff member who recorded it.</summary>
+    public string? ConfirmedBy { get; private set; }
+
+    /// <summary>What the recipient said it did ("Erased 3 records", "Corrected the address").</summary>
+    public string? Detail { get; private set; }
+
+    /// <summary>Optimistic concurrency (PostgreSQL's xmin): a processor and staff confirming at once cannot both win.</summary>
+    public uint Version { get; private set; }
+
+    /// <summary>Records the confirmation; false, and nothing changes, when the notice was already confirmed.</summary>
+    public bool Confirm(DateTimeOffset confirmedAt, string confirmedBy, string? detail)
+    {
+        if (ConfirmedAt is not null)
+        {
+            return false;
+        }
+
+        ConfirmedAt = confirmedAt.ToMicroseconds();
+        ConfirmedBy = Truncate(confirmedBy, RecipientNotices.MaxConfirmedByLength);
+        Detail = string.IsNullOrWhiteSpace(detail) ? null : Truncate(detail.Trim(), RecipientNotices.MaxDetailLength);
+        return true;
+    }
+
+    public string StatusAt(DateTimeOffset now) =>
+        ConfirmedAt is not null ? ErasureNotificationStatuses.Confirmed
+        : now > ConfirmBy ? ErasureNotificationStatuses.Overdue
+        : ErasureNotificationStatuses.Notified;
+
+    private static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;
+}
+
+public static class RecipientNotices
+{
+    public const int MaxDetailLength = 2000;
+
+    public const int MaxConfirmedByLength = 200;
+
+    /// <summary>The columns, keys and indexes every kind of notice has; the caller names the table and its own columns.</summary>
+    public static void ConfigureNotice<T>(this EntityTypeBuilder<T> notice) where T : RecipientNotice
+    {
+        notice.HasKey(n => n.Id);
+        notice.Property(n => n.Recipient).HasMaxLength(64);
+        notice.HasOne<Recipient>().WithMany().HasForeignKey(n => n.Recipient).OnDelete(DeleteBehavior.Restrict);
+        notice.Property(n => n.SubjectIds).HasColumnType("uuid[]");
+        notice.Property(n => n.ConfirmedBy).HasMaxLength(MaxConfirmedByLength);
+        notice.Property(n => n.Detail).HasMaxLength(MaxDetailLength);
+        notice.Property(n => n.Version).IsRowVersion();
+        // One notice per request and recipient, however often the scope of the request arrives.
+        notice.HasIndex(n => new { n.RequestId, n.Recipient }).IsUnique();
+        // The overdue count every few seconds reads only the unconfirmed ones.
+        notice.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL");
+    }
+}
+public static class ErasureNotificationStatuses
+{
+    public const string Notified = "notified";
+    public const string Confirmed = "confirmed";
+    public const string Overdue = "overdue";
+}
+
+public static class RecipientNoticeQueries
+{
+    /// <summary>Unconfirmed after their confirm-by time; the same rule as <see cref="RecipientNotice.StatusAt"/>.</summary>
+    public static IQueryable<T> OverdueAt<T>(this IQueryable<T> notices, DateTimeOffset now) where T : RecipientNotice =>
+        notices.Where(n => n.ConfirmedAt == null && n.ConfirmBy < now);
+
+    public static IQueryable<T> NotOverdueAt<T>(this IQueryable<T> notices, DateTimeOffset now) where T : RecipientNotice =>
+        notices.Where(n => n.ConfirmedAt != null || n.ConfirmBy >= now);
+}
