@@ -34,6 +34,13 @@ public static class ErasureProgress
         }
 
         var awaited = new List<string>();
+        AddAwaitedAnswers(request, awaited);
+        return awaited;
+    }
+
+    /// <summary>What a fanned-out request (erasure or another right) still waits for: scope, registers, recipients.</summary>
+    internal static void AddAwaitedAnswers(RightsRequest request, List<string> awaited)
+    {
         if (request.ScopeResolvedAt is null)
         {
             awaited.Add("the registry's scope (which registers hold the subject)");
@@ -55,8 +62,6 @@ public static class ErasureProgress
         {
             awaited.Add($"confirmations from recipients: {string.Join(", ", recipients)}");
         }
-
-        return awaited;
     }
 
     /// <summary>A register's outcome as shown: <c>pending</c> until it answers.</summary>

@@ -35,28 +35,7 @@ public static class RightsProgress
             return awaited;
         }
 
-        if (request.ScopeResolvedAt is null)
-        {
-            awaited.Add("the registry's scope (which registers hold the subject)");
-        }
-
-        var registers = request.Registers.Where(r => r.IsPending).Select(r => r.Register).Order(StringComparer.Ordinal).ToList();
-        if (registers.Count > 0)
-        {
-            awaited.Add($"answers from registers: {string.Join(", ", registers)}");
-        }
-
-        if (request.RecipientsResolvedAt is null)
-        {
-            awaited.Add("the disclosure log's list of notified recipients");
-        }
-
-        var recipients = request.Recipients.Where(r => !r.IsConfirmed).Select(r => r.Recipient).Order(StringComparer.Ordinal).ToList();
-        if (recipients.Count > 0)
-        {
-            awaited.Add($"confirmations from recipients: {string.Join(", ", recipients)}");
-        }
-
+        ErasureProgress.AddAwaitedAnswers(request, awaited);
         return awaited;
     }
 }
