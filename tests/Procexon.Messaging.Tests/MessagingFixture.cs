@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Procexon.Messaging.Inbox;
 using Procexon.Messaging.Outbox;
 using Procexon.Testing;
 
@@ -44,6 +45,7 @@ public sealed class MessagingFixture : IAsyncLifetime
         builder.AddServiceMessaging<NotesContext>("notes-tests", bus =>
         {
             bus.AddConsumer<RecordNoteWritten>();
+            bus.AddBatchConsumer<RecordNotesTagged>();
             bus.AddConsumeObserver(_ => Deliveries);
         });
         // The queues must exist before the first publish, or the broker has nowhere to route it.

@@ -41,6 +41,9 @@ public sealed class NoteEffect
 
     /// <summary>The trace the consumer ran in, to prove that a flow stays one trace across the broker.</summary>
     public string? TraceId { get; init; }
+
+    /// <summary>How many messages the batch consumer handled in the transaction that wrote this effect; null for the single consumer.</summary>
+    public int? BatchSize { get; init; }
 }
 
 public sealed record NoteWritten(Guid NoteId, string Text);
@@ -51,6 +54,41 @@ public sealed class RecordNoteWritten(NotesContext db, TimeProvider clock, ILogg
     protected override Task HandleAsync(ConsumeContext<NoteWritten> context, CancellationToken cancellationToken)
     {
         Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId, TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString() });
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A note was tagged; consumed in batches. A tag of <see cref="Poison"/> makes the handler throw.</summary>
+public sealed record NoteTagged(Guid NoteId, string Tag)
+{
+    public const string Poison = "poison";
+}
+
+public sealed class RecordNotesTagged(NotesContext db, TimeProvider clock, ILogger<RecordNotesTagged> logger)
+    : IdempotentBatchConsumer<NoteTagged, NotesContext>(db, clock, logger)
+{
+    private int _batchSize;
+
+    protected override Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<NoteTagged>> messages, CancellationToken cancellationToken)
+    {
+        _batchSize = messages.Count;
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleAsync(ConsumeContext<NoteTagged> context, CancellationToken cancellationToken)
+    {
+        if (context.Message.Tag == NoteTagged.Poison)
+        {
+            throw new InvalidOperationException("A poison tag: this message can never be handled.");
+        }
+
+        Db.Effects.Add(new NoteEffect
+        {
+            Id = Guid.NewGuid(),
+            NoteId = context.Message.NoteId,
+            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToString(),
+            BatchSize = _batchSize,
+        });
         return Task.CompletedTask;
     }
 }

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Procexon.Messaging.Inbox;
+
+/// <summary>
+/// The batch form of <see cref="IdempotentConsumer{TMessage,TContext}"/>: every message MassTransit collected into the
+/// batch is claimed in the inbox, handled, and committed in ONE transaction with the events it adds to the outbox.
+/// Under load a busy queue is drained tens of messages per commit instead of one (docs/performance.md); a quiet one
+/// still sees batches of one after <see cref="BatchConsumers.TimeLimit"/>. Messages already in the inbox (redelivered,
+/// or twice in one batch) are dropped. If the handler throws, nothing of the batch is committed; each message is then
+/// tried in a transaction of its own, so one bad message costs the others nothing, and the failures go to
+/// MassTransit's retry and then the error queue.
+/// </summary>
+public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TContext db, TimeProvider clock, ILogger logger)
+    : IConsumer<Batch<TMessage>>
+    where TMessage : class
+    where TContext : DbContext
+{
+    /// <summary>MassTransit's header with the W3C id of the activity that sent the message.</summary>
+    private const string ActivityIdHeader = "MT-Activity-Id";
+
+    /// <summary>The name under which this consumer records what it has handled; stable across renames of the class.</summary>
+    protected virtual string ConsumerName => GetType().Name;
+
+    protected TContext Db => db;
+
+    /// <summary>The clock the handler should use for "now", so tests can move it.</summary>
+    protected TimeProvider Clock => clock;
+
+    public async Task Consume(ConsumeContext<Batch<TMessage>> context)
+    {
+        var messages = context.Message.ToList();
+        var cancellationToken = context.CancellationToken;
+        try
+        {
+            await CommitAsync(messages, cancellationToken);
+        }
+        catch (Exception batchFailure) when (messages.Count > 1 && !cancellationToken.IsCancellationRequested)
+        {
+            // One message the handler cannot take must not hold back the rest of its batch: each is tried again in a
+            // transaction of its own and only the failures are passed on. MassTransit then retries the batch, whose
+            // messages committed here the inbox drops.
+            LogBatchFailed(logger, batchFailure, typeof(TMessage).Name, messages.Count);
+            List<ExceptionDispatchInfo>? failures = null;
+            foreach (var message in messages)
+            {
+                try
+                {
+                    await CommitAsync([message], cancellationToken);
+                }
+                catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+                {
+                    (failures ??= []).Add(ExceptionDispatchInfo.Capture(failure));
+                }
+            }
+
+            if (failures is not null)
+            {
+                if (failures.Count == 1)
+                {
+                    failures[0].Throw();
+                }
+
+                throw new AggregateException(failures.Select(f => f.SourceException));
+            }
+        }
+    }
+
+    /// <summary>Called after each transaction of this consumer has committed, e.g. to count what it completed.</summary>
+    protected virtual void Committed()
+    {
+    }
+
+    private async Task CommitAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
+    {
+        var consumer = ConsumerName;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var fresh = await ClaimAsync(messages, consumer, ct);
+            if (fresh.Count > 0)
+            {
+                await BeforeMessagesAsync(fresh, ct);
+                foreach (var message in fresh)
+                {
+                    // Each message keeps its own trace: what it writes to the outbox continues the flow it belongs to,
+                    // not the trace of whichever message happened to open the batch.
+                    using var activity = StartHandling(message);
+                    await HandleAsync(message, ct);
+                }
+
+                await AfterMessagesAsync(fresh, ct);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+        Committed();
+    }
+
+    /// <summary>Before the messages are handled one by one, e.g. to read and lock everything the batch is about in one query.</summary>
+    protected virtual Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>One message's effect. Change the database through <see cref="Db"/>; do not commit.</summary>
+    protected abstract Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken);
+
+    /// <summary>After every message was handled, before the one save and commit of the batch.</summary>
+    protected virtual Task AfterMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>Inserts an inbox row per message id; returns, in batch order, the messages whose row was new.</summary>
+    private async Task<List<ConsumeContext<TMessage>>> ClaimAsync(
+        IReadOnlyList<ConsumeContext<TMessage>> batch, string consumer, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ids[i] = batch[i].MessageId
+                ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be deduplicated.");
+        }
+
+        var now = clock.GetUtcNow();
+        // One statement for the batch; a concurrent delivery of one of the ids waits on its primary key here.
+        var claimed = (await db.Database
+                .SqlQuery<Guid>($"""
+                    INSERT INTO inbox_messages (message_id, consumer, processed_at)
+                    SELECT id, {consumer}, {now} FROM unnest({ids}) AS claimed(id)
+                    ON CONFLICT DO NOTHING
+                    RETURNING message_id AS "Value"
+                    """)
+                .ToListAsync(cancellationToken))
+            .ToHashSet();
+
+        var fresh = new List<ConsumeContext<TMessage>>(claimed.Count);
+        foreach (var message in batch)
+        {
+            // Remove, not Contains: the same id twice in one batch is handled once.
+            if (claimed.Remove(message.MessageId!.Value))
+            {
+                fresh.Add(message);
+            }
+            else
+            {
+                OutboxMetrics.DuplicatesDropped.Add(1);
+                LogDuplicate(logger, typeof(TMessage).Name, message.MessageId!.Value, consumer);
+            }
+        }
+
+        return fresh;
+    }
+
+    private static Activity? StartHandling(ConsumeContext<TMessage> message)
+    {
+        ActivityContext.TryParse(message.Headers.Get<string>(ActivityIdHeader), null, out var parent);
+        var activity = MessagingDiagnostics.ActivitySource.StartActivity(
+            $"handle {typeof(TMessage).Name}", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.message.id", message.MessageId);
+        return activity;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} {MessageType} failed; trying each message on its own")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string messageType, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{MessageType} {MessageId} was already handled by {Consumer}; skipped")]
+    private static partial void LogDuplicate(ILogger logger, string messageType, Guid messageId, string consumer);
+}
+
+/// <summary>How the services configure their batch consumers.</summary>
+public static class BatchConsumers
+{
+    /// <summary>
+    /// How long a batch waits for more messages after its first: short, because a quiet queue's message should not wait
+    /// for company. Under load batches still fill up, since the queue's backlog arrives as soon as a batch finishes.
+    /// </summary>
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(3);
+
+    public const int MessageLimit = 100;
+
+    /// <summary>
+    /// Adds <typeparamref name="TConsumer"/> as a batch consumer: up to <see cref="MessageLimit"/> messages per
+    /// transaction, <paramref name="concurrentBatches"/> transactions at once.
+    /// </summary>
+    public static IConsumerRegistrationConfigurator<TConsumer> AddBatchConsumer<TConsumer>(
+        this IBusRegistrationConfigurator bus, int concurrentBatches = 1)
+        where TConsumer : class, IConsumer =>
+        bus.AddConsumer<TConsumer>((_, consumer) => consumer.Options<BatchOptions>(options => options
+            .SetMessageLimit(MessageLimit)
+            .SetTimeLimit(TimeLimit)
+            .SetConcurrencyLimit(concurrentBatches)));
+}

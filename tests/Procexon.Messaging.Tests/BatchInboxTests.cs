@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Procexon.Messaging.Tests;
+
+[Collection(MessagingCollection.Name)]
+public sealed class BatchInboxTests(MessagingFixture fixture)
+{
+    private static readonly TimeSpan s_delivery = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Batch_consumer_applies_each_message_once_though_each_was_delivered_twice_and_commits_many_per_transaction()
+    {
+        var notes = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
+        var messageIds = notes.ToDictionary(n => n, _ => Guid.NewGuid());
+
+        // Every message twice under the same id, all at once: duplicates land in the same batch or a later one.
+        await Task.WhenAll(notes.SelectMany(note => new[] { PublishAsync(new NoteTagged(note, "x"), messageIds[note]), PublishAsync(new NoteTagged(note, "x"), messageIds[note]) }));
+
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(notes) == notes.Count, s_delivery),
+            $"Only {await EffectsAsync(notes)} of {notes.Count} tagged notes were recorded.");
+        Assert.True(await MessagingFixture.EventuallyAsync(() => Task.FromResult(notes.All(n => fixture.Deliveries.DeliveriesOf(messageIds[n]) >= 2)), s_delivery),
+            "Not every duplicate was delivered.");
+        var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
+        Assert.All(effects.GroupBy(e => e.NoteId), note => Assert.Single(note));
+        Assert.Contains(effects, e => e.BatchSize > 1);
+    }
+
+    [Fact]
+    public async Task Each_message_of_a_batch_is_handled_in_the_trace_that_sent_it()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("Procexon.Messaging.Tests");
+        var traces = new Dictionary<Guid, string>();
+        var sends = new List<Task>();
+        for (var i = 0; i < 30; i++)
+        {
+            var note = Guid.NewGuid();
+            using var request = source.StartActivity($"tag note {i}");
+            Assert.NotNull(request);
+            traces[note] = request.TraceId.ToString();
+            sends.Add(PublishAsync(new NoteTagged(note, "traced"), Guid.NewGuid()));
+        }
+
+        await Task.WhenAll(sends);
+
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(traces.Keys) == traces.Count, s_delivery));
+        var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => traces.Keys.Contains(e.NoteId)).ToListAsync());
+        Assert.All(effects, e => Assert.Equal(traces[e.NoteId], e.TraceId));
+        Assert.Equal(30, effects.Select(e => e.TraceId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_message_that_always_fails_does_not_keep_the_rest_of_its_batch_from_committing()
+    {
+        var notes = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
+        var poisoned = Guid.NewGuid();
+
+        // The poison one lands in a batch with others; that batch rolls back whole, then each of its messages is retried
+        // on its own (MassTransit delivers a retried message as a batch of its own), and only the poison one keeps failing.
+        await Task.WhenAll(notes.Take(20).Select(n => PublishAsync(new NoteTagged(n, "ok"), Guid.NewGuid()))
+            .Append(PublishAsync(new NoteTagged(poisoned, NoteTagged.Poison), Guid.NewGuid()))
+            .Concat(notes.Skip(20).Select(n => PublishAsync(new NoteTagged(n, "ok"), Guid.NewGuid()))));
+
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(notes) == notes.Count, s_delivery),
+            $"Only {await EffectsAsync(notes)} of {notes.Count} good messages were committed.");
+        Assert.Equal(0, await EffectsAsync([poisoned]));
+        var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
+        Assert.All(effects.GroupBy(e => e.NoteId), note => Assert.Single(note));
+    }
+
+    private Task PublishAsync(NoteTagged message, Guid messageId) =>
+        fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
+    private Task<int> EffectsAsync(IEnumerable<Guid> notes)
+    {
+        var ids = notes.ToList();
+        return fixture.InScopeAsync((db, _) => db.Effects.CountAsync(e => ids.Contains(e.NoteId)));
+    }
+}
