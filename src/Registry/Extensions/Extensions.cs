@@ -1,5 +1,6 @@
 using MassTransit;
 using Procexon.Messaging;
+using Procexon.Messaging.Inbox;
 
 namespace Procexon.Registry.Extensions;
 
@@ -26,7 +27,7 @@ public static class Extensions
         bus.AddConsumer<ResolveErasureScope>();
         bus.AddConsumer<EraseRetainedData>();
         // Declared by hand below: one queue per register instead of one for all.
-        bus.AddConsumer<ApplyErasureInRegister>().ExcludeFromConfigureEndpoints();
+        bus.AddBatchConsumer<ApplyErasureInRegister>().ExcludeFromConfigureEndpoints();
         bus.AddRightsConsumers();
     }
 
@@ -42,17 +43,17 @@ public static class Extensions
             {
                 endpoint.UseDurableDefaults();
                 endpoint.ConfigureConsumeTopology = false;
-                // Ten queues at MassTransit's default concurrency would fill the connection pool with transactions on
-                // the same few subjects and starve the scope resolver and the outbox (docs/performance.md).
-                endpoint.ConcurrentMessageLimit = RegisterQueueConcurrency;
+                // One batch transaction at a time per register: ten queues cannot fill the connection pool with
+                // transactions on the same few subjects and starve the scope resolver and the outbox
+                // (docs/performance.md), yet a backlog is erased a batch of up to a hundred subjects per commit.
+                endpoint.PrefetchCount = BatchConsumers.MessageLimit;
+                endpoint.ConcurrentMessageLimit = BatchConsumers.MessageLimit;
                 endpoint.ConfigureConsumer<ApplyErasureInRegister>(context);
             });
         }
 
         rabbit.AddRegisterRightsQueues(context);
     }
-
-    private const int RegisterQueueConcurrency = 2;
 
     private static byte[] SuppressionKey(IConfiguration configuration)
     {

@@ -7,16 +7,21 @@ namespace Procexon.Registry.IntegrationEvents;
 /// <summary>
 /// Erases one subject in one register, as that register's rules say (DESIGN §6), and answers with the outcome:
 /// erased, retained under law (restricted, with the statute and the date it may go), beyond use, or not held.
+/// A register's queue is drained in batches: many subjects erased in one transaction, with one lock-and-remove step
+/// for all of them at the end, so under load a register commits once per batch instead of once per subject.
 /// </summary>
 public sealed class ApplyErasureInRegister(
     RegistryContext db, IEventOutbox outbox, SuppressionKeys suppression, TimeProvider clock, ILogger<ApplyErasureInRegister> logger)
-    : IdempotentConsumer<EraseSubjectInRegister, RegistryContext>(db, clock, logger)
+    : IdempotentBatchConsumer<EraseSubjectInRegister, RegistryContext>(db, clock, logger)
 {
     protected override async Task HandleAsync(ConsumeContext<EraseSubjectInRegister> context, CancellationToken cancellationToken)
     {
         var command = context.Message;
         var subjectIds = command.SubjectIds.ToArray();
-        var records = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && r.Register == command.Register).ToListAsync(cancellationToken);
+        // Records an earlier message of this batch erased are deleted in the change tracker only: not this one's to count.
+        var records = (await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && r.Register == command.Register).ToListAsync(cancellationToken))
+            .Where(r => Db.Entry(r).State != EntityState.Deleted)
+            .ToList();
         var register = await Db.Registers.AsNoTracking().SingleAsync(r => r.Slug == command.Register, cancellationToken);
         var plan = ErasurePolicy.Plan(command.Register, records);
         var now = Clock.GetUtcNow();
@@ -59,15 +64,27 @@ public sealed class ApplyErasureInRegister(
         });
         outbox.Add(new RegisterErasureCompleted(
             command.RequestId, command.Register, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now));
-        await SubjectErasure.RemoveSubjectsLeftWithoutRecordsAsync(Db, subjectIds, cancellationToken);
         RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", command.Register), new KeyValuePair<string, object?>("outcome", plan.Outcome));
+    }
+
+    /// <summary>
+    /// The batch's last step, once for all its subjects: locked in id order, so batches of the ten register queues
+    /// cannot deadlock on subjects they share.
+    /// </summary>
+    protected override async Task AfterMessagesAsync(IReadOnlyList<ConsumeContext<EraseSubjectInRegister>> messages, CancellationToken cancellationToken)
+    {
+        var subjectIds = messages.SelectMany(m => m.Message.SubjectIds).Distinct().Order().ToArray();
+        await SubjectErasure.RemoveSubjectsLeftWithoutRecordsAsync(Db, subjectIds, cancellationToken);
     }
 
     private async Task SuppressAsync(IReadOnlyList<Subject> subjects, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var entries = subjects.SelectMany(s => suppression.For(s.Email, s.Phone)).Distinct().ToList();
         var hashes = entries.Select(e => e.Hash).ToList();
-        var existing = await Db.SuppressionEntries.Where(e => hashes.Contains(e.KeyHash)).Select(e => e.KeyHash).ToListAsync(cancellationToken);
+        // Already stored, or added earlier in this batch for another subject with the same address.
+        var existing = (await Db.SuppressionEntries.Where(e => hashes.Contains(e.KeyHash)).Select(e => e.KeyHash).ToListAsync(cancellationToken))
+            .Concat(Db.SuppressionEntries.Local.Select(e => e.KeyHash))
+            .ToHashSet();
         foreach (var (kind, hash) in entries.Where(e => !existing.Contains(e.Hash)))
         {
             Db.SuppressionEntries.Add(new SuppressionEntry { KeyHash = hash, Kind = kind, CreatedAt = now });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Procexon.Messaging;
+using Procexon.Messaging.Inbox;
 using Procexon.Retention.IntegrationEvents;
 using Procexon.Retention.Sweeps;
 
@@ -13,7 +14,8 @@ public static class Extensions
         builder.Services.AddScoped<IDatabaseSeeder<RetentionContext>, RetentionRulesSeeder>();
         builder.AddServiceMessaging<RetentionContext>("retention", bus =>
         {
-            bus.AddConsumer<ScheduleErasureOfRetainedData>();
+            // Every register's answer to every erasure arrives here; under load a batch of them is one transaction.
+            bus.AddBatchConsumer<ScheduleErasureOfRetainedData>();
             bus.AddConsumer<RecordRetainedDataErased>();
             bus.AddConsumer<RepointLegalHoldsOfMergedSubject>();
         });

@@ -5,10 +5,10 @@ namespace Procexon.Retention.IntegrationEvents;
 
 /// <summary>
 /// DESIGN §3 step 4: every piece of data a register kept under law after an erasure request becomes a legal hold,
-/// scheduled for erasure the day after its retention period ends.
+/// scheduled for erasure the day after its retention period ends. Consumed in batches (one transaction for many answers).
 /// </summary>
 public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
-    : IdempotentConsumer<RegisterErasureCompleted, RetentionContext>(db, clock, logger)
+    : IdempotentBatchConsumer<RegisterErasureCompleted, RetentionContext>(db, clock, logger)
 {
     protected override async Task HandleAsync(ConsumeContext<RegisterErasureCompleted> context, CancellationToken cancellationToken)
     {
@@ -18,12 +18,16 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
             return;
         }
 
-        // The inbox already drops a redelivery; this also covers the same answer published again under a new id.
+        // The inbox already drops a redelivery; this also covers the same answer published again under a new id, in an
+        // earlier transaction or earlier in this batch (not saved yet, so only in the change tracker).
         var existing = (await Db.LegalHolds
                 .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
                 .Select(h => new { h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil })
                 .ToListAsync(cancellationToken))
             .Select(h => new HoldKey(h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil))
+            .Concat(Db.LegalHolds.Local
+                .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
+                .Select(h => new HoldKey(h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil)))
             .ToHashSet();
 
         var now = Clock.GetUtcNow();

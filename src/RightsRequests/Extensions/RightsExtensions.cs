@@ -1,4 +1,5 @@
 using MassTransit;
+using Procexon.Messaging.Inbox;
 
 namespace Procexon.RightsRequests.Extensions;
 
@@ -7,9 +8,9 @@ public static class RightsExtensions
     /// <summary>The answers to the rights other than erasure: scope, one answer per register, confirmations, lifting.</summary>
     public static IBusRegistrationConfigurator AddRightsConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<RecordRightScope>();
-        bus.AddConsumer<RecordRegisterRightAnswer>();
-        bus.AddConsumer<RecordRectificationConfirmation>();
+        bus.AddBatchConsumer<RecordRightScope>();
+        bus.AddBatchConsumer<RecordRegisterRightAnswer>();
+        bus.AddBatchConsumer<RecordRectificationConfirmation>();
         bus.AddConsumer<RecordRestrictionLifted>();
         return bus;
     }

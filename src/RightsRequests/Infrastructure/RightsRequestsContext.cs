@@ -34,6 +34,29 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             .SingleAsync(r => r.Id == id, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads the requests with their fan-out rows and locks their rows until the transaction ends, in id order so that
+    /// two batches about overlapping requests cannot deadlock. Unknown ids are simply absent from the result.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, RightsRequest>> LockRequestsAsync(Guid[] ids, CancellationToken cancellationToken)
+    {
+        var locked = await Database
+            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM rights_requests WHERE id = ANY({ids}) ORDER BY id FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        if (locked.Count == 0)
+        {
+            return new Dictionary<Guid, RightsRequest>();
+        }
+
+        var lockedIds = locked.ToArray();
+        return await Requests
+            .Include(r => r.Registers)
+            .Include(r => r.Recipients)
+            .AsSplitQuery()
+            .Where(r => lockedIds.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<RightsRequest>(request =>

@@ -5,9 +5,11 @@ using Procexon.Messaging.Outbox;
 namespace Procexon.RightsRequests.IntegrationEvents;
 
 /// <summary>
-/// Records one answer in an erasure request's fan-out, under the request's row lock, and completes the request when
-/// that answer was the last one awaited: ten registers answering at once serialise on the lock, so exactly one of
-/// them sees the fan-out complete. Idempotent through the inbox.
+/// Records answers in fanned-out requests (erasure and the other rights) a batch at a time: the requests the batch is
+/// about are locked and read in one query, every answer is applied in the order it arrived, and a request whose last
+/// awaited answer is among them completes — all in one transaction. Ten registers answering at once thus cost one
+/// commit, not ten, and still exactly one of them sees the request complete (the row lock orders batches of other
+/// consumers and replicas). Idempotent through the inbox.
 /// </summary>
 public abstract partial class ErasureProgressConsumer<TMessage>(
     RightsRequestsContext db,
@@ -15,12 +17,13 @@ public abstract partial class ErasureProgressConsumer<TMessage>(
     RightsRequestsMetrics metrics,
     TimeProvider clock,
     ILogger logger)
-    : IdempotentConsumer<TMessage, RightsRequestsContext>(db, clock, logger), IConsumer<TMessage>
+    : IdempotentBatchConsumer<TMessage, RightsRequestsContext>(db, clock, logger)
     where TMessage : class
 {
     private readonly TimeProvider _clock = clock;
     private readonly ILogger _logger = logger;
-    private RightsRequest? _completed;
+    private readonly List<RightsRequest> _completing = [];
+    private IReadOnlyDictionary<Guid, RightsRequest> _requests = new Dictionary<Guid, RightsRequest>();
 
     /// <summary>The request the message is about.</summary>
     protected abstract Guid RequestIdOf(TMessage message);
@@ -28,26 +31,32 @@ public abstract partial class ErasureProgressConsumer<TMessage>(
     /// <summary>Applies the message to the request and its fan-out rows; no I/O.</summary>
     protected abstract void Record(RightsRequest request, TMessage message, DateTimeOffset now);
 
-    // Counted once the inbox transaction has committed, so a rolled-back or redelivered message counts nothing.
-    async Task IConsumer<TMessage>.Consume(ConsumeContext<TMessage> context)
+    // Counted once the transaction has committed, so a rolled-back or redelivered batch counts nothing.
+    protected sealed override void Committed()
     {
-        _completed = null;
-        await base.Consume(context);
-        if (_completed is { } request)
+        foreach (var request in _completing)
         {
             metrics.Completed(request);
         }
+
+        _completing.Clear();
     }
 
-    protected sealed override async Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken)
+    protected sealed override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
     {
-        _completed = null;
+        // A retried transaction starts again from here: forget what the failed attempt completed.
+        _completing.Clear();
+        var ids = messages.Select(m => RequestIdOf(m.Message)).Distinct().ToArray();
+        _requests = await Db.LockRequestsAsync(ids, cancellationToken);
+    }
+
+    protected sealed override Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken)
+    {
         var requestId = RequestIdOf(context.Message);
-        var request = await Db.LockRequestAsync(requestId, cancellationToken);
-        if (request is null)
+        if (!_requests.TryGetValue(requestId, out var request))
         {
             LogUnknownRequest(_logger, typeof(TMessage).Name, requestId);
-            return;
+            return Task.CompletedTask;
         }
 
         var now = _clock.GetUtcNow();
@@ -55,8 +64,10 @@ public abstract partial class ErasureProgressConsumer<TMessage>(
         if (request.TryComplete(now))
         {
             outbox.Add(new RightsRequestCompleted(request.Id, RequestText.Kebab(request.Type), request.CompletedAt!.Value));
-            _completed = request;
+            _completing.Add(request);
         }
+
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{MessageType} is about request {RequestId}, which this service does not know; ignored")]
