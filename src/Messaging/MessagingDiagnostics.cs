@@ -20,6 +20,9 @@ internal static class OutboxMetrics
     public static readonly Counter<long> PublishFailures = s_meter.CreateCounter<long>(
         "procexon.outbox.publish_failures", unit: "{message}", description: "Outbox publishes the broker did not confirm.");
 
+    public static readonly Histogram<double> BatchDuration = s_meter.CreateHistogram<double>(
+        "procexon.outbox.batch_duration", unit: "ms", description: "From claiming a batch of outbox rows to committing their removal, broker confirms included.");
+
     public static readonly Counter<long> DuplicatesDropped = s_meter.CreateCounter<long>(
         "procexon.inbox.duplicates_dropped", unit: "{message}", description: "Redelivered messages the inbox recognised and skipped.");
 }
