@@ -14,15 +14,32 @@ public sealed class ApplyErasureInRegister(
     RegistryContext db, IEventOutbox outbox, SuppressionKeys suppression, TimeProvider clock, ILogger<ApplyErasureInRegister> logger)
     : IdempotentBatchConsumer<EraseSubjectInRegister, RegistryContext>(db, clock, logger)
 {
+    private ILookup<(Guid SubjectId, string Register), RegisterRecord> _records = Array.Empty<RegisterRecord>().ToLookup(r => (r.SubjectId, r.Register));
+    private Dictionary<string, Register> _registers = [];
+
+    /// <summary>
+    /// Reads what the whole batch needs in two queries — every record of its subjects in its registers, and those
+    /// registers — instead of two per message: under load each round trip waits its turn for the CPU.
+    /// </summary>
+    protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<EraseSubjectInRegister>> messages, CancellationToken cancellationToken)
+    {
+        var subjectIds = messages.SelectMany(m => m.Message.SubjectIds).Distinct().ToArray();
+        var registers = messages.Select(m => m.Message.Register).Distinct().ToArray();
+        var records = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && registers.Contains(r.Register)).ToListAsync(cancellationToken);
+        _records = records.ToLookup(r => (r.SubjectId, r.Register));
+        _registers = await Db.Registers.AsNoTracking().Where(r => registers.Contains(r.Slug)).ToDictionaryAsync(r => r.Slug, cancellationToken);
+    }
+
     protected override async Task HandleAsync(ConsumeContext<EraseSubjectInRegister> context, CancellationToken cancellationToken)
     {
         var command = context.Message;
         var subjectIds = command.SubjectIds.ToArray();
         // Records an earlier message of this batch erased are deleted in the change tracker only: not this one's to count.
-        var records = (await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && r.Register == command.Register).ToListAsync(cancellationToken))
+        var records = subjectIds.Distinct()
+            .SelectMany(id => _records[(id, command.Register)])
             .Where(r => Db.Entry(r).State != EntityState.Deleted)
             .ToList();
-        var register = await Db.Registers.AsNoTracking().SingleAsync(r => r.Slug == command.Register, cancellationToken);
+        var register = _registers[command.Register];
         var plan = ErasurePolicy.Plan(command.Register, records);
         var now = Clock.GetUtcNow();
 

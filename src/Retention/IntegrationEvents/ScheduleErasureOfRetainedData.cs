@@ -10,24 +10,31 @@ namespace Procexon.Retention.IntegrationEvents;
 public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
     : IdempotentBatchConsumer<RegisterErasureCompleted, RetentionContext>(db, clock, logger)
 {
-    protected override async Task HandleAsync(ConsumeContext<RegisterErasureCompleted> context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The holds already scheduled for the batch's requests, read in one query into the change tracker, where the holds
+    /// this batch adds join them: the inbox drops a redelivery, and this also covers the same answer published again
+    /// under a new id, earlier or in this very batch.
+    /// </summary>
+    protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<RegisterErasureCompleted>> messages, CancellationToken cancellationToken)
+    {
+        var requestIds = messages.Where(m => m.Message.Retained.Count > 0).Select(m => m.Message.RequestId).Distinct().ToArray();
+        if (requestIds.Length > 0)
+        {
+            await Db.LegalHolds.Where(h => requestIds.Contains(h.RequestId)).LoadAsync(cancellationToken);
+        }
+    }
+
+    protected override Task HandleAsync(ConsumeContext<RegisterErasureCompleted> context, CancellationToken cancellationToken)
     {
         var answer = context.Message;
         if (answer.Retained.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        // The inbox already drops a redelivery; this also covers the same answer published again under a new id, in an
-        // earlier transaction or earlier in this batch (not saved yet, so only in the change tracker).
-        var existing = (await Db.LegalHolds
-                .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
-                .Select(h => new { h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil })
-                .ToListAsync(cancellationToken))
+        var existing = Db.LegalHolds.Local
+            .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
             .Select(h => new HoldKey(h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil))
-            .Concat(Db.LegalHolds.Local
-                .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
-                .Select(h => new HoldKey(h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil)))
             .ToHashSet();
 
         var now = Clock.GetUtcNow();
@@ -59,6 +66,7 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
         }
 
         LogScheduled(logger, answer.RequestId, scheduled, answer.Register);
+        return Task.CompletedTask;
     }
 
     private sealed record HoldKey(Guid SubjectId, string RetentionRule, string Category, DateOnly RetainUntil);
