@@ -56,7 +56,8 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
         }
 
         Assert.True(completed == Requests,
-            $"{completed} of {Requests} erasure requests completed within {s_completion.TotalMinutes} min of restarting {resource} ({completedAtKill} had completed when it was killed).");
+            $"{completed} of {Requests} erasure requests completed within {s_completion.TotalMinutes} min of restarting {resource} ({completedAtKill} had completed when it was killed). " +
+            $"Still awaited: {await StillAwaitedAsync(requests)}");
         Assert.True(completedAtKill < Requests, $"All requests had completed before {resource} was killed: the test proved nothing.");
         output.WriteLine($"{resource} killed with {completedAtKill}/{Requests} requests completed; all {Requests} completed {restarted.Elapsed.TotalSeconds:F1} s after it was healthy again.");
 
@@ -74,6 +75,30 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
             Assert.Equal(1, Assert.Single(registers["accounting-payroll"].GetProperty("retained").EnumerateArray()).GetProperty("records").GetInt32());
             Assert.Equal(7, registers.Values.Count(r => r.GetProperty("outcome").GetString() == "not-held"));
         }
+    }
+
+    /// <summary>What the unfinished requests still wait for, counted, so a failure says which step never came.</summary>
+    private async Task<string> StillAwaitedAsync(IEnumerable<string> requests)
+    {
+        var awaited = new Dictionary<string, int>();
+        foreach (var path in requests)
+        {
+            // An unfinished request's answer is a 409 naming what it still waits for.
+            using var response = await platform.Gateway.GetAsync($"{path}/answer?lang=en");
+            if (response.StatusCode != HttpStatusCode.Conflict)
+            {
+                continue;
+            }
+
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            foreach (var item in problem.RootElement.GetProperty("awaiting").EnumerateArray())
+            {
+                var text = item.GetString()!;
+                awaited[text] = awaited.GetValueOrDefault(text) + 1;
+            }
+        }
+
+        return string.Join("; ", awaited.Select(a => $"{a.Value}× {a.Key}"));
     }
 
     private async Task<List<string>> PrepareErasureRequestsAsync()

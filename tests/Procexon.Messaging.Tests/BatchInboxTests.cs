@@ -85,3 +85,54 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
         return fixture.InScopeAsync((db, _) => db.Effects.CountAsync(e => ids.Contains(e.NoteId)));
     }
 }
+
+[Collection(MessagingCollection.Name)]
+public sealed class BatchBrokerKillTests(MessagingFixture fixture)
+{
+    [Fact]
+    public async Task Batches_in_flight_when_the_broker_is_killed_are_all_applied_once_after_it_returns()
+    {
+        var notes = Enumerable.Range(0, 400).Select(_ => Guid.NewGuid()).ToList();
+
+        // Events written through the outbox in a steady stream; the broker dies while batches are being collected,
+        // handled and acknowledged, and comes back while the stream goes on.
+        var writing = Task.Run(async () =>
+        {
+            foreach (var note in notes)
+            {
+                await fixture.InScopeAsync(async (db, outbox) =>
+                {
+                    outbox.Add(new NoteTagged(note, "stream"));
+                    return await db.SaveChangesAsync();
+                });
+                await Task.Delay(5);
+            }
+        });
+        while (await EffectsAsync(notes) < 50)
+        {
+            await Task.Delay(20);
+        }
+
+        await fixture.Broker.KillAsync();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            await fixture.Broker.RestartAsync();
+        }
+
+        await writing;
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(notes) == notes.Count, TimeSpan.FromSeconds(90)),
+            $"Only {await EffectsAsync(notes)} of {notes.Count} events reached the batch consumer within 90 s of the broker's return.");
+        var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
+        Assert.All(effects.GroupBy(e => e.NoteId), note => Assert.Single(note));
+    }
+
+    private Task<int> EffectsAsync(IEnumerable<Guid> notes)
+    {
+        var ids = notes.ToList();
+        return fixture.InScopeAsync((db, _) => db.Effects.CountAsync(e => ids.Contains(e.NoteId)));
+    }
+}
