@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -57,7 +58,7 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
 
         Assert.True(completed == Requests,
             $"{completed} of {Requests} erasure requests completed within {s_completion.TotalMinutes} min of restarting {resource} ({completedAtKill} had completed when it was killed). " +
-            $"Still awaited: {await StillAwaitedAsync(requests)}");
+            $"Still awaited: {await StillAwaitedAsync(requests)}. Outboxes: {await OutboxBacklogAsync()}");
         Assert.True(completedAtKill < Requests, $"All requests had completed before {resource} was killed: the test proved nothing.");
         output.WriteLine($"{resource} killed with {completedAtKill}/{Requests} requests completed; all {Requests} completed {restarted.Elapsed.TotalSeconds:F1} s after it was healthy again.");
 
@@ -99,6 +100,36 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
         }
 
         return string.Join("; ", awaited.Select(a => $"{a.Value}× {a.Key}"));
+    }
+
+    /// <summary>Events each service has committed but not yet had confirmed by the broker: where a stalled flow stopped.</summary>
+    private async Task<string> OutboxBacklogAsync()
+    {
+        var backlog = new List<string>();
+        foreach (var database in new[] { "rightsrequestsdb", "registrydb", "disclosurelogdb", "retentiondb", "accountingfirmdb" })
+        {
+            try
+            {
+                backlog.Add(await OutboxBacklogOfAsync(database));
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or ArgumentException)
+            {
+                backlog.Add($"{database} unreadable ({ex.Message})");
+            }
+        }
+
+        return string.Join("; ", backlog);
+    }
+
+    private async Task<string> OutboxBacklogOfAsync(string database)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync(database));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*), coalesce(max(attempts), 0), coalesce(max(last_error), '') FROM outbox_messages", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"{database} {reader.GetInt64(0)} rows (max attempts {reader.GetInt32(1)}{(reader.GetString(2) is { Length: > 0 } error ? $", last error: {error}" : "")})";
     }
 
     private async Task<List<string>> PrepareErasureRequestsAsync()

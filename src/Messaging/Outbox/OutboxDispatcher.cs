@@ -139,13 +139,15 @@ public sealed partial class OutboxDispatcher<TContext>(
                 ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
             if (message.Destination is null)
             {
-                await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token);
+                // WaitAsync as well as the token: a publish caught by a dying connection must not hang the dispatcher,
+                // which holds its batch's rows locked until it commits (suspected when requests stalled in a broker-kill test).
+                await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token).WaitAsync(timeout.Token);
             }
             else
             {
                 // The receive endpoint's exchange, not the queue: declaring the quorum queue again from here would clash.
-                var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{message.Destination}"));
-                await endpoint.Send(payload, type, context => context.MessageId = message.Id, timeout.Token);
+                var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{message.Destination}")).WaitAsync(timeout.Token);
+                await endpoint.Send(payload, type, context => context.MessageId = message.Id, timeout.Token).WaitAsync(timeout.Token);
             }
             return true;
         }
