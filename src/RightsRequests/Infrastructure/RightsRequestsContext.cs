@@ -15,24 +15,8 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
     /// Reads a request with its fan-out rows and locks its row until the transaction ends, so that answers arriving
     /// at once are applied one after another and the last one sees all the others.
     /// </summary>
-    public async Task<RightsRequest?> LockRequestAsync(Guid id, CancellationToken cancellationToken)
-    {
-        // The lock is taken by a query of its own: EF cannot materialise the entity's complex Subject from a FromSql
-        // result, and an uncomposed SqlQuery sends the FOR UPDATE exactly as written.
-        var locked = await Database
-            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM rights_requests WHERE id = {id} FOR UPDATE")
-            .ToListAsync(cancellationToken);
-        if (locked.Count == 0)
-        {
-            return null;
-        }
-
-        return await Requests
-            .Include(r => r.Registers)
-            .Include(r => r.Recipients)
-            .AsSplitQuery()
-            .SingleAsync(r => r.Id == id, cancellationToken);
-    }
+    public async Task<RightsRequest?> LockRequestAsync(Guid id, CancellationToken cancellationToken) =>
+        (await LockRequestsAsync([id], cancellationToken)).GetValueOrDefault(id);
 
     /// <summary>
     /// Reads the requests with their fan-out rows and locks their rows until the transaction ends, in id order so that
