@@ -19,8 +19,8 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
         // Every message twice under the same id, all at once: duplicates land in the same batch or a later one.
         await Task.WhenAll(notes.SelectMany(note => new[] { PublishAsync(new NoteTagged(note, "x"), messageIds[note]), PublishAsync(new NoteTagged(note, "x"), messageIds[note]) }));
 
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(notes) == notes.Count, s_delivery),
-            $"Only {await EffectsAsync(notes)} of {notes.Count} tagged notes were recorded.");
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(notes) == notes.Count, s_delivery),
+            $"Only {await fixture.EffectsOfAsync(notes)} of {notes.Count} tagged notes were recorded.");
         Assert.True(await MessagingFixture.EventuallyAsync(() => Task.FromResult(notes.All(n => fixture.Deliveries.DeliveriesOf(messageIds[n]) >= 2)), s_delivery),
             "Not every duplicate was delivered.");
         var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
@@ -51,7 +51,7 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
 
         await Task.WhenAll(sends);
 
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(traces.Keys) == traces.Count, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(traces.Keys) == traces.Count, s_delivery));
         var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => traces.Keys.Contains(e.NoteId)).ToListAsync());
         Assert.All(effects, e => Assert.Equal(traces[e.NoteId], e.TraceId));
         Assert.Equal(30, effects.Select(e => e.TraceId).Distinct().Count());
@@ -69,21 +69,15 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
             .Append(PublishAsync(new NoteTagged(poisoned, NoteTagged.Poison), Guid.NewGuid()))
             .Concat(notes.Skip(20).Select(n => PublishAsync(new NoteTagged(n, "ok"), Guid.NewGuid()))));
 
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(notes) == notes.Count, s_delivery),
-            $"Only {await EffectsAsync(notes)} of {notes.Count} good messages were committed.");
-        Assert.Equal(0, await EffectsAsync([poisoned]));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(notes) == notes.Count, s_delivery),
+            $"Only {await fixture.EffectsOfAsync(notes)} of {notes.Count} good messages were committed.");
+        Assert.Equal(0, await fixture.EffectsOfAsync([poisoned]));
         var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
         Assert.All(effects.GroupBy(e => e.NoteId), note => Assert.Single(note));
     }
 
     private Task PublishAsync(NoteTagged message, Guid messageId) =>
         fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
-
-    private Task<int> EffectsAsync(IEnumerable<Guid> notes)
-    {
-        var ids = notes.ToList();
-        return fixture.InScopeAsync((db, _) => db.Effects.CountAsync(e => ids.Contains(e.NoteId)));
-    }
 }
 
 [Collection(MessagingCollection.Name)]
@@ -108,7 +102,7 @@ public sealed class BatchBrokerKillTests(MessagingFixture fixture)
                 await Task.Delay(5);
             }
         });
-        while (await EffectsAsync(notes) < 50)
+        while (await fixture.EffectsOfAsync(notes) < 50)
         {
             await Task.Delay(20);
         }
@@ -124,15 +118,9 @@ public sealed class BatchBrokerKillTests(MessagingFixture fixture)
         }
 
         await writing;
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(notes) == notes.Count, TimeSpan.FromSeconds(90)),
-            $"Only {await EffectsAsync(notes)} of {notes.Count} events reached the batch consumer within 90 s of the broker's return.");
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(notes) == notes.Count, TimeSpan.FromSeconds(90)),
+            $"Only {await fixture.EffectsOfAsync(notes)} of {notes.Count} events reached the batch consumer within 90 s of the broker's return.");
         var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
         Assert.All(effects.GroupBy(e => e.NoteId), note => Assert.Single(note));
-    }
-
-    private Task<int> EffectsAsync(IEnumerable<Guid> notes)
-    {
-        var ids = notes.ToList();
-        return fixture.InScopeAsync((db, _) => db.Effects.CountAsync(e => ids.Contains(e.NoteId)));
     }
 }

@@ -82,6 +82,12 @@ public sealed class MessagingFixture : IAsyncLifetime
     public Task<int> EffectsOfAsync(Guid noteId) =>
         InScopeAsync((db, _) => db.Effects.CountAsync(e => e.NoteId == noteId));
 
+    public Task<int> EffectsOfAsync(IEnumerable<Guid> noteIds)
+    {
+        var ids = noteIds.ToList();
+        return InScopeAsync((db, _) => db.Effects.CountAsync(e => ids.Contains(e.NoteId)));
+    }
+
     public Task<int> OutboxRowsAsync() => InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync());
 
     /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
