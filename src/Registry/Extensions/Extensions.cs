@@ -27,7 +27,7 @@ public static class Extensions
         bus.AddConsumer<ResolveErasureScope>();
         bus.AddConsumer<EraseRetainedData>();
         // Declared by hand below: one queue per register instead of one for all.
-        bus.AddBatchConsumer<ApplyErasureInRegister>().ExcludeFromConfigureEndpoints();
+        bus.AddBatchConsumer<ApplyErasureInRegister>(concurrentBatches: 1).ExcludeFromConfigureEndpoints();
         bus.AddRightsConsumers();
     }
 
