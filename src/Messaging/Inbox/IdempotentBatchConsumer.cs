@@ -187,8 +187,8 @@ public static class BatchConsumers
 
     /// <summary>
     /// Adds <typeparamref name="TConsumer"/> as a batch consumer: up to <see cref="MessageLimit"/> messages per
-    /// transaction, <paramref name="concurrentBatches"/> transactions at once, so that one batch collects while
-    /// another commits.
+    /// transaction, <paramref name="concurrentBatches"/> transactions at once, so that a batch that closed while another
+    /// was committing need not wait for it.
     /// </summary>
     public static IConsumerRegistrationConfigurator<TConsumer> AddBatchConsumer<TConsumer>(
         this IBusRegistrationConfigurator bus, int concurrentBatches = 2)

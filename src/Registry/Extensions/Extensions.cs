@@ -26,7 +26,7 @@ public static class Extensions
     {
         bus.AddConsumer<ResolveErasureScope>();
         bus.AddConsumer<EraseRetainedData>();
-        // Declared by hand below: one queue per register instead of one for all.
+        // Declared by hand below: one queue per register instead of one for all, each one batch at a time (AddRegisterQueues).
         bus.AddBatchConsumer<ApplyErasureInRegister>(concurrentBatches: 1).ExcludeFromConfigureEndpoints();
         bus.AddRightsConsumers();
     }
