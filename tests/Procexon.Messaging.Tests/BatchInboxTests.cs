@@ -29,6 +29,25 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task The_step_after_the_commit_sees_the_batch_committed_and_runs_again_for_a_redelivered_message()
+    {
+        var note = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+
+        await PublishAsync(new NoteTagged(note, NoteTagged.Watched), messageId);
+        Assert.True(await MessagingFixture.EventuallyAsync(() => Task.FromResult(fixture.AfterCommit.SeenFor(messageId).Count == 1), s_delivery),
+            "The step after the commit did not run for the message.");
+        // The same message again, as the broker redelivers it after a crash between the commit and that step.
+        await PublishAsync(new NoteTagged(note, NoteTagged.Watched), messageId);
+
+        Assert.True(await MessagingFixture.EventuallyAsync(() => Task.FromResult(fixture.AfterCommit.SeenFor(messageId).Count == 2), s_delivery),
+            "The step after the commit did not run for the duplicate.");
+        // Both times the note's one effect was already visible to another connection: the step ran after the commit.
+        Assert.Equal([1, 1], fixture.AfterCommit.SeenFor(messageId));
+        Assert.Equal(1, await fixture.EffectsOfAsync([note]));
+    }
+
+    [Fact]
     public async Task Each_message_of_a_batch_is_handled_in_the_trace_that_sent_it()
     {
         using var listener = new ActivityListener

@@ -21,6 +21,8 @@ public sealed class MessagingFixture : IAsyncLifetime
 
     public DeliveryCounter Deliveries { get; } = new();
 
+    public AfterCommitLog AfterCommit { get; } = new();
+
     public async Task InitializeAsync()
     {
         var postgres = PostgresServer.StartAsync();
@@ -42,6 +44,7 @@ public sealed class MessagingFixture : IAsyncLifetime
         builder.AddServiceDatabase<NotesContext>("notesdb", options =>
             options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
         builder.Services.AddScoped<IDatabaseSeeder<NotesContext>, NotesSchema>();
+        builder.Services.AddSingleton(AfterCommit);
         builder.AddServiceMessaging<NotesContext>("notes-tests", bus =>
         {
             bus.AddConsumer<RecordNoteWritten>();

@@ -62,9 +62,12 @@ public sealed class RecordNoteWritten(NotesContext db, TimeProvider clock, ILogg
 public sealed record NoteTagged(Guid NoteId, string Tag)
 {
     public const string Poison = "poison";
+
+    /// <summary>A tag that makes the consumer look, after each commit, at what another connection sees of the note.</summary>
+    public const string Watched = "watched";
 }
 
-public sealed class RecordNotesTagged(NotesContext db, TimeProvider clock, ILogger<RecordNotesTagged> logger)
+public sealed class RecordNotesTagged(NotesContext db, TimeProvider clock, ILogger<RecordNotesTagged> logger, AfterCommitLog afterCommit, IServiceScopeFactory scopes)
     : IdempotentBatchConsumer<NoteTagged, NotesContext>(db, clock, logger)
 {
     private int _batchSize;
@@ -91,6 +94,27 @@ public sealed class RecordNotesTagged(NotesContext db, TimeProvider clock, ILogg
         });
         return Task.CompletedTask;
     }
+
+    protected override async Task AfterCommitAsync(IReadOnlyList<ConsumeContext<NoteTagged>> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages.Where(m => m.Message.Tag == NoteTagged.Watched))
+        {
+            // A context of another scope, on another connection, sees only what was committed.
+            await using var scope = scopes.CreateAsyncScope();
+            var other = scope.ServiceProvider.GetRequiredService<NotesContext>();
+            afterCommit.Saw(message.MessageId!.Value, await other.Effects.CountAsync(e => e.NoteId == message.Message.NoteId, cancellationToken));
+        }
+    }
+}
+
+/// <summary>For each message id, what the after-commit step of each delivery saw of its note from another connection.</summary>
+public sealed class AfterCommitLog
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, System.Collections.Concurrent.ConcurrentQueue<int>> _seen = new();
+
+    public void Saw(Guid messageId, int committedEffects) => _seen.GetOrAdd(messageId, _ => new()).Enqueue(committedEffects);
+
+    public IReadOnlyList<int> SeenFor(Guid messageId) => _seen.TryGetValue(messageId, out var seen) ? [.. seen] : [];
 }
 
 public sealed class NotesSchema : IDatabaseSeeder<NotesContext>

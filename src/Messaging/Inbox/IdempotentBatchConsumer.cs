@@ -102,6 +102,7 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
             await transaction.CommitAsync(ct);
         }, cancellationToken);
         Committed();
+        await AfterCommitAsync(messages, cancellationToken);
     }
 
     /// <summary>Before the messages are handled one by one, e.g. to read and lock everything the batch is about in one query.</summary>
@@ -113,6 +114,15 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
 
     /// <summary>After every message was handled, before the one save and commit of the batch.</summary>
     protected virtual Task AfterMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// After the transaction committed, for EVERY message it was given, duplicates included, e.g. a step that must see
+    /// what other consumers committed meanwhile and would only make them wait if it ran inside the transaction. If the
+    /// process dies before this step ran, the redelivered messages are duplicates and the step runs then, so it must
+    /// be idempotent. If it throws, MassTransit retries the batch (whose messages the inbox then drops) and it runs again.
+    /// </summary>
+    protected virtual Task AfterCommitAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
     /// <summary>Inserts an inbox row per message id; returns, in batch order, the messages whose row was new.</summary>
