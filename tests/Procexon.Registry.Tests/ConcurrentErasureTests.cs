@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
+using Procexon.Messaging.Inbox;
 using Procexon.Registry.Infrastructure;
 using Procexon.Registry.IntegrationEvents;
 using Procexon.Registry.Model;
@@ -9,8 +10,9 @@ using Procexon.Registry.Model;
 namespace Procexon.Registry.Tests;
 
 /// <summary>
-/// The registers of one subject erase side by side and take the subject's row lock only for the last step; whichever
-/// register finishes last must still see no records left and remove the subject's identifiers.
+/// The registers of one subject erase side by side, each in its own transaction, and lock the subject's row only in
+/// the removal step after their commit; whichever register finishes last must still see no records left and remove the
+/// subject's identifiers.
 /// </summary>
 [Collection(RegistryCollection.Name)]
 public sealed class ConcurrentErasureTests(RegistryFixture fixture)
@@ -57,23 +59,80 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         Assert.All(answers, a => Assert.Equal(ErasureOutcomes.Erased, a.Outcome));
         var ids = subjects.Select(s => s.SubjectId).ToList();
         Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => ids.Contains(r.SubjectId))));
-        Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => ids.Contains(s.Id))));
+        Assert.Equal(0, await fixture.SubjectsLeftAsync(ids));
     }
 
     [Fact]
-    public async Task The_register_that_finishes_second_waits_for_the_first_and_removes_the_subject()
+    public async Task Registers_erase_and_answer_while_another_transaction_holds_the_subjects_row()
     {
         var subjectId = await AddSubjectAsync();
-        // Two contexts of our own, without the retrying strategy, so the test can hold both transactions open.
-        var options = new DbContextOptionsBuilder<RegistryContext>()
-            .UseNpgsql(fixture.Postgres.ConnectionString("registrydb"))
-            .UseSnakeCaseNamingConvention()
-            .UseIdentifierProtection(fixture.Registry.Services.GetRequiredService<IdentifierProtection>())
-            .Options;
-        await using var a = new RegistryContext(options);
-        await using var b = new RegistryContext(options);
+        var requestId = Guid.NewGuid();
+        await using var holder = OwnContext();
+        var sends = fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>();
 
-        // Register transaction A erases all but the contacts record; contacts (B) is still there, so A keeps the subject.
+        await using (var transaction = await holder.Database.BeginTransactionAsync())
+        {
+            // As a merge or a right being exercised on the subject would hold it.
+            Assert.Single(await SubjectErasure.LockSubjectsAsync(holder, [subjectId], CancellationToken.None));
+            foreach (var register in s_erasedRegisters)
+            {
+                var endpoint = await sends.GetSendEndpoint(new Uri($"exchange:registry-erasure-{register}"));
+                await endpoint.Send(new EraseSubjectInRegister(requestId, [subjectId], register));
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (DateTime.UtcNow < deadline && fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == requestId) < s_erasedRegisters.Length)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(
+                fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == requestId) == s_erasedRegisters.Length,
+                "A register's erasure waited for the subject's row lock; only the removal after its commit may wait for it.");
+            Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
+            // The removal is what waits: the subject is still there while the row is held.
+            Assert.Equal(1, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
+    }
+
+    [Fact]
+    public async Task A_redelivered_erasure_removes_the_subject_a_crash_left_without_records()
+    {
+        // As if the register's batch committed (records erased, message in the inbox) and the process died before the
+        // removal step after the commit.
+        var subjectId = await AddSubjectAsync();
+        var requestId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        await fixture.InDatabaseAsync(async db =>
+        {
+            db.Records.RemoveRange(await db.Records.Where(r => r.SubjectId == subjectId).ToListAsync());
+            db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = nameof(ApplyErasureInRegister), ProcessedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(1, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+
+        var endpoint = await fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>()
+            .GetSendEndpoint(new Uri("exchange:registry-erasure-customers"));
+        await endpoint.Send(new EraseSubjectInRegister(requestId, [subjectId], "customers"), c => c.MessageId = messageId);
+
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
+        // The redelivery is a duplicate: the register does not answer a second time.
+        Assert.DoesNotContain(fixture.Seen.All<RegisterErasureCompleted>(), c => c.RequestId == requestId);
+    }
+
+    [Fact]
+    public async Task Removing_inside_a_transaction_waits_for_the_transaction_that_erased_first_and_removes_the_subject()
+    {
+        // The removal used as the last step inside a transaction (a retention period's end, an objection to direct
+        // marketing): it must not decide on rows another transaction is about to delete.
+        var subjectId = await AddSubjectAsync();
+        await using var a = OwnContext();
+        await using var b = OwnContext();
+
+        // Transaction A erases all but the contacts record; contacts (B) is still there, so A keeps the subject.
         await using var transactionA = await a.Database.BeginTransactionAsync();
         a.Records.RemoveRange(await a.Records.Where(r => r.SubjectId == subjectId && r.Register != "contacts").ToListAsync());
         Assert.Equal(0, await SubjectErasure.RemoveSubjectsLeftWithoutRecordsAsync(a, [subjectId], CancellationToken.None));
@@ -90,6 +149,13 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         await transactionB.CommitAsync();
         Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
     }
+
+    /// <summary>A context of the test's own, without the retrying strategy, so the test can hold a transaction open.</summary>
+    private RegistryContext OwnContext() => new(new DbContextOptionsBuilder<RegistryContext>()
+        .UseNpgsql(fixture.Postgres.ConnectionString("registrydb"))
+        .UseSnakeCaseNamingConvention()
+        .UseIdentifierProtection(fixture.Registry.Services.GetRequiredService<IdentifierProtection>())
+        .Options);
 
     private async Task<Guid> AddSubjectAsync()
     {

@@ -28,7 +28,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         Assert.Equal(8, scope.NotHeldIn.Count);
         Assert.Equal(2, fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == request.RequestId));
         Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
-        Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         await Task.Delay(1000);
         Assert.Equal(1, Assert.Single(fixture.Seen.All<RetainedDataErased>(), e => e.HoldId == holdId).RecordsErased);
         Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
-        Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         var hash = keys.For(email, null).Single().Hash;
         Assert.Equal(1, await fixture.CountAsync(db => db.SuppressionEntries.Where(e => e.KeyHash == hash)));
         Assert.DoesNotContain(email, hash, StringComparison.Ordinal);
-        Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
     }
 
     private async Task<(Guid SubjectId, string Email)> AddSubjectAsync(params (string Register, string Category)[] records)

@@ -103,6 +103,26 @@ public sealed class RegistryFixture : IAsyncLifetime
     }
 
     public Task<int> CountAsync(Func<RegistryContext, IQueryable<object>> query) => InDatabaseAsync(db => query(db).CountAsync());
+
+    /// <summary>
+    /// How many of the subjects are still there once their removal had <paramref name="within"/> to happen: a register
+    /// removes the subjects it left without records just AFTER its answer is committed (and may be published), so a
+    /// test that saw the answer waits for the removal too, and fails with the count if it never comes.
+    /// </summary>
+    public async Task<int> SubjectsLeftAsync(IReadOnlyCollection<Guid> subjectIds, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var left = await CountAsync(db => db.Subjects.Where(s => subjectIds.Contains(s.Id)));
+            if (left == 0 || DateTime.UtcNow >= deadline)
+            {
+                return left;
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }
 
 /// <summary>Everything the Registry published that the probe saw.</summary>

@@ -7,8 +7,9 @@ namespace Procexon.Registry.IntegrationEvents;
 /// <summary>
 /// Erases one subject in one register, as that register's rules say (DESIGN §6), and answers with the outcome:
 /// erased, retained under law (restricted, with the statute and the date it may go), beyond use, or not held.
-/// A register's queue is drained in batches: many subjects erased in one transaction, with one lock-and-remove step
-/// for all of them at the end, so under load a register commits once per batch instead of once per subject.
+/// A register's queue is drained in batches: many subjects erased in one transaction, so under load a register commits
+/// once per batch instead of once per subject. Subjects left without any record lose their identifiers in a short
+/// step after the commit, so the ten registers of a subject never wait for each other's transactions.
 /// </summary>
 public sealed class ApplyErasureInRegister(
     RegistryContext db, IEventOutbox outbox, SuppressionKeys suppression, TimeProvider clock, ILogger<ApplyErasureInRegister> logger)
@@ -59,8 +60,8 @@ public sealed class ApplyErasureInRegister(
 
         if (plan.KeepSuppressionEntry)
         {
-            // Read without a lock: the ten registers of one subject erase side by side and lock the subject's row only
-            // for the last step (SubjectErasure).
+            // Read without a lock: the ten registers of one subject erase side by side; only the removal after the
+            // commit locks the subject's row.
             var subjects = await Db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToListAsync(cancellationToken);
             await SuppressAsync(subjects, now, cancellationToken);
         }
@@ -85,14 +86,13 @@ public sealed class ApplyErasureInRegister(
     }
 
     /// <summary>
-    /// The batch's last step, once for all its subjects: locked in id order, so batches of the ten register queues
-    /// cannot deadlock on subjects they share.
+    /// After the batch committed, duplicates included: subjects now held nowhere lose their identifiers, in a short
+    /// transaction of its own (SubjectErasure). Inside the batch this step's lock made the registers of the same
+    /// subjects take turns for whole batches (docs/performance.md). A crash between the commit and this step is made
+    /// good by the redelivery of the batch's messages.
     /// </summary>
-    protected override async Task AfterMessagesAsync(IReadOnlyList<ConsumeContext<EraseSubjectInRegister>> messages, CancellationToken cancellationToken)
-    {
-        var subjectIds = messages.SelectMany(m => m.Message.SubjectIds).Distinct().Order().ToArray();
-        await SubjectErasure.RemoveSubjectsLeftWithoutRecordsAsync(Db, subjectIds, cancellationToken);
-    }
+    protected override async Task AfterCommitAsync(IReadOnlyList<ConsumeContext<EraseSubjectInRegister>> messages, CancellationToken cancellationToken) =>
+        await SubjectErasure.RemoveSubjectsNoLongerHeldAsync(Db, [.. messages.SelectMany(m => m.Message.SubjectIds)], cancellationToken);
 
     private async Task SuppressAsync(IReadOnlyList<Subject> subjects, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -12,9 +12,9 @@ public static class SubjectErasure
     /// <summary>
     /// A subject with no record left in any register is no longer held at all: its identifiers go as well. Call it as
     /// the handler's last step: it saves the handler's own changes first, then locks the subjects' rows and deletes
-    /// those without records. Registers erasing the same subject in parallel take turns only for these two statements
-    /// and the commit, and under READ COMMITTED the DELETE after the lock sees every register that committed before,
-    /// so the last register to finish always sees no records left. A subject already removed is simply not there.
+    /// those without records. Transactions removing the same subject take turns only for these two statements and the
+    /// commit, and under READ COMMITTED the DELETE after the lock sees every transaction that committed before, so the
+    /// last one to finish always sees no records left. A subject already removed is simply not there.
     /// </summary>
     public static async Task<int> RemoveSubjectsLeftWithoutRecordsAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken)
     {
@@ -24,5 +24,35 @@ public static class SubjectErasure
         return await db.Database.ExecuteSqlAsync(
             $"DELETE FROM subjects s WHERE s.id = ANY({subjectIds}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The same removal as a short transaction of its own, for a handler to run AFTER its own changes committed. The
+    /// registers of one subject then never wait for each other's whole transaction: whichever register commits last
+    /// starts this step after every other register's commit, so it sees no records left. Only subjects without
+    /// records are locked (a subject some register keeps data of is not touched), and the lock still makes the
+    /// removal wait for a merge or a right being exercised on the subject; a record added meanwhile makes the DELETE
+    /// skip the subject, or fail on the foreign key, which MassTransit retries. Idempotent: a subject already
+    /// removed, or still holding records, is left as it is.
+    /// </summary>
+    public static async Task<int> RemoveSubjectsNoLongerHeldAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken)
+    {
+        if (subjectIds.Length == 0)
+        {
+            return 0;
+        }
+
+        var ordered = subjectIds.Distinct().Order().ToArray();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT id FROM subjects s WHERE s.id = ANY({ordered}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id) ORDER BY id FOR UPDATE",
+                ct);
+            var removed = await db.Database.ExecuteSqlAsync(
+                $"DELETE FROM subjects s WHERE s.id = ANY({ordered}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)", ct);
+            await transaction.CommitAsync(ct);
+            return removed;
+        }, cancellationToken);
     }
 }
