@@ -93,7 +93,11 @@ public sealed class GatewayTests(PlatformFixture platform)
         Assert.Equal("awaiting-verification", created.RootElement.GetProperty("status").GetString());
         var receivedAt = created.RootElement.GetProperty("receivedAt").GetDateTimeOffset();
         var dueOn = DateOnly.Parse(created.RootElement.GetProperty("dueOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(dueOn.DayNumber - DateOnly.FromDateTime(receivedAt.UtcDateTime).DayNumber, 28, 31);
+        // One calendar month from the day the request arrived in Finnish time: late in the UTC evening that is already
+        // the next day there, so counting from the UTC date fails two hours a night.
+        var finnishTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+        var receivedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(receivedAt, finnishTime).DateTime);
+        Assert.Equal(receivedOn.AddMonths(1), dueOn);
 
         using var fetched = await GetJsonAsync(response.Headers.Location!.OriginalString);
         Assert.Equal(created.RootElement.GetProperty("id").GetString(), fetched.RootElement.GetProperty("id").GetString());
