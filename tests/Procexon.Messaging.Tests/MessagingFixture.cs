@@ -23,6 +23,8 @@ public sealed class MessagingFixture : IAsyncLifetime
 
     public AfterCommitLog AfterCommit { get; } = new();
 
+    public SavepointCounter Savepoints { get; } = new();
+
     public async Task InitializeAsync()
     {
         var postgres = PostgresServer.StartAsync();
@@ -42,7 +44,7 @@ public sealed class MessagingFixture : IAsyncLifetime
         });
         // The test model has no migrations: NotesSchema creates its tables.
         builder.AddServiceDatabase<NotesContext>("notesdb", options =>
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).AddInterceptors(Savepoints));
         builder.Services.AddScoped<IDatabaseSeeder<NotesContext>, NotesSchema>();
         builder.Services.AddSingleton(AfterCommit);
         builder.AddServiceMessaging<NotesContext>("notes-tests", bus =>

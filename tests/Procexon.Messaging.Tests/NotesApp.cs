@@ -151,3 +151,24 @@ public sealed class DeliveryCounter : IConsumeObserver
 
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
 }
+
+/// <summary>Counts the savepoints EF Core creates in the notes database, to show the messaging transactions need none.</summary>
+public sealed class SavepointCounter : DbTransactionInterceptor
+{
+    private int _created;
+
+    public int Created => Volatile.Read(ref _created);
+
+    public override ValueTask<InterceptionResult> CreatingSavepointAsync(
+        System.Data.Common.DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _created);
+        return base.CreatingSavepointAsync(transaction, eventData, result, cancellationToken);
+    }
+
+    public override InterceptionResult CreatingSavepoint(System.Data.Common.DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        Interlocked.Increment(ref _created);
+        return base.CreatingSavepoint(transaction, eventData, result);
+    }
+}

@@ -69,6 +69,33 @@ public sealed class OutboxTests(MessagingFixture fixture)
         Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(noteId) == 0, s_delivery));
     }
 
+    [Fact]
+    public async Task Consumers_and_the_dispatcher_commit_without_savepoints()
+    {
+        // The control: EF Core's default, one savepoint around a SaveChanges inside a transaction, is what is counted.
+        var before = fixture.Savepoints.Created;
+        await fixture.InScopeAsync((db, _) => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Notes.Add(new Note { Id = Guid.NewGuid(), Text = "control" });
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return 0;
+        }));
+        Assert.Equal(before + 1, fixture.Savepoints.Created);
+
+        // An event through the dispatcher to the single consumer, and tags to the batch consumer.
+        var noteId = await WriteNoteAsync("no savepoints");
+        var bus = fixture.Host.Services.GetRequiredService<IBus>();
+        var tagged = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+        await Task.WhenAll(tagged.Select(n => bus.Publish(new NoteTagged(n, "x"))));
+
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(noteId) == 1, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(tagged) == tagged.Count, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(noteId) == 0, s_delivery));
+        Assert.Equal(before + 1, fixture.Savepoints.Created);
+    }
+
     private async Task<Guid> WriteNoteAsync(string text)
     {
         var noteId = Guid.NewGuid();

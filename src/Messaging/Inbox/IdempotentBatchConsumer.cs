@@ -82,7 +82,7 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
         await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var fresh = await ClaimAsync(messages, consumer, ct);
             if (fresh.Count > 0)
             {

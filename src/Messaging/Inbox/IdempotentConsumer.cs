@@ -32,7 +32,7 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
         await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var now = clock.GetUtcNow();
             // A concurrent delivery of the same id waits on the primary key here and then finds the row taken.
             var claimed = await db.Database.ExecuteSqlAsync(

@@ -100,7 +100,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         {
             db.ChangeTracker.Clear();
             var started = Stopwatch.GetTimestamp();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var batch = await db.Set<OutboxMessage>()
                 .FromSql($"SELECT * FROM outbox_messages ORDER BY occurred_at, id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(ct);
