@@ -27,13 +27,13 @@ public static class SubjectErasure
     }
 
     /// <summary>
-    /// The same removal as a short transaction of its own, for a handler to run AFTER its own changes committed. The
-    /// registers of one subject then never wait for each other's whole transaction: whichever register commits last
-    /// starts this step after every other register's commit, so it sees no records left. Only subjects without
-    /// records are locked (a subject some register keeps data of is not touched), and the lock still makes the
-    /// removal wait for a merge or a right being exercised on the subject; a record added meanwhile makes the DELETE
-    /// skip the subject, or fail on the foreign key, which MassTransit retries. Idempotent: a subject already
-    /// removed, or still holding records, is left as it is.
+    /// The same removal as one statement committed on its own, for a handler to run AFTER its own changes committed.
+    /// The registers of one subject then never wait for each other's transactions: whichever register commits last
+    /// runs this after every other register's commit, so it sees no records left. The DELETE locks only the rows it
+    /// removes, so a subject some register keeps data of is not touched; it waits for a merge or a right being
+    /// exercised on the subject, and a record moved or added meanwhile either keeps the subject or makes the DELETE
+    /// fail on the restricting foreign key, which MassTransit retries. Idempotent: a subject already removed, or still
+    /// holding records, is left as it is.
     /// </summary>
     public static async Task<int> RemoveSubjectsNoLongerHeldAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken)
     {
@@ -42,17 +42,9 @@ public static class SubjectErasure
             return 0;
         }
 
-        var ordered = subjectIds.Distinct().Order().ToArray();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT id FROM subjects s WHERE s.id = ANY({ordered}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id) ORDER BY id FOR UPDATE",
-                ct);
-            var removed = await db.Database.ExecuteSqlAsync(
-                $"DELETE FROM subjects s WHERE s.id = ANY({ordered}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)", ct);
-            await transaction.CommitAsync(ct);
-            return removed;
-        }, cancellationToken);
+        var distinct = subjectIds.Distinct().ToArray();
+        return await db.Database.ExecuteSqlAsync(
+            $"DELETE FROM subjects s WHERE s.id = ANY({distinct}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
+            cancellationToken);
     }
 }
