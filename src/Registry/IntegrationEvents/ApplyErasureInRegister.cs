@@ -86,8 +86,8 @@ public sealed class ApplyErasureInRegister(
     }
 
     /// <summary>
-    /// After the batch committed, duplicates included: subjects now held nowhere lose their identifiers, in a short
-    /// transaction of its own (SubjectErasure). Inside the batch this step's lock made the registers of the same
+    /// After the batch committed, duplicates included: subjects now held nowhere lose their identifiers, in one DELETE
+    /// committed on its own (SubjectErasure). Inside the batch, this step's lock made the registers of the same
     /// subjects take turns for whole batches (docs/performance.md). A crash between the commit and this step is made
     /// good by the redelivery of the batch's messages.
     /// </summary>
