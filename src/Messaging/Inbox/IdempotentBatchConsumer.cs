@@ -95,7 +95,6 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
                     await HandleAsync(message, ct);
                 }
 
-                await AfterMessagesAsync(fresh, ct);
                 await db.SaveChangesAsync(ct);
             }
 
@@ -111,10 +110,6 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
 
     /// <summary>One message's effect. Change the database through <see cref="Db"/>; do not commit.</summary>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken);
-
-    /// <summary>After every message was handled, before the one save and commit of the batch.</summary>
-    protected virtual Task AfterMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken) =>
-        Task.CompletedTask;
 
     /// <summary>
     /// After the transaction committed, for EVERY message it was given, duplicates included, e.g. a step that must see
