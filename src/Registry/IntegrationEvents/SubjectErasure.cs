@@ -21,9 +21,7 @@ public static class SubjectErasure
         await db.SaveChangesAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync(
             $"SELECT id FROM subjects WHERE id = ANY({subjectIds}) ORDER BY id FOR UPDATE", cancellationToken);
-        return await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM subjects s WHERE s.id = ANY({subjectIds}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
-            cancellationToken);
+        return await DeleteSubjectsWithoutRecordsAsync(db, subjectIds, cancellationToken);
     }
 
     /// <summary>
@@ -42,9 +40,11 @@ public static class SubjectErasure
             return 0;
         }
 
-        var distinct = subjectIds.Distinct().ToArray();
-        return await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM subjects s WHERE s.id = ANY({distinct}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
-            cancellationToken);
+        return await DeleteSubjectsWithoutRecordsAsync(db, [.. subjectIds.Distinct()], cancellationToken);
     }
+
+    private static Task<int> DeleteSubjectsWithoutRecordsAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"DELETE FROM subjects s WHERE s.id = ANY({subjectIds}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
+            cancellationToken);
 }
