@@ -39,22 +39,10 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         }
 
         // Every register command of every subject at once, on the registers' own queues.
-        var sends = fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>();
-        await Task.WhenAll(subjects.SelectMany(s => s_erasedRegisters.Select(async register =>
-        {
-            var endpoint = await sends.GetSendEndpoint(new Uri($"exchange:registry-erasure-{register}"));
-            await endpoint.Send(new EraseSubjectInRegister(s.RequestId, [s.SubjectId], register));
-        })));
+        await Task.WhenAll(subjects.SelectMany(s => s_erasedRegisters.Select(register =>
+            SendAsync(new EraseSubjectInRegister(s.RequestId, [s.SubjectId], register)))));
 
-        var requestIds = subjects.Select(s => s.RequestId).ToHashSet();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline
-            && fixture.Seen.All<RegisterErasureCompleted>().Count(c => requestIds.Contains(c.RequestId)) < subjects.Count * s_erasedRegisters.Length)
-        {
-            await Task.Delay(100);
-        }
-
-        var answers = fixture.Seen.All<RegisterErasureCompleted>().Where(c => requestIds.Contains(c.RequestId)).ToList();
+        var answers = await AnswersAsync([.. subjects.Select(s => s.RequestId)], subjects.Count * s_erasedRegisters.Length, TimeSpan.FromSeconds(60));
         Assert.Equal(subjects.Count * s_erasedRegisters.Length, answers.Count);
         Assert.All(answers, a => Assert.Equal(ErasureOutcomes.Erased, a.Outcome));
         var ids = subjects.Select(s => s.SubjectId).ToList();
@@ -68,7 +56,6 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         var subjectId = await AddSubjectAsync();
         var requestId = Guid.NewGuid();
         await using var holder = OwnContext();
-        var sends = fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>();
 
         await using (var transaction = await holder.Database.BeginTransactionAsync())
         {
@@ -76,18 +63,12 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
             Assert.Single(await SubjectErasure.LockSubjectsAsync(holder, [subjectId], CancellationToken.None));
             foreach (var register in s_erasedRegisters)
             {
-                var endpoint = await sends.GetSendEndpoint(new Uri($"exchange:registry-erasure-{register}"));
-                await endpoint.Send(new EraseSubjectInRegister(requestId, [subjectId], register));
+                await SendAsync(new EraseSubjectInRegister(requestId, [subjectId], register));
             }
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (DateTime.UtcNow < deadline && fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == requestId) < s_erasedRegisters.Length)
-            {
-                await Task.Delay(50);
-            }
-
+            var answers = await AnswersAsync([requestId], s_erasedRegisters.Length, TimeSpan.FromSeconds(20));
             Assert.True(
-                fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == requestId) == s_erasedRegisters.Length,
+                answers.Count == s_erasedRegisters.Length,
                 "A register's erasure waited for the subject's row lock; only the removal after its commit may wait for it.");
             Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
             // The removal is what waits: the subject is still there while the row is held.
@@ -114,9 +95,7 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         });
         Assert.Equal(1, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
 
-        var endpoint = await fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>()
-            .GetSendEndpoint(new Uri("exchange:registry-erasure-customers"));
-        await endpoint.Send(new EraseSubjectInRegister(requestId, [subjectId], "customers"), c => c.MessageId = messageId);
+        await SendAsync(new EraseSubjectInRegister(requestId, [subjectId], "customers"), messageId);
 
         Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
         // The redelivery is a duplicate: the register does not answer a second time.
@@ -148,6 +127,28 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         Assert.Equal(1, await removing);
         await transactionB.CommitAsync();
         Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+    }
+
+    /// <summary>Sends the command to its register's own queue, as the scope resolver does.</summary>
+    private async Task SendAsync(EraseSubjectInRegister command, Guid? messageId = null)
+    {
+        var endpoint = await fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>()
+            .GetSendEndpoint(new Uri($"exchange:registry-erasure-{command.Register}"));
+        await endpoint.Send(command, context => context.MessageId = messageId ?? context.MessageId);
+    }
+
+    /// <summary>The registers' answers to the requests, once <paramref name="expected"/> arrived or the time is up.</summary>
+    private async Task<List<RegisterErasureCompleted>> AnswersAsync(HashSet<Guid> requestIds, int expected, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        List<RegisterErasureCompleted> answers;
+        while ((answers = [.. fixture.Seen.All<RegisterErasureCompleted>().Where(c => requestIds.Contains(c.RequestId))]).Count < expected
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return answers;
     }
 
     /// <summary>A context of the test's own, without the retrying strategy, so the test can hold a transaction open.</summary>
