@@ -1,3 +1,4 @@
+using Procexon.Contracts;
 using Microsoft.Extensions.Time.Testing;
 using Procexon.RightsRequests.Model;
 using static Procexon.RightsRequests.Tests.Requests;
@@ -82,6 +83,36 @@ public sealed class LifecycleModelTests
         var request = VerifiedErasure();
 
         Assert.Empty(request.TakeAuditEntries(RequestStatus.InProgress, request.DueOn, VerifiedAt));
+    }
+
+    [Fact]
+    public void A_code_verifies_the_e_mail_only_so_no_other_identifier_the_requester_typed_finds_anyone()
+    {
+        var request = Erasure();
+        Assert.Null(request.IssueVerificationCode(s_codes.Hash(request.Id, "123456"), ReceivedAt));
+
+        Assert.Equal(CodeCheck.Verified, request.CheckVerificationCode("123456", s_codes, ReceivedAt.AddMinutes(1)));
+
+        Assert.Equal(["email"], request.VerifiedIdentifiers);
+        Assert.Equal(new SubjectKeys(Email: "maija.mehilainen@example.fi"), request.VerifiedKeys());
+        var verified = Assert.Single(request.TakeAuditEntries(RequestStatus.AwaitingVerification, request.DueOn, ReceivedAt.AddMinutes(1)),
+            e => e.Action == AuditAction.Verified);
+        Assert.Equal("identifiers verified: email", verified.Detail);
+    }
+
+    [Fact]
+    public void Staff_verify_the_identifiers_they_name_or_every_one_given()
+    {
+        var named = Erasure();
+        named.Verify(VerificationMethod.StaffIdDocument, "Anna", VerifiedAt, ["hetu", "phone"]);
+        Assert.Equal(["phone", "hetu"], named.VerifiedIdentifiers);
+        Assert.Equal(new SubjectKeys(Phone: "+358401234567", Hetu: "010594Y9032"), named.VerifiedKeys());
+
+        var all = VerifiedErasure();
+        Assert.Equal(["email", "phone", "hetu", "customerNumber"], all.VerifiedIdentifiers);
+        Assert.Equal(all.Subject.ToKeys(), all.VerifiedKeys());
+
+        Assert.Throws<ArgumentException>(() => Erasure().Verify(VerificationMethod.StaffIdDocument, "Anna", VerifiedAt, ["businessId"]));
     }
 
     [Fact]

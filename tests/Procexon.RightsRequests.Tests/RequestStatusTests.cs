@@ -25,7 +25,8 @@ public sealed class RequestStatusTests
         var dto = RequestStatusDto.From(VerifiedErasure(), VerifiedAt);
 
         Assert.Equal("in-progress", dto.Status);
-        Assert.Equal(new VerificationDto("staff-id-document", "Anna Asiakaspalvelu", VerifiedAt), dto.Verification);
+        Assert.Equal(("staff-id-document", "Anna Asiakaspalvelu", VerifiedAt), (dto.Verification?.Method, dto.Verification?.VerifiedBy, dto.Verification?.VerifiedAt));
+        Assert.Equal(["email", "phone", "hetu", "customerNumber"], dto.Verification?.Identifiers);
     }
 
     [Fact]

@@ -20,7 +20,11 @@ public sealed record ReceiveRequestBody(
 /// How the requester's identity was verified: by staff (staff-in-person, staff-id-document, staff-known-contact,
 /// signed-letter, with <c>verifiedBy</c>), or by the requester typing the e-mailed code (one-time-code, with <c>code</c>).
 /// </summary>
-public sealed record VerificationBody(string? Method, string? VerifiedBy, string? Code = null);
+/// <summary>
+/// How the identity was verified. <see cref="Identifiers"/>: which of the request's identifiers staff checked
+/// (<c>email</c>, <c>phone</c>, <c>hetu</c>, <c>businessId</c>, <c>customerNumber</c>); all those given when absent.
+/// </summary>
+public sealed record VerificationBody(string? Method, string? VerifiedBy, string? Code = null, IReadOnlyList<string>? Identifiers = null);
 
 /// <summary>A request in the list: what, when and how far, without its fan-out. Identifiers stay in the service.</summary>
 public sealed record RequestSummaryDto(
@@ -76,7 +80,7 @@ public sealed record RequestStatusDto(
         request.DueOn,
         AnswerPeriod.EndOf(request.DueOn),
         request is { VerificationMethod: { } method, VerifiedBy: { } verifiedBy, VerifiedAt: { } verifiedAt }
-            ? new VerificationDto(RequestText.Kebab(method), verifiedBy, verifiedAt)
+            ? new VerificationDto(RequestText.Kebab(method), verifiedBy, verifiedAt, request.VerifiedIdentifiers)
             : null,
         request.ScopeResolvedAt,
         request.RecipientsResolvedAt,
@@ -85,7 +89,8 @@ public sealed record RequestStatusDto(
         [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now))]);
 }
 
-public sealed record VerificationDto(string Method, string VerifiedBy, DateTimeOffset VerifiedAt);
+/// <summary><see cref="Identifiers"/>: those the verification proved, the only ones the subject is found by.</summary>
+public sealed record VerificationDto(string Method, string VerifiedBy, DateTimeOffset VerifiedAt, IReadOnlyList<string> Identifiers);
 
 /// <summary>
 /// One register's answer. <see cref="RecordsAffected"/> counts the records the right acted on (erased, corrected,

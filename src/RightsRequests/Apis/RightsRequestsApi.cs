@@ -174,6 +174,10 @@ public static class RightsRequestsApi
         else
         {
             verifiedBy = Actor(body.VerifiedBy, "verifiedBy", required: true, "Say who verified the identity (the member of staff).", errors);
+            if (body.Identifiers is { } named && (named.Count == 0 || named.Any(i => !IdentifierFields.All.Contains(i))))
+            {
+                errors["identifiers"] = [$"Name the identifiers you checked, one or more of: {string.Join(", ", IdentifierFields.All)}."];
+            }
         }
 
         if (errors.Count > 0 || method is null || (verifiedBy is null && code is null))
@@ -219,7 +223,15 @@ public static class RightsRequestsApi
             }
             else
             {
-                request.Verify(method.Value, verifiedBy!, now);
+                var given = IdentifierFields.Given(request.Subject);
+                if (body.Identifiers?.FirstOrDefault(i => !given.Contains(i)) is { } notGiven)
+                {
+                    return TypedResults.ValidationProblem(
+                        new Dictionary<string, string[]> { ["identifiers"] = [$"The request gave no {notGiven}; it gave: {string.Join(", ", given)}."] },
+                        title: "The verification is not valid.");
+                }
+
+                request.Verify(method.Value, verifiedBy!, now, body.Identifiers);
             }
 
             RequestExecution.Begin(request, services.Outbox, now);

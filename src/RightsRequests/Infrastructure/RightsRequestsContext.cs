@@ -62,6 +62,7 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             });
             request.Property(r => r.VerificationMethod).HasConversion<string>().HasMaxLength(32);
             request.Property(r => r.VerifiedBy).HasMaxLength(200);
+            request.Property(r => r.VerifiedIdentifiers).HasColumnType("text[]");
             request.HasMany(r => r.Registers).WithOne().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
             request.HasMany(r => r.Recipients).WithOne().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
             request.HasIndex(r => new { r.Status, r.DueOn });

@@ -13,7 +13,7 @@ public static class RequestExecution
     {
         if (request.Type == RequestType.Erasure)
         {
-            outbox.Add(new ErasureRequested(request.Id, request.Subject.ToKeys(), verifiedAt));
+            outbox.Add(new ErasureRequested(request.Id, request.VerifiedKeys(), verifiedAt));
             return;
         }
 
@@ -39,7 +39,7 @@ public static class RequestExecution
         }
 
         request.RightRequested(right, now);
-        outbox.Add(new SubjectRightRequested(request.Id, right, request.Subject.ToKeys(), request.Corrections, request.VerifiedAt ?? now));
+        outbox.Add(new SubjectRightRequested(request.Id, right, request.VerifiedKeys(), request.Corrections, request.VerifiedAt ?? now));
         return false;
     }
 }

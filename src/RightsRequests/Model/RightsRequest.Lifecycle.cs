@@ -172,7 +172,8 @@ public sealed partial class RightsRequest
 
         VerificationCodeHash = null;
         VerificationCodeExpiresAt = null;
-        Verify(Model.VerificationMethod.OneTimeCode, AuditActors.DataSubject, now);
+        // The code proves control of the e-mail address, and of nothing else the requester typed.
+        Verify(Model.VerificationMethod.OneTimeCode, AuditActors.DataSubject, now, [IdentifierFields.Email]);
         return CodeCheck.Verified;
 
         CodeCheck Rejected(CodeCheck check, string reason)
@@ -212,7 +213,8 @@ public sealed partial class RightsRequest
             entries.Add(Status switch
             {
                 RequestStatus.InProgress when VerificationMethod is { } method => Entry(AuditAction.Verified, VerifiedBy ?? AuditActors.System,
-                    $"identity verified: {RequestText.Kebab(method)}", statusBefore, VerifiedAt ?? now, detail: null),
+                    $"identity verified: {RequestText.Kebab(method)}", statusBefore, VerifiedAt ?? now,
+                    $"identifiers verified: {string.Join(", ", VerifiedIdentifiers)}"),
                 RequestStatus.Completed => Entry(AuditAction.Completed, AuditActors.System,
                     "every awaited answer is in", statusBefore, CompletedAt ?? now, detail: null),
                 _ => Entry(AuditAction.StatusChanged, AuditActors.System, reason: null, statusBefore, now, detail: null),

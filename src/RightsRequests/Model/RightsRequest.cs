@@ -28,6 +28,12 @@ public sealed partial class RightsRequest
     /// <summary>The member of staff who verified the requester's identity.</summary>
     public string? VerifiedBy { get; private set; }
 
+    /// <summary>
+    /// Which of the given identifiers the verification proved are the requester's (<see cref="IdentifierFields"/>): a
+    /// one-time code proves the e-mail only, staff say what they checked. Only these find the subject.
+    /// </summary>
+    public List<string> VerifiedIdentifiers { get; private set; } = [];
+
     /// <summary>When Registry told which registers hold the subject.</summary>
     public DateTimeOffset? ScopeResolvedAt { get; private set; }
 
@@ -42,18 +48,43 @@ public sealed partial class RightsRequest
     /// <summary>One row per recipient told of the erasure, with its confirmation.</summary>
     public List<RecipientNotice> Recipients { get; init; } = [];
 
-    /// <summary>Identity verified by staff: the request starts to execute. Nothing runs before this.</summary>
-    public void Verify(VerificationMethod method, string verifiedBy, DateTimeOffset verifiedAt)
+    /// <summary>
+    /// Identity verified: the request starts to execute. Nothing runs before this. <paramref name="identifiers"/> are
+    /// those the verification proved, every identifier given when null (staff who checked them all).
+    /// </summary>
+    public void Verify(VerificationMethod method, string verifiedBy, DateTimeOffset verifiedAt, IReadOnlyCollection<string>? identifiers = null)
     {
         if (Status != RequestStatus.AwaitingVerification)
         {
             throw new InvalidOperationException($"Request {Id} is {Status}, not awaiting verification.");
         }
 
+        var given = IdentifierFields.Given(Subject);
+        if (identifiers is not null && identifiers.FirstOrDefault(i => !given.Contains(i)) is { } unknown)
+        {
+            throw new ArgumentException($"Request {Id} gave no {unknown}.", nameof(identifiers));
+        }
+
         Status = RequestStatus.InProgress;
         VerificationMethod = method;
         VerifiedBy = verifiedBy;
         VerifiedAt = verifiedAt;
+        VerifiedIdentifiers = identifiers is null ? [.. given] : [.. given.Where(identifiers.Contains)];
+    }
+
+    /// <summary>
+    /// The identifiers the registers may find the subject by: the verified ones only. An identifier the requester
+    /// typed but nobody proved (someone else's identity code beside one's own e-mail) must never widen the match.
+    /// </summary>
+    public SubjectKeys VerifiedKeys()
+    {
+        string? Verified(string field, string? value) => VerifiedIdentifiers.Contains(field) ? value : null;
+        return new(
+            Verified(IdentifierFields.Email, Subject.Email),
+            Verified(IdentifierFields.Phone, Subject.Phone),
+            Verified(IdentifierFields.Hetu, Subject.Hetu),
+            Verified(IdentifierFields.BusinessId, Subject.BusinessId),
+            Verified(IdentifierFields.CustomerNumber, Subject.CustomerNumber));
     }
 
     /// <summary>
@@ -149,6 +180,28 @@ public sealed record SubjectIdentifiers(
     string? CustomerNumber)
 {
     public SubjectKeys ToKeys() => new(Email, Phone, Hetu, BusinessId, CustomerNumber);
+}
+
+/// <summary>The identifiers a request may give, by the names the API gives them.</summary>
+public static class IdentifierFields
+{
+    public const string Email = "email";
+    public const string Phone = "phone";
+    public const string Hetu = "hetu";
+    public const string BusinessId = "businessId";
+    public const string CustomerNumber = "customerNumber";
+
+    public static readonly IReadOnlyList<string> All = [Email, Phone, Hetu, BusinessId, CustomerNumber];
+
+    /// <summary>Those the request gave, in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Given(SubjectIdentifiers subject) =>
+    [
+        .. new (string Field, string? Value)[]
+        {
+            (Email, subject.Email), (Phone, subject.Phone), (Hetu, subject.Hetu),
+            (BusinessId, subject.BusinessId), (CustomerNumber, subject.CustomerNumber),
+        }.Where(f => f.Value is not null).Select(f => f.Field),
+    ];
 }
 
 public enum RequestType

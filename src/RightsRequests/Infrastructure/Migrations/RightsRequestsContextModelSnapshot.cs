@@ -446,6 +446,11 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("verified_by");
 
+                    b.PrimitiveCollection<List<string>>("VerifiedIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("verified_identifiers");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Subject", "Procexon.RightsRequests.Model.RightsRequest.Subject#SubjectIdentifiers", b1 =>
                         {
                             b1.IsRequired();
