@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,5 +17,20 @@ public static class OpenApiExtensions
             return Task.CompletedTask;
         }));
         return builder;
+    }
+
+    /// <summary>
+    /// The document, open in Development for the API reference, and behind the fallback policy (a signed-in caller)
+    /// anywhere else: a full map of the API is no one's business but the platform's users'.
+    /// </summary>
+    public static WebApplication MapServiceOpenApi(this WebApplication app)
+    {
+        var document = app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            document.AllowAnonymous();
+        }
+
+        return app;
     }
 }

@@ -6,7 +6,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapOpenApi();
+app.MapServiceOpenApi();
 app.MapRetentionRulesApi();
 app.MapLegalHoldsApi();
 app.MapRetentionSweepsApi();
