@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Localization;
 
@@ -12,7 +13,10 @@ namespace Procexon.Identity.Apis;
 /// </summary>
 public static class Page
 {
-    public static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    // Finnish letters stay letters; markup characters are still encoded.
+    private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string Encode(string? text) => s_encoder.Encode(text ?? "");
 
     public static ContentHttpResult Render(HttpContext context, IStringLocalizer<Texts> texts, string heading, string body, int statusCode = 200)
     {

@@ -137,7 +137,6 @@ public static class Extensions
             return next(context);
         });
         app.UseAuthentication();
-        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
