@@ -8,6 +8,14 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddPlatformInfrastructure();
 var broker = infrastructure.Broker;
 
+// The single entry for web clients and processors, declared first: its public address is the tokens' issuer.
+var gateway = builder.AddProject<Projects.Procexon_Gateway>("gateway")
+    .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080));
+var issuer = gateway.GetEndpoint("http");
+
+// Who the callers are (DESIGN §10): the platform's own OpenID Connect provider, behind the gateway.
+var identity = builder.AddIdentityProvider(infrastructure, issuer);
+
 // Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
 var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
 // Key the hashes every subject is looked up by, and encrypt identity codes at rest (docs/architecture.md). Losing
@@ -28,40 +36,46 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithEnvironment("Registry__HetuKey", hetuKey)
     .WithEnvironment("Registry__DemoSubjects", demoSubjects)
     .WithEnvironment("Registry__DemoData__Enabled", "true")
-    .WithDemoDataCommand(10_000)
+    .WithDemoDataCommand(10_000, identity)
+    .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 
 var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
     .WithServiceDatabase(infrastructure, "rightsrequestsdb")
     .WithEnvironment("RightsRequests__VerificationCodeKey", verificationCodeKey)
+    .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 
 var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
     .WithServiceDatabase(infrastructure, "retentiondb")
+    .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 
 var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
     .WithServiceDatabase(infrastructure, "disclosurelogdb")
+    .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 
 // A sample processor (the accounting firm): receives disclosures and erasure notices over RabbitMQ, confirms.
 builder.AddProject<Projects.Procexon_Processors_AccountingFirm>("accounting-firm")
     .WithServiceDatabase(infrastructure, "accountingfirmdb")
+    .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 
-// The single entry for web clients and processors; routes by path to the services above.
-builder.AddProject<Projects.Procexon_Gateway>("gateway")
-    .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080))
+// The gateway routes by path to the services above and to the identity provider; it checks tokens too.
+gateway
     .WithExternalHttpEndpoints()
+    .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(registry).WaitFor(registry)
     .WithReference(rightsRequests).WaitFor(rightsRequests)
     .WithReference(retention).WaitFor(retention)
-    .WithReference(disclosureLog).WaitFor(disclosureLog);
+    .WithReference(disclosureLog).WaitFor(disclosureLog)
+    .WithReference(identity).WaitFor(identity);
 
 builder.Build().Run();

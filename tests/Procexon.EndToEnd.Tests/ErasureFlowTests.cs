@@ -45,7 +45,7 @@ public sealed class ErasureFlowTests(PlatformFixture platform)
             await AssertStatusAsync(disclosed, HttpStatusCode.Created);
         }
 
-        using var accountingFirm = platform.App.CreateHttpClient("accounting-firm");
+        var accountingFirm = platform.ServiceAsStaff("accounting-firm");
         Assert.True(await EventuallyAsync(async () => (await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}")).RootElement.GetArrayLength() > 0,
             TimeSpan.FromSeconds(30)), "The accounting firm never received its copy of the disclosed data.");
 

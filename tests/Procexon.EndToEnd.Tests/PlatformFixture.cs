@@ -20,7 +20,18 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly string _dataDirectory = TestServers.CreateTemporaryDirectory("e2e");
     private DistributedApplication? _app;
 
+    /// <summary>
+    /// The gateway as a member of staff who both handles requests and keeps the registers (privacy officer and register
+    /// admin): the flows need both, and who may do what is proven apart, role by role (<see cref="GatewayAs"/>).
+    /// </summary>
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway with no token: what the public reaches.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    private const string StaffClient = "e2e-staff";
+    private readonly string _staffSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    private readonly List<HttpClient> _clients = [];
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
 
@@ -39,6 +50,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"Infrastructure:RabbitMqDistributionPort={FreePort.Next().ToString(invariant)}",
             "Infrastructure:RabbitMqManagementPort=0",
             $"Gateway:Port={FreePort.Next().ToString(invariant)}",
+            // A client of the tests' own beside the AppHost's development clients, seeded through the AppHost's configuration.
+            $"Identity:Clients:{StaffClient}:Secret={_staffSecret}",
+            $"Identity:Clients:{StaffClient}:DisplayName=End-to-end staff",
+            $"Identity:Clients:{StaffClient}:Roles:0=privacy-officer",
+            $"Identity:Clients:{StaffClient}:Roles:1=register-admin",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Procexon_AppHost>(args);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -48,12 +64,45 @@ public sealed class PlatformFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(s_startTimeout);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
-        Gateway = _app.CreateHttpClient("gateway");
+        Anonymous = _app.CreateHttpClient("gateway");
+        Gateway = Authorised("gateway", StaffClient, _staffSecret);
+    }
+
+    /// <summary>
+    /// The gateway as the AppHost's development client of <paramref name="role"/> (<c>dev-&lt;role&gt;</c>), or of a
+    /// processor (<c>processor:&lt;recipient&gt;</c>), with the secret the AppHost generated for it.
+    /// </summary>
+    public async Task<HttpClient> GatewayAs(string role)
+    {
+        var clientId = role.StartsWith("processor:", StringComparison.Ordinal) ? $"dev-processor-{role["processor:".Length..]}" : $"dev-{role}";
+        var secret = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == $"identity-client-{clientId}-secret");
+        return Authorised("gateway", clientId, await secret.GetValueAsync(CancellationToken.None) ?? "");
+    }
+
+    /// <summary>An access token of the tests' member of staff, for tests that send it themselves.</summary>
+    public Task<string> StaffTokenAsync() => new BearerTokens(Anonymous, StaffClient, _staffSecret).TokenAsync(CancellationToken.None);
+
+    /// <summary>A resource's own endpoint (not through the gateway) as the tests' member of staff.</summary>
+    public HttpClient ServiceAsStaff(string resource) => Authorised(resource, StaffClient, _staffSecret);
+
+    private HttpClient Authorised(string resource, string clientId, string secret)
+    {
+        var tokens = Anonymous;
+        var baseAddress = App.GetEndpoint(resource, "http");
+        var client = new HttpClient(new BearerTokens(tokens, clientId, secret) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        _clients.Add(client);
+        return client;
     }
 
     public async Task DisposeAsync()
     {
-        Gateway?.Dispose();
+        _clients.ForEach(c => c.Dispose());
+        Anonymous?.Dispose();
         await Logs.DisposeAsync();
         if (_app is not null)
         {
@@ -126,5 +175,61 @@ public sealed class ResourceLogs : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+}
+
+/// <summary>
+/// Puts a client-credentials access token on every request, asked for at the gateway's token endpoint and asked for
+/// again before it expires (tokens live minutes; a test run, longer).
+/// </summary>
+public sealed class BearerTokens(HttpClient gateway, string clientId, string secret) : DelegatingHandler
+{
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+    private (string Token, DateTimeOffset RenewAt)? _current;
+
+    public async Task<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        await _renewing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } current && DateTimeOffset.UtcNow < current.RenewAt)
+            {
+                return current.Token;
+            }
+
+            using var response = await gateway.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = clientId,
+                ["client_secret"] = secret,
+                ["scope"] = "api",
+            }), cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            Assert.True(response.IsSuccessStatusCode, $"No token for {clientId}: {(int)response.StatusCode} {body}");
+            using var token = System.Text.Json.JsonDocument.Parse(body);
+            var lifetime = TimeSpan.FromSeconds(token.RootElement.GetProperty("expires_in").GetInt32());
+            _current = (token.RootElement.GetProperty("access_token").GetString()!, DateTimeOffset.UtcNow + lifetime / 2);
+            return _current.Value.Token;
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new("Bearer", await TokenAsync(cancellationToken));
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _renewing.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -255,7 +255,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertStatusAsync(disclosed, HttpStatusCode.Created);
         }
 
-        using var accountingFirm = platform.App.CreateHttpClient("accounting-firm");
+        var accountingFirm = platform.ServiceAsStaff("accounting-firm");
         Assert.True(await EventuallyAsync(async () =>
         {
             using var copies = await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}");

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Procexon.ServiceDefaults.Security;
 using Scalar.AspNetCore;
 
 namespace Procexon.Gateway.Extensions;
@@ -14,7 +13,7 @@ public static class GatewayExtensions
             .AddServiceDiscoveryDestinationResolver();
 
         var health = builder.Services.AddHealthChecks();
-        foreach (var service in ServiceRoutes.Services)
+        foreach (var service in ServiceRoutes.Services.Append(ServiceRoutes.IdentityProvider))
         {
             health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
                 service.Name,
@@ -23,24 +22,8 @@ public static class GatewayExtensions
                 tags: ["backend"]));
         }
 
-        // A per-client ceiling: one runaway client must not starve the others.
-        var permits = builder.Configuration.GetValue("Gateway:RequestsPerSecondPerClient", 2000);
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromSeconds(1) }));
-            limiter.OnRejected = (rejected, cancellationToken) =>
-            {
-                rejected.HttpContext.Response.Headers.RetryAfter = "1";
-                return new ValueTask(Results.Problem(
-                    title: "Too many requests",
-                    detail: string.Create(CultureInfo.InvariantCulture, $"More than {permits} requests a second from one client."),
-                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(rejected.HttpContext));
-            };
-        });
+        builder.AddGatewayAuthorization();
+        builder.AddGatewayRateLimits();
         return builder;
     }
 
@@ -48,8 +31,9 @@ public static class GatewayExtensions
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();
-        // Errors without a body (a service that is down: 502, 503, 504) become problem+json too.
-        app.UseStatusCodePages();
+        // Errors without a body (a service that is down: 502, 503, 504; 401 and 403) become problem+json too.
+        app.UseDefaultAuthentication();
+        // After authentication: the limits count per caller, and the public routes' lower one only for anonymous ones.
         app.UseRateLimiter();
         return app;
     }
@@ -72,7 +56,7 @@ public static class GatewayExtensions
                 {
                     options.AddDocument(service.Name, service.Title, $"/openapi/{service.Name}.json");
                 }
-            });
+            }).AllowAnonymous();
         }
 
         return app;
@@ -81,7 +65,8 @@ public static class GatewayExtensions
     /// <summary>Anything no route claims is a 404 problem, not an empty page.</summary>
     public static WebApplication MapUnknownRoutes(this WebApplication app)
     {
-        app.MapFallback(UnknownRoute);
+        // Open, so that a wrong path is told it is wrong (404) rather than asked for a token it would not help.
+        app.MapFallback(UnknownRoute).AllowAnonymous();
         return app;
     }
 

@@ -2,7 +2,10 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace Procexon.Gateway.Extensions;
 
-/// <summary>Which service owns which public path (DESIGN §5). Service names resolve through Aspire's service discovery.</summary>
+/// <summary>
+/// Which service owns which public path (DESIGN §5), and who may reach it (DESIGN §10): every route names a policy.
+/// Service names resolve through Aspire's service discovery. The services check the precise policy again.
+/// </summary>
 public static class ServiceRoutes
 {
     public static readonly IReadOnlyList<BackendService> Services =
@@ -10,14 +13,32 @@ public static class ServiceRoutes
         new("registry", "Registry", ["/api/registers", "/api/subjects"]),
         new("rightsrequests", "Rights requests", ["/api/requests"]),
         new("retention", "Retention", ["/api/retention"]),
-        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures", "/api/rectification-notifications"]),
+        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures"]),
     ];
 
-    /// <summary>Single paths a service serves outside its prefixes: the web client's request form.</summary>
-    public static readonly IReadOnlyList<ServicePath> Pages = [new("rightsrequests", "/requests/new")];
+    /// <summary>The identity provider: its protocol endpoints, discovery and keys, and its login pages.</summary>
+    public static readonly BackendService IdentityProvider = new("identity", "Identity", ["/connect", "/.well-known", "/account"]);
+
+    /// <summary>
+    /// The public ones of DESIGN §10 (the request form and its POST, the subject's own code steps and the answer by its
+    /// secret link, the public privacy notice), plus the recipients' notices, which processors reach with their tokens.
+    /// Matched before the prefixes above, which ask for staff.
+    /// </summary>
+    public static readonly IReadOnlyList<ServicePath> Paths =
+    [
+        new("rightsrequests", "/requests/new", GatewayPolicies.Public, ["GET"]),
+        new("rightsrequests", "/api/requests", GatewayPolicies.Public, ["POST"], GatewayPolicies.PublicIntake),
+        new("rightsrequests", "/api/requests/{id}/verification-code", GatewayPolicies.Public, ["POST"], GatewayPolicies.PublicIntake),
+        new("rightsrequests", "/api/requests/{id}/verification", GatewayPolicies.Public, ["POST"], GatewayPolicies.PublicIntake),
+        new("rightsrequests", "/api/requests/{id}/answer", GatewayPolicies.Public, ["GET"]),
+        new("rightsrequests", "/api/requests/{id}/export", GatewayPolicies.Public, ["GET"]),
+        new("registry", "/api/registers/notice", GatewayPolicies.Public, ["GET"]),
+        new("disclosurelog", "/api/disclosures/notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
+        new("disclosurelog", "/api/rectification-notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
+    ];
 
     /// <summary>Paths that exist only in Development: the mail sink that shows one-time codes. Elsewhere they are 404.</summary>
-    public static readonly IReadOnlyList<ServicePath> DevelopmentPaths = [new("rightsrequests", "/api/mailbox")];
+    public static readonly IReadOnlyList<ServicePath> DevelopmentPaths = [new("rightsrequests", "/api/mailbox", GatewayPolicies.Staff)];
 
     public static IReadOnlyList<RouteConfig> Routes(bool development = false) =>
     [
@@ -26,7 +47,16 @@ public static class ServiceRoutes
             RouteId = $"{service.Name}-{i}",
             ClusterId = service.Name,
             Match = new RouteMatch { Path = prefix + "/{**rest}" },
+            AuthorizationPolicy = GatewayPolicies.Staff,
         })),
+        .. IdentityProvider.PathPrefixes.Select((prefix, i) => new RouteConfig
+        {
+            RouteId = $"{IdentityProvider.Name}-{i}",
+            ClusterId = IdentityProvider.Name,
+            Match = new RouteMatch { Path = prefix + "/{**rest}" },
+            AuthorizationPolicy = GatewayPolicies.Public,
+            RateLimiterPolicy = GatewayPolicies.PublicIntake,
+        }),
         // Each service's OpenAPI document, for the API reference: /openapi/registry.json → registry's /openapi/v1.json.
         .. Services.Select(service => new RouteConfig
         {
@@ -34,18 +64,23 @@ public static class ServiceRoutes
             ClusterId = service.Name,
             Match = new RouteMatch { Path = $"/openapi/{service.Name}.json" },
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
+            AuthorizationPolicy = development ? GatewayPolicies.Public : GatewayPolicies.Staff,
         }),
-        .. Pages.Concat(development ? DevelopmentPaths : []).Select(page => new RouteConfig
+        .. Paths.Concat(development ? DevelopmentPaths : []).Select((path, i) => new RouteConfig
         {
-            RouteId = $"{page.Service}-{page.Path.Trim('/').Replace('/', '-')}",
-            ClusterId = page.Service,
-            Match = new RouteMatch { Path = page.Path },
+            RouteId = $"{path.Service}-path-{i}",
+            ClusterId = path.Service,
+            // Before the service's prefix route, whatever ASP.NET's own precedence would say.
+            Order = -1,
+            Match = new RouteMatch { Path = path.Path, Methods = path.Methods },
+            AuthorizationPolicy = path.Policy,
+            RateLimiterPolicy = path.RateLimiterPolicy,
         }),
     ];
 
     public static IReadOnlyList<ClusterConfig> Clusters() =>
     [
-        .. Services.Select(service => new ClusterConfig
+        .. Services.Append(IdentityProvider).Select(service => new ClusterConfig
         {
             ClusterId = service.Name,
             Destinations = new Dictionary<string, DestinationConfig>
@@ -58,4 +93,5 @@ public static class ServiceRoutes
 
 public sealed record BackendService(string Name, string Title, IReadOnlyList<string> PathPrefixes);
 
-public sealed record ServicePath(string Service, string Path);
+public sealed record ServicePath(
+    string Service, string Path, string Policy, IReadOnlyList<string>? Methods = null, string? RateLimiterPolicy = null);
