@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Debian's RabbitMQ in the foreground as its own node with its own ports and folders, for the AppHost and
-# the test fixtures alike. As root it runs as the `rabbitmq` system user.
+# the test fixtures alike. As root it runs as the `rabbitmq` system user. Every port it opens is on 127.0.0.1.
 #   usage: rabbitmq.sh BASE_DIR AMQP_PORT DIST_PORT [MANAGEMENT_PORT]
 #   (RABBITMQ_PASSWORD in the environment: the password of user `procexon`, set when the folder is new)
 set -euo pipefail
@@ -61,6 +61,11 @@ export RABBITMQ_NODENAME="procexon-$amqp_port@localhost"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT=$amqp_port
 export RABBITMQ_DIST_PORT=$dist_port
+# Erlang distribution and epmd on loopback only: no node off this machine has any business with this one, and the
+# cookie would be all that guards it. An epmd that another node already started is used as it is (the node registers
+# over loopback); one started here listens on 127.0.0.1 alone.
+export ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 export RABBITMQ_CONFIG_FILE="$base_dir/rabbitmq"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$base_dir/enabled_plugins"
 export RABBITMQ_MNESIA_BASE="$base_dir/mnesia"

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CsvHelper;
 using Microsoft.EntityFrameworkCore;
-using nietras.SeparatedValues;
 using Npgsql;
 using Procexon.RightsRequests.Infrastructure;
 using Procexon.RightsRequests.Model;
@@ -105,22 +105,22 @@ public sealed class AuditTrailTests(LifecycleFixture fixture)
         var json = await fixture.Http.GetFromJsonAsync<List<ExportRow>>(new Uri($"/api/requests/audit-export?{period}&format=json", UriKind.Relative));
         using var csvResponse = await fixture.Http.GetAsync(new Uri($"/api/requests/audit-export?{period}&format=csv", UriKind.Relative));
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
-        using var csv = Sep.Reader(o => o with { Unescape = true, Sep = new Sep(',') }).FromText(await csvResponse.Content.ReadAsStringAsync());
-        Assert.Equal(["sequence", "requestId", "requestType", "occurredAt", "action", "actor", "reason", "fromStatus", "toStatus", "detail"], csv.Header.ColNames);
+        using var csv = CsvReader.FromText(await csvResponse.Content.ReadAsStringAsync(), new CsvReaderOptions { Separator = ',' });
+        Assert.Equal(["sequence", "requestId", "requestType", "occurredAt", "action", "actor", "reason", "fromStatus", "toStatus", "detail"], csv.Headers);
         var rows = new List<ExportRow>();
-        foreach (var row in csv)
+        while (csv.Read())
         {
             rows.Add(new ExportRow(
-                long.Parse(row["sequence"].Span, CultureInfo.InvariantCulture),
-                Guid.Parse(row["requestId"].Span),
-                row["requestType"].ToString(),
-                DateTimeOffset.Parse(row["occurredAt"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                row["action"].ToString(),
-                row["actor"].ToString(),
-                Optional(row["reason"].ToString()),
-                Optional(row["fromStatus"].ToString()),
-                row["toStatus"].ToString(),
-                Optional(row["detail"].ToString())));
+                long.Parse(csv.GetString("sequence"), CultureInfo.InvariantCulture),
+                Guid.Parse(csv.GetString("requestId")),
+                csv.GetString("requestType"),
+                DateTimeOffset.Parse(csv.GetString("occurredAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                csv.GetString("action"),
+                csv.GetString("actor"),
+                Optional(csv.GetString("reason")),
+                Optional(csv.GetString("fromStatus")),
+                csv.GetString("toStatus"),
+                Optional(csv.GetString("detail"))));
         }
 
         Assert.Equal(expected, json!.Where(e => e.RequestId == id));
@@ -129,6 +129,33 @@ public sealed class AuditTrailTests(LifecycleFixture fixture)
         Assert.Equal(("Pekka, Pääkäyttäjä", "Sixth identical request, \"word for word\", this month", "access", "awaiting-verification", "refused"),
             (refusal.Actor, refusal.Reason, refusal.RequestType, refusal.FromStatus, refusal.ToStatus));
         Assert.Equal(json!.Select(e => e.Sequence), rows.Select(r => r.Sequence));
+    }
+
+    [Fact]
+    public async Task The_export_for_the_Ombudsman_neutralises_free_text_that_a_spreadsheet_would_run_as_a_formula()
+    {
+        var id = await fixture.ReceiveLetterAsync(LifecycleFixture.Today.AddDays(-1), type: "access");
+        using (var refused = await fixture.Http.PostAsJsonAsync($"/api/requests/{id}/refusal",
+            new { reason = "@SUM(A1)", refusedBy = "=HYPERLINK(\"http://x\")" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        }
+
+        var period = $"from={LifecycleFixture.Today:yyyy-MM-dd}&to={LifecycleFixture.Today.AddDays(1):yyyy-MM-dd}";
+        var text = await fixture.Http.GetStringAsync(new Uri($"/api/requests/audit-export?{period}&format=csv", UriKind.Relative));
+
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",\"'@SUM(A1)\",", text, StringComparison.Ordinal);
+        using var csv = CsvReader.FromText(text, new CsvReaderOptions { Separator = ',' });
+        while (csv.Read())
+        {
+            if (csv.GetString("requestId") == id.ToString() && csv.GetString("action") == "refused")
+            {
+                Assert.Equal(("'=HYPERLINK(\"http://x\")", "'@SUM(A1)"), (csv.GetString("actor"), csv.GetString("reason")));
+                return;
+            }
+        }
+
+        Assert.Fail("The refusal is not in the export.");
     }
 
     [Theory]

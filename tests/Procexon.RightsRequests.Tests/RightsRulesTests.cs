@@ -148,6 +148,39 @@ public sealed class RightsRulesTests
         Assert.False(csv.Read());
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"x\")")]
+    [InlineData("+1")]
+    [InlineData("-2")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\tx")]
+    [InlineData("\rx")]
+    public void Portability_csv_prefixes_a_quote_to_a_record_value_or_identifier_that_a_spreadsheet_would_run_as_a_formula(string value)
+    {
+        var (portability, _) = Verified(RequestType.Portability);
+        var subjectId = Guid.NewGuid();
+        portability.RecordRightScope(Scope(portability, SubjectRights.Portability, [Customers], [],
+            [new HeldIdentifiers(subjectId, value, "maija@example.fi", null, null, null, null)]), VerifiedAt);
+        var record = new HeldRecord(Guid.NewGuid(), subjectId, "customer-contract", new("Asiakkuus", "Customer"), "contract", "active",
+            new DateOnly(2025, 5, 6), new Dictionary<string, string> { ["order"] = value }, null, null);
+        var copy = new RegisterDataCopy { RequestId = portability.Id, Register = "customers", Name = Customers.Name, Records = [record], ReceivedAt = VerifiedAt };
+        portability.RecordRightAnswer(new RegisterRightCompleted(
+            portability.Id, SubjectRights.Portability, "customers", Customers.Name, RightOutcomes.Exported, 1, [record], null, null, VerifiedAt));
+
+        using var zip = new ZipArchive(new MemoryStream(RightsExports.ToZip(RightsExports.Compose(portability, [copy]))), ZipArchiveMode.Read);
+
+        using (var records = CsvReader.Create(zip.GetEntry("records.csv")!.Open(), new CsvReaderOptions { Separator = ',' }, false))
+        {
+            Assert.True(records.Read());
+            Assert.Equal(("order", "'" + value), (records.GetString("field"), records.GetString("value")));
+            Assert.False(records.Read());
+        }
+
+        using var identifiers = CsvReader.Create(zip.GetEntry("identifiers.csv")!.Open(), new CsvReaderOptions { Separator = ',' }, false);
+        Assert.True(identifiers.Read());
+        Assert.Equal(("name", "'" + value), (identifiers.GetString("field"), identifiers.GetString("value")));
+    }
+
     [Fact]
     public void Restriction_can_be_lifted_once_after_completion_and_the_notice_states_the_reason()
     {

@@ -150,15 +150,19 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private readonly RabbitMqContainer? _container;
     private readonly string? _directory;
 
-    private RabbitMqServer(int port, LocalServerProcess? local, RabbitMqContainer? container, string? directory)
+    private RabbitMqServer(int port, int? distributionPort, LocalServerProcess? local, RabbitMqContainer? container, string? directory)
     {
         Port = port;
+        DistributionPort = distributionPort;
         _local = local;
         _container = container;
         _directory = directory;
     }
 
     public int Port { get; }
+
+    /// <summary>The Erlang distribution port of a local node; <see langword="null"/> in a container, which does not publish it.</summary>
+    public int? DistributionPort { get; }
 
     public Uri Uri => new($"amqp://procexon:{Password}@127.0.0.1:{Port}");
 
@@ -173,16 +177,17 @@ public sealed class RabbitMqServer : IAsyncDisposable
                 .WithPortBinding(port, 5672)
                 .Build();
             await container.StartAsync();
-            return new RabbitMqServer(port, null, container, null);
+            return new RabbitMqServer(port, null, null, container, null);
         }
 
         var directory = TestServers.CreateTemporaryDirectory("rmq");
+        var distributionPort = FreePort.Next();
         var local = new LocalServerProcess(
             $"RabbitMQ on port {port}",
             RepositoryPaths.ServerScript("rabbitmq.sh"),
-            [Path.Combine(directory, "node"), port.ToString(CultureInfo.InvariantCulture), FreePort.Next().ToString(CultureInfo.InvariantCulture), "0"],
+            [Path.Combine(directory, "node"), port.ToString(CultureInfo.InvariantCulture), distributionPort.ToString(CultureInfo.InvariantCulture), "0"],
             new Dictionary<string, string> { ["RABBITMQ_PASSWORD"] = Password });
-        var server = new RabbitMqServer(port, local, null, directory);
+        var server = new RabbitMqServer(port, distributionPort, local, null, directory);
         local.Start();
         await server.WaitUntilReadyAsync();
         return server;

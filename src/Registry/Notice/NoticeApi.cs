@@ -13,7 +13,8 @@ public static class NoticeApi
         registers.MapGet("/notice", GetPrivacyNotice)
             .WithName("GetPrivacyNotice")
             .WithSummary("The privacy notice (GDPR Art 13/14) from the live catalogue: lang=fi|en, format=md|html.")
-            .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html");
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html")
+            .WithHtmlSecurityHeaders();
 
         registers.MapGet("/record-of-processing", GetRecordOfProcessing)
             .WithName("GetRecordOfProcessing")

@@ -1,4 +1,4 @@
-using System.Text;
+using Procexon.ServiceDefaults.Csv;
 
 namespace Procexon.Registry.Notice;
 
@@ -71,48 +71,16 @@ public static class RecordOfProcessing
     }
 
     /// <summary>
-    /// RFC 4180 CSV: a header row, CRLF after every row, fields with a comma, quote or line break quoted (quotes
-    /// doubled). A list is one cell, its values joined by <c>"; "</c>; an absent value is an empty cell.
+    /// RFC 4180 CSV by <see cref="SpreadsheetSafeCsv"/>: a header row, CRLF after every row, fields with a comma, quote or
+    /// line break quoted (quotes doubled), catalogue text that would start a formula neutralised. A list is one cell, its
+    /// values joined by <c>"; "</c>; an absent value is an empty cell.
     /// </summary>
-    public static string ToCsv(IEnumerable<ProcessingActivity> rows)
+    public static string ToCsv(IEnumerable<ProcessingActivity> rows) => SpreadsheetSafeCsv.ToText(Columns, rows.Select(row => new[]
     {
-        var csv = new StringBuilder();
-        AppendRow(csv, Columns);
-        foreach (var row in rows)
-        {
-            AppendRow(csv,
-            [
-                row.Register, row.RegisterNameFi, row.RegisterNameEn, row.Purpose, row.LegalBasis, row.LegalBasisName,
-                Join(row.DataCategories), row.DataSubjects ?? "", Join(row.Sources), Join(row.Recipients),
-                row.TransfersOutsideEuEea ? "true" : "false", row.TransferSafeguard ?? "", row.Retention, Join(row.RetentionRules),
-            ]);
-        }
-
-        return csv.ToString();
-    }
+        row.Register, row.RegisterNameFi, row.RegisterNameEn, row.Purpose, row.LegalBasis, row.LegalBasisName,
+        Join(row.DataCategories), row.DataSubjects, Join(row.Sources), Join(row.Recipients),
+        row.TransfersOutsideEuEea ? "true" : "false", row.TransferSafeguard, row.Retention, Join(row.RetentionRules),
+    }));
 
     private static string Join(IEnumerable<string> values) => string.Join("; ", values);
-
-    private static void AppendRow(StringBuilder csv, IReadOnlyList<string> fields)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0)
-            {
-                csv.Append(',');
-            }
-
-            var field = fields[i];
-            if (field.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                csv.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                csv.Append(field);
-            }
-        }
-
-        csv.Append("\r\n");
-    }
 }

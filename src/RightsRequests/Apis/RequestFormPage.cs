@@ -12,7 +12,8 @@ public static class RequestFormPage
             .WithTags("Web client")
             .WithName("RequestForm")
             .WithSummary("The data subject's request form (fi/en).")
-            .ExcludeFromDescription();
+            .ExcludeFromDescription()
+            .WithHtmlSecurityHeaders();
         return app;
     }
 

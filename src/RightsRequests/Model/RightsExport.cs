@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
+using Procexon.ServiceDefaults.Csv;
 
 namespace Procexon.RightsRequests.Model;
 
@@ -74,7 +74,7 @@ public static class RightsExports
 
     /// <summary>
     /// The portability package: <c>data.json</c> (the whole export), <c>records.csv</c> (one row per field of every
-    /// record) and <c>identifiers.csv</c>. CSV per RFC 4180, UTF-8.
+    /// record) and <c>identifiers.csv</c>, written by <see cref="SpreadsheetSafeCsv"/>.
     /// </summary>
     public static byte[] ToZip(RightsExport export)
     {
@@ -83,36 +83,23 @@ public static class RightsExports
         {
             Write(zip, "data.json", ToJson(export));
 
-            var records = new StringBuilder();
-            CsvRow(records, "register", "recordId", "category", "legalBasis", "recordedOn", "field", "value");
-            foreach (var register in export.Registers)
-            {
-                foreach (var record in register.Records)
+            var records =
+                from register in export.Registers
+                from record in register.Records
+                from field in record.Fields.OrderBy(f => f.Key, StringComparer.Ordinal)
+                select new[]
                 {
-                    foreach (var (field, value) in record.Fields.OrderBy(f => f.Key, StringComparer.Ordinal))
-                    {
-                        CsvRow(records, register.Register, record.RecordId.ToString(), record.Category, record.LegalBasis,
-                            record.RecordedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), field, value);
-                    }
-                }
-            }
+                    register.Register, record.RecordId.ToString(), record.Category, record.LegalBasis,
+                    record.RecordedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), field.Key, field.Value,
+                };
+            Write(zip, "records.csv", SpreadsheetSafeCsv.ToUtf8(["register", "recordId", "category", "legalBasis", "recordedOn", "field", "value"], records));
 
-            Write(zip, "records.csv", Encoding.UTF8.GetBytes(records.ToString()));
-
-            var identifiers = new StringBuilder();
-            CsvRow(identifiers, "field", "value");
-            foreach (var held in export.Identifiers)
-            {
-                foreach (var (field, value) in new[] { ("name", held.Name), ("email", held.Email), ("phone", held.Phone) })
-                {
-                    if (value is not null)
-                    {
-                        CsvRow(identifiers, field, value);
-                    }
-                }
-            }
-
-            Write(zip, "identifiers.csv", Encoding.UTF8.GetBytes(identifiers.ToString()));
+            var identifiers =
+                from held in export.Identifiers
+                from field in new[] { (Name: "name", Value: held.Name), (Name: "email", Value: held.Email), (Name: "phone", Value: held.Phone) }
+                where field.Value is not null
+                select new[] { field.Name, field.Value };
+            Write(zip, "identifiers.csv", SpreadsheetSafeCsv.ToUtf8(["field", "value"], identifiers));
         }
 
         return buffer.ToArray();
@@ -127,13 +114,4 @@ public static class RightsExports
         using var stream = entry.Open();
         stream.Write(content);
     }
-
-    private static void CsvRow(StringBuilder csv, params string[] values)
-    {
-        csv.AppendJoin(',', values.Select(Quote));
-        csv.Append("\r\n");
-    }
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 }

@@ -83,6 +83,31 @@ public sealed class RecordOfProcessingTests
         Assert.Equal("Yksi, kaksi; Kolme", row[Column("dataCategories")]);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"x\")")]
+    [InlineData("+1")]
+    [InlineData("-2")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\tx")]
+    [InlineData("\rx")]
+    public void Csv_prefixes_a_quote_to_catalogue_text_that_a_spreadsheet_would_run_as_a_formula(string value)
+    {
+        var catalogue = SeedCatalogue.Registers();
+        var backups = catalogue.Find("backups");
+        backups.Description = backups.Description with
+        {
+            Purposes = [new Purpose("legitimate-interest", new LocalizedText(value, value))],
+            DataCategories = [new CodedName("a", new LocalizedText(value, value)), new CodedName("b", new LocalizedText("Kolme", "Three"))],
+        };
+
+        var csv = RecordOfProcessing.ToCsv(RecordOfProcessing.Compose(catalogue, NoticeContent.Embedded, "fi"));
+        var row = Rfc4180.Parse(csv).Single(r => r[0] == "backups");
+
+        Assert.Equal("'" + value, row[Column("purpose")]);
+        Assert.Equal("'" + value + "; Kolme", row[Column("dataCategories")]);
+        Assert.Contains(",\"'" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\",", csv, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Json_is_an_array_of_objects_with_the_expected_fields()
     {
