@@ -3,6 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Procexon.Registry.Extensions;
 using Procexon.ServiceDefaults.Security;
 
 namespace Procexon.Registry.Tests.Catalogue;
@@ -153,6 +157,26 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
         await AssertProblemAsync(HttpStatusCode.Unauthorized, anonymous);
         await AssertProblemAsync(HttpStatusCode.Forbidden, staff);
         Assert.Equal(subjectsBefore, await fixture.CountAsync(db => db.Subjects));
+    }
+
+    [Fact]
+    public async Task Registry_without_a_token_issuer_refuses_to_start()
+    {
+        var registry = Host.CreateApplicationBuilder();
+        registry.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString("registrydb"),
+            ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
+            ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
+            ["Registry:IdentifierKey"] = RegistryFixture.IdentifierKey,
+            ["Registry:HetuKey"] = RegistryFixture.HetuKey,
+        });
+        registry.AddApplicationServices();
+        using var host = registry.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Authentication:Authority", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task AssertProblemAsync(HttpStatusCode expected, HttpResponseMessage response)
