@@ -1,3 +1,4 @@
+global using System.Security.Claims;
 global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.EntityFrameworkCore;
 global using Procexon.Contracts;
@@ -7,3 +8,4 @@ global using Procexon.Registry.Infrastructure;
 global using Procexon.Registry.Model;
 global using Procexon.Registry.IntegrationEvents;
 global using Procexon.Registry.Notice;
+global using Procexon.ServiceDefaults.Security;

@@ -5,14 +5,9 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseDefaultAuthentication();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
-app.MapRegistersApi();
-app.MapCatalogueEditingApi();
-app.MapNoticeApi();
-app.MapRecordsApi();
-app.MapSubjectsApi();
-app.MapSubjectMergeApi();
-app.MapDemoDataApi();
+app.MapRegistryApis();
 
 app.Run();

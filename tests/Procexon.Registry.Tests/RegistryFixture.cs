@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,24 +10,32 @@ using Microsoft.Extensions.Hosting;
 using Procexon.Contracts;
 using Procexon.Registry.Extensions;
 using Procexon.Registry.Infrastructure;
+using Procexon.ServiceDefaults.Security;
 using Procexon.Testing;
 
 namespace Procexon.Registry.Tests;
 
 /// <summary>
-/// The Registry's application services on real PostgreSQL and RabbitMQ, and a probe: a second bus that sends the
-/// Registry commands and records every event it publishes.
+/// The Registry service over HTTP on 127.0.0.1 on real PostgreSQL and RabbitMQ, its callers' tokens from the platform's
+/// real identity provider, and a probe: a second bus that sends the Registry commands and records every event it publishes.
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
     public const string IdentifierKey = "test-identifier-key-0123456789abcdef";
     public const string HetuKey = "test-hetu-key-0123456789abcdef-0123";
 
+    private readonly ConcurrentDictionary<string, HttpClient> _clients = new();
+
     public PostgresServer Postgres { get; private set; } = null!;
 
     public RabbitMqServer Broker { get; private set; } = null!;
 
-    public IHost Registry { get; private set; } = null!;
+    public IdentityProvider Identity { get; private set; } = null!;
+
+    public WebApplication Registry { get; private set; } = null!;
+
+    /// <summary>A client without a token.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
 
     public IHost Probe { get; private set; } = null!;
 
@@ -37,7 +48,15 @@ public sealed class RegistryFixture : IAsyncLifetime
         Postgres = await postgres;
         Broker = await broker;
 
-        var registry = Host.CreateApplicationBuilder();
+        Identity = await IdentityProvider.StartAsync(Postgres);
+
+        var registry = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(RegistryContext).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        registry.WebHost.UseUrls("http://127.0.0.1:0");
         registry.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:registrydb"] = Postgres.ConnectionString("registrydb"),
@@ -45,11 +64,22 @@ public sealed class RegistryFixture : IAsyncLifetime
             ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
             ["Registry:IdentifierKey"] = IdentifierKey,
             ["Registry:HetuKey"] = HetuKey,
+            // Mapped, so that the tests show it is closed to anyone but a register admin, not merely absent.
+            [Procexon.Registry.Apis.DemoDataApi.EnabledSetting] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
         });
+        registry.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
+        registry.AddServiceDefaults();
         registry.AddApplicationServices();
         registry.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        Registry = registry.Build();
+        var app = registry.Build();
+        // As Program.cs: authentication before every endpoint.
+        app.UseDefaultAuthentication();
+        app.MapDefaultEndpoints();
+        app.MapRegistryApis();
+        Registry = app;
         await Registry.StartAsync();
+        Anonymous = NewClient();
 
         var probe = Host.CreateApplicationBuilder();
         probe.Services.AddSingleton(Seen);
@@ -74,15 +104,38 @@ public sealed class RegistryFixture : IAsyncLifetime
         await Probe.StartAsync();
     }
 
+    /// <summary>A client carrying a client-credentials token of <paramref name="role"/> (the client <c>test-&lt;role&gt;</c>).</summary>
+    public async Task<HttpClient> AsAsync(string role)
+    {
+        var token = await Identity.AccessTokenAsync(role);
+        var client = _clients.GetOrAdd(role, _ => NewClient());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { Probe, Registry })
+        Anonymous?.Dispose();
+        foreach (var client in _clients.Values)
         {
-            if (host is not null)
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }
+            client.Dispose();
+        }
+
+        if (Probe is not null)
+        {
+            await Probe.StopAsync();
+            Probe.Dispose();
+        }
+
+        if (Registry is not null)
+        {
+            await Registry.StopAsync();
+            await Registry.DisposeAsync();
+        }
+
+        if (Identity is not null)
+        {
+            await Identity.DisposeAsync();
         }
 
         if (Broker is not null)
@@ -123,6 +176,8 @@ public sealed class RegistryFixture : IAsyncLifetime
             await Task.Delay(50);
         }
     }
+
+    private HttpClient NewClient() => new() { BaseAddress = new Uri(Registry.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
 }
 
 /// <summary>Everything the Registry published that the probe saw.</summary>

@@ -7,16 +7,17 @@ public static class CatalogueEditingApi
 {
     public static IEndpointRouteBuilder MapCatalogueEditingApi(this IEndpointRouteBuilder app)
     {
-        var registers = app.MapGroup("/api/registers").WithTags("Registers");
+        var edits = app.MapGroup("/api/registers").WithTags("Registers").RequireAuthorization(Policies.EditCatalogue);
+        var history = app.MapGroup("/api/registers").WithTags("Registers").RequireAuthorization(Policies.ReadCatalogue);
 
         // ProblemHttpResult carries no status of its own, so the 404 and 409 are declared for the OpenAPI document.
-        registers.MapPut("/{register}", EditRegister)
+        edits.MapPut("/{register}", EditRegister)
             .WithName("EditRegister")
-            .WithSummary("Replaces a register's description (the shape GET answers with) with changedBy, changeNote and the expectedVersion it was read at; adds a version.")
+            .WithSummary("Replaces a register's description (the shape GET answers with) with changeNote and the expectedVersion it was read at; adds a version changed by the caller.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        registers.MapGet("/{register}/versions", ListRegisterVersions)
+        history.MapGet("/{register}/versions", ListRegisterVersions)
             .WithName("ListRegisterVersions")
             .WithSummary("The register's history: each version, when it took effect, who changed it and why, newest first.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -25,7 +26,7 @@ public static class CatalogueEditingApi
     }
 
     public static async Task<Results<Ok<RegisterDto>, ValidationProblem, ProblemHttpResult>> EditRegister(
-        string register, EditRegisterBody body, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string register, EditRegisterBody body, ClaimsPrincipal user, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var found = await db.Registers.SingleOrDefaultAsync(r => r.Slug == register, cancellationToken);
         if (found is null)
@@ -34,7 +35,7 @@ public static class CatalogueEditingApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        var edit = body.Validate(errors);
+        var edit = body.Validate(user.Actor(), errors);
         if (edit is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The register description is not valid.");

@@ -20,6 +20,7 @@ public static class DemoDataApi
 
         app.MapPost("/api/subjects/demo-data", LoadDemoData)
             .WithTags("Demo data")
+            .RequireAuthorization(Policies.ManageSubjects)
             .WithName("LoadDemoData")
             .WithSummary("Generates and bulk-loads demo subjects (Bogus, Finnish) with records in every register; answers the load rate.");
         return app;

@@ -6,9 +6,10 @@ public static class RecordsApi
 
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
     {
-        var records = app.MapGroup("/api/registers/{register}/records").WithTags("Records");
+        var manage = app.MapGroup("/api/registers/{register}/records").WithTags("Records").RequireAuthorization(Policies.ManageSubjects);
+        var records = app.MapGroup("/api/registers/{register}/records").WithTags("Records").RequireAuthorization(Policies.ReadSubjects);
 
-        records.MapPost("/", AddRecord)
+        manage.MapPost("/", AddRecord)
             .WithName("AddRecord")
             .WithSummary("A record of a subject in a register: the subject by id or identifiers, a data category of the register, its fields.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -16,7 +17,7 @@ public static class RecordsApi
 
         records.MapGet("/{id:guid}", GetRecord).WithName("GetRecord").ProducesProblem(StatusCodes.Status404NotFound);
 
-        records.MapPatch("/{id:guid}", UpdateRecord)
+        manage.MapPatch("/{id:guid}", UpdateRecord)
             .WithName("UpdateRecord")
             .WithSummary("Changes fields of a record (a null value removes the field); refused with 409 while the record is restricted.")
             .ProducesProblem(StatusCodes.Status404NotFound)

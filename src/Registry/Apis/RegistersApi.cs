@@ -6,7 +6,7 @@ public static class RegistersApi
 {
     public static IEndpointRouteBuilder MapRegistersApi(this IEndpointRouteBuilder app)
     {
-        var registers = app.MapGroup("/api/registers").WithTags("Registers");
+        var registers = app.MapGroup("/api/registers").WithTags("Registers").RequireAuthorization(Policies.ReadCatalogue);
 
         registers.MapGet("/", ListRegisters)
             .WithName("ListRegisters")

@@ -14,11 +14,12 @@ public static class SubjectMergeApi
 {
     public static IEndpointRouteBuilder MapSubjectMergeApi(this IEndpointRouteBuilder app)
     {
-        var subjects = app.MapGroup("/api/subjects").WithTags("Subjects");
+        var manage = app.MapGroup("/api/subjects").WithTags("Subjects").RequireAuthorization(Policies.ManageSubjects);
+        var subjects = app.MapGroup("/api/subjects").WithTags("Subjects").RequireAuthorization(Policies.ReadSubjects);
 
-        subjects.MapPost("/{id:guid}/merge", MergeSubject)
+        manage.MapPost("/{id:guid}/merge", MergeSubject)
             .WithName("MergeSubject")
-            .WithSummary("Merges the duplicate subject (duplicateId) into this one: records move, identifiers unite, the merge is recorded.")
+            .WithSummary("Merges the duplicate subject (duplicateId) into this one: records move, identifiers unite, the merge is recorded as the caller's.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -31,7 +32,7 @@ public static class SubjectMergeApi
     }
 
     public static async Task<Results<Created<SubjectMergeDto>, ValidationProblem, ProblemHttpResult>> MergeSubject(
-        Guid id, SubjectMergeBody body, RegistryContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, SubjectMergeBody body, ClaimsPrincipal user, RegistryContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = body.Validate(id);
         if (errors.Count > 0)
@@ -40,6 +41,7 @@ public static class SubjectMergeApi
         }
 
         var duplicateId = body.DuplicateId!.Value;
+        var mergedBy = user.Actor();
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async Task<Results<Created<SubjectMergeDto>, ValidationProblem, ProblemHttpResult>> (ct) =>
         {
@@ -79,7 +81,7 @@ public static class SubjectMergeApi
                 Id = Guid.CreateVersion7(),
                 FromSubjectId = duplicateId,
                 IntoSubjectId = id,
-                MergedBy = body.MergedBy!.Trim(),
+                MergedBy = mergedBy,
                 Reason = body.Reason!.Trim(),
                 MergedAt = clock.GetUtcNow(),
                 RecordsMoved = moved.Sum(m => m.Count),
@@ -137,9 +139,9 @@ public static class SubjectMergeApi
             : SubjectProblems.NotFound(id, field);
 }
 
-public sealed record SubjectMergeBody(Guid? DuplicateId, string? MergedBy, string? Reason)
+/// <summary>Which subject is the duplicate and why; who merges comes from the caller's token, never from the body.</summary>
+public sealed record SubjectMergeBody(Guid? DuplicateId, string? Reason)
 {
-    public const int MaxMergedByLength = 200;
     public const int MaxReasonLength = 2000;
 
     public Dictionary<string, string[]> Validate(Guid id)
@@ -152,11 +154,6 @@ public sealed record SubjectMergeBody(Guid? DuplicateId, string? MergedBy, strin
         else if (duplicate == id)
         {
             errors["duplicateId"] = ["A subject cannot be merged into itself."];
-        }
-
-        if (string.IsNullOrWhiteSpace(MergedBy) || MergedBy.Trim().Length > MaxMergedByLength)
-        {
-            errors["mergedBy"] = [$"Say who merges (1–{MaxMergedByLength} characters)."];
         }
 
         if (string.IsNullOrWhiteSpace(Reason) || Reason.Trim().Length > MaxReasonLength)

@@ -6,9 +6,10 @@ public static class SubjectsApi
 {
     public static IEndpointRouteBuilder MapSubjectsApi(this IEndpointRouteBuilder app)
     {
-        var subjects = app.MapGroup("/api/subjects").WithTags("Subjects");
+        var manage = app.MapGroup("/api/subjects").WithTags("Subjects").RequireAuthorization(Policies.ManageSubjects);
+        var subjects = app.MapGroup("/api/subjects").WithTags("Subjects").RequireAuthorization(Policies.ReadSubjects);
 
-        subjects.MapPost("/", CreateSubject)
+        manage.MapPost("/", CreateSubject)
             .WithName("CreateSubject")
             .WithSummary("A data subject with at least one identifier: email, phone, hetu, businessId, customerNumber.")
             .ProducesProblem(StatusCodes.Status409Conflict);

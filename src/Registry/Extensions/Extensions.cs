@@ -19,7 +19,21 @@ public static class Extensions
         builder.Services.AddHostedService<Procexon.Registry.DemoData.DemoDataAtStart>();
         builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);
         builder.AddServiceOpenApi();
+        builder.AddDefaultAuthentication();
         return builder;
+    }
+
+    /// <summary>Every endpoint of the Registry, each with its policy (DESIGN §10); the host and tests map the same.</summary>
+    public static IEndpointRouteBuilder MapRegistryApis(this IEndpointRouteBuilder app)
+    {
+        app.MapRegistersApi();
+        app.MapCatalogueEditingApi();
+        app.MapNoticeApi();
+        app.MapRecordsApi();
+        app.MapSubjectsApi();
+        app.MapSubjectMergeApi();
+        app.MapDemoDataApi();
+        return app;
     }
 
     private static void AddErasureConsumers(IBusRegistrationConfigurator bus)

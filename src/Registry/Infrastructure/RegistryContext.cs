@@ -49,7 +49,7 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             version.HasKey(v => new { v.Slug, v.Version });
             version.Property(v => v.Slug).HasMaxLength(64);
             StoredAsJson(version.Property(v => v.Description));
-            version.Property(v => v.ChangedBy).HasMaxLength(EditRegisterBody.MaxChangedByLength);
+            version.Property(v => v.ChangedBy).HasMaxLength(RegisterVersion.MaxChangedByLength);
             version.Property(v => v.ChangeNote).HasMaxLength(EditRegisterBody.MaxChangeNoteLength);
             version.HasOne<Register>().WithMany().HasForeignKey(v => v.Slug).OnDelete(DeleteBehavior.Restrict);
         });

@@ -4,7 +4,8 @@ namespace Procexon.Registry.Model;
 
 /// <summary>
 /// The body of <c>PUT /api/registers/{register}</c>: the register's whole description in the shape <c>GET</c> answers
-/// with, who changes it and why, and the version the editor read (optimistic concurrency). Every field is nullable so
+/// with, why it changes, and the version the editor read (optimistic concurrency). Who changes it comes from the
+/// caller's token, never from the body. Every field is nullable so
 /// that a missing one is answered as a problem naming it rather than as an unreadable body.
 /// </summary>
 public sealed record EditRegisterBody(
@@ -19,18 +20,17 @@ public sealed record EditRegisterBody(
     IReadOnlyList<string?>? Recipients,
     TransferPolicyInput? TransfersOutsideEuEea,
     LocalizedTextInput? OnErasure,
-    string? ChangedBy,
     string? ChangeNote,
     int? ExpectedVersion)
 {
-    public const int MaxChangedByLength = 200;
     public const int MaxChangeNoteLength = 2000;
 
     /// <summary>
     /// Checks the description against the notice's vocabulary and the edit's own fields; errors are keyed by field path
     /// (<c>name.fi</c>, <c>purposes[1].legalBasis</c>, <c>transfersOutsideEuEea.safeguard</c>) for RFC 9457.
+    /// <paramref name="changedBy"/> is the caller from the token (<see cref="AuthenticationExtensions.Actor"/>).
     /// </summary>
-    public RegisterEdit? Validate(IDictionary<string, string[]> errors)
+    public RegisterEdit? Validate(string changedBy, IDictionary<string, string[]> errors)
     {
         var check = new DescriptionCheck(errors);
         var errorsBefore = errors.Count;
@@ -46,7 +46,6 @@ public sealed record EditRegisterBody(
         var recipients = check.Slugs(Recipients, "recipients", "recipient");
         var transfers = check.Transfers(TransfersOutsideEuEea, "transfersOutsideEuEea");
         var onErasure = check.Text(OnErasure, "onErasure");
-        var changedBy = check.Required(ChangedBy, "changedBy", MaxChangedByLength, "Name who makes the change");
         var changeNote = check.Required(ChangeNote, "changeNote", MaxChangeNoteLength, "Say what changes and why");
         if (ExpectedVersion is null)
         {
@@ -65,7 +64,7 @@ public sealed record EditRegisterBody(
         return new RegisterEdit(
             new RegisterDescription(name!, description!, purposes!, legalBases!, categories!, sources!, retention!,
                 retentionRules!, recipients!, transfers!, onErasure!),
-            changedBy!,
+            changedBy,
             changeNote!,
             ExpectedVersion!.Value);
     }
@@ -79,7 +78,7 @@ public sealed record CodedNameInput(string? Code, LocalizedTextInput? Name);
 
 public sealed record TransferPolicyInput(bool? Possible, LocalizedTextInput? Safeguard);
 
-/// <summary>A checked edit: the new description, trimmed, and who made it, why, on top of which version.</summary>
+/// <summary>A checked edit: the new description, trimmed, who made it (from the token), why, on top of which version.</summary>
 public sealed record RegisterEdit(RegisterDescription Description, string ChangedBy, string ChangeNote, int ExpectedVersion);
 
 /// <summary>Where the notice says personal data come from (its section on sources), as the catalogue spells them.</summary>

@@ -7,6 +7,9 @@ namespace Procexon.Registry.Model;
 /// </summary>
 public sealed class RegisterVersion
 {
+    /// <summary>The column's length, the same as the longest actor a token gives (<see cref="AuthenticationExtensions.Actor"/>).</summary>
+    public const int MaxChangedByLength = 200;
+
     public required string Slug { get; init; }
 
     /// <summary>1 for the register as seeded from the privacy notice, then one more for each edit.</summary>
@@ -19,7 +22,7 @@ public sealed class RegisterVersion
 
     public required DateTimeOffset ValidFrom { get; init; }
 
-    /// <summary>Who made the change, as the editor named themselves (at most 200 characters).</summary>
+    /// <summary>Who made the change: the caller as their token names them (at most 200 characters).</summary>
     public required string ChangedBy { get; init; }
 
     /// <summary>What changed and why (at most 2000 characters).</summary>

@@ -10,6 +10,9 @@ namespace Procexon.Registry.Model;
 /// </summary>
 public sealed class SubjectMerge
 {
+    /// <summary>The column's length, the same as the longest actor a token gives (<see cref="AuthenticationExtensions.Actor"/>).</summary>
+    public const int MaxMergedByLength = 200;
+
     public required Guid Id { get; init; }
 
     /// <summary>The duplicate, which no longer exists as a subject.</summary>
@@ -17,6 +20,7 @@ public sealed class SubjectMerge
 
     public required Guid IntoSubjectId { get; init; }
 
+    /// <summary>Who merged: the caller as their token names them.</summary>
     public required string MergedBy { get; init; }
 
     public required string Reason { get; init; }
@@ -55,7 +59,7 @@ public sealed class SubjectMergeConfiguration : IEntityTypeConfiguration<Subject
     {
         builder.ToTable("subject_merges");
         builder.HasKey(m => m.Id);
-        builder.Property(m => m.MergedBy).HasMaxLength(SubjectMergeBody.MaxMergedByLength);
+        builder.Property(m => m.MergedBy).HasMaxLength(SubjectMerge.MaxMergedByLength);
         builder.Property(m => m.Reason).HasMaxLength(SubjectMergeBody.MaxReasonLength);
         builder.Property(m => m.MovedPerRegister).HasColumnType("jsonb").HasConversion(
             moved => JsonSerializer.Serialize(moved, s_json),

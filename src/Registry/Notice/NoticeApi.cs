@@ -8,15 +8,17 @@ public static class NoticeApi
 {
     public static IEndpointRouteBuilder MapNoticeApi(this IEndpointRouteBuilder app)
     {
-        var registers = app.MapGroup("/api/registers").WithTags("Registers");
+        // Public (DESIGN §10): the notice is what Art 13/14 tell everyone, so it is read without a token.
+        var notice = app.MapGroup("/api/registers").WithTags("Registers").AllowAnonymous();
+        var exports = app.MapGroup("/api/registers").WithTags("Registers").RequireAuthorization(Policies.ReadCatalogue);
 
-        registers.MapGet("/notice", GetPrivacyNotice)
+        notice.MapGet("/notice", GetPrivacyNotice)
             .WithName("GetPrivacyNotice")
             .WithSummary("The privacy notice (GDPR Art 13/14) from the live catalogue: lang=fi|en, format=md|html.")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html")
             .WithHtmlSecurityHeaders();
 
-        registers.MapGet("/record-of-processing", GetRecordOfProcessing)
+        exports.MapGet("/record-of-processing", GetRecordOfProcessing)
             .WithName("GetRecordOfProcessing")
             .WithSummary("The record of processing (GDPR Art 30): one row per register and purpose; format=json|csv, lang=fi|en.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,9 +23,10 @@ public sealed class CatalogueClient(RegistryFixture fixture)
     public async Task<RegisterDto> GetOkAsync(string register, string? asOf = null) =>
         Assert.IsType<Ok<RegisterDto>>(await GetAsync(register, asOf)).Value!;
 
-    public Task<IResult> EditAsync(string register, EditRegisterBody body, TimeProvider? clock = null) =>
-        fixture.InDatabaseAsync(async db =>
-            (await CatalogueEditingApi.EditRegister(register, body, db, clock ?? TimeProvider.System, CancellationToken.None)).Result);
+    /// <summary>Edits as <paramref name="user"/>, by default <see cref="TestUsers.RegisterAdmin"/>.</summary>
+    public Task<IResult> EditAsync(string register, EditRegisterBody body, TimeProvider? clock = null, ClaimsPrincipal? user = null) =>
+        fixture.InDatabaseAsync(async db => (await CatalogueEditingApi.EditRegister(
+            register, body, user ?? TestUsers.RegisterAdmin, db, clock ?? TimeProvider.System, CancellationToken.None)).Result);
 
     public Task<IResult> VersionsAsync(string register) =>
         fixture.InDatabaseAsync(async db => (await CatalogueEditingApi.ListRegisterVersions(register, db, CancellationToken.None)).Result);
@@ -34,12 +36,11 @@ public sealed class CatalogueClient(RegistryFixture fixture)
 
     /// <summary>
     /// The edit body an editor sends: the register exactly as GET answered it (through JSON, as a client would send it
-    /// back), with who changes it, why, and the version read.
+    /// back), with why it changes and the version read; who changes it is the caller.
     /// </summary>
     public static EditRegisterBody BodyFrom(RegisterDto register, string changeNote = "Reviewed; no change.")
     {
         var json = JsonSerializer.SerializeToNode(register, s_web)!.AsObject();
-        json["changedBy"] = "Tietosuojavastaava Tiina Testaaja";
         json["changeNote"] = changeNote;
         json["expectedVersion"] = register.Version;
         return json.Deserialize<EditRegisterBody>(s_web)!;

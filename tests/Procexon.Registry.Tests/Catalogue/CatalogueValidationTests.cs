@@ -155,20 +155,19 @@ public sealed class CatalogueValidationTests(RegistryFixture fixture)
     }
 
     [Fact]
-    public async Task Edit_without_who_why_or_the_version_read_is_refused()
+    public async Task Edit_without_why_or_the_version_read_is_refused()
     {
         var body = await ReadAsync();
 
-        var missing = await RefusedAsync(body with { ChangedBy = " ", ChangeNote = null, ExpectedVersion = null });
+        var missing = await RefusedAsync(body with { ChangeNote = null, ExpectedVersion = null });
         var tooLong = await RefusedAsync(body with
         {
-            ChangedBy = new string('x', 201),
             ChangeNote = new string('x', 2001),
             ExpectedVersion = 0,
         });
 
-        AssertFields(missing, "changedBy", "changeNote", "expectedVersion");
-        AssertFields(tooLong, "changedBy", "changeNote", "expectedVersion");
+        AssertFields(missing, "changeNote", "expectedVersion");
+        AssertFields(tooLong, "changeNote", "expectedVersion");
     }
 
     [Fact]
@@ -216,7 +215,7 @@ public sealed class CatalogueValidationTests(RegistryFixture fixture)
     private static Dictionary<string, string[]> Problems(EditRegisterBody body)
     {
         var errors = new Dictionary<string, string[]>();
-        body.Validate(errors);
+        body.Validate(TestUsers.RegisterAdminActor, errors);
         return errors;
     }
 

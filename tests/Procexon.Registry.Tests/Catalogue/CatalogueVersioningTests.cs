@@ -69,7 +69,7 @@ public sealed class CatalogueVersioningTests(RegistryFixture fixture)
         var history = await _catalogue.VersionsOkAsync("stakeholders");
         Assert.Equal([2, 1], history.Select(v => v.Version));
         Assert.Equal(
-            new RegisterVersionDto(2, editedAt, "Tietosuojavastaava Tiina Testaaja", "The description names the events we invite stakeholders to."),
+            new RegisterVersionDto(2, editedAt, TestUsers.RegisterAdminActor, "The description names the events we invite stakeholders to."),
             history[0]);
         var stored = await fixture.InDatabaseAsync(db => db.Registers.AsNoTracking().SingleAsync(r => r.Slug == "stakeholders"));
         Assert.Equal((2, editedAt), (stored.Version, stored.UpdatedAt));
@@ -190,7 +190,7 @@ public sealed class CatalogueVersioningTests(RegistryFixture fixture)
         foreach (var register in await _catalogue.ListOkAsync())
         {
             var errors = new Dictionary<string, string[]>();
-            var edit = CatalogueClient.BodyFrom(register).Validate(errors);
+            var edit = CatalogueClient.BodyFrom(register).Validate(TestUsers.RegisterAdminActor, errors);
 
             Assert.Empty(errors);
             Assert.Equal(new LocalizedText(register.Name.Fi, register.Name.En), edit!.Description.Name);

@@ -167,7 +167,8 @@ public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
-    private Dictionary<string, string?> Settings(string? identifierKey, string? hetuKey) => new()
+    /// <summary>The fixture's settings but the keys; with its token issuer, so that only a key can stop the start.</summary>
+    private Dictionary<string, string?> Settings(string? identifierKey, string? hetuKey) => new(fixture.Identity.ValidationSettings)
     {
         ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString("registrydb"),
         ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),

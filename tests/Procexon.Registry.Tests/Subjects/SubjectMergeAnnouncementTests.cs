@@ -57,7 +57,8 @@ public sealed class SubjectMergeAnnouncementTests(RegistryFixture fixture)
         var services = scope.ServiceProvider;
         var result = await SubjectMergeApi.MergeSubject(
             id,
-            new SubjectMergeBody(duplicateId, "Asiakaspalvelu Anna", "Same person on two order forms."),
+            new SubjectMergeBody(duplicateId, "Same person on two order forms."),
+            TestUsers.RegisterAdmin,
             services.GetRequiredService<RegistryContext>(),
             services.GetRequiredService<IEventOutbox>(),
             services.GetRequiredService<TimeProvider>(),
