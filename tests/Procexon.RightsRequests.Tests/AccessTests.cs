@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http;
 using Procexon.RightsRequests.Infrastructure;
 using Procexon.ServiceDefaults.Security;
 
@@ -17,6 +22,31 @@ namespace Procexon.RightsRequests.Tests;
 public sealed partial class AccessTests(LifecycleFixture fixture)
 {
     private const string ProblemJson = "application/problem+json";
+
+    [Fact]
+    public void Every_route_names_a_policy_or_is_deliberately_public_and_only_the_public_steps_are_open()
+    {
+        var endpoints = ((IEndpointRouteBuilder)fixture.Service).DataSources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>().ToList();
+        string Route(RouteEndpoint e) =>
+            $"{string.Join(",", e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])} {e.RoutePattern.RawText}";
+
+        var unnamed = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null
+            && !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is not null)).Select(Route);
+        var open = endpoints.Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null).Select(Route).Order(StringComparer.Ordinal);
+
+        Assert.Empty(unnamed);
+        Assert.Equal(
+        [
+            "* /alive",
+            "* /health",
+            "GET /api/requests/{id:guid}/answer",
+            "GET /api/requests/{id:guid}/export",
+            "GET /requests/new",
+            "POST /api/requests/",
+            "POST /api/requests/{id:guid}/verification",
+            "POST /api/requests/{id:guid}/verification-code",
+        ], open);
+    }
 
     [Theory]
     [InlineData("GET", "/api/requests")]
