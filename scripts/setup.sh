@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the platform needs and a fresh Debian machine lacks: Debian's PostgreSQL and RabbitMQ servers.
+# Installs what the platform needs and a fresh Debian machine lacks: Debian's PostgreSQL and RabbitMQ servers, and
+# chromium for the browser tests.
 # The .NET SDK (pinned in global.json) is expected on the machine. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+# The login pages' browser test drives Debian's chromium; Playwright never downloads a browser of its own.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} from Debian's packages"
