@@ -1,3 +1,5 @@
+global using System.Security.Claims;
+global using Microsoft.AspNetCore.Authorization;
 global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.EntityFrameworkCore;
 global using Procexon.Contracts;
@@ -6,3 +8,4 @@ global using Procexon.RightsRequests.Extensions;
 global using Procexon.RightsRequests.Infrastructure;
 global using Procexon.RightsRequests.IntegrationEvents;
 global using Procexon.RightsRequests.Model;
+global using Procexon.ServiceDefaults.Security;

@@ -5,6 +5,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseDefaultAuthentication();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapRightsRequestsApi();

@@ -12,7 +12,7 @@ namespace Procexon.RightsRequests.Tests;
 public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
 {
     [Fact]
-    public async Task A_letter_entered_by_staff_counts_from_the_day_it_was_received_and_records_who_entered_it()
+    public async Task A_letter_entered_by_staff_counts_from_the_day_it_was_received_and_records_the_signed_in_caller_as_who_entered_it()
     {
         var id = await fixture.ReceiveLetterAsync(new DateOnly(2028, 1, 10));
 
@@ -23,10 +23,10 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
         Assert.Equal("letter", request.GetProperty("channel").GetString());
         // Midnight in Helsinki (UTC+2) on 10 January.
         Assert.Equal(new DateTimeOffset(2028, 1, 9, 22, 0, 0, TimeSpan.Zero), request.GetProperty("receivedAt").GetDateTimeOffset());
-        Assert.Equal("Anna Asiakaspalvelu", audit.GetProperty("request").GetProperty("enteredBy").GetString());
+        Assert.Equal(fixture.OfficerActor, audit.GetProperty("request").GetProperty("enteredBy").GetString());
         Assert.Equal(fixture.Clock.GetUtcNow(), audit.GetProperty("request").GetProperty("enteredAt").GetDateTimeOffset());
         var received = Assert.Single(audit.GetProperty("entries").EnumerateArray());
-        Assert.Equal(("received", "Anna Asiakaspalvelu"), (received.GetProperty("action").GetString(), received.GetProperty("actor").GetString()));
+        Assert.Equal(("received", fixture.OfficerActor), (received.GetProperty("action").GetString(), received.GetProperty("actor").GetString()));
     }
 
     [Fact]
@@ -42,14 +42,13 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
     }
 
     [Theory]
-    [InlineData("2028-02-01", "Anna", "letter", "receivedOn")]
-    [InlineData("2027-01-30", "Anna", "letter", "receivedOn")]
-    [InlineData("2028-01-20", null, "letter", "enteredBy")]
-    [InlineData("2028-01-20", "Anna", "web-form", "channel")]
-    public async Task A_bad_written_request_is_a_problem_naming_the_field(string receivedOn, string? enteredBy, string channel, string field)
+    [InlineData("2028-02-01", "letter", "receivedOn")]
+    [InlineData("2027-01-30", "letter", "receivedOn")]
+    [InlineData("2028-01-20", "web-form", "channel")]
+    public async Task A_bad_written_request_is_a_problem_naming_the_field(string receivedOn, string channel, string field)
     {
         using var response = await fixture.Http.PostAsJsonAsync("/api/requests",
-            new { type = "erasure", subject = new { email = "letter@example.fi" }, channel, receivedOn, enteredBy });
+            new { type = "erasure", subject = new { email = "letter@example.fi" }, channel, receivedOn });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -69,7 +68,7 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
     {
         var unverified = await fixture.ReceiveLetterAsync(LifecycleFixture.Today.AddDays(-20));
         var verified = await fixture.ReceiveLetterAsync(LifecycleFixture.Today.AddDays(-20));
-        using (var response = await fixture.Http.PostAsJsonAsync($"/api/requests/{verified}/verification", new { method = "staff-in-person", verifiedBy = "Anna" }))
+        using (var response = await fixture.Http.PostAsJsonAsync($"/api/requests/{verified}/verification", new { method = "staff-in-person" }))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
@@ -87,7 +86,7 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
         Assert.Equal(("expired", "system", "identity not verified within 14 days"),
             (entry.GetProperty("action").GetString(), entry.GetProperty("actor").GetString(), entry.GetProperty("reason").GetString()));
         Assert.False(await fixture.ExecutedAsync(unverified));
-        using var late = await fixture.Http.PostAsJsonAsync($"/api/requests/{unverified}/verification", new { method = "staff-in-person", verifiedBy = "Anna" });
+        using var late = await fixture.Http.PostAsJsonAsync($"/api/requests/{unverified}/verification", new { method = "staff-in-person" });
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
     }
 
@@ -188,7 +187,7 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
     [Fact]
     public async Task A_code_cannot_be_sent_when_the_requester_gave_no_e_mail_address()
     {
-        var id = await fixture.ReceiveAsync(new { type = "access", subject = new { hetu = "131052-308T" }, channel = "letter", receivedOn = "2028-01-30", enteredBy = "Anna" });
+        var id = await fixture.ReceiveAsync(new { type = "access", subject = new { hetu = "131052-308T" }, channel = "letter", receivedOn = "2028-01-30" });
 
         using var response = await fixture.Http.PostAsync(new Uri($"/api/requests/{id}/verification-code", UriKind.Relative), null);
 

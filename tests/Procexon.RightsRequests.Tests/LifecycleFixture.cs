@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -14,13 +15,16 @@ using Procexon.RightsRequests.Apis;
 using Procexon.RightsRequests.Extensions;
 using Procexon.RightsRequests.Infrastructure;
 using Procexon.RightsRequests.Model;
+using Procexon.ServiceDefaults.Security;
 using Procexon.Testing;
 
 namespace Procexon.RightsRequests.Tests;
 
 /// <summary>
 /// The RightsRequests service on real PostgreSQL and RabbitMQ, started once for the collection, in Development (so the
-/// mail sink answers at /api/mailbox) with a fake clock.
+/// mail sink answers at /api/mailbox) with a fake clock, validating tokens of the platform's real identity provider.
+/// <see cref="Http"/> acts as the privacy officer (every request policy); <see cref="Anonymous"/> is the public;
+/// <see cref="As"/> any other role.
 /// </summary>
 public sealed class LifecycleFixture : IAsyncLifetime
 {
@@ -36,11 +40,22 @@ public sealed class LifecycleFixture : IAsyncLifetime
 
     public RabbitMqServer Broker { get; private set; } = null!;
 
+    public IdentityProvider Identity { get; private set; } = null!;
+
     public FakeTimeProvider Clock { get; } = new(Start);
 
     public WebApplication Service { get; private set; } = null!;
 
+    /// <summary>The privacy officer: may read, handle and decide requests, read answers, exports and the audit trail.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>No token: the public.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>What the audit trail records for <see cref="Http"/>'s caller.</summary>
+    public string OfficerActor { get; private set; } = null!;
+
+    private readonly Dictionary<string, HttpClient> _clients = [];
 
     public string ConnectionString => Postgres.ConnectionString("rightsrequestsdb");
 
@@ -50,6 +65,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         var broker = RabbitMqServer.StartAsync();
         Postgres = await postgres;
         Broker = await broker;
+        Identity = await IdentityProvider.StartAsync(Postgres);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -67,19 +83,23 @@ public sealed class LifecycleFixture : IAsyncLifetime
             ["RightsRequests:SweepInterval"] = "30.00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 
         var app = builder.Build();
+        app.UseDefaultAuthentication();
         app.MapDefaultEndpoints();
         app.MapRightsRequestsApi();
         app.MapRequestLifecycleApi();
         app.MapRequestForm();
         Service = app;
         await app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        Anonymous = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        Http = As(PlatformRoles.PrivacyOfficer);
+        OfficerActor = ActorOf(await Identity.AccessTokenAsync(PlatformRoles.PrivacyOfficer));
 
         // A listener of our own on the broker: what a verified request set going really left the service.
         var listener = app.Services.GetRequiredService<IBus>().ConnectReceiveEndpoint(
@@ -95,13 +115,49 @@ public sealed class LifecycleFixture : IAsyncLifetime
     /// <summary>Request ids of the <see cref="ErasureRequested"/> events published on the broker.</summary>
     public System.Collections.Concurrent.ConcurrentBag<Guid> ErasuresRequested { get; } = [];
 
+    /// <summary>A client with a token of <paramref name="role"/>'s client, renewed by the provider before it expires.</summary>
+    public HttpClient As(string role)
+    {
+        lock (_clients)
+        {
+            if (!_clients.TryGetValue(role, out var client))
+            {
+                client = new HttpClient(new BearerToken(() => Identity.AccessTokenAsync(role)))
+                {
+                    BaseAddress = Anonymous.BaseAddress,
+                    Timeout = TimeSpan.FromSeconds(30),
+                };
+                _clients[role] = client;
+            }
+
+            return client;
+        }
+    }
+
+    /// <summary>The caller a token names, as the service's audit trail records them.</summary>
+    public static string ActorOf(string accessToken)
+    {
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(accessToken);
+        return new ClaimsPrincipal(new ClaimsIdentity(token.Claims, "test", PlatformClaims.Name, PlatformClaims.Role)).Actor();
+    }
+
     public async Task DisposeAsync()
     {
-        Http?.Dispose();
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        Anonymous?.Dispose();
         if (Service is not null)
         {
             await Service.StopAsync();
             await Service.DisposeAsync();
+        }
+
+        if (Identity is not null)
+        {
+            await Identity.DisposeAsync();
         }
 
         if (Broker is not null)
@@ -131,14 +187,13 @@ public sealed class LifecycleFixture : IAsyncLifetime
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
     }
 
-    /// <summary>A written request entered by staff, received on <paramref name="receivedOn"/>.</summary>
+    /// <summary>A written request entered by staff (<see cref="Http"/>), received on <paramref name="receivedOn"/>.</summary>
     public Task<Guid> ReceiveLetterAsync(DateOnly receivedOn, string type = "erasure", string? email = null) => ReceiveAsync(new
     {
         type,
         subject = new { name = "Maija Mehiläinen", email = email ?? $"maija-{Guid.NewGuid():N}@example.fi" },
         channel = "letter",
         receivedOn = receivedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        enteredBy = "Anna Asiakaspalvelu",
     });
 
     public async Task<JsonElement> AuditAsync(Guid id) =>
@@ -182,6 +237,16 @@ public sealed class LifecycleFixture : IAsyncLifetime
     public OpenRequestsGaugeRefresher Gauges => Service.Services.GetRequiredService<OpenRequestsGaugeRefresher>();
 
     public RightsRequestsMetrics Metrics => Service.Services.GetRequiredService<RightsRequestsMetrics>();
+}
+
+/// <summary>Puts a fresh bearer token on every request; the provider caches it until shortly before it expires.</summary>
+internal sealed class BearerToken(Func<Task<string>> token) : DelegatingHandler(new HttpClientHandler())
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await token());
+        return await base.SendAsync(request, cancellationToken);
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -39,6 +39,8 @@ public sealed class RightsRequestsFixture : IAsyncLifetime
         {
             ["ConnectionStrings:rightsrequestsdb"] = Postgres.ConnectionString("rightsrequestsdb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            // The service requires an authority to start; this host serves no HTTP, so no token is ever validated.
+            ["Authentication:Authority"] = "http://127.0.0.1:9/",
         });
         service.AddApplicationServices();
         service.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);

@@ -1,10 +1,10 @@
 namespace Procexon.RightsRequests.Apis;
 
-/// <summary>Art 12(3): one or two further months, with the reason the subject is told, and the member of staff.</summary>
-public sealed record ExtensionBody(int? Months, string? Reason, string? ExtendedBy);
+/// <summary>Art 12(3): one or two further months, with the reason the subject is told (who extended: the token's caller).</summary>
+public sealed record ExtensionBody(int? Months, string? Reason);
 
-/// <summary>Art 12(5): the reason a request is manifestly unfounded or excessive, and the member of staff.</summary>
-public sealed record RefusalBody(string? Reason, string? RefusedBy);
+/// <summary>Art 12(5): the reason a request is manifestly unfounded or excessive (who refused: the token's caller).</summary>
+public sealed record RefusalBody(string? Reason);
 
 /// <summary>A request's clock and how it closed, beside its audit trail.</summary>
 public sealed record RequestLifecycleDto(

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Procexon.RightsRequests.Apis;
 
 /// <summary>
 /// A request. Staff entering a written one (letter, e-mail) give the day it was received (<c>receivedOn</c>, the answer
-/// period counts from it) and who they are (<c>enteredBy</c>); the web form gives neither and is received now. A
+/// period counts from it); who entered it comes from their token. The web form gives neither and is received now. A
 /// rectification may carry its <c>corrections</c> and an objection what it objects to (<c>objection</c>) here, or later
 /// through <c>PUT /api/requests/{id}/particulars</c>.
 /// </summary>
@@ -12,19 +14,16 @@ public sealed record ReceiveRequestBody(
     string? Channel,
     string? Details,
     DateOnly? ReceivedOn = null,
-    string? EnteredBy = null,
     IReadOnlyList<CorrectionInput>? Corrections = null,
     string? Objection = null);
 
 /// <summary>
 /// How the requester's identity was verified: by staff (staff-in-person, staff-id-document, staff-known-contact,
-/// signed-letter, with <c>verifiedBy</c>), or by the requester typing the e-mailed code (one-time-code, with <c>code</c>).
+/// signed-letter; who verified comes from their token), or by the requester typing the e-mailed code (one-time-code,
+/// with <c>code</c>). <see cref="Identifiers"/>: which of the request's identifiers staff checked (<c>email</c>,
+/// <c>phone</c>, <c>hetu</c>, <c>businessId</c>, <c>customerNumber</c>); all those given when absent.
 /// </summary>
-/// <summary>
-/// How the identity was verified. <see cref="Identifiers"/>: which of the request's identifiers staff checked
-/// (<c>email</c>, <c>phone</c>, <c>hetu</c>, <c>businessId</c>, <c>customerNumber</c>); all those given when absent.
-/// </summary>
-public sealed record VerificationBody(string? Method, string? VerifiedBy, string? Code = null, IReadOnlyList<string>? Identifiers = null);
+public sealed record VerificationBody(string? Method, string? Code = null, IReadOnlyList<string>? Identifiers = null);
 
 /// <summary>A request in the list: what, when and how far, without its fan-out. Identifiers stay in the service.</summary>
 public sealed record RequestSummaryDto(
@@ -87,6 +86,19 @@ public sealed record RequestStatusDto(
         request.CompletedAt,
         [.. request.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => RegisterOutcomeDto.From(r, request.Type))],
         [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now))]);
+
+    /// <summary>
+    /// The requester's key to the answer (and the export), in the answer to their code verification only: said once,
+    /// kept as a keyed hash.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AnswerKey { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AnswerUrl { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExportUrl { get; init; }
 }
 
 /// <summary><see cref="Identifiers"/>: those the verification proved, the only ones the subject is found by.</summary>

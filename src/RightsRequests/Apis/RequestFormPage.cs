@@ -2,13 +2,15 @@ namespace Procexon.RightsRequests.Apis;
 
 /// <summary>
 /// The web client's intake form at <c>/requests/new</c> (routed by the gateway): a static page whose script posts to
-/// <c>/api/requests</c>, shows each problem beside its field, then lets the requester verify by an e-mailed code.
+/// <c>/api/requests</c>, shows each problem beside its field, then lets the requester verify by an e-mailed code and
+/// shows them their link to the answer (the key in it is shown once).
 /// </summary>
 public static class RequestFormPage
 {
     public static IEndpointRouteBuilder MapRequestForm(this IEndpointRouteBuilder app)
     {
         app.MapGet("/requests/new", () => TypedResults.Content(Html, "text/html; charset=utf-8"))
+            .AllowAnonymous()
             .WithTags("Web client")
             .WithName("RequestForm")
             .WithSummary("The data subject's request form (fi/en).")
@@ -117,6 +119,16 @@ public static class RequestFormPage
           if (!response.ok) { showErrors(verify, answer); return; }
           verify.hidden = true;
           result.textContent += ' Henkilöllisyys vahvistettu / Identity verified.';
+          if (answer.answerUrl) {
+            // The only time the key is shown: the link is the requester's proof when they come back for the answer.
+            const note = document.createElement('p');
+            note.textContent = 'Tallenna tämä linkki: siitä saat vastauksen, kun pyyntö on käsitelty. / Keep this link: it shows the answer once the request is done.';
+            const link = document.createElement('a');
+            link.id = 'answer-link';
+            link.href = answer.answerUrl;
+            link.textContent = new URL(answer.answerUrl, location.href).href;
+            result.append(note, link);
+          }
         });
         </script>
         </body>

@@ -17,19 +17,23 @@ public static partial class RequestLifecycleApi
     {
         var requests = app.MapGroup("/api/requests").WithTags("Rights requests");
 
+        // Each endpoint names what it needs: the code a requester asks for is theirs, the rest is staff's.
         requests.MapPost("/{id:guid}/extension", ExtendAnswerPeriod)
+            .RequireAuthorization(Policies.DecideRequests)
             .WithName("ExtendAnswerPeriod")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Extends the answer period by one or two months with a reason the subject is told (Art 12(3)); only within the first month.");
+            .WithSummary("Extends the answer period by one or two months with a reason the subject is told (Art 12(3)); only within the first month. Recorded as the signed-in caller.");
 
         requests.MapPost("/{id:guid}/refusal", RefuseRequest)
+            .RequireAuthorization(Policies.DecideRequests)
             .WithName("RefuseRequest")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Refuses a manifestly unfounded or excessive request with its reason (Art 12(5)); nothing executes afterwards.");
+            .WithSummary("Refuses a manifestly unfounded or excessive request with its reason (Art 12(5)); nothing executes afterwards. Recorded as the signed-in caller.");
 
         requests.MapPost("/{id:guid}/verification-code", SendVerificationCode)
+            .AllowAnonymous()
             .WithName("SendVerificationCode")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -37,25 +41,31 @@ public static partial class RequestLifecycleApi
             .WithSummary("E-mails a six-digit one-time code to the address the requester gave; valid 15 minutes, 5 attempts.");
 
         requests.MapGet("/{id:guid}/audit", GetAuditTrail)
+            .RequireAuthorization(Policies.ReadAuditTrail)
             .WithName("GetAuditTrail")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Every change of the request with actor, time, action and reason, oldest first.");
 
         requests.MapGet("/audit-export", ExportAuditTrail)
+            .RequireAuthorization(Policies.ReadAuditTrail)
             .WithName("ExportAuditTrail")
             .WithSummary("The audit entries of a period (from, to: Finnish calendar days, inclusive) as JSON or CSV, for the Data Protection Ombudsman.");
 
         requests.MapGet("/due-soon", ListDueSoon)
+            .RequireAuthorization(Policies.ReadRequests)
             .WithName("ListDueSoon")
             .WithSummary("Open requests due today or within the next `days` days (default 7), soonest first.");
 
         requests.MapGet("/overdue", ListOverdue)
+            .RequireAuthorization(Policies.ReadRequests)
             .WithName("ListOverdue")
             .WithSummary("Open requests whose answer period has ended, most overdue first.");
 
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
+            // Every code and requester address is in it: staff who handle requests only, never the public.
             app.MapGet("/api/mailbox", ReadMailbox)
+                .RequireAuthorization(Policies.HandleRequests)
                 .WithTags("Development")
                 .WithName("ReadMailbox")
                 .WithSummary("Development only: mail the service sent to data subjects, newest first.");
@@ -65,7 +75,7 @@ public static partial class RequestLifecycleApi
     }
 
     public static async Task<Results<Ok<LifecycleChangeDto>, ValidationProblem, ProblemHttpResult>> ExtendAnswerPeriod(
-        Guid id, ExtensionBody body, [AsParameters] LifecycleServices services, CancellationToken cancellationToken)
+        Guid id, ExtensionBody body, ClaimsPrincipal user, [AsParameters] LifecycleServices services, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Months is not (1 or RequestClock.MaxExtensionMonths))
@@ -74,8 +84,8 @@ public static partial class RequestLifecycleApi
         }
 
         var reason = Reason(body.Reason, "Give the reason for the extension; the subject is told it.", errors);
-        var actor = RightsRequestsApi.Actor(body.ExtendedBy, "extendedBy", required: true, "Say who extended the period (the member of staff).", errors);
-        if (errors.Count > 0 || body.Months is not { } months || reason is null || actor is null)
+        var actor = user.Actor();
+        if (errors.Count > 0 || body.Months is not { } months || reason is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The extension is not valid.");
         }
@@ -85,12 +95,12 @@ public static partial class RequestLifecycleApi
     }
 
     public static async Task<Results<Ok<LifecycleChangeDto>, ValidationProblem, ProblemHttpResult>> RefuseRequest(
-        Guid id, RefusalBody body, [AsParameters] LifecycleServices services, CancellationToken cancellationToken)
+        Guid id, RefusalBody body, ClaimsPrincipal user, [AsParameters] LifecycleServices services, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var reason = Reason(body.Reason, "Give the reason the request is manifestly unfounded or excessive; the subject is told it.", errors);
-        var actor = RightsRequestsApi.Actor(body.RefusedBy, "refusedBy", required: true, "Say who refused the request (the member of staff).", errors);
-        if (errors.Count > 0 || reason is null || actor is null)
+        var actor = user.Actor();
+        if (errors.Count > 0 || reason is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The refusal is not valid.");
         }

@@ -7,40 +7,47 @@ namespace Procexon.RightsRequests.Apis;
 public static class RightsApi
 {
     private const int MaxReasonLength = 2000;
-    private const int MaxActorLength = 200;
 
     public static RouteGroupBuilder MapRightsApi(this RouteGroupBuilder requests)
     {
         requests.MapPut("/{id:guid}/particulars", GiveParticulars)
+            .RequireAuthorization(Policies.HandleRequests)
             .WithName("GiveParticulars")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The corrections of a rectification request, or what an objection is to (direct-marketing or legitimate-interest).");
 
         requests.MapPost("/{id:guid}/objection-decision", DecideObjection)
+            .RequireAuthorization(Policies.DecideRequests)
             .WithName("DecideObjection")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Records the decision on an objection to processing under legitimate interest (Art 21(1)), with its reason; upheld, the processing is restricted.");
+            .WithSummary("Records the decision on an objection to processing under legitimate interest (Art 21(1)), with its reason; upheld, the processing is restricted. Recorded as the signed-in caller.");
 
         requests.MapPost("/{id:guid}/restriction-lifting", LiftRestriction)
+            .RequireAuthorization(Policies.DecideRequests)
             .WithName("LiftRestriction")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Tells the subject that their restriction is being lifted (Art 18(3)), then lifts it in every register.");
+            .WithSummary("Tells the subject that their restriction is being lifted (Art 18(3)), then lifts it in every register. Recorded as the signed-in caller.");
 
         requests.MapGet("/{id:guid}/restriction-lifting", GetRestrictionLifting)
+            .RequireAuthorization(Policies.ReadRequests)
             .WithName("GetRestrictionLifting")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Where the lifting of a restriction stands: when the subject was told, when the registers released.");
 
         requests.MapGet("/{id:guid}/export", Export)
+            .AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("ExportSubjectData")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("The subject's data of a completed access (format=json) or portability (format=zip: JSON and CSV) request.");
+            .WithSummary("The subject's data of a completed access (format=json) or portability (format=zip: JSON and CSV) request; "
+                + "for staff, or for the requester with the key their code verification answered (key=).");
 
         return requests;
     }
@@ -113,7 +120,8 @@ public static class RightsApi
     }
 
     public static async Task<Results<Ok<ObjectionDecisionDto>, ValidationProblem, ProblemHttpResult>> DecideObjection(
-        Guid id, ObjectionDecisionBody body, [AsParameters] RequestServices services, RightsRequestsMetrics metrics, CancellationToken cancellationToken)
+        Guid id, ObjectionDecisionBody body, ClaimsPrincipal user, [AsParameters] RequestServices services, RightsRequestsMetrics metrics,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Upheld is null)
@@ -122,8 +130,8 @@ public static class RightsApi
         }
 
         var reason = Text(body.Reason, "reason", MaxReasonLength, "Give the reason for the decision: it is told to the subject.", errors);
-        var decidedBy = Text(body.DecidedBy, "decidedBy", MaxActorLength, "Say who decided (the member of staff).", errors);
-        if (errors.Count > 0 || reason is null || decidedBy is null)
+        var decidedBy = user.Actor();
+        if (errors.Count > 0 || reason is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The decision is not valid.");
         }
@@ -158,12 +166,12 @@ public static class RightsApi
     }
 
     public static async Task<Results<Ok<RestrictionLiftingDto>, ValidationProblem, ProblemHttpResult>> LiftRestriction(
-        Guid id, RestrictionLiftingBody body, [AsParameters] RequestServices services, CancellationToken cancellationToken)
+        Guid id, RestrictionLiftingBody body, ClaimsPrincipal user, [AsParameters] RequestServices services, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var reason = Text(body.Reason, "reason", MaxReasonLength, "Give the reason the restriction is lifted: the subject is told it.", errors);
-        var liftedBy = Text(body.LiftedBy, "liftedBy", MaxActorLength, "Say who lifts the restriction (the member of staff).", errors);
-        if (errors.Count > 0 || reason is null || liftedBy is null)
+        var liftedBy = user.Actor();
+        if (errors.Count > 0 || reason is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The lifting is not valid.");
         }
@@ -203,8 +211,14 @@ public static class RightsApi
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Export(
-        Guid id, string? format, RightsRequestsContext db, CancellationToken cancellationToken)
+        Guid id, string? format, string? key, HttpContext http, IAuthorizationService authorization, VerificationCode codes,
+        RightsRequestsContext db, CancellationToken cancellationToken)
     {
+        if (await RightsRequestsApi.RefuseWithoutKeyAsync(id, key, Policies.ReadExports, "export the subject's data", http, authorization, codes, db, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var request = await db.Requests.AsNoTracking()
             .Include(r => r.Registers)
             .AsSplitQuery()
@@ -300,11 +314,13 @@ public static class RightsApi
 
 public sealed record ParticularsBody(IReadOnlyList<CorrectionInput>? Corrections, string? Objection);
 
-public sealed record ObjectionDecisionBody(bool? Upheld, string? Reason, string? DecidedBy);
+/// <summary>The decision and its reason, told to the subject; who decided comes from the token.</summary>
+public sealed record ObjectionDecisionBody(bool? Upheld, string? Reason);
 
 public sealed record ObjectionDecisionDto(Guid RequestId, bool Upheld, string Reason, string DecidedBy, DateTimeOffset DecidedAt, string Status);
 
-public sealed record RestrictionLiftingBody(string? Reason, string? LiftedBy);
+/// <summary>The reason the subject is told; who lifted comes from the token.</summary>
+public sealed record RestrictionLiftingBody(string? Reason);
 
 /// <summary>The lifting of a restriction: the notice the subject was sent first (fi, en), then when the registers released.</summary>
 public sealed record RestrictionLiftingDto(

@@ -8,40 +8,65 @@ public static class RightsRequestsApi
 
     public static IEndpointRouteBuilder MapRightsRequestsApi(this IEndpointRouteBuilder app)
     {
+        // Each endpoint names what it needs: the group mixes the public's own steps (the web form, its code) with
+        // staff routes. The anonymous-capable ones check the staff case in the handler (Callers).
         var requests = app.MapGroup("/api/requests").WithTags("Rights requests");
 
         requests.MapPost("/", ReceiveRequest)
+            .AllowAnonymous()
             .WithName("ReceiveRequest")
-            .WithSummary("Records a data subject's request and starts its one-month answer period (GDPR Art 12(3)).");
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Records a data subject's request and starts its one-month answer period (GDPR Art 12(3)). "
+                + "The web form is open to the public; a written request (receivedOn, or another channel) is entered by staff, recorded as the signed-in caller.");
 
         requests.MapGet("/{id:guid}", GetRequest)
+            .RequireAuthorization(Policies.ReadRequests)
             .WithName("GetRequest")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A request's status, verification, and one outcome per register and per notified recipient.");
 
         requests.MapGet("/", ListRequests)
+            .RequireAuthorization(Policies.ReadRequests)
             .WithName("ListRequests")
             .WithSummary("Requests, soonest due first; filter by status.");
 
         requests.MapPost("/{id:guid}/verification", VerifyIdentity)
+            .AllowAnonymous()
             .WithName("VerifyIdentity")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Records how staff verified the requester's identity; only then does the request start to execute.");
+            .WithSummary("Verifies the requester's identity: by the requester's one-time code (open; answers the key to the answer once), "
+                + "or by staff (recorded as the signed-in caller); only then does the request start to execute.");
 
         requests.MapGet("/{id:guid}/answer", GetAnswer)
+            .AllowAnonymous()
             .WithName("GetAnswer")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("The answer to the data subject of a completed request, in Finnish (lang=fi) or English (lang=en).");
+            .WithSummary("The answer to the data subject of a completed request, in Finnish (lang=fi) or English (lang=en); "
+                + "for staff, or for the requester with the key their code verification answered (key=).");
 
         requests.MapRightsApi();
         return app;
     }
 
-    public static async Task<Results<Created<RequestStatusDto>, ValidationProblem>> ReceiveRequest(
-        ReceiveRequestBody body, [AsParameters] RequestServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Created<RequestStatusDto>, ValidationProblem, ProblemHttpResult>> ReceiveRequest(
+        ReceiveRequestBody body, HttpContext http, IAuthorizationService authorization, [AsParameters] RequestServices services,
+        CancellationToken cancellationToken)
     {
+        // Asked before anything else: whether the caller may enter a written request is not a matter of its fields.
+        var written = body.ReceivedOn is not null
+            || (!string.IsNullOrWhiteSpace(body.Channel) && !body.Channel.Trim().Equals("web-form", StringComparison.OrdinalIgnoreCase));
+        if (written && await authorization.RefuseUnlessAsync(http, Policies.HandleRequests, "enter a written request") is { } refused)
+        {
+            return refused;
+        }
+
         var errors = new Dictionary<string, string[]>();
         var type = Required<RequestType>(body.Type, "type", errors);
         // A request entered with the day it arrived came in writing; the web form is received now.
@@ -58,7 +83,8 @@ public static class RightsRequestsApi
         }
 
         var now = services.Clock.GetUtcNow();
-        var enteredBy = Actor(body.EnteredBy, "enteredBy", required: body.ReceivedOn is not null, "Say who entered the request (the member of staff).", errors);
+        // A web-form request comes from the data subject, whoever is signed in; staff enter the others.
+        var enteredBy = written ? http.User.Actor() : null;
         if (body.ReceivedOn is { } receivedOn)
         {
             var today = AnswerPeriod.FinnishDate(now);
@@ -157,10 +183,19 @@ public static class RightsRequestsApi
     /// A wrong code is refused as a problem naming <c>code</c>, and the attempt it used up is kept.
     /// </summary>
     public static async Task<Results<Ok<RequestStatusDto>, ValidationProblem, ProblemHttpResult>> VerifyIdentity(
-        Guid id, VerificationBody body, [AsParameters] RequestServices services, VerificationCode codes, CancellationToken cancellationToken)
+        Guid id, VerificationBody body, HttpContext http, IAuthorizationService authorization, [AsParameters] RequestServices services,
+        VerificationCode codes, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var method = Required<VerificationMethod>(body.Method, "method", errors);
+        // Only the requester's own code is open to the public; every other method is a member of staff's word, asked
+        // for before anything is read or changed.
+        if (method is { } staffMethod && staffMethod != VerificationMethod.OneTimeCode
+            && await authorization.RefuseUnlessAsync(http, Policies.HandleRequests, "verify a requester's identity") is { } refused)
+        {
+            return refused;
+        }
+
         string? verifiedBy = null;
         string? code = null;
         if (method == VerificationMethod.OneTimeCode)
@@ -173,7 +208,7 @@ public static class RightsRequestsApi
         }
         else
         {
-            verifiedBy = Actor(body.VerifiedBy, "verifiedBy", required: true, "Say who verified the identity (the member of staff).", errors);
+            verifiedBy = http.User.Actor();
             if (body.Identifiers is { } named && (named.Count == 0 || named.Any(i => !IdentifierFields.All.Contains(i))))
             {
                 errors["identifiers"] = [$"Name the identifiers you checked, one or more of: {string.Join(", ", IdentifierFields.All)}."];
@@ -208,6 +243,7 @@ public static class RightsRequestsApi
             }
 
             var now = services.Clock.GetUtcNow();
+            string? answerKey = null;
             if (code is not null)
             {
                 var check = request.CheckVerificationCode(code, codes, now);
@@ -220,6 +256,9 @@ public static class RightsRequestsApi
                         new Dictionary<string, string[]> { ["code"] = [CodeProblem(check, request.VerificationAttemptsLeft)] },
                         title: "The code is not accepted.");
                 }
+
+                answerKey = VerificationCode.NewAnswerKey();
+                request.KeepAnswerKey(codes.HashAnswerKey(id, answerKey));
             }
             else
             {
@@ -238,7 +277,14 @@ public static class RightsRequestsApi
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            return TypedResults.Ok(RequestStatusDto.From(request, now));
+            var verified = RequestStatusDto.From(request, now);
+            // The key is said once, here: only its hash is kept.
+            return TypedResults.Ok(answerKey is null ? verified : verified with
+            {
+                AnswerKey = answerKey,
+                AnswerUrl = $"/api/requests/{id}/answer?key={answerKey}",
+                ExportUrl = RightsExports.HasExport(request.Type) ? $"/api/requests/{id}/export?key={answerKey}" : null,
+            });
         }, cancellationToken);
     }
 
@@ -250,32 +296,15 @@ public static class RightsRequestsApi
         _ => "No code has been sent for this request; ask for one first (POST verification-code).",
     };
 
-    /// <summary>A member of staff named in the body: trimmed, at most <see cref="AuditActors.MaxLength"/> characters.</summary>
-    internal static string? Actor(string? value, string field, bool required, string missing, Dictionary<string, string[]> errors)
-    {
-        var actor = value?.Trim();
-        if (string.IsNullOrEmpty(actor))
-        {
-            if (required)
-            {
-                errors[field] = [missing];
-            }
-
-            return null;
-        }
-
-        if (actor.Length > AuditActors.MaxLength)
-        {
-            errors[field] = [$"The {field} is longer than {AuditActors.MaxLength} characters."];
-            return null;
-        }
-
-        return actor;
-    }
-
     public static async Task<Results<Ok<ErasureAnswer>, Ok<RightsAnswer>, ValidationProblem, ProblemHttpResult>> GetAnswer(
-        Guid id, string? lang, RightsRequestsContext db, CancellationToken cancellationToken)
+        Guid id, string? lang, string? key, HttpContext http, IAuthorizationService authorization, VerificationCode codes,
+        RightsRequestsContext db, CancellationToken cancellationToken)
     {
+        if (await RefuseWithoutKeyAsync(id, key, Policies.ReadAnswers, "read the answer", http, authorization, codes, db, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var language = string.IsNullOrWhiteSpace(lang) ? ErasureAnswerLetter.Finnish : lang.Trim().ToLowerInvariant();
         if (!ErasureAnswerLetter.Languages.Contains(language))
         {
@@ -312,6 +341,31 @@ public static class RightsRequestsApi
 
         var copies = await db.Set<RegisterDataCopy>().AsNoTracking().Where(c => c.RequestId == id).ToListAsync(cancellationToken);
         return TypedResults.Ok(RightsAnswerLetter.Compose(request, copies, language));
+    }
+
+    /// <summary>
+    /// Staff with <paramref name="policy"/>, or the requester with the key their code verification answered. Asked
+    /// before the request is looked up, so a caller with neither learns nothing, not even whether the request exists.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> RefuseWithoutKeyAsync(
+        Guid id, string? key, string policy, string what, HttpContext http, IAuthorizationService authorization,
+        VerificationCode codes, RightsRequestsContext db, CancellationToken cancellationToken)
+    {
+        if (await authorization.MayAsync(http.User, policy))
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(key) && key.Length <= 64)
+        {
+            var stored = await db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => r.AnswerKeyHash).SingleOrDefaultAsync(cancellationToken);
+            if (stored is not null && codes.MatchesAnswerKey(id, key, stored))
+            {
+                return null;
+            }
+        }
+
+        return Callers.Refuse(http, what, ", or the requester with the key their code verification gave them");
     }
 
     internal static ProblemHttpResult UnknownRequest(Guid id) =>

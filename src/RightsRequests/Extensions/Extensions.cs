@@ -8,6 +8,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<RightsRequestsContext>("rightsrequestsdb");
         builder.AddServiceMessaging<RightsRequestsContext>("rightsrequests", addConsumers: bus =>
         {

@@ -11,6 +11,7 @@ public sealed class RequestLifecycleConfiguration : IEntityTypeConfiguration<Rig
         builder.Property(r => r.ExtensionReason).HasMaxLength(2000);
         builder.Property(r => r.RefusalReason).HasMaxLength(2000);
         builder.Property(r => r.VerificationCodeHash).HasMaxLength(64);
+        builder.Property(r => r.AnswerKeyHash).HasMaxLength(64);
         builder.Ignore(r => r.PendingAudit);
         builder.Ignore(r => r.IsOpen);
         builder.Ignore(r => r.VerificationAttemptsLeft);

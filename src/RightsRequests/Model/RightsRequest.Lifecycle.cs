@@ -37,6 +37,9 @@ public sealed partial class RightsRequest
 
     public int VerificationCodesSent { get; private set; }
 
+    /// <summary>The keyed hash of the answer key the requester was given when their code verified the request.</summary>
+    public string? AnswerKeyHash { get; private set; }
+
     public IReadOnlyList<RequestAuditEntry> PendingAudit => _pendingAudit;
 
     public bool IsOpen => Status is RequestStatus.AwaitingVerification or RequestStatus.InProgress;
@@ -181,6 +184,17 @@ public sealed partial class RightsRequest
             Audit(AuditAction.VerificationCodeRejected, AuditActors.DataSubject, reason, Status, now, detail: null);
             return check;
         }
+    }
+
+    /// <summary>The requester's proof of possession for the answer and the export; only a request verified by its code has one.</summary>
+    public void KeepAnswerKey(string answerKeyHash)
+    {
+        if (VerificationMethod != Model.VerificationMethod.OneTimeCode)
+        {
+            throw new InvalidOperationException($"Request {Id} was not verified by its one-time code.");
+        }
+
+        AnswerKeyHash = answerKeyHash;
     }
 
     public int VerificationAttemptsLeft => Math.Max(0, VerificationCode.MaxAttempts - VerificationCodeAttempts);

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,6 +30,20 @@ public sealed class VerificationCode(byte[] key)
     public bool Matches(Guid requestId, string code, string storedHash) =>
         CryptographicOperations.FixedTimeEquals(
             Encoding.ASCII.GetBytes(Hash(requestId, code)), Encoding.ASCII.GetBytes(storedHash));
+
+    /// <summary>
+    /// The requester's own link to the answer, issued when their code verifies the request: 32 random bytes,
+    /// base64url. Only its keyed hash is kept, like the code's.
+    /// </summary>
+    public static string NewAnswerKey() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Keyed apart from the codes ("answer:"), so no code's hash ever matches a key's.</summary>
+    public string HashAnswerKey(Guid requestId, string answerKey) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"answer:{requestId:N}:{answerKey}")));
+
+    public bool MatchesAnswerKey(Guid requestId, string answerKey, string storedHash) =>
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(HashAnswerKey(requestId, answerKey)), Encoding.ASCII.GetBytes(storedHash));
 
     /// <summary>Six digits, spaces allowed (a code is often copied as "123 456").</summary>
     public static string? Normalise(string? code)

@@ -309,6 +309,11 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("AnswerKeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("answer_key_hash");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
