@@ -1,6 +1,7 @@
 global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.EntityFrameworkCore;
 global using Procexon.Contracts;
+global using Procexon.ServiceDefaults.Security;
 global using Procexon.Retention.Apis;
 global using Procexon.Retention.Extensions;
 global using Procexon.Retention.Infrastructure;

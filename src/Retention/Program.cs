@@ -5,6 +5,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseDefaultAuthentication();
+
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapRetentionRulesApi();

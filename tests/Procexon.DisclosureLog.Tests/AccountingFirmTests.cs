@@ -62,7 +62,7 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
             "The firm's confirmation did not come back to the disclosure log.");
         Assert.Equal("accounting-firm", fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId)[0].Recipient);
         Assert.Empty(await ClientRecordsOfAsync(subjectId));
-        var notices = await fixture.InDisclosureLogAsync((db, _) => ErasureNotificationsApi.ListNotifications(requestId.ToString(), null, db, fixture.Clock, default));
+        var notices = await fixture.InDisclosureLogAsync((db, _) => ErasureNotificationsApi.ListNotifications(requestId.ToString(), null, DisclosureLogFixture.Staff, db, fixture.Clock, default));
         var notice = Assert.Single(Assert.IsType<Ok<List<ErasureNotificationDto>>>(notices.Result).Value!);
         Assert.Equal("confirmed", notice.Status);
         Assert.Equal("Erased 1 records", notice.Detail);

@@ -1,15 +1,21 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Procexon.Contracts;
+using Procexon.DisclosureLog.Apis;
 using Procexon.DisclosureLog.Extensions;
 using Procexon.DisclosureLog.Infrastructure;
 using Procexon.Messaging;
 using Procexon.Messaging.Outbox;
+using Procexon.Processors.AccountingFirm.Apis;
 using Procexon.Processors.AccountingFirm.Infrastructure;
+using Procexon.ServiceDefaults.Security;
 using Procexon.Testing;
 using AccountingFirmExtensions = Procexon.Processors.AccountingFirm.Extensions.Extensions;
 
@@ -17,7 +23,8 @@ namespace Procexon.DisclosureLog.Tests;
 
 /// <summary>
 /// Real PostgreSQL and RabbitMQ, started once for the collection, with two processes' worth of hosts on them: the
-/// disclosure log (on a fake clock, with a consumer that captures what it publishes) and the accounting firm.
+/// disclosure log (on a fake clock, with a consumer that captures what it publishes) and the accounting firm, each
+/// listening on a free port behind bearer tokens from the platform's identity provider on the same PostgreSQL server.
 /// </summary>
 public sealed class DisclosureLogFixture : IAsyncLifetime
 {
@@ -36,9 +43,20 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
 
     public RabbitMqServer Broker { get; private set; } = null!;
 
-    public IHost DisclosureLog { get; private set; } = null!;
+    public IdentityProvider Identity { get; private set; } = null!;
 
-    public IHost AccountingFirm { get; private set; } = null!;
+    public WebApplication DisclosureLog { get; private set; } = null!;
+
+    public WebApplication AccountingFirm { get; private set; } = null!;
+
+    /// <summary>
+    /// The caller that tests calling handlers directly act as: a privacy officer, recorded as <see cref="StaffActor"/>.
+    /// </summary>
+    public static ClaimsPrincipal Staff { get; } = new(new ClaimsIdentity(
+        [new(PlatformClaims.Subject, "u1"), new(PlatformClaims.Name, "Anna"), new(PlatformClaims.Role, PlatformRoles.PrivacyOfficer)],
+        "test", PlatformClaims.Name, PlatformClaims.Role));
+
+    public const string StaffActor = "Anna (u1)";
 
     public IBus Bus => DisclosureLog.Services.GetRequiredService<IBus>();
 
@@ -48,6 +66,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         var broker = RabbitMqServer.StartAsync();
         Postgres = await postgres;
         Broker = await broker;
+        Identity = await IdentityProvider.StartAsync(Postgres);
 
         DisclosureLog = BuildDisclosureLog();
         AccountingFirm = BuildAccountingFirm();
@@ -55,17 +74,40 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         AccountingFirm.Services.GetRequiredService<IBus>().ConnectConsumeObserver(FirmConsumed);
     }
 
-    private IHost BuildDisclosureLog()
+    /// <summary>A client of the disclosure log with a token of a seeded client with <paramref name="role"/>.</summary>
+    public HttpClient DisclosureLogClient(string role) => ClientOf(DisclosureLog, () => Identity.AccessTokenAsync(role));
+
+    /// <summary>A client of the disclosure log with the processor token of <paramref name="recipient"/>.</summary>
+    public HttpClient ProcessorClient(string recipient) => ClientOf(DisclosureLog, () => Identity.ProcessorTokenAsync(recipient));
+
+    /// <summary>A client of <paramref name="app"/>, with a bearer token or, without one, anonymous.</summary>
+    public static HttpClient ClientOf(WebApplication app, Func<Task<string>>? token = null) =>
+        new(token is null ? new HttpClientHandler() : new BearerTokens(token))
+        {
+            BaseAddress = new Uri(app.Urls.First()),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    private WebApplication BuildDisclosureLog()
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(DisclosuresApi).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:disclosurelogdb"] = Postgres.ConnectionString("disclosurelogdb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["DisclosureLog:ConfirmWithin"] = "7.00:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
         // Before the service's registrations, which add the system clock only when none is there.
         builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.AddServiceDefaults();
+        builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
         builder.AddErasureNoticeTracking();
@@ -79,31 +121,55 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         });
         // The queues must exist before the first publish, or the broker has nowhere to route it.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        return builder.Build();
+        var app = builder.Build();
+        app.UseDefaultAuthentication();
+        app.MapDefaultEndpoints();
+        app.MapRecipientsApi();
+        app.MapDisclosuresApi();
+        app.MapErasureNotificationsApi();
+        app.MapRectificationNotificationsApi();
+        return app;
     }
 
-    private IHost BuildAccountingFirm()
+    private WebApplication BuildAccountingFirm()
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(ClientRecordsApi).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:accountingfirmdb"] = Postgres.ConnectionString("accountingfirmdb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
+        builder.AddServiceDefaults();
         AccountingFirmExtensions.AddApplicationServices(builder);
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        return builder.Build();
+        var app = builder.Build();
+        app.UseDefaultAuthentication();
+        app.MapDefaultEndpoints();
+        app.MapClientRecordsApi();
+        return app;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { DisclosureLog, AccountingFirm })
+        foreach (var app in new[] { DisclosureLog, AccountingFirm })
         {
-            if (host is not null)
+            if (app is not null)
             {
-                await host.StopAsync();
-                host.Dispose();
+                await app.StopAsync();
+                await app.DisposeAsync();
             }
+        }
+
+        if (Identity is not null)
+        {
+            await Identity.DisposeAsync();
         }
 
         if (Broker is not null)
@@ -113,6 +179,8 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
 
         if (Postgres is not null)
         {
+            // PostgreSQL's polite shutdown waits for every client to leave, pooled idle connections included.
+            Npgsql.NpgsqlConnection.ClearAllPools();
             await Postgres.DisposeAsync();
         }
     }

@@ -149,26 +149,24 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
     }
 
     [Fact]
-    public async Task Staff_confirmation_is_recorded_once_and_a_second_one_is_a_conflict()
+    public async Task Staff_confirmation_is_recorded_once_as_the_caller_and_a_second_one_is_a_conflict()
     {
         var (requestId, notification) = await NotifyFinagoAsync();
-        var body = new ConfirmNoticeBody("Liisa (customer service)", "Finago confirmed by phone");
+        var body = new ConfirmNoticeBody("Finago confirmed by phone");
 
         var first = await fixture.InDisclosureLogAsync((db, outbox) =>
-            ErasureNotificationsApi.ConfirmErasure(notification.Id, body, db, outbox, fixture.Clock, default));
+            ErasureNotificationsApi.ConfirmErasure(notification.Id, body, DisclosureLogFixture.Staff, db, outbox, fixture.Clock, default));
         var second = await fixture.InDisclosureLogAsync((db, outbox) =>
-            ErasureNotificationsApi.ConfirmErasure(notification.Id, body, db, outbox, fixture.Clock, default));
+            ErasureNotificationsApi.ConfirmErasure(notification.Id, body, DisclosureLogFixture.Staff, db, outbox, fixture.Clock, default));
         var unknown = await fixture.InDisclosureLogAsync((db, outbox) =>
-            ErasureNotificationsApi.ConfirmErasure(Guid.NewGuid(), body, db, outbox, fixture.Clock, default));
-        var nobody = await fixture.InDisclosureLogAsync((db, outbox) =>
-            ErasureNotificationsApi.ConfirmErasure(notification.Id, new ConfirmNoticeBody(" ", null), db, outbox, fixture.Clock, default));
+            ErasureNotificationsApi.ConfirmErasure(Guid.NewGuid(), body, DisclosureLogFixture.Staff, db, outbox, fixture.Clock, default));
 
         var confirmed = Assert.IsType<Ok<ErasureNotificationDto>>(first.Result).Value!;
         Assert.Equal(ErasureNotificationStatuses.Confirmed, confirmed.Status);
-        Assert.Equal("Liisa (customer service)", confirmed.ConfirmedBy);
+        Assert.Equal(DisclosureLogFixture.StaffActor, confirmed.ConfirmedBy);
+        Assert.Equal("Finago confirmed by phone", confirmed.Detail);
         Assert.Equal(409, Assert.IsType<ProblemHttpResult>(second.Result).StatusCode);
         Assert.Equal(404, Assert.IsType<ProblemHttpResult>(unknown.Result).StatusCode);
-        Assert.Contains("confirmedBy", Assert.IsType<ValidationProblem>(nobody.Result).ProblemDetails.Errors.Keys);
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
@@ -232,7 +230,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
 
     private async Task<List<ErasureNotificationDto>> ListAsync(string? request, string? overdue)
     {
-        var result = await fixture.InDisclosureLogAsync((db, _) => ErasureNotificationsApi.ListNotifications(request, overdue, db, fixture.Clock, default));
+        var result = await fixture.InDisclosureLogAsync((db, _) => ErasureNotificationsApi.ListNotifications(request, overdue, DisclosureLogFixture.Staff, db, fixture.Clock, default));
         return Assert.IsType<Ok<List<ErasureNotificationDto>>>(result.Result).Value!;
     }
 

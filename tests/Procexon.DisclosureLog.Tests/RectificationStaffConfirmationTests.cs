@@ -14,10 +14,10 @@ namespace Procexon.DisclosureLog.Tests;
 public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fixture)
 {
     [Fact]
-    public async Task Staff_confirmation_of_a_notice_to_finago_is_announced_once_and_a_second_one_is_a_conflict()
+    public async Task Staff_confirmation_of_a_notice_to_finago_is_announced_once_as_the_caller_and_a_second_one_is_a_conflict()
     {
         var (requestId, notice) = await NotifyFinagoAsync();
-        var body = new ConfirmNoticeBody("Liisa (customer service)", "Finago corrected the address, by phone");
+        var body = new ConfirmNoticeBody("Finago corrected the address, by phone");
 
         var first = await ConfirmAsync(notice.Id, body);
         var second = await ConfirmAsync(notice.Id, body);
@@ -27,7 +27,7 @@ public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fix
 
         var confirmed = Assert.IsType<Ok<RectificationNotificationDto>>(first.Result).Value!;
         Assert.Equal(ErasureNotificationStatuses.Confirmed, confirmed.Status);
-        Assert.Equal("Liisa (customer service)", confirmed.ConfirmedBy);
+        Assert.Equal(DisclosureLogFixture.StaffActor, confirmed.ConfirmedBy);
         Assert.Equal("Finago corrected the address, by phone", confirmed.Detail);
         var conflict = Assert.IsType<ProblemHttpResult>(second.Result);
         Assert.Equal(409, conflict.StatusCode);
@@ -39,20 +39,18 @@ public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fix
         var announced = Assert.Single(fixture.Captured.Of<RecipientConfirmedRectification>(e => e.RequestId == requestId));
         Assert.Equal(new RecipientConfirmedRectification(requestId, "finago", confirmed.ConfirmedAt!.Value), announced);
         var stored = (await NotificationsOfAsync(requestId)).Single();
-        Assert.Equal("Liisa (customer service)", stored.ConfirmedBy);
+        Assert.Equal(DisclosureLogFixture.StaffActor, stored.ConfirmedBy);
     }
 
     [Fact]
-    public async Task Confirmation_without_who_or_with_an_overlong_detail_names_the_field_and_confirms_nothing()
+    public async Task Confirmation_with_an_overlong_detail_or_a_list_with_bad_filters_names_the_field_and_confirms_nothing()
     {
         var (requestId, notice) = await NotifyFinagoAsync();
 
-        var nobody = await ConfirmAsync(notice.Id, new ConfirmNoticeBody("  ", null));
-        var overlong = await ConfirmAsync(notice.Id, new ConfirmNoticeBody("Liisa", new string('x', RecipientNotices.MaxDetailLength + 1)));
+        var overlong = await ConfirmAsync(notice.Id, new ConfirmNoticeBody(new string('x', RecipientNotices.MaxDetailLength + 1)));
         var badFilter = await fixture.InDisclosureLogAsync((db, _) =>
-            RectificationNotificationsApi.ListNotifications("not-a-request", "maybe", db, fixture.Clock, default));
+            RectificationNotificationsApi.ListNotifications("not-a-request", "maybe", DisclosureLogFixture.Staff, db, fixture.Clock, default));
 
-        Assert.Equal(["confirmedBy"], Assert.IsType<ValidationProblem>(nobody.Result).ProblemDetails.Errors.Keys);
         Assert.Equal(["detail"], Assert.IsType<ValidationProblem>(overlong.Result).ProblemDetails.Errors.Keys);
         Assert.Equal(["request", "overdue"], Assert.IsType<ValidationProblem>(badFilter.Result).ProblemDetails.Errors.Keys);
         Assert.Null((await NotificationsOfAsync(requestId)).Single().ConfirmedAt);
@@ -78,7 +76,7 @@ public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fix
         Assert.Equal(after.Rectifications, ObserveGauge(OverdueNotices.RectificationGaugeName));
 
         // Confirmed late, it is no longer overdue.
-        Assert.IsType<Ok<RectificationNotificationDto>>((await ConfirmAsync(notice.Id, new ConfirmNoticeBody("Liisa", null))).Result);
+        Assert.IsType<Ok<RectificationNotificationDto>>((await ConfirmAsync(notice.Id, new ConfirmNoticeBody(null))).Result);
         Assert.DoesNotContain(await ListAsync(null, "true"), n => n.Id == notice.Id);
         Assert.Equal(ErasureNotificationStatuses.Confirmed, (await ListAsync(requestId.ToString(), "false")).Single().Status);
     }
@@ -100,14 +98,14 @@ public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fix
     }
 
     private Task<Results<Ok<RectificationNotificationDto>, ValidationProblem, ProblemHttpResult>> ConfirmAsync(Guid id, ConfirmNoticeBody body) =>
-        fixture.InDisclosureLogAsync((db, outbox) => RectificationNotificationsApi.ConfirmRectification(id, body, db, outbox, fixture.Clock, default));
+        fixture.InDisclosureLogAsync((db, outbox) => RectificationNotificationsApi.ConfirmRectification(id, body, DisclosureLogFixture.Staff, db, outbox, fixture.Clock, default));
 
     private Task<List<RectificationNotification>> NotificationsOfAsync(Guid requestId) =>
         fixture.InDisclosureLogAsync((db, _) => db.RectificationNotifications.AsNoTracking().Where(n => n.RequestId == requestId).ToListAsync());
 
     private async Task<List<RectificationNotificationDto>> ListAsync(string? request, string? overdue)
     {
-        var result = await fixture.InDisclosureLogAsync((db, _) => RectificationNotificationsApi.ListNotifications(request, overdue, db, fixture.Clock, default));
+        var result = await fixture.InDisclosureLogAsync((db, _) => RectificationNotificationsApi.ListNotifications(request, overdue, DisclosureLogFixture.Staff, db, fixture.Clock, default));
         return Assert.IsType<Ok<List<RectificationNotificationDto>>>(result.Result).Value!;
     }
 

@@ -18,7 +18,7 @@ public sealed class ErasureTests(RetentionFixture fixture)
         var holdId = (await fixture.HoldsOfRequestAsync(requestId)).Single().Id;
 
         // An operator does not wait for the hourly sweep.
-        using var response = await fixture.Http.PostAsync(new Uri("/api/retention/sweeps", UriKind.Relative), content: null);
+        using var response = await fixture.Admin.PostAsync(new Uri("/api/retention/sweeps", UriKind.Relative), content: null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sweep = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.InRange(sweep.GetProperty("released").GetInt32(), 1, int.MaxValue);

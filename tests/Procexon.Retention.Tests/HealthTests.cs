@@ -7,9 +7,9 @@ namespace Procexon.Retention.Tests;
 public sealed class HealthTests(RetentionFixture fixture)
 {
     [Fact]
-    public async Task Health_shows_what_the_last_scheduled_sweep_did()
+    public async Task Health_shows_what_the_last_scheduled_sweep_did_to_anyone()
     {
-        using var response = await fixture.Http.GetAsync(new Uri("/health", UriKind.Relative));
+        using var response = await fixture.Anonymous.GetAsync(new Uri("/health", UriKind.Relative));
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         var sweeps = health.GetProperty("checks").GetProperty("retention-sweeps");

@@ -14,6 +14,7 @@ using Procexon.Retention.Extensions;
 using Procexon.Retention.Infrastructure;
 using Procexon.Retention.Model;
 using Procexon.Retention.Sweeps;
+using Procexon.ServiceDefaults.Security;
 using Procexon.Testing;
 
 namespace Procexon.Retention.Tests;
@@ -21,7 +22,8 @@ namespace Procexon.Retention.Tests;
 /// <summary>
 /// Real PostgreSQL and RabbitMQ, started once for the collection; the Retention service on them, listening on a free
 /// port with a fake clock; and a stand-in for the Registry on the same broker, which answers erasure requests and
-/// records the erasure orders Retention sends it.
+/// records the erasure orders Retention sends it. The platform's identity provider on the same PostgreSQL server issues
+/// the tokens: <see cref="Http"/> reads as a privacy officer, <see cref="Admin"/> runs sweeps as a register admin.
 /// </summary>
 public sealed class RetentionFixture : IAsyncLifetime
 {
@@ -36,7 +38,16 @@ public sealed class RetentionFixture : IAsyncLifetime
 
     public WebApplication Retention { get; private set; } = null!;
 
+    public IdentityProvider Identity { get; private set; } = null!;
+
+    /// <summary>A privacy officer: reads rules and holds.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A register admin: runs sweeps.</summary>
+    public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>No token at all.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
 
     public IHost Registry { get; private set; } = null!;
 
@@ -56,6 +67,7 @@ public sealed class RetentionFixture : IAsyncLifetime
         var broker = RabbitMqServer.StartAsync();
         Postgres = await postgres;
         Broker = await broker;
+        Identity = await IdentityProvider.StartAsync(Postgres);
 
         // The stand-in's queue must be bound before Retention's outbox publishes anything to it.
         Registry = await StartRegistryStandInAsync();
@@ -74,6 +86,7 @@ public sealed class RetentionFixture : IAsyncLifetime
             ["Outbox:MaxBackoff"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
         // Before the service's own registrations, which add the system clock only when none is registered.
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.AddServiceDefaults();
@@ -82,6 +95,7 @@ public sealed class RetentionFixture : IAsyncLifetime
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 
         var app = builder.Build();
+        app.UseDefaultAuthentication();
         app.MapDefaultEndpoints();
         app.MapRetentionRulesApi();
         app.MapLegalHoldsApi();
@@ -89,7 +103,9 @@ public sealed class RetentionFixture : IAsyncLifetime
         Retention = app;
         await app.StartAsync();
         app.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        Http = ClientOf(PlatformRoles.PrivacyOfficer);
+        Admin = ClientOf(PlatformRoles.RegisterAdmin);
+        Anonymous = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
 
         // The sweep at start has run, so the next scheduled one waits on the fake clock.
         if (!await EventuallyAsync(() => Task.FromResult(ScheduledSweeps.LastSweep is not null), Delivery))
@@ -97,6 +113,14 @@ public sealed class RetentionFixture : IAsyncLifetime
             throw new InvalidOperationException("The sweep at start did not run.");
         }
     }
+
+    /// <summary>A client of the service that carries a token of a seeded client with <paramref name="role"/>.</summary>
+    public HttpClient ClientOf(string role) =>
+        new(new BearerTokens(() => Identity.AccessTokenAsync(role)))
+        {
+            BaseAddress = new Uri(Retention.Urls.First()),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
 
     private async Task<IHost> StartRegistryStandInAsync()
     {
@@ -122,6 +146,8 @@ public sealed class RetentionFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        Admin?.Dispose();
+        Anonymous?.Dispose();
         if (Retention is not null)
         {
             await Retention.StopAsync();
@@ -132,6 +158,11 @@ public sealed class RetentionFixture : IAsyncLifetime
         {
             await Registry.StopAsync();
             Registry.Dispose();
+        }
+
+        if (Identity is not null)
+        {
+            await Identity.DisposeAsync();
         }
 
         if (Broker is not null)

@@ -8,16 +8,20 @@ public static class DisclosuresApi
     {
         var disclosures = app.MapGroup("/api/disclosures").WithTags("Disclosures");
 
+        // Recording and reading are granted apart: a register admin records what it disclosed, an auditor reads the log.
         disclosures.MapPost("/", RecordDisclosure)
+            .RequireAuthorization(Policies.RecordDisclosures)
             .WithName("RecordDisclosure")
             .WithSummary("Records that a subject's data was disclosed to a recipient; a recipient told of erasures gets its copy as an event.");
 
         disclosures.MapGet("/", ListDisclosures)
+            .RequireAuthorization(Policies.ReadDisclosures)
             .WithName("ListDisclosures")
             .WithSummary("Every disclosure of one subject's data, oldest first.");
 
         // ProblemHttpResult carries no status of its own, so the 404 is declared for the OpenAPI document.
         disclosures.MapGet("/{id:guid}", GetDisclosure)
+            .RequireAuthorization(Policies.ReadDisclosures)
             .WithName("GetDisclosure")
             .ProducesProblem(StatusCodes.Status404NotFound);
 

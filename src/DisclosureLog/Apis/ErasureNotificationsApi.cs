@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Procexon.DisclosureLog.Apis;
 
 public static class ErasureNotificationsApi
@@ -7,26 +9,28 @@ public static class ErasureNotificationsApi
         var notifications = app.MapGroup("/api/disclosures/notifications").WithTags("Erasure notifications");
 
         notifications.MapGet("/", ListNotifications)
+            .RequireAuthorization(Policies.ReadRecipientNotices)
             .WithName("ListErasureNotifications")
-            .WithSummary("Erasure notices to recipients (GDPR Art 19) and their status: notified, confirmed or overdue; filter by request or overdue.");
+            .WithSummary("Erasure notices to recipients (GDPR Art 19) and their status: notified, confirmed or overdue; filter by request or overdue. A processor sees only its own.");
 
         notifications.MapPost("/{id:guid}/confirmation", ConfirmErasure)
+            .RequireAuthorization(Policies.ConfirmRecipientNotices)
             .WithName("ConfirmErasureNotification")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Records, for a recipient without an automated channel, that it confirmed the erasure.");
+            .WithSummary("Records, for a recipient without an automated channel, that it confirmed the erasure; the caller is recorded as who confirmed. A processor confirms only its own notices.");
 
         return app;
     }
 
     public static Task<Results<Ok<List<ErasureNotificationDto>>, ValidationProblem>> ListNotifications(
-        string? request, string? overdue, DisclosureLogContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        RecipientNoticeEndpoints.ListAsync(request, overdue, db.ErasureNotifications, ErasureNotificationDto.From, clock, cancellationToken);
+        string? request, string? overdue, ClaimsPrincipal user, DisclosureLogContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        RecipientNoticeEndpoints.ListAsync(request, overdue, user, db.ErasureNotifications, ErasureNotificationDto.From, clock, cancellationToken);
 
     public static Task<Results<Ok<ErasureNotificationDto>, ValidationProblem, ProblemHttpResult>> ConfirmErasure(
-        Guid id, ConfirmNoticeBody body, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
+        Guid id, ConfirmNoticeBody body, ClaimsPrincipal user, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
         RecipientNoticeEndpoints.ConfirmAsync<ErasureNotification, ErasureNotificationDto, RecipientConfirmedErasure>(
-            id, body, "erasure", db, outbox,
+            id, body, user, "erasure", db, outbox,
             n => new RecipientConfirmedErasure(n.RequestId, n.Recipient, n.ConfirmedAt!.Value),
             ErasureNotificationDto.From, clock, cancellationToken);
 }

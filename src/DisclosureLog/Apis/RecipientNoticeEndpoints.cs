@@ -1,8 +1,11 @@
+using System.Security.Claims;
+
 namespace Procexon.DisclosureLog.Apis;
 
 /// <summary>
-/// The list and the staff confirmation that erasure and rectification notices share; each API says only which notices,
-/// which event a confirmation announces and how a notice is shown.
+/// The list and the confirmation that erasure and rectification notices share; each API says only which notices,
+/// which event a confirmation announces and how a notice is shown. Staff see and confirm every recipient's notices;
+/// a processor (no staff role) only its own recipient's, and another recipient's notice does not exist for it.
 /// </summary>
 public static class RecipientNoticeEndpoints
 {
@@ -10,6 +13,7 @@ public static class RecipientNoticeEndpoints
     public static async Task<Results<Ok<List<TDto>>, ValidationProblem>> ListAsync<TNotice, TDto>(
         string? request,
         string? overdue,
+        ClaimsPrincipal user,
         IQueryable<TNotice> notices,
         Func<TNotice, DateTimeOffset, TDto> show,
         TimeProvider clock,
@@ -49,7 +53,7 @@ public static class RecipientNoticeEndpoints
         }
 
         var now = clock.GetUtcNow();
-        var query = notices.AsNoTracking();
+        var query = OwnedBy(notices.AsNoTracking(), user);
         if (requestId is not null)
         {
             query = query.Where(n => n.RequestId == requestId);
@@ -67,12 +71,14 @@ public static class RecipientNoticeEndpoints
     }
 
     /// <summary>
-    /// Records that staff heard from a recipient without an automated channel, and announces it with the same event as
-    /// the recipient's own confirmation, in the same transaction. A notice confirmed already is a conflict and announces nothing.
+    /// Records that staff heard from a recipient without an automated channel (or that a processor confirms its own notice
+    /// by hand), and announces it with the same event as the recipient's automated confirmation, in the same transaction.
+    /// Who confirmed is the caller from the token. A notice confirmed already is a conflict and announces nothing.
     /// </summary>
     public static async Task<Results<Ok<TDto>, ValidationProblem, ProblemHttpResult>> ConfirmAsync<TNotice, TDto, TEvent>(
         Guid id,
         ConfirmNoticeBody body,
+        ClaimsPrincipal user,
         string kind,
         DisclosureLogContext db,
         IEventOutbox outbox,
@@ -84,16 +90,6 @@ public static class RecipientNoticeEndpoints
         where TEvent : class
     {
         var errors = new Dictionary<string, string[]>();
-        var confirmedBy = body.ConfirmedBy?.Trim();
-        if (string.IsNullOrEmpty(confirmedBy))
-        {
-            errors["confirmedBy"] = ["Say who recorded the confirmation (confirmedBy)."];
-        }
-        else if (confirmedBy.Length > RecipientNotices.MaxConfirmedByLength)
-        {
-            errors["confirmedBy"] = [$"The confirmedBy is longer than {RecipientNotices.MaxConfirmedByLength} characters."];
-        }
-
         if (body.Detail is { Length: > RecipientNotices.MaxDetailLength })
         {
             errors["detail"] = [$"The detail is longer than {RecipientNotices.MaxDetailLength} characters."];
@@ -104,7 +100,8 @@ public static class RecipientNoticeEndpoints
             return TypedResults.ValidationProblem(errors, title: "The confirmation is not valid.");
         }
 
-        var notice = await db.Set<TNotice>().SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
+        // Another recipient's notice answers exactly as a missing one: a processor learns nothing of other recipients.
+        var notice = await OwnedBy(db.Set<TNotice>(), user).SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (notice is null)
         {
             return TypedResults.Problem(
@@ -115,7 +112,7 @@ public static class RecipientNoticeEndpoints
         }
 
         var now = clock.GetUtcNowToMicroseconds();
-        if (!notice.Confirm(now, confirmedBy!, body.Detail))
+        if (!notice.Confirm(now, user.Actor(), body.Detail))
         {
             return AlreadyConfirmed(notice, kind);
         }
@@ -135,6 +132,18 @@ public static class RecipientNoticeEndpoints
         return TypedResults.Ok(show(notice, now));
     }
 
+    /// <summary>Every notice for staff; for a processor without a staff role, its own recipient's only (none without one).</summary>
+    private static IQueryable<TNotice> OwnedBy<TNotice>(IQueryable<TNotice> notices, ClaimsPrincipal user) where TNotice : RecipientNotice
+    {
+        if (!user.IsProcessorOnly())
+        {
+            return notices;
+        }
+
+        var recipient = user.Recipient();
+        return recipient is null ? notices.Where(_ => false) : notices.Where(n => n.Recipient == recipient);
+    }
+
     private static ProblemHttpResult AlreadyConfirmed(RecipientNotice notice, string kind) => TypedResults.Problem(
         title: "Already confirmed",
         detail: $"The {kind} notice to {notice.Recipient} was confirmed at {notice.ConfirmedAt:O}.",
@@ -142,5 +151,8 @@ public static class RecipientNoticeEndpoints
         extensions: new Dictionary<string, object?> { ["id"] = notice.Id, ["confirmedAt"] = notice.ConfirmedAt });
 }
 
-/// <summary>A staff member's record that a recipient confirmed a notice: who recorded it, and what the recipient said.</summary>
-public sealed record ConfirmNoticeBody(string? ConfirmedBy, string? Detail);
+/// <summary>
+/// What the recipient said it did. Who recorded the confirmation comes from the token: a <c>confirmedBy</c> in the body
+/// (sent by older clients) is ignored.
+/// </summary>
+public sealed record ConfirmNoticeBody(string? Detail);

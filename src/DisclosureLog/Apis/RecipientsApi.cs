@@ -4,7 +4,8 @@ public static class RecipientsApi
 {
     public static IEndpointRouteBuilder MapRecipientsApi(this IEndpointRouteBuilder app)
     {
-        var recipients = app.MapGroup("/api/recipients").WithTags("Recipients");
+        var recipients = app.MapGroup("/api/recipients").WithTags("Recipients")
+            .RequireAuthorization(Policies.ReadDisclosures);
 
         recipients.MapGet("/", ListRecipients)
             .WithName("ListRecipients")

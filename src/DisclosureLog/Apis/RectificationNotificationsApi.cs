@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Procexon.DisclosureLog.Apis;
 
 public static class RectificationNotificationsApi
@@ -7,26 +9,28 @@ public static class RectificationNotificationsApi
         var notifications = app.MapGroup("/api/rectification-notifications").WithTags("Rectification notifications");
 
         notifications.MapGet("/", ListNotifications)
+            .RequireAuthorization(Policies.ReadRecipientNotices)
             .WithName("ListRectificationNotifications")
-            .WithSummary("Rectification notices to recipients (GDPR Art 19) and their status: notified, confirmed or overdue; filter by request or overdue.");
+            .WithSummary("Rectification notices to recipients (GDPR Art 19) and their status: notified, confirmed or overdue; filter by request or overdue. A processor sees only its own.");
 
         notifications.MapPost("/{id:guid}/confirmation", ConfirmRectification)
+            .RequireAuthorization(Policies.ConfirmRecipientNotices)
             .WithName("ConfirmRectificationNotification")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Records, for a recipient without an automated channel, that it corrected the data; the request can then complete.");
+            .WithSummary("Records, for a recipient without an automated channel, that it corrected the data; the caller is recorded as who confirmed, and the request can then complete. A processor confirms only its own notices.");
 
         return app;
     }
 
     public static Task<Results<Ok<List<RectificationNotificationDto>>, ValidationProblem>> ListNotifications(
-        string? request, string? overdue, DisclosureLogContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        RecipientNoticeEndpoints.ListAsync(request, overdue, db.RectificationNotifications, RectificationNotificationDto.From, clock, cancellationToken);
+        string? request, string? overdue, ClaimsPrincipal user, DisclosureLogContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        RecipientNoticeEndpoints.ListAsync(request, overdue, user, db.RectificationNotifications, RectificationNotificationDto.From, clock, cancellationToken);
 
     public static Task<Results<Ok<RectificationNotificationDto>, ValidationProblem, ProblemHttpResult>> ConfirmRectification(
-        Guid id, ConfirmNoticeBody body, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
+        Guid id, ConfirmNoticeBody body, ClaimsPrincipal user, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
         RecipientNoticeEndpoints.ConfirmAsync<RectificationNotification, RectificationNotificationDto, RecipientConfirmedRectification>(
-            id, body, "rectification", db, outbox,
+            id, body, user, "rectification", db, outbox,
             n => new RecipientConfirmedRectification(n.RequestId, n.Recipient, n.ConfirmedAt!.Value),
             RectificationNotificationDto.From, clock, cancellationToken);
 }

@@ -7,6 +7,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
         builder.AddErasureNoticeTracking();

@@ -1,6 +1,7 @@
 global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.EntityFrameworkCore;
 global using Procexon.Contracts;
+global using Procexon.ServiceDefaults.Security;
 global using Procexon.Messaging.Outbox;
 global using Procexon.Processors.AccountingFirm.Apis;
 global using Procexon.Processors.AccountingFirm.Extensions;

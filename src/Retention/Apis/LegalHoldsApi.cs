@@ -4,7 +4,8 @@ public static class LegalHoldsApi
 {
     public static IEndpointRouteBuilder MapLegalHoldsApi(this IEndpointRouteBuilder app)
     {
-        var holds = app.MapGroup("/api/retention/holds").WithTags("Legal holds");
+        var holds = app.MapGroup("/api/retention/holds").WithTags("Legal holds")
+            .RequireAuthorization(Policies.ReadRetention);
 
         holds.MapGet("/", ListHolds)
             .WithName("ListLegalHolds")

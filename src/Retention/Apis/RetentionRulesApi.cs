@@ -4,7 +4,8 @@ public static class RetentionRulesApi
 {
     public static IEndpointRouteBuilder MapRetentionRulesApi(this IEndpointRouteBuilder app)
     {
-        var rules = app.MapGroup("/api/retention/rules").WithTags("Retention rules");
+        var rules = app.MapGroup("/api/retention/rules").WithTags("Retention rules")
+            .RequireAuthorization(Policies.ReadRetention);
 
         rules.MapGet("/", ListRules)
             .WithName("ListRetentionRules")

@@ -6,7 +6,8 @@ public static class RetentionSweepsApi
 {
     public static IEndpointRouteBuilder MapRetentionSweepsApi(this IEndpointRouteBuilder app)
     {
-        var sweeps = app.MapGroup("/api/retention/sweeps").WithTags("Retention sweeps");
+        var sweeps = app.MapGroup("/api/retention/sweeps").WithTags("Retention sweeps")
+            .RequireAuthorization(Policies.RunSweeps);
 
         sweeps.MapPost("/", SweepNow)
             .WithName("SweepRetention")

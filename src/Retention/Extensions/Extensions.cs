@@ -10,6 +10,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<RetentionContext>("retentiondb");
         builder.Services.AddScoped<IDatabaseSeeder<RetentionContext>, RetentionRulesSeeder>();
         builder.AddServiceMessaging<RetentionContext>("retention", bus =>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Procexon.Contracts.Identifiers;
 
 namespace Procexon.Processors.AccountingFirm.Apis;
@@ -7,7 +8,10 @@ public static class ClientRecordsApi
 {
     public static IEndpointRouteBuilder MapClientRecordsApi(this IEndpointRouteBuilder app)
     {
-        var records = app.MapGroup("/api/client-records").WithTags("Client records");
+        // The firm's own rule, so not one of the platform's policies: Procexon's staff who may read subjects' records,
+        // and Procexon's processor client for this firm (a processor token for another recipient is refused).
+        var records = app.MapGroup("/api/client-records").WithTags("Client records")
+            .RequireAuthorization(policy => policy.RequireAuthenticatedUser().RequireAssertion(context => MayRead(context.User)));
 
         records.MapGet("/", ListClientRecords)
             .WithName("ListClientRecords")
@@ -15,6 +19,10 @@ public static class ClientRecordsApi
 
         return app;
     }
+
+    /// <summary>Whoever <see cref="Policies.ReadSubjects"/> grants (its roles read from the one mapping), or this firm's processor.</summary>
+    public static bool MayRead(ClaimsPrincipal user) =>
+        user.Recipient() == AccountingFirmIdentity.RecipientSlug || Policies.Roles[Policies.ReadSubjects].Any(user.IsInRole);
 
     public static async Task<Results<Ok<List<ClientRecordDto>>, ValidationProblem>> ListClientRecords(
         string? subject, AccountingFirmContext db, CancellationToken cancellationToken)

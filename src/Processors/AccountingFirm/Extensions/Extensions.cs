@@ -7,6 +7,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<AccountingFirmContext>("accountingfirmdb");
         builder.AddServiceMessaging<AccountingFirmContext>(AccountingFirmIdentity.RecipientSlug, bus => bus.AddAccountingFirmConsumers());
         builder.AddServiceOpenApi();
