@@ -32,7 +32,7 @@ internal static class IdentityResources
                 .WithEnvironment($"Identity__Users__{role}__DisplayName", $"Development {role}")
                 .WithEnvironment($"Identity__Users__{role}__Roles__0", role)
                 .WithEnvironment($"Identity__Clients__dev-{role}__Secret", builder.AddSecret($"identity-client-dev-{role}-secret", infrastructure))
-                .WithEnvironment($"Identity__Clients__dev-{role}__DisplayName", $"Development client ({role})")
+                .WithEnvironment($"Identity__Clients__dev-{role}__DisplayName", $"Development client {role}")
                 .WithEnvironment($"Identity__Clients__dev-{role}__Roles__0", role);
         }
 

@@ -25,7 +25,7 @@ internal sealed record ErasureResult(
 /// </summary>
 internal static class ErasurePhases
 {
-    private static readonly object s_verification = new { method = "staff-id-document", verifiedBy = "bench" };
+    private static readonly object s_verification = new { method = "staff-id-document" };
 
     /// <summary>
     /// Open loop at a fixed rate: verification i is due at start + i/rate whatever happened to the earlier ones, and

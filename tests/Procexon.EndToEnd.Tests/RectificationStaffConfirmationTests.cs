@@ -34,7 +34,7 @@ public sealed class RectificationStaffConfirmationTests(PlatformFixture platform
         await AssertStatusAsync(received, HttpStatusCode.Created);
         var requestPath = received.Headers.Location!.OriginalString;
         var requestId = Guid.Parse(requestPath[(requestPath.LastIndexOf('/') + 1)..]);
-        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-known-contact", verifiedBy = "Mika Kallioniemi" }))
+        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-known-contact" }))
         {
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
@@ -68,19 +68,23 @@ public sealed class RectificationStaffConfirmationTests(PlatformFixture platform
         }
 
         var confirmation = $"/api/rectification-notifications/{noticeId}/confirmation";
-        using (var nobody = await platform.Gateway.PostAsJsonAsync(confirmation, new { detail = "Finago phoned" }))
+        // Only a privacy officer confirms by hand; an auditor reads and never acts.
+        var auditor = await platform.GatewayAs("auditor");
+        using (var refused = await auditor.PostAsJsonAsync(confirmation, new { detail = "Finago phoned" }))
         {
-            await AssertStatusAsync(nobody, HttpStatusCode.BadRequest);
-            Assert.Equal("application/problem+json", nobody.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("confirmedBy", await nobody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await AssertStatusAsync(refused, HttpStatusCode.Forbidden);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
 
+        // A name typed into the body is not who confirmed: the token says who did.
         using (var confirmed = await platform.Gateway.PostAsJsonAsync(confirmation, new { confirmedBy = "Liisa (customer service)", detail = "Finago corrected the address, by phone" }))
         {
             await AssertStatusAsync(confirmed, HttpStatusCode.OK);
+            using var notice = JsonDocument.Parse(await confirmed.Content.ReadAsStringAsync());
+            Assert.Equal("End-to-end staff (e2e-staff)", notice.RootElement.GetProperty("confirmedBy").GetString());
         }
 
-        using (var again = await platform.Gateway.PostAsJsonAsync(confirmation, new { confirmedBy = "Liisa (customer service)" }))
+        using (var again = await platform.Gateway.PostAsJsonAsync(confirmation, new { detail = "again" }))
         {
             await AssertStatusAsync(again, HttpStatusCode.Conflict);
         }

@@ -191,13 +191,13 @@ public sealed class RightsFlowTests(PlatformFixture platform)
                 .Where(r => r.GetProperty("outcome").GetString() == "restricted").Select(r => r.GetProperty("register").GetString()).Order());
         }
 
-        using (var noReason = await platform.Gateway.PostAsJsonAsync($"{requestPath}/restriction-lifting", new { liftedBy = "Mika" }))
+        using (var noReason = await platform.Gateway.PostAsJsonAsync($"{requestPath}/restriction-lifting", new { detail = "no reason given" }))
         {
             await AssertProblemAsync(noReason, HttpStatusCode.BadRequest, "reason");
         }
 
         using (var lifting = await platform.Gateway.PostAsJsonAsync($"{requestPath}/restriction-lifting",
-            new { reason = "The accuracy of the data has been verified.", liftedBy = "Mika Kallioniemi" }))
+            new { reason = "The accuracy of the data has been verified." }))
         {
             await AssertStatusAsync(lifting, HttpStatusCode.OK);
             using var told = JsonDocument.Parse(await lifting.Content.ReadAsStringAsync());
@@ -205,7 +205,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             Assert.Contains("poistetaan", told.RootElement.GetProperty("notice").GetProperty("fi").GetString()!, StringComparison.Ordinal);
         }
 
-        using (var twice = await platform.Gateway.PostAsJsonAsync($"{requestPath}/restriction-lifting", new { reason = "Again", liftedBy = "Mika" }))
+        using (var twice = await platform.Gateway.PostAsJsonAsync($"{requestPath}/restriction-lifting", new { reason = "Again" }))
         {
             await AssertProblemAsync(twice, HttpStatusCode.Conflict, "No restriction to lift");
         }
@@ -280,7 +280,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertStatusAsync(particulars, HttpStatusCode.OK);
         }
 
-        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-known-contact", verifiedBy = "Mika Kallioniemi" }))
+        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-known-contact" }))
         {
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
@@ -348,7 +348,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertStatusAsync(particulars, HttpStatusCode.OK);
         }
 
-        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-known-contact", verifiedBy = "Mika" }))
+        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-known-contact" }))
         {
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
@@ -388,7 +388,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertStatusAsync(particulars, HttpStatusCode.OK);
         }
 
-        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "signed-letter", verifiedBy = "Mika" }))
+        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "signed-letter" }))
         {
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
@@ -399,13 +399,13 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertProblemAsync(waiting, HttpStatusCode.Conflict, "decision on the objection");
         }
 
-        using (var noReason = await platform.Gateway.PostAsJsonAsync($"{requestPath}/objection-decision", new { upheld = true, decidedBy = "DPO" }))
+        using (var noReason = await platform.Gateway.PostAsJsonAsync($"{requestPath}/objection-decision", new { upheld = true }))
         {
             await AssertProblemAsync(noReason, HttpStatusCode.BadRequest, "reason");
         }
 
         using (var decided = await platform.Gateway.PostAsJsonAsync($"{requestPath}/objection-decision",
-            new { upheld = true, reason = "No compelling legitimate grounds override the subject's interests.", decidedBy = "Tietosuojavastaava" }))
+            new { upheld = true, reason = "No compelling legitimate grounds override the subject's interests." }))
         {
             await AssertStatusAsync(decided, HttpStatusCode.OK);
         }
@@ -445,7 +445,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
         using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", request);
         await AssertStatusAsync(received, HttpStatusCode.Created);
         var requestPath = received.Headers.Location!.OriginalString;
-        using var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-id-document", verifiedBy = "Mika Kallioniemi" });
+        using var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-id-document" });
         await AssertStatusAsync(verified, HttpStatusCode.OK);
         return requestPath;
     }

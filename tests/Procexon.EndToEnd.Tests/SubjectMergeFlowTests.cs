@@ -30,7 +30,7 @@ public sealed class SubjectMergeFlowTests(PlatformFixture platform)
         }
 
         using (var merged = await gateway.PostAsJsonAsync($"/api/subjects/{survivor}/merge",
-            new { duplicateId = duplicate, mergedBy = "Asiakaspalvelu Anna", reason = "Same person, two customer numbers." }))
+            new { duplicateId = duplicate, reason = "Same person, two customer numbers." }))
         {
             await AssertStatusAsync(merged, HttpStatusCode.Created);
         }

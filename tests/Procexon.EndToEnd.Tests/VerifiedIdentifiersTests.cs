@@ -74,18 +74,18 @@ public sealed partial class VerifiedIdentifiersTests(PlatformFixture platform)
         var other = await CreateSubjectAsync(new { name = "Toinen Henkilö", hetu });
         await AddRecordAsync("customers", other, "basic-data", new() { ["title"] = "Ostaja" });
 
-        using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type = "access", subject = new { email, hetu }, channel = "letter", receivedOn = Today(), enteredBy = "Anna" });
+        using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type = "access", subject = new { email, hetu }, channel = "letter", receivedOn = Today() });
         await AssertStatusAsync(received, HttpStatusCode.Created);
         var path = received.Headers.Location!.OriginalString;
 
-        using (var notGiven = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-id-document", verifiedBy = "Mika", identifiers = new[] { "phone" } }))
+        using (var notGiven = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-id-document", identifiers = new[] { "phone" } }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, notGiven.StatusCode);
             Assert.Equal("application/problem+json", notGiven.Content.Headers.ContentType?.MediaType);
             Assert.Contains("identifiers", await notGiven.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var verified = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-id-document", verifiedBy = "Mika", identifiers = new[] { "email" } }))
+        using (var verified = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-id-document", identifiers = new[] { "email" } }))
         {
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
