@@ -13,7 +13,7 @@ internal static class IdentityResources
 {
     public static readonly string[] Roles = ["privacy-officer", "customer-service", "register-admin", "auditor"];
 
-    public static readonly string[] Processors = ["accounting-firm"];
+    public static readonly string[] Processors = ["accounting-firm", "website-it-company"];
 
     public static IResourceBuilder<ProjectResource> AddIdentityProvider(
         this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, EndpointReference issuer)

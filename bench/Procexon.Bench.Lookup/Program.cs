@@ -38,8 +38,8 @@ internal static class Program
         var started = Clock.Now;
         await using var platform = await Platform.StartAsync(telemetry: false, new Dictionary<string, string>(), ct);
         Console.WriteLine($"Platform started from the AppHost in {Clock.F(Clock.Ms(started, Clock.Now) / 1000)} s; gateway {platform.Gateway}, registry {platform.Registry}");
-        using var registry = Client(platform.Registry!);
-        using var gateway = Client(platform.Gateway);
+        using var registry = Client(platform.Registry!, platform.Tokens);
+        using var gateway = Client(platform.Gateway, platform.Tokens);
         var registryDb = new NpgsqlConnectionStringBuilder(await platform.PostgresConnectionStringAsync(ct)) { Database = "registrydb" }.ConnectionString;
 
         // a. Bulk load
@@ -132,7 +132,8 @@ internal static class Program
 
     private static string Found(Run run) => run.Missing == 0 ? "all" : $"{run.Found} of {run.Found + run.Missing}";
 
-    private static HttpClient Client(Uri baseAddress) => new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
+    private static HttpClient Client(Uri baseAddress, PlatformTokens tokens) =>
+        new(tokens.Handler(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(30) }))
     {
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromMinutes(30),

@@ -15,14 +15,14 @@ internal sealed class GatewayClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public GatewayClient(Uri baseAddress)
+    public GatewayClient(Uri baseAddress, PlatformTokens tokens)
     {
-        _http = new HttpClient(new SocketsHttpHandler
+        _http = new HttpClient(tokens.Handler(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             MaxConnectionsPerServer = 256,
             UseProxy = false,
-        })
+        }))
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(60),

@@ -25,9 +25,13 @@ internal sealed class Platform : IAsyncDisposable
         Gateway = gateway;
         _app = app;
         _dataDirectory = dataDirectory;
+        Tokens = new PlatformTokens(gateway, app is null ? SecretOnDisk : role => SecretOf(app, role));
     }
 
     public Uri Gateway { get; }
+
+    /// <summary>Tokens of the AppHost's development clients, whose secrets it generated.</summary>
+    public PlatformTokens Tokens { get; }
 
     public bool SelfHosted => _app is not null;
 
@@ -112,8 +116,34 @@ internal sealed class Platform : IAsyncDisposable
     /// <summary>The accounting firm's own API (not behind the gateway), bench-hosted only.</summary>
     public Uri? AccountingFirm => _app?.GetEndpoint("accounting-firm", "http");
 
+    private static async Task<string> SecretOf(DistributedApplication app, string role)
+    {
+        var secret = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == $"identity-client-dev-{role}-secret");
+        return await secret.GetValueAsync(CancellationToken.None) ?? "";
+    }
+
+    /// <summary>
+    /// A running platform's secret where the AppHost keeps it (<c>PROCEXON_DATA</c>, else the repository's <c>.data</c>,
+    /// else where root's AppHost moves it: the same rule as <c>scripts/token.sh</c>).
+    /// </summary>
+    private static Task<string> SecretOnDisk(string role)
+    {
+        var data = Environment.GetEnvironmentVariable("PROCEXON_DATA") ?? Path.Combine(RepositoryPaths.Root, ".data");
+        var name = $"identity-client-dev-{role}-secret.password";
+        var path = Path.Combine(data, name);
+        if (!File.Exists(path))
+        {
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data)))[..12];
+            path = Path.Combine("/var/tmp", $"procexon-{hash}", name);
+        }
+
+        return Task.FromResult(File.ReadAllText(path).Trim());
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Tokens.Dispose();
         if (_app is not null)
         {
             await StopAsync(_app);

@@ -74,7 +74,7 @@ internal static class Program
         Console.WriteLine(platform.SelfHosted
             ? $"Platform started from the AppHost in {Clock.F(Clock.Ms(startup, Clock.Now) / 1000)} s (executable mode, free ports, temporary data folder); gateway {platform.Gateway}"
             : $"Using the running platform at {platform.Gateway}");
-        using var gateway = new GatewayClient(platform.Gateway);
+        using var gateway = new GatewayClient(platform.Gateway, platform.Tokens);
 
         // a. Load
         var cpu = CpuSampler.Start();
@@ -172,7 +172,7 @@ internal static class Program
     {
         if (platform.AccountingFirm is { } firm)
         {
-            using var client = new GatewayClient(firm);
+            using var client = new GatewayClient(firm, platform.Tokens);
             var deadline = Clock.After(Clock.Now, TimeSpan.FromSeconds(60));
             while (Clock.Now < deadline)
             {

@@ -4,3 +4,4 @@ global using Procexon.Identity.Apis;
 global using Procexon.Identity.Extensions;
 global using Procexon.Identity.Infrastructure;
 global using Procexon.Identity.Model;
+global using Procexon.ServiceDefaults.Security;

@@ -31,7 +31,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private const string StaffClient = "e2e-staff";
     private readonly string _staffSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-    private readonly List<HttpClient> _clients = [];
+    private readonly List<IDisposable> _clients = [];
+    private readonly ConcurrentDictionary<string, Task<HttpClient>> _asRole = new();
+    private ClientCredentials _staff = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
 
@@ -65,37 +67,47 @@ public sealed class PlatformFixture : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
         Anonymous = _app.CreateHttpClient("gateway");
-        Gateway = Authorised("gateway", StaffClient, _staffSecret);
+        _staff = new ClientCredentials(Anonymous, StaffClient, _staffSecret);
+        _clients.Add(_staff);
+        Gateway = Authorised("gateway", _staff);
     }
 
     /// <summary>
     /// The gateway as the AppHost's development client of <paramref name="role"/> (<c>dev-&lt;role&gt;</c>), or of a
     /// processor (<c>processor:&lt;recipient&gt;</c>), with the secret the AppHost generated for it.
     /// </summary>
-    public async Task<HttpClient> GatewayAs(string role)
+    public Task<HttpClient> GatewayAs(string role) => _asRole.GetOrAdd(role, async _ =>
     {
         var clientId = role.StartsWith("processor:", StringComparison.Ordinal) ? $"dev-processor-{role["processor:".Length..]}" : $"dev-{role}";
         var secret = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
             .Single(p => p.Name == $"identity-client-{clientId}-secret");
-        return Authorised("gateway", clientId, await secret.GetValueAsync(CancellationToken.None) ?? "");
-    }
+        var tokens = new ClientCredentials(Anonymous, clientId, await secret.GetValueAsync(CancellationToken.None) ?? "");
+        lock (_clients)
+        {
+            _clients.Add(tokens);
+        }
+
+        return Authorised("gateway", tokens);
+    });
 
     /// <summary>An access token of the tests' member of staff, for tests that send it themselves.</summary>
-    public Task<string> StaffTokenAsync() => new BearerTokens(Anonymous, StaffClient, _staffSecret).TokenAsync(CancellationToken.None);
+    public Task<string> StaffTokenAsync() => _staff.TokenAsync();
 
     /// <summary>A resource's own endpoint (not through the gateway) as the tests' member of staff.</summary>
-    public HttpClient ServiceAsStaff(string resource) => Authorised(resource, StaffClient, _staffSecret);
+    public HttpClient ServiceAsStaff(string resource) => Authorised(resource, _staff);
 
-    private HttpClient Authorised(string resource, string clientId, string secret)
+    private HttpClient Authorised(string resource, ClientCredentials tokens)
     {
-        var tokens = Anonymous;
-        var baseAddress = App.GetEndpoint(resource, "http");
-        var client = new HttpClient(new BearerTokens(tokens, clientId, secret) { InnerHandler = new SocketsHttpHandler() })
+        var client = new HttpClient(new BearerTokens(tokens.TokenAsync))
         {
-            BaseAddress = baseAddress,
+            BaseAddress = App.GetEndpoint(resource, "http"),
             Timeout = TimeSpan.FromMinutes(2),
         };
-        _clients.Add(client);
+        lock (_clients)
+        {
+            _clients.Add(client);
+        }
+
         return client;
     }
 
@@ -179,17 +191,17 @@ public sealed class ResourceLogs : IAsyncDisposable
 }
 
 /// <summary>
-/// Puts a client-credentials access token on every request, asked for at the gateway's token endpoint and asked for
-/// again before it expires (tokens live minutes; a test run, longer).
+/// A client's client-credentials access token, asked for at the gateway's token endpoint and asked for again before it
+/// expires (tokens live minutes; a test run, longer).
 /// </summary>
-public sealed class BearerTokens(HttpClient gateway, string clientId, string secret) : DelegatingHandler
+public sealed class ClientCredentials(HttpClient gateway, string clientId, string secret) : IDisposable
 {
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private (string Token, DateTimeOffset RenewAt)? _current;
 
-    public async Task<string> TokenAsync(CancellationToken cancellationToken)
+    public async Task<string> TokenAsync()
     {
-        await _renewing.WaitAsync(cancellationToken);
+        await _renewing.WaitAsync();
         try
         {
             if (_current is { } current && DateTimeOffset.UtcNow < current.RenewAt)
@@ -203,8 +215,8 @@ public sealed class BearerTokens(HttpClient gateway, string clientId, string sec
                 ["client_id"] = clientId,
                 ["client_secret"] = secret,
                 ["scope"] = "api",
-            }), cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            }));
+            var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"No token for {clientId}: {(int)response.StatusCode} {body}");
             using var token = System.Text.Json.JsonDocument.Parse(body);
             var lifetime = TimeSpan.FromSeconds(token.RootElement.GetProperty("expires_in").GetInt32());
@@ -217,19 +229,5 @@ public sealed class BearerTokens(HttpClient gateway, string clientId, string sec
         }
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.Authorization = new("Bearer", await TokenAsync(cancellationToken));
-        return await base.SendAsync(request, cancellationToken);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _renewing.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    public void Dispose() => _renewing.Dispose();
 }

@@ -26,7 +26,7 @@ public sealed class ClientCredentialsTests(IdentityFixture fixture)
 
     [Theory]
     [InlineData("accounting-firm")]
-    [InlineData("website-company")]
+    [InlineData("website-it-company")]
     public async Task Processor_token_carries_its_recipient_and_the_processor_role(string recipient)
     {
         var token = await Tokens.ValidateAsync(Provider, await Provider.ProcessorTokenAsync(recipient));

@@ -1,3 +1,4 @@
+using Procexon.ServiceDefaults.Security;
 using Procexon.Testing;
 
 namespace Procexon.Identity.Tests;
@@ -17,7 +18,7 @@ public sealed class IdentityFixture : IAsyncLifetime
         Postgres = await PostgresServer.StartAsync();
         Provider = await IdentityProvider.StartAsync(Postgres, new Dictionary<string, string?>
         {
-            ["Identity:TwoFactorRequiredForRoles:0"] = Model.Roles.PrivacyOfficer,
+            ["Identity:TwoFactorRequiredForRoles:0"] = PlatformRoles.PrivacyOfficer,
         });
     }
 

@@ -122,7 +122,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         {
             if (!_clients.TryGetValue(role, out var client))
             {
-                client = new HttpClient(new BearerToken(() => Identity.AccessTokenAsync(role)))
+                client = new HttpClient(new BearerTokens(() => Identity.AccessTokenAsync(role)))
                 {
                     BaseAddress = Anonymous.BaseAddress,
                     Timeout = TimeSpan.FromSeconds(30),
@@ -237,16 +237,6 @@ public sealed class LifecycleFixture : IAsyncLifetime
     public OpenRequestsGaugeRefresher Gauges => Service.Services.GetRequiredService<OpenRequestsGaugeRefresher>();
 
     public RightsRequestsMetrics Metrics => Service.Services.GetRequiredService<RightsRequestsMetrics>();
-}
-
-/// <summary>Puts a fresh bearer token on every request; the provider caches it until shortly before it expires.</summary>
-internal sealed class BearerToken(Func<Task<string>> token) : DelegatingHandler(new HttpClientHandler())
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await token());
-        return await base.SendAsync(request, cancellationToken);
-    }
 }
 
 [CollectionDefinition(Name)]

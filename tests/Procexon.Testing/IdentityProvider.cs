@@ -1,3 +1,4 @@
+using Procexon.ServiceDefaults.Security;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -24,7 +25,7 @@ public sealed class IdentityProvider : IAsyncDisposable
     public const string BrowserClientId = "test-browser";
     public static readonly Uri BrowserRedirectUri = new("http://127.0.0.1/callback");
     public static readonly Uri BrowserPostLogoutRedirectUri = new("http://127.0.0.1/signed-out");
-    public static readonly IReadOnlyList<string> Recipients = ["accounting-firm", "website-company"];
+    public static readonly IReadOnlyList<string> Recipients = ["accounting-firm", "website-it-company"];
 
     // Tokens are asked for again this long before they expire, so none expires in the middle of a test step.
     private static readonly TimeSpan s_renewBefore = TimeSpan.FromMinutes(2);
@@ -49,7 +50,7 @@ public sealed class IdentityProvider : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
 
-        foreach (var role in Roles.All)
+        foreach (var role in PlatformRoles.All)
         {
             AddClient($"test-{role}", role, recipient: null);
             var password = $"Pw-{Convert.ToHexString(RandomNumberGenerator.GetBytes(12))}-x";

@@ -24,7 +24,7 @@ public sealed partial class ConfigurationSeeder(
 
     public async Task SeedAsync(IdentityContext db, CancellationToken cancellationToken)
     {
-        foreach (var role in Model.Roles.All)
+        foreach (var role in PlatformRoles.All)
         {
             if (!await roles.RoleExistsAsync(role))
             {
@@ -47,7 +47,7 @@ public sealed partial class ConfigurationSeeder(
 
     private async Task SeedClientAsync(string clientId, ClientSettings client, CancellationToken cancellationToken)
     {
-        var clientRoles = client.Recipient is null ? client.Roles : [.. client.Roles.Append(Model.Roles.Processor).Distinct()];
+        var clientRoles = client.Recipient is null ? client.Roles : [.. client.Roles.Append(PlatformRoles.Processor).Distinct()];
         EnsureKnown(clientRoles, $"client {clientId}");
 
         var descriptor = new OpenIddictApplicationDescriptor
@@ -130,7 +130,7 @@ public sealed partial class ConfigurationSeeder(
 
     private static void EnsureKnown(IEnumerable<string> configured, string owner)
     {
-        var unknown = configured.Except(Model.Roles.All).ToList();
+        var unknown = configured.Except(PlatformRoles.All).ToList();
         if (unknown.Count > 0)
         {
             throw new InvalidOperationException($"Configuration gives {owner} unknown roles: {string.Join(", ", unknown)}.");

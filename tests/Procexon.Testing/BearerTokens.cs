@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 
-namespace Procexon.DisclosureLog.Tests;
+namespace Procexon.Testing;
 
 /// <summary>
-/// Puts a bearer token on every request, asked for per request so a client outlives the ten-minute tokens
-/// (the provider caches them until shortly before they expire).
+/// Puts a bearer token on every request, asked for per request so that a client outlives the ten-minute tokens (the
+/// token source caches them until shortly before they expire).
 /// </summary>
 public sealed class BearerTokens(Func<Task<string>> token) : DelegatingHandler(new HttpClientHandler())
 {
