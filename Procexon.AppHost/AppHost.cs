@@ -8,6 +8,10 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddPlatformInfrastructure();
 var broker = infrastructure.Broker;
 
+// Development mode (`DevelopmentMode=true`, which scripts/run.sh sets): the demo-data endpoint and the mail sink that
+// shows one-time codes, both behind roles. Off unless asked for, so no deployment carries them by accident.
+var developmentMode = builder.Configuration.GetValue("DevelopmentMode", false);
+
 // The single entry for web clients and processors, declared first: its public address is the tokens' issuer.
 var gateway = builder.AddProject<Projects.Procexon_Gateway>("gateway")
     .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080));
@@ -35,7 +39,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithEnvironment("Registry__IdentifierKey", identifierKey)
     .WithEnvironment("Registry__HetuKey", hetuKey)
     .WithEnvironment("Registry__DemoSubjects", demoSubjects)
-    .WithEnvironment("Registry__DemoData__Enabled", "true")
+    .WithEnvironment("Registry__DemoData__Enabled", developmentMode.ToString())
     .WithDemoDataCommand(10_000, identity)
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
@@ -44,6 +48,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
 var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
     .WithServiceDatabase(infrastructure, "rightsrequestsdb")
     .WithEnvironment("RightsRequests__VerificationCodeKey", verificationCodeKey)
+    .WithEnvironment("RightsRequests__DevelopmentMailbox", developmentMode.ToString())
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
@@ -70,6 +75,7 @@ builder.AddProject<Projects.Procexon_Processors_AccountingFirm>("accounting-firm
 // The gateway routes by path to the services above and to the identity provider; it checks tokens too.
 gateway
     .WithExternalHttpEndpoints()
+    .WithEnvironment("Gateway__DevelopmentMailbox", developmentMode.ToString())
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(registry).WaitFor(registry)

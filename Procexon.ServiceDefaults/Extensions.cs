@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -19,6 +21,9 @@ public static class ServiceDefaultsExtensions
     private static readonly string[] s_tracedSources = ["MassTransit", "Npgsql", "Procexon.*", "Yarp.ReverseProxy"];
     private static readonly string[] s_meters = ["MassTransit", "Npgsql", "Procexon.*"];
 
+    /// <summary>The default ceiling on a request body (<c>Limits:MaxRequestBodyBytes</c>).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
 
@@ -34,6 +39,10 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        // Every body the API takes is small (the largest, a catalogue edit, is tens of kilobytes): a ceiling far below
+        // Kestrel's 30 MB keeps one caller from making the gateway and a service buffer megabytes before validation.
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Limits:MaxRequestBodyBytes", MaxRequestBodyBytes));
 
         return builder;
     }

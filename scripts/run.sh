@@ -9,10 +9,15 @@ gateway_port=${GATEWAY_PORT:-8080}
 cat <<MSG
 
   Procexon privacy platform
-  - gateway:   http://localhost:${gateway_port}   (try: curl http://localhost:${gateway_port}/api/registers)
+  - gateway:   http://localhost:${gateway_port}   (the public request form: /requests/new)
+  - a token:   bash scripts/token.sh privacy-officer   (or customer-service, register-admin, auditor,
+               processor:accounting-firm); then curl -H "Authorization: Bearer TOKEN" http://localhost:${gateway_port}/api/registers
+  - login:     http://localhost:${gateway_port}/account/login (users named after the roles; passwords on the dashboard's parameters)
   - API reference: http://localhost:${gateway_port}/scalar
+  - development mode ${PROCEXON_DEVELOPMENT_MODE:-true}: demo data and the mail sink at /api/mailbox, for staff roles
+    (PROCEXON_DEVELOPMENT_MODE=false runs without them)
   - dashboard: the "Login to the dashboard" URL printed below
   Ctrl+C stops everything.
 
 MSG
-exec dotnet run --project Procexon.AppHost --no-build -- "Gateway:Port=${gateway_port}"
+exec dotnet run --project Procexon.AppHost --no-build -- "Gateway:Port=${gateway_port}" "DevelopmentMode=${PROCEXON_DEVELOPMENT_MODE:-true}"

@@ -50,6 +50,8 @@ internal sealed class Platform : IAsyncDisposable
             $"Infrastructure:RabbitMqDistributionPort={FreePort.Next().ToString(invariant)}",
             "Infrastructure:RabbitMqManagementPort=0",
             $"Gateway:Port={FreePort.Next().ToString(invariant)}",
+            // The demo-data endpoint the lookup bench loads through.
+            "DevelopmentMode=true",
             // The AppHost's own log (resource output, health probes while the servers start) would drown the figures.
             "Logging:LogLevel:Default=Warning",
             "Logging:LogLevel:Aspire.Hosting.Dcp=Error",

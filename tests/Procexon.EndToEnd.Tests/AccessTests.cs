@@ -126,6 +126,16 @@ public sealed class AccessTests(PlatformFixture platform)
         Assert.Equal("application/problem+json", sweep.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task A_body_over_a_mebibyte_is_refused_413_before_anything_reads_it()
+    {
+        var details = new string('x', 2 * 1024 * 1024);
+        using var response = await platform.Anonymous.PostAsJsonAsync("/api/requests",
+            new { type = "access", subject = new { email = "big@example.fi" }, channel = "web-form", details });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
     /// <summary>What an attacker can do to a token without the provider's private key.</summary>
     private static string Tamper(string token, string how)
     {

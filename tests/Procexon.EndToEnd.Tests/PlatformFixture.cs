@@ -52,6 +52,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"Infrastructure:RabbitMqDistributionPort={FreePort.Next().ToString(invariant)}",
             "Infrastructure:RabbitMqManagementPort=0",
             $"Gateway:Port={FreePort.Next().ToString(invariant)}",
+            // The mail sink the tests read one-time codes from, and the demo-data endpoint.
+            "DevelopmentMode=true",
             // A client of the tests' own beside the AppHost's development clients, seeded through the AppHost's configuration.
             $"Identity:Clients:{StaffClient}:Secret={_staffSecret}",
             $"Identity:Clients:{StaffClient}:DisplayName=End-to-end staff",

@@ -21,8 +21,8 @@ using Procexon.Testing;
 namespace Procexon.RightsRequests.Tests;
 
 /// <summary>
-/// The RightsRequests service on real PostgreSQL and RabbitMQ, started once for the collection, in Development (so the
-/// mail sink answers at /api/mailbox) with a fake clock, validating tokens of the platform's real identity provider.
+/// The RightsRequests service on real PostgreSQL and RabbitMQ, started once for the collection, with the development
+/// mail sink switched on (it answers at /api/mailbox) and a fake clock, validating tokens of the platform's real identity provider.
 /// <see cref="Http"/> acts as the privacy officer (every request policy); <see cref="Anonymous"/> is the public;
 /// <see cref="As"/> any other role.
 /// </summary>
@@ -77,6 +77,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         {
             ["ConnectionStrings:rightsrequestsdb"] = ConnectionString,
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["RightsRequests:DevelopmentMailbox"] = "true",
             ["Outbox:PublishTimeout"] = "00:00:05",
             ["Outbox:MaxBackoff"] = "00:00:01",
             // Far beyond any move of the clock here: the sweep runs only when a test calls it.

@@ -180,9 +180,9 @@ public sealed class RequestClockApiTests(LifecycleFixture fixture)
     }
 
     [Fact]
-    public void The_mailbox_does_not_exist_outside_Development()
+    public void The_mailbox_does_not_exist_unless_switched_on_even_in_Development()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         // What the handlers take; nothing here connects anywhere.
         builder.Services.AddDbContext<RightsRequestsContext>(options => options.UseNpgsql("Host=localhost"));
         builder.Services.AddSingleton(TimeProvider.System);

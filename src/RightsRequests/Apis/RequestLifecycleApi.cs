@@ -61,14 +61,14 @@ public static partial class RequestLifecycleApi
             .WithName("ListOverdue")
             .WithSummary("Open requests whose answer period has ended, most overdue first.");
 
-        if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        if (app.ServiceProvider.GetService<DevelopmentMailbox>() is not null)
         {
             // Every code and requester address is in it: staff who handle requests only, never the public.
             app.MapGet("/api/mailbox", ReadMailbox)
                 .RequireAuthorization(Policies.HandleRequests)
                 .WithTags("Development")
                 .WithName("ReadMailbox")
-                .WithSummary("Development only: mail the service sent to data subjects, newest first.");
+                .WithSummary("Development mode only (RightsRequests:DevelopmentMailbox): mail the service sent to data subjects, newest first.");
         }
 
         return app;

@@ -35,7 +35,8 @@ public static class LifecycleExtensions
                 : throw new InvalidOperationException("RightsRequests:VerificationCodeKey must be at least 32 characters.");
         });
 
-        if (builder.Environment.IsDevelopment())
+        // An explicit switch, not the environment's name: every code and requester address lands in it.
+        if (builder.Configuration.GetValue<bool>(DevelopmentMailbox.EnabledSetting))
         {
             builder.Services.AddSingleton<DevelopmentMailbox>();
             builder.Services.AddSingleton<ISubjectMailer>(services => services.GetRequiredService<DevelopmentMailbox>());

@@ -20,6 +20,9 @@ public sealed class SubjectMailUnavailableException(string message) : Exception(
 /// </summary>
 public sealed class DevelopmentMailbox(TimeProvider clock) : ISubjectMailer
 {
+    /// <summary>The switch that puts this sink in place of real mail; the AppHost's development mode turns it on.</summary>
+    public const string EnabledSetting = "RightsRequests:DevelopmentMailbox";
+
     private const int Capacity = 1000;
     private readonly ConcurrentQueue<DeliveredMail> _mail = new();
 
