@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -22,16 +23,16 @@ public sealed class ErasureFlowTests(PlatformFixture platform)
         var customerNumber = $"C-{Random.Shared.Next(100000, 999999)}";
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        var subjectId = await CreateSubjectAsync(new { name = "Maija Meikäläinen", email, customerNumber, phone = "040 123 4567" });
-        await AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 2025-17" });
-        await AddRecordAsync("customers", subjectId, "basic-data", new() { ["title"] = "Talouspäällikkö" });
-        await AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "yes" });
-        await AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = "maija" });
-        await AddRecordAsync("contacts", subjectId, "basic-data", new() { ["channel"] = "e-mail" });
-        await AddRecordAsync("email-archive", subjectId, "correspondence", new() { ["subject"] = "Tarjouspyyntö" });
-        await AddRecordAsync("email-archive", subjectId, "accounting-material", new() { ["subject"] = "Lasku 1043" }, new DateOnly(2025, 3, 10));
-        await AddRecordAsync("accounting-payroll", subjectId, "accounting-material", new() { ["invoice"] = "1043", ["amount"] = "1240.00" }, new DateOnly(2025, 3, 10));
-        await AddRecordAsync("backups", subjectId, "backup-copies", new() { ["backup"] = "nightly" }, today.AddDays(-10));
+        var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Maija Meikäläinen", email, customerNumber, phone = "040 123 4567" });
+        await platform.Gateway.AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 2025-17" });
+        await platform.Gateway.AddRecordAsync("customers", subjectId, "basic-data", new() { ["title"] = "Talouspäällikkö" });
+        await platform.Gateway.AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "yes" });
+        await platform.Gateway.AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = "maija" });
+        await platform.Gateway.AddRecordAsync("contacts", subjectId, "basic-data", new() { ["channel"] = "e-mail" });
+        await platform.Gateway.AddRecordAsync("email-archive", subjectId, "correspondence", new() { ["subject"] = "Tarjouspyyntö" });
+        await platform.Gateway.AddRecordAsync("email-archive", subjectId, "accounting-material", new() { ["subject"] = "Lasku 1043" }, new DateOnly(2025, 3, 10));
+        await platform.Gateway.AddRecordAsync("accounting-payroll", subjectId, "accounting-material", new() { ["invoice"] = "1043", ["amount"] = "1240.00" }, new DateOnly(2025, 3, 10));
+        await platform.Gateway.AddRecordAsync("backups", subjectId, "backup-copies", new() { ["backup"] = "nightly" }, today.AddDays(-10));
 
         using (var disclosed = await gateway.PostAsJsonAsync("/api/disclosures", new
         {
@@ -159,49 +160,4 @@ public sealed class ErasureFlowTests(PlatformFixture platform)
         Assert.Equal("application/problem+json", unknownRegister.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<Guid> CreateSubjectAsync(object subject)
-    {
-        using var response = await platform.Gateway.PostAsJsonAsync("/api/subjects", subject);
-        await AssertStatusAsync(response, HttpStatusCode.Created);
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("id").GetGuid();
-    }
-
-    private async Task AddRecordAsync(string register, Guid subjectId, string category, Dictionary<string, string> fields, DateOnly? recordedOn = null)
-    {
-        using var response = await platform.Gateway.PostAsJsonAsync($"/api/registers/{register}/records", new { subjectId, category, fields, recordedOn });
-        await AssertStatusAsync(response, HttpStatusCode.Created);
-    }
-
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body);
-    }
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
-        }
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return await condition();
-    }
 }

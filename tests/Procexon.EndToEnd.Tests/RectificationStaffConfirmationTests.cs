@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -47,7 +48,7 @@ public sealed class RectificationStaffConfirmationTests(PlatformFixture platform
             return root.GetProperty("recipientsResolvedAt").ValueKind != JsonValueKind.Null
                 && root.GetProperty("registers").GetArrayLength() > 0
                 && root.GetProperty("registers").EnumerateArray().All(r => r.GetProperty("outcome").GetString() != "pending");
-        }), "The registers and the recipients were not resolved.");
+        }, s_settle), "The registers and the recipients were not resolved.");
         await Task.Delay(TimeSpan.FromSeconds(3));
         using (var waiting = await GetJsonAsync(requestPath))
         {
@@ -95,7 +96,7 @@ public sealed class RectificationStaffConfirmationTests(PlatformFixture platform
             completed?.Dispose();
             completed = await GetJsonAsync(requestPath);
             return completed.RootElement.GetProperty("status").GetString() == "completed";
-        }), $"The request did not complete after the staff confirmation: {completed?.RootElement.GetRawText()}");
+        }, s_settle), $"The request did not complete after the staff confirmation: {completed?.RootElement.GetRawText()}");
         using (completed)
         {
             Assert.Equal("confirmed", Assert.Single(completed!.RootElement.GetProperty("recipients").EnumerateArray()).GetProperty("status").GetString());
@@ -121,27 +122,4 @@ public sealed class RectificationStaffConfirmationTests(PlatformFixture platform
         return JsonDocument.Parse(body);
     }
 
-    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
-        }
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + s_settle;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return await condition();
-    }
 }

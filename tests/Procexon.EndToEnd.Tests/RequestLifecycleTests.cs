@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -207,21 +208,6 @@ public sealed partial class RequestLifecycleTests(PlatformFixture platform)
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
-        await AssertStatusAsync(response, HttpStatusCode.OK);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            Assert.Fail($"{(int)response.StatusCode} instead of {(int)expected}: {await response.Content.ReadAsStringAsync()}");
-        }
-    }
 
     [GeneratedRegex(@"\b\d{6}\b")]
     private static partial Regex SixDigits();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using CsvHelper;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -21,13 +22,13 @@ public sealed class RightsFlowTests(PlatformFixture platform)
     public async Task Access_answers_with_every_record_including_data_kept_under_law_the_catalogue_and_the_ombudsman()
     {
         var email = $"access-{Guid.NewGuid():N}@example.fi";
-        var subjectId = await CreateSubjectAsync(new { name = "Aino Aaltonen", email, phone = "040 765 4321" });
-        await AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 2025-31", ["delivery"] = "Lieto" });
-        await AddRecordAsync("web-users", subjectId, "usage-data", new() { ["lastLogin"] = "2025-10-01" });
-        await AddRecordAsync("accounting-payroll", subjectId, "accounting-material", new() { ["invoice"] = "2077", ["amount"] = "99.50" }, new DateOnly(2025, 3, 10));
+        var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Aino Aaltonen", email, phone = "040 765 4321" });
+        await platform.Gateway.AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 2025-31", ["delivery"] = "Lieto" });
+        await platform.Gateway.AddRecordAsync("web-users", subjectId, "usage-data", new() { ["lastLogin"] = "2025-10-01" });
+        await platform.Gateway.AddRecordAsync("accounting-payroll", subjectId, "accounting-material", new() { ["invoice"] = "2077", ["amount"] = "99.50" }, new DateOnly(2025, 3, 10));
 
         var requestPath = await VerifiedRequestAsync(new { type = "access", subject = new { email }, channel = "web-form" });
-        await WaitForCompletionAsync(requestPath);
+        await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
 
         using var response = await platform.Gateway.GetAsync(new Uri($"{requestPath}/export?format=json", UriKind.Relative));
         await AssertStatusAsync(response, HttpStatusCode.OK);
@@ -83,15 +84,15 @@ public sealed class RightsFlowTests(PlatformFixture platform)
     public async Task Portability_exports_only_consent_and_contract_data_as_json_and_csv_in_a_zip()
     {
         var email = $"portability-{Guid.NewGuid():N}@example.fi";
-        var subjectId = await CreateSubjectAsync(new { name = "Pekka Pohjola", email });
-        await AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus, \"kiireellinen\"" });
-        await AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = "pekka" });
-        await AddRecordAsync("web-users", subjectId, "usage-data", new() { ["lastLogin"] = "2025-10-01" });
-        await AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "yes" });
-        await AddRecordAsync("accounting-payroll", subjectId, "accounting-material", new() { ["invoice"] = "3001" }, new DateOnly(2025, 3, 10));
+        var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Pekka Pohjola", email });
+        await platform.Gateway.AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus, \"kiireellinen\"" });
+        await platform.Gateway.AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = "pekka" });
+        await platform.Gateway.AddRecordAsync("web-users", subjectId, "usage-data", new() { ["lastLogin"] = "2025-10-01" });
+        await platform.Gateway.AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "yes" });
+        await platform.Gateway.AddRecordAsync("accounting-payroll", subjectId, "accounting-material", new() { ["invoice"] = "3001" }, new DateOnly(2025, 3, 10));
 
         var requestPath = await VerifiedRequestAsync(new { type = "portability", subject = new { email }, channel = "web-form" });
-        await WaitForCompletionAsync(requestPath);
+        await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
 
         using var response = await platform.Gateway.GetAsync(new Uri($"{requestPath}/export?format=zip", UriKind.Relative));
         await AssertStatusAsync(response, HttpStatusCode.OK);
@@ -149,7 +150,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
 
         // The same subject's access includes what portability left out.
         var accessPath = await VerifiedRequestAsync(new { type = "access", subject = new { email }, channel = "web-form" });
-        await WaitForCompletionAsync(accessPath);
+        await platform.Gateway.WaitForCompletionAsync(accessPath, s_completion);
         using var access = await platform.Gateway.GetAsync(new Uri($"{accessPath}/export", UriKind.Relative));
         var all = JsonSerializer.Deserialize<ExportDoc>(await access.Content.ReadAsStringAsync(), s_json)!;
         Assert.Equal(5, all.Registers.Sum(r => r.Records.Count));
@@ -161,12 +162,12 @@ public sealed class RightsFlowTests(PlatformFixture platform)
     public async Task Restricted_subject_cannot_be_changed_by_staff_until_the_restriction_is_lifted_after_telling_the_subject()
     {
         var email = $"restriction-{Guid.NewGuid():N}@example.fi";
-        var subjectId = await CreateSubjectAsync(new { name = "Riitta Rajala", email });
-        var recordId = await AddRecordAsync("customers", subjectId, "basic-data", new() { ["title"] = "Ostaja" });
-        await AddRecordAsync("contacts", subjectId, "basic-data", new() { ["channel"] = "phone" });
+        var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Riitta Rajala", email });
+        var recordId = await platform.Gateway.AddRecordAsync("customers", subjectId, "basic-data", new() { ["title"] = "Ostaja" });
+        await platform.Gateway.AddRecordAsync("contacts", subjectId, "basic-data", new() { ["channel"] = "phone" });
 
         var requestPath = await VerifiedRequestAsync(new { type = "restriction", subject = new { email }, channel = "letter" });
-        await WaitForCompletionAsync(requestPath);
+        await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
 
         using (var records = await GetJsonAsync($"/api/subjects/{subjectId}/records"))
         {
@@ -239,10 +240,10 @@ public sealed class RightsFlowTests(PlatformFixture platform)
     {
         var email = $"rectify-{Guid.NewGuid():N}@example.fi";
         var corrected = $"corrected-{Guid.NewGuid():N}@example.fi";
-        var subjectId = await CreateSubjectAsync(new { name = "Kalle Korjaus", email });
-        var customerRecord = await AddRecordAsync("customers", subjectId, "basic-data", new() { ["email"] = email, ["address"] = "Vanhatie 1, Turku" });
-        var contactRecord = await AddRecordAsync("contacts", subjectId, "basic-data", new() { ["address"] = "Vanhatie 1, Turku" });
-        var untouched = await AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = "kalle" });
+        var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Kalle Korjaus", email });
+        var customerRecord = await platform.Gateway.AddRecordAsync("customers", subjectId, "basic-data", new() { ["email"] = email, ["address"] = "Vanhatie 1, Turku" });
+        var contactRecord = await platform.Gateway.AddRecordAsync("contacts", subjectId, "basic-data", new() { ["address"] = "Vanhatie 1, Turku" });
+        var untouched = await platform.Gateway.AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = "kalle" });
         using (var disclosed = await platform.Gateway.PostAsJsonAsync("/api/disclosures", new
         {
             recipientId = "accounting-firm",
@@ -258,7 +259,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
         var accountingFirm = platform.ServiceAsStaff("accounting-firm");
         Assert.True(await EventuallyAsync(async () =>
         {
-            using var copies = await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}");
+            using var copies = await GatewayCalls.GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}");
             return copies.RootElement.GetArrayLength() > 0;
         }, TimeSpan.FromSeconds(30)), "The accounting firm never received its copy.");
 
@@ -285,7 +286,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
 
-        using var status = await WaitForCompletionAsync(requestPath);
+        using var status = await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
         var recipient = Assert.Single(status.RootElement.GetProperty("recipients").EnumerateArray());
         Assert.Equal("accounting-firm", recipient.GetProperty("recipient").GetString());
         Assert.Equal("confirmed", recipient.GetProperty("status").GetString());
@@ -312,7 +313,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             Assert.False(record.RootElement.GetProperty("fields").TryGetProperty("email", out _));
         }
 
-        using (var copies = await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}"))
+        using (var copies = await GatewayCalls.GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}"))
         {
             // The firm's API masks addresses: the first letter tells the corrected one ("corrected-…") from the old ("rectify-…").
             Assert.All(copies.RootElement.EnumerateArray(), c => Assert.Equal("c***@example.fi", c.GetProperty("email").GetString()));
@@ -331,9 +332,9 @@ public sealed class RightsFlowTests(PlatformFixture platform)
     public async Task Objection_to_direct_marketing_stops_it_at_once_and_leaves_a_suppression_entry()
     {
         var email = $"objection-{Guid.NewGuid():N}@example.fi";
-        var subjectId = await CreateSubjectAsync(new { name = "Olli Oikarinen", email });
-        await AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "weekly" });
-        await AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 9" });
+        var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Olli Oikarinen", email });
+        await platform.Gateway.AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "weekly" });
+        await platform.Gateway.AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 9" });
 
         using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type = "objection", subject = new { email }, channel = "email" });
         await AssertStatusAsync(received, HttpStatusCode.Created);
@@ -353,7 +354,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
 
-        await WaitForCompletionAsync(requestPath);
+        await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
 
         using (var records = await GetJsonAsync($"/api/subjects/{subjectId}/records"))
         {
@@ -376,9 +377,9 @@ public sealed class RightsFlowTests(PlatformFixture platform)
     public async Task Objection_to_legitimate_interest_runs_nothing_until_decided_and_upheld_restricts_only_that_processing()
     {
         var email = $"objection-li-{Guid.NewGuid():N}@example.fi";
-        var subjectId = await CreateSubjectAsync(new { name = "Liisa Lindqvist", email });
-        var contact = await AddRecordAsync("contacts", subjectId, "basic-data", new() { ["channel"] = "phone" });
-        var order = await AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 12" });
+        var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Liisa Lindqvist", email });
+        var contact = await platform.Gateway.AddRecordAsync("contacts", subjectId, "basic-data", new() { ["channel"] = "phone" });
+        var order = await platform.Gateway.AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 12" });
 
         using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type = "objection", subject = new { email }, channel = "letter" });
         await AssertStatusAsync(received, HttpStatusCode.Created);
@@ -410,7 +411,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
             await AssertStatusAsync(decided, HttpStatusCode.OK);
         }
 
-        await WaitForCompletionAsync(requestPath);
+        await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
         using (var record = await GetJsonAsync($"/api/registers/contacts/records/{contact}"))
         {
             Assert.Equal("restricted", record.RootElement.GetProperty("state").GetString());
@@ -429,7 +430,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
     public async Task Request_for_a_subject_we_do_not_hold_is_answered_we_hold_no_data_on_you()
     {
         var requestPath = await VerifiedRequestAsync(new { type = "access", subject = new { email = $"nobody-{Guid.NewGuid():N}@example.fi" }, channel = "web-form" });
-        using var status = await WaitForCompletionAsync(requestPath);
+        using var status = await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
         Assert.Equal(10, status.RootElement.GetProperty("registers").GetArrayLength());
         Assert.All(status.RootElement.GetProperty("registers").EnumerateArray(), r => Assert.Equal("not-held", r.GetProperty("outcome").GetString()));
 
@@ -450,74 +451,7 @@ public sealed class RightsFlowTests(PlatformFixture platform)
         return requestPath;
     }
 
-    private async Task<JsonDocument> WaitForCompletionAsync(string requestPath)
-    {
-        JsonDocument? status = null;
-        Assert.True(await EventuallyAsync(async () =>
-        {
-            status?.Dispose();
-            status = await GetJsonAsync(requestPath);
-            return status.RootElement.GetProperty("status").GetString() == "completed";
-        }, s_completion), $"The request did not complete within {s_completion.TotalSeconds} s: {status?.RootElement.GetRawText()}");
-        return status!;
-    }
-
-    private async Task<Guid> CreateSubjectAsync(object subject)
-    {
-        using var response = await platform.Gateway.PostAsJsonAsync("/api/subjects", subject);
-        await AssertStatusAsync(response, HttpStatusCode.Created);
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("id").GetGuid();
-    }
-
-    private async Task<Guid> AddRecordAsync(string register, Guid subjectId, string category, Dictionary<string, string> fields, DateOnly? recordedOn = null)
-    {
-        using var response = await platform.Gateway.PostAsJsonAsync($"/api/registers/{register}/records", new { subjectId, category, fields, recordedOn });
-        await AssertStatusAsync(response, HttpStatusCode.Created);
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("id").GetGuid();
-    }
-
-    private Task<JsonDocument> GetJsonAsync(string path) => GetJsonAsync(platform.Gateway, path);
-
-    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body);
-    }
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
-        }
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string mentioned)
-    {
-        await AssertStatusAsync(response, expected);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(mentioned, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return await condition();
-    }
+    private Task<JsonDocument> GetJsonAsync(string path) => GatewayCalls.GetJsonAsync(platform.Gateway, path);
 
     // The export as a client reads it: parsed with System.Text.Json into the client's own types.
     private sealed record ExportDoc(

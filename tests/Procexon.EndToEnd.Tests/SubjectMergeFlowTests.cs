@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -12,8 +13,8 @@ public sealed class SubjectMergeFlowTests(PlatformFixture platform)
     public async Task Disclosure_of_a_merged_duplicate_is_listed_under_the_surviving_subject()
     {
         var gateway = platform.Gateway;
-        var survivor = await CreateSubjectAsync(new { name = "Maija Meikäläinen", customerNumber = $"C-{Random.Shared.Next(100000, 999999)}" });
-        var duplicate = await CreateSubjectAsync(new { name = "M. Meikäläinen", customerNumber = $"C-{Random.Shared.Next(100000, 999999)}" });
+        var survivor = await platform.Gateway.CreateSubjectAsync(new { name = "Maija Meikäläinen", customerNumber = $"C-{Random.Shared.Next(100000, 999999)}" });
+        var duplicate = await platform.Gateway.CreateSubjectAsync(new { name = "M. Meikäläinen", customerNumber = $"C-{Random.Shared.Next(100000, 999999)}" });
         Guid disclosureId;
         using (var disclosed = await gateway.PostAsJsonAsync("/api/disclosures", new
         {
@@ -48,35 +49,4 @@ public sealed class SubjectMergeFlowTests(PlatformFixture platform)
         return [.. list.RootElement.EnumerateArray().Select(d => d.GetProperty("id").GetGuid())];
     }
 
-    private async Task<Guid> CreateSubjectAsync(object subject)
-    {
-        using var response = await platform.Gateway.PostAsJsonAsync("/api/subjects", subject);
-        await AssertStatusAsync(response, HttpStatusCode.Created);
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("id").GetGuid();
-    }
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
-        }
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return await condition();
-    }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -23,9 +24,9 @@ public sealed partial class VerifiedIdentifiersTests(PlatformFixture platform)
         var hetu = NewHetu();
         var phone = $"040 {Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture)}";
         var customerNumber = $"C-{Guid.NewGuid():N}"[..14];
-        var victim = await CreateSubjectAsync(new { name = "Ville Uhri", email = victimEmail, hetu, phone, customerNumber });
-        await AddRecordAsync("customers", victim, "customer-contract", new() { ["order"] = "Tilaus 77" });
-        await AddRecordAsync("contacts", victim, "basic-data", new() { ["channel"] = "phone" });
+        var victim = await platform.Gateway.CreateSubjectAsync(new { name = "Ville Uhri", email = victimEmail, hetu, phone, customerNumber });
+        await platform.Gateway.AddRecordAsync("customers", victim, "customer-contract", new() { ["order"] = "Tilaus 77" });
+        await platform.Gateway.AddRecordAsync("contacts", victim, "basic-data", new() { ["channel"] = "phone" });
 
         var attacker = $"attacker-{Guid.NewGuid():N}@example.fi";
         var access = await CodeVerifiedRequestAsync(new { type = "access", subject = new { email = attacker, hetu }, channel = "web-form" });
@@ -40,7 +41,7 @@ public sealed partial class VerifiedIdentifiersTests(PlatformFixture platform)
 
         foreach (var path in new[] { access, erasure, rectification })
         {
-            using var status = await WaitForCompletionAsync(path);
+            using var status = await platform.Gateway.WaitForCompletionAsync(path, s_completion);
             Assert.Equal(["email"], status.RootElement.GetProperty("verification").GetProperty("identifiers").EnumerateArray().Select(i => i.GetString()));
             Assert.All(status.RootElement.GetProperty("registers").EnumerateArray(), r => Assert.Equal("not-held", r.GetProperty("outcome").GetString()));
         }
@@ -71,8 +72,8 @@ public sealed partial class VerifiedIdentifiersTests(PlatformFixture platform)
     {
         var email = $"checked-{Guid.NewGuid():N}@example.fi";
         var hetu = NewHetu();
-        var other = await CreateSubjectAsync(new { name = "Toinen Henkilö", hetu });
-        await AddRecordAsync("customers", other, "basic-data", new() { ["title"] = "Ostaja" });
+        var other = await platform.Gateway.CreateSubjectAsync(new { name = "Toinen Henkilö", hetu });
+        await platform.Gateway.AddRecordAsync("customers", other, "basic-data", new() { ["title"] = "Ostaja" });
 
         using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type = "access", subject = new { email, hetu }, channel = "letter", receivedOn = Today() });
         await AssertStatusAsync(received, HttpStatusCode.Created);
@@ -90,7 +91,7 @@ public sealed partial class VerifiedIdentifiersTests(PlatformFixture platform)
             await AssertStatusAsync(verified, HttpStatusCode.OK);
         }
 
-        using var status = await WaitForCompletionAsync(path);
+        using var status = await platform.Gateway.WaitForCompletionAsync(path, s_completion);
         Assert.All(status.RootElement.GetProperty("registers").EnumerateArray(), r => Assert.Equal("not-held", r.GetProperty("outcome").GetString()));
         using var trail = await GetJsonAsync($"{path}/audit");
         Assert.Contains(trail.RootElement.GetProperty("entries").EnumerateArray(), e => e.GetProperty("detail").GetString() == "identifiers verified: email");
@@ -126,51 +127,12 @@ public sealed partial class VerifiedIdentifiersTests(PlatformFixture platform)
         return path;
     }
 
-    private async Task<JsonDocument> WaitForCompletionAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + s_completion;
-        while (true)
-        {
-            var status = await GetJsonAsync(path);
-            if (status.RootElement.GetProperty("status").GetString() == "completed")
-            {
-                return status;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The request did not complete within {s_completion.TotalSeconds} s: {status.RootElement.GetRawText()}");
-            status.Dispose();
-            await Task.Delay(250);
-        }
-    }
-
-    private async Task<Guid> CreateSubjectAsync(object subject)
-    {
-        using var response = await platform.Gateway.PostAsJsonAsync("/api/subjects", subject);
-        await AssertStatusAsync(response, HttpStatusCode.Created);
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("id").GetGuid();
-    }
-
-    private async Task AddRecordAsync(string register, Guid subjectId, string category, Dictionary<string, string> fields)
-    {
-        using var response = await platform.Gateway.PostAsJsonAsync($"/api/registers/{register}/records", new { subjectId, category, fields });
-        await AssertStatusAsync(response, HttpStatusCode.Created);
-    }
-
     private async Task<JsonDocument> GetJsonAsync(string path)
     {
         using var response = await platform.Gateway.GetAsync(new Uri(path, UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body);
-    }
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
-        }
     }
 
     [GeneratedRegex(@"\b\d{6}\b")]

@@ -1,5 +1,6 @@
 using CsvHelper;
 using Procexon.RightsRequests.Apis;
+using Procexon.Testing;
 
 namespace Procexon.RightsRequests.Tests;
 
@@ -7,12 +8,7 @@ namespace Procexon.RightsRequests.Tests;
 public sealed class AuditCsvTests
 {
     [Theory]
-    [InlineData("=HYPERLINK(\"x\")")]
-    [InlineData("+1")]
-    [InlineData("-2")]
-    [InlineData("@SUM(A1)")]
-    [InlineData("\tx")]
-    [InlineData("\rx")]
+    [MemberData(nameof(SpreadsheetFormulas.Values), MemberType = typeof(SpreadsheetFormulas))]
     public void Every_free_text_cell_of_the_audit_csv_that_starts_a_formula_is_prefixed_with_a_quote(string value)
     {
         var entry = new AuditEntryDto(7, Guid.NewGuid(), "access", LifecycleFixture.Today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),

@@ -5,6 +5,7 @@ using Procexon.Contracts;
 using Procexon.Messaging.Outbox;
 using Procexon.RightsRequests.IntegrationEvents;
 using Procexon.RightsRequests.Model;
+using Procexon.Testing;
 using static Procexon.RightsRequests.Tests.Requests;
 
 namespace Procexon.RightsRequests.Tests;
@@ -149,12 +150,7 @@ public sealed class RightsRulesTests
     }
 
     [Theory]
-    [InlineData("=HYPERLINK(\"x\")")]
-    [InlineData("+1")]
-    [InlineData("-2")]
-    [InlineData("@SUM(A1)")]
-    [InlineData("\tx")]
-    [InlineData("\rx")]
+    [MemberData(nameof(SpreadsheetFormulas.Values), MemberType = typeof(SpreadsheetFormulas))]
     public void Portability_csv_prefixes_a_quote_to_a_record_value_or_identifier_that_a_spreadsheet_would_run_as_a_formula(string value)
     {
         var (portability, _) = Verified(RequestType.Portability);

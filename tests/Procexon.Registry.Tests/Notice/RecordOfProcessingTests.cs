@@ -2,6 +2,7 @@ using System.Text.Json;
 using Procexon.Contracts;
 using Procexon.Registry.Model;
 using Procexon.Registry.Notice;
+using Procexon.Testing;
 
 namespace Procexon.Registry.Tests.Notice;
 
@@ -84,12 +85,7 @@ public sealed class RecordOfProcessingTests
     }
 
     [Theory]
-    [InlineData("=HYPERLINK(\"x\")")]
-    [InlineData("+1")]
-    [InlineData("-2")]
-    [InlineData("@SUM(A1)")]
-    [InlineData("\tx")]
-    [InlineData("\rx")]
+    [MemberData(nameof(SpreadsheetFormulas.Values), MemberType = typeof(SpreadsheetFormulas))]
     public void Csv_prefixes_a_quote_to_catalogue_text_that_a_spreadsheet_would_run_as_a_formula(string value)
     {
         var catalogue = SeedCatalogue.Registers();
