@@ -56,7 +56,8 @@ public static class TestServers
 /// <summary>A PostgreSQL server for one test collection.</summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private const string Password = "procexon-tests";
+    // Made for each server: nothing of a secret's shape is committed, even for a throwaway test server.
+    private static readonly string Password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     private readonly LocalServerProcess? _local;
     private readonly PostgreSqlContainer? _container;
     private readonly string? _directory;
@@ -145,7 +146,8 @@ public sealed class PostgresServer : IAsyncDisposable
 /// <summary>A RabbitMQ broker for one test collection; it can be killed and brought back on the same port and data.</summary>
 public sealed class RabbitMqServer : IAsyncDisposable
 {
-    private const string Password = "procexon-tests";
+    // Made for each server: nothing of a secret's shape is committed, even for a throwaway test server.
+    private static readonly string Password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     private readonly LocalServerProcess? _local;
     private readonly RabbitMqContainer? _container;
     private readonly string? _directory;

@@ -65,8 +65,8 @@ public static class GatewayExtensions
     /// <summary>Anything no route claims is a 404 problem, not an empty page.</summary>
     public static WebApplication MapUnknownRoutes(this WebApplication app)
     {
-        // Open, so that a wrong path is told it is wrong (404) rather than asked for a token it would not help.
-        app.MapFallback(UnknownRoute).AllowAnonymous();
+        // Behind the fallback policy like everything else: only a signed-in caller learns which paths do not exist.
+        app.MapFallback(UnknownRoute);
         return app;
     }
 
