@@ -36,6 +36,7 @@ public static class RequestFormPage
         </style>
         </head>
         <body>
+        <main>
         <h1>Tietosuojapyyntö / Data protection request</h1>
         <p>Procexon Oy vastaa kuukauden kuluessa (EU:n tietosuoja-asetus, 12 artikla). / We answer within one month (GDPR Article 12).</p>
         <form id="request" novalidate>
@@ -48,27 +49,28 @@ public static class RequestFormPage
             <option value="portability">Siirtäminen / Portability (Art 20)</option>
             <option value="objection">Vastustaminen / Objection (Art 21)</option>
           </select>
-          <div class="error" data-for="type"></div>
+          <div class="error" data-for="type" aria-live="polite"></div>
           <label for="name">Nimi / Name</label>
           <input id="name" name="name" autocomplete="name">
           <label for="email">Sähköposti / E-mail</label>
           <input id="email" name="email" type="email" autocomplete="email">
           <label for="phone">Puhelin / Phone</label>
           <input id="phone" name="phone" type="tel" autocomplete="tel">
-          <div class="error" data-for="subject"></div>
+          <div class="error" data-for="subject" aria-live="polite"></div>
           <label for="details">Lisätiedot / Details</label>
           <textarea id="details" name="details" rows="4" maxlength="4000"></textarea>
-          <div class="error" data-for="details"></div>
+          <div class="error" data-for="details" aria-live="polite"></div>
           <p><button type="submit">Lähetä / Send</button></p>
         </form>
-        <div id="result" hidden></div>
+        <div id="result" role="status" aria-live="polite" hidden></div>
         <form id="verify" hidden novalidate>
           <p>Lähetimme vahvistuskoodin sähköpostiisi. / We e-mailed you a verification code.</p>
           <label for="code">Koodi / Code</label>
           <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="7">
-          <div class="error" data-for="code"></div>
+          <div class="error" data-for="code" aria-live="polite"></div>
           <p><button type="submit">Vahvista / Verify</button></p>
         </form>
+        </main>
         <script>
         const form = document.getElementById('request');
         const result = document.getElementById('result');
