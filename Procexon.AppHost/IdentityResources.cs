@@ -43,6 +43,11 @@ internal static class IdentityResources
                 .WithEnvironment($"Identity__Clients__dev-processor-{recipient}__Recipient", recipient);
         }
 
+        // The API reference's "Authorize" (gateway, /scalar): a public client, code flow with PKCE, back to the reference.
+        identity
+            .WithEnvironment("Identity__Clients__scalar__DisplayName", "API reference (Scalar)")
+            .WithEnvironment("Identity__Clients__scalar__RedirectUris__0", ReferenceExpression.Create($"{issuer}/scalar/"));
+
         // Further clients and settings from the AppHost's own configuration (Identity:Clients:<id>:…), e.g. a test's.
         foreach (var (key, value) in builder.Configuration.GetSection("Identity").AsEnumerable(makePathsRelative: false))
         {

@@ -137,6 +137,37 @@ public sealed class AccessTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_api_reference_signs_in_with_the_code_flow_and_pkce_at_the_platforms_provider()
+    {
+        var gateway = platform.App.GetEndpoint("gateway", "http");
+        using (var document = JsonDocument.Parse(await platform.Anonymous.GetStringAsync(new Uri("/openapi/rightsrequests.json", UriKind.Relative))))
+        {
+            var flow = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("oauth2")
+                .GetProperty("flows").GetProperty("authorizationCode");
+            Assert.Equal(new Uri(gateway, "/connect/authorize"), new Uri(flow.GetProperty("authorizationUrl").GetString()!));
+            Assert.Equal(new Uri(gateway, "/connect/token"), new Uri(flow.GetProperty("tokenUrl").GetString()!));
+        }
+
+        using (var reference = await platform.Anonymous.GetAsync(new Uri("/scalar/", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+            var html = await reference.Content.ReadAsStringAsync();
+            Assert.True(html.Contains("connect/authorize", StringComparison.Ordinal) && html.Contains("\"scalar\"", StringComparison.Ordinal), html);
+        }
+
+        // The reference's client is registered with its redirect: the provider asks the person to sign in.
+        var verifier = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var authorize = $"/connect/authorize?client_id=scalar&response_type=code&scope=openid%20api&state=s1"
+            + $"&redirect_uri={Uri.EscapeDataString(new Uri(gateway, "/scalar/").AbsoluteUri)}&code_challenge={challenge}&code_challenge_method=S256";
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = gateway };
+        using var response = await noRedirects.GetAsync(new Uri(authorize, UriKind.Relative));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"authorize answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Contains("/account/login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
     /// <summary>What an attacker can do to a token without the provider's private key.</summary>
     private static string Tamper(string token, string how)
     {

@@ -44,14 +44,28 @@ public static class GatewayExtensions
         return app;
     }
 
+    /// <summary>The identity provider's public client for the API reference (seeded by the AppHost in development).</summary>
+    public const string ScalarClientId = "scalar";
+
     /// <summary>A browsable reference of every service's OpenAPI document at <c>/scalar</c>, in Development.</summary>
     public static WebApplication MapApiReference(this WebApplication app)
     {
         if (app.Environment.IsDevelopment())
         {
+            // "Authorize" signs in at the platform's provider as a person would: code flow with PKCE, public client.
+            var authority = new Uri(app.Configuration[$"{PlatformAuthenticationOptions.Section}:Authority"]
+                ?? throw new InvalidOperationException("Authentication:Authority is required."));
             app.MapScalarApiReference(options =>
             {
-                options.WithTitle("Procexon privacy platform");
+                options.WithTitle("Procexon privacy platform")
+                    .AddPreferredSecuritySchemes([OpenApiExtensions.SecurityScheme])
+                    .AddAuthorizationCodeFlow(OpenApiExtensions.SecurityScheme, flow => flow
+                        .WithClientId(ScalarClientId)
+                        .WithPkce(Pkce.Sha256)
+                        .WithAuthorizationUrl(new Uri(authority, "connect/authorize").AbsoluteUri)
+                        .WithTokenUrl(new Uri(authority, "connect/token").AbsoluteUri)
+                        .WithRedirectUri(new Uri(authority, "scalar/").AbsoluteUri)
+                        .WithSelectedScopes(["openid", "api"]));
                 foreach (var service in ServiceRoutes.Services)
                 {
                     options.AddDocument(service.Name, service.Title, $"/openapi/{service.Name}.json");
