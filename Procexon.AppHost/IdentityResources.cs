@@ -23,6 +23,8 @@ internal static class IdentityResources
             .WithEnvironment("Identity__Issuer", issuer)
             // Encrypts the signing keys at rest in identitydb; kept with the local data like the other keys.
             .WithEnvironment("Identity__KeyEncryptionKey", builder.AddSecret("identity-key-encryption-key", infrastructure))
+            // The role that decides and exports everything signs in with an authenticator app too (enrolled at first login).
+            .WithEnvironment("Identity__TwoFactorRequiredForRoles__0", "privacy-officer")
             .WithHttpHealthCheck("/health");
 
         foreach (var role in Roles)
