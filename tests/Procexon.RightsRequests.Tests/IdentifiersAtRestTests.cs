@@ -37,6 +37,7 @@ public sealed class IdentifiersAtRestTests(LifecycleFixture fixture)
         });
 
         var row = await RawRowAsync(id);
+        Assert.Contains(id.ToString(), row, StringComparison.Ordinal);
 
         string[] clear =
         [
@@ -156,10 +157,12 @@ public sealed class IdentifiersAtRestTests(LifecycleFixture fixture)
     private async Task<string> RawRowAsync(Guid id)
     {
         await using var connection = await OpenAsync();
-        // Every column as text (bytea as its hex, jsonb as its JSON), and bytea also read as UTF-8 in case it held clear text.
+        // Every column as text (bytea as its hex, jsonb as its JSON), and each bytea also with its printable bytes as they are.
         await using var command = new NpgsqlCommand(
             """
-            SELECT r::text || ' ' || coalesce(convert_from(r.subject_name, 'SQL_ASCII'), '') || coalesce(encode(r.held_identifiers, 'escape'), '')
+            SELECT r::text || ' ' || concat_ws(' ', encode(r.subject_name, 'escape'), encode(r.subject_email, 'escape'),
+                encode(r.subject_phone, 'escape'), encode(r.subject_hetu, 'escape'), encode(r.subject_business_id, 'escape'),
+                encode(r.subject_customer_number, 'escape'), encode(r.held_identifiers, 'escape'))
             FROM rights_requests r WHERE r.id = @id
             """, connection);
         command.Parameters.AddWithValue("id", id);
