@@ -32,6 +32,8 @@ var demoSubjects = builder.AddParameter("demo-subjects", builder.Configuration["
 
 // Keys the hashes of the one-time codes mailed to requesters, so a code stays valid across a restart.
 var verificationCodeKey = builder.AddSecret("rightsrequests-verification-code-key", infrastructure);
+// Encrypts the requester's identifiers at rest (docs/architecture.md); losing it loses them, so it is kept with the local data.
+var requesterIdentifierKey = builder.AddSecret("rightsrequests-identifier-key", infrastructure);
 
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
@@ -48,6 +50,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
 var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
     .WithServiceDatabase(infrastructure, "rightsrequestsdb")
     .WithEnvironment("RightsRequests__VerificationCodeKey", verificationCodeKey)
+    .WithEnvironment("RightsRequests__IdentifierKey", requesterIdentifierKey)
     .WithEnvironment("RightsRequests__DevelopmentMailbox", developmentMode.ToString())
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")

@@ -59,6 +59,9 @@ public sealed class LifecycleFixture : IAsyncLifetime
 
     public string ConnectionString => Postgres.ConnectionString("rightsrequestsdb");
 
+    /// <summary>A fresh key per fixture, as the AppHost generates one: requesters' identifiers are encrypted under it.</summary>
+    public string IdentifierKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public async Task InitializeAsync()
     {
         var postgres = PostgresServer.StartAsync();
@@ -77,6 +80,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         {
             ["ConnectionStrings:rightsrequestsdb"] = ConnectionString,
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["RightsRequests:IdentifierKey"] = IdentifierKey,
             ["RightsRequests:DevelopmentMailbox"] = "true",
             ["Outbox:PublishTimeout"] = "00:00:05",
             ["Outbox:MaxBackoff"] = "00:00:01",

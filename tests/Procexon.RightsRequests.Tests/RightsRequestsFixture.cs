@@ -27,6 +27,9 @@ public sealed class RightsRequestsFixture : IAsyncLifetime
 
     public Seen Seen { get; } = new();
 
+    /// <summary>A fresh key per fixture, as the AppHost generates one: requesters' identifiers are encrypted under it.</summary>
+    public string IdentifierKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public async Task InitializeAsync()
     {
         var postgres = PostgresServer.StartAsync();
@@ -39,6 +42,7 @@ public sealed class RightsRequestsFixture : IAsyncLifetime
         {
             ["ConnectionStrings:rightsrequestsdb"] = Postgres.ConnectionString("rightsrequestsdb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["RightsRequests:IdentifierKey"] = IdentifierKey,
             // The service requires an authority to start; this host serves no HTTP, so no token is ever validated.
             ["Authentication:Authority"] = "http://127.0.0.1:9/",
         });

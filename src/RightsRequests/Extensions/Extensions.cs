@@ -9,7 +9,10 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddServiceDatabase<RightsRequestsContext>("rightsrequestsdb");
+        // Read before anything else: a missing or short key stops the service at start, naming the setting.
+        var protection = RequesterIdentifierProtection.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(protection);
+        builder.AddServiceDatabase<RightsRequestsContext>("rightsrequestsdb", options => options.UseRequesterIdentifierProtection(protection));
         builder.AddServiceMessaging<RightsRequestsContext>("rightsrequests", addConsumers: bus =>
         {
             // Answers are recorded a batch per transaction (ErasureProgressConsumer): ten registers answering

@@ -13,7 +13,7 @@ public sealed class RightsRequestRightsConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.ObjectionTo).HasMaxLength(32);
         builder.Property(r => r.Decision).AsJson();
         builder.Property(r => r.Right).HasMaxLength(64);
-        builder.Property(r => r.HeldIdentifiers).AsJson();
+        // HeldIdentifiers is encrypted at rest: RightsRequestsContext maps it with the key.
         builder.Property(r => r.Lifting).AsJson();
         builder.Ignore(r => r.HasParticulars);
         builder.Ignore(r => r.HoldsNoData);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Procexon.Messaging;
 
 namespace Procexon.RightsRequests.Infrastructure;
@@ -8,6 +9,10 @@ namespace Procexon.RightsRequests.Infrastructure;
 public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext> options) : DbContext(options)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The key the requester's identifiers are encrypted with at rest (<see cref="RequesterIdentifierProtection"/>).</summary>
+    public RequesterIdentifierProtection Protection { get; } = options.FindExtension<RequesterIdentifierProtectionExtension>()?.Protection
+        ?? throw new InvalidOperationException("The RightsRequests DbContext needs UseRequesterIdentifierProtection(...): identifiers are encrypted at rest.");
 
     public DbSet<RightsRequest> Requests => Set<RightsRequest>();
 
@@ -51,15 +56,30 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             request.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);
             request.Property(r => r.Channel).HasMaxLength(32);
             request.Property(r => r.Details).HasMaxLength(4000);
+            // Encrypted with a fresh nonce on every write, so nothing queries these columns (a comparison never matches).
             request.ComplexProperty(r => r.Subject, subject =>
             {
-                subject.Property(s => s.Name).HasMaxLength(200);
-                subject.Property(s => s.Email).HasMaxLength(254);
-                subject.Property(s => s.Phone).HasMaxLength(16);
-                subject.Property(s => s.Hetu).HasMaxLength(11);
-                subject.Property(s => s.BusinessId).HasMaxLength(9);
-                subject.Property(s => s.CustomerNumber).HasMaxLength(32);
+                subject.Property(s => s.Name).Encrypted(Protection, "subject_name");
+                subject.Property(s => s.Email).Encrypted(Protection, "subject_email");
+                subject.Property(s => s.Phone).Encrypted(Protection, "subject_phone");
+                subject.Property(s => s.Hetu).Encrypted(Protection, "subject_hetu");
+                subject.Property(s => s.BusinessId).Encrypted(Protection, "subject_business_id");
+                subject.Property(s => s.CustomerNumber).Encrypted(Protection, "subject_customer_number");
             });
+            // The registry's identifiers of the matched subjects (identity codes among them): one encrypted JSON document.
+            request.Property(r => r.HeldIdentifiers)
+                .HasColumnName("held_identifiers")
+                .HasColumnType("bytea")
+                .HasConversion(
+                    items => Protection.Encrypt("held_identifiers", JsonSerializer.Serialize(items, s_json)),
+                    // Empty only in rows written before encryption, whose clear identifiers the migration dropped.
+                    stored => stored.Length == 0
+                        ? new List<HeldIdentifiers>()
+                        : JsonSerializer.Deserialize<List<HeldIdentifiers>>(Protection.Decrypt("held_identifiers", stored), s_json) ?? new List<HeldIdentifiers>(),
+                    new ValueComparer<List<HeldIdentifiers>>(
+                        (a, b) => a!.SequenceEqual(b!),
+                        items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+                        items => items.ToList()));
             request.Property(r => r.VerificationMethod).HasConversion<string>().HasMaxLength(32);
             request.Property(r => r.VerifiedBy).HasMaxLength(200);
             request.Property(r => r.VerifiedIdentifiers).HasColumnType("text[]");
@@ -111,11 +131,24 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
     }
 }
 
+internal static class EncryptedColumns
+{
+    /// <summary>A clear string in memory, AES-GCM bytes in the column, bound to the column's name.</summary>
+    public static void Encrypted(this ComplexTypePropertyBuilder<string?> property, RequesterIdentifierProtection protection, string column) => property
+        .HasColumnName(column)
+        .HasColumnType("bytea")
+        .HasConversion(new ValueConverter<string?, byte[]>(
+            value => protection.Encrypt(column, value!),
+            stored => protection.Decrypt(column, stored)));
+}
+
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without the AppHost's connection string.</summary>
 public sealed class RightsRequestsContextDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<RightsRequestsContext>
 {
     public RightsRequestsContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<RightsRequestsContext>()
         .UseNpgsql("Host=localhost;Database=rightsrequestsdb")
         .UseSnakeCaseNamingConvention()
+        // Migrations need the model's shape, not the real key: nothing is encrypted at design time.
+        .UseRequesterIdentifierProtection(new RequesterIdentifierProtection(new string('d', 32)))
         .Options);
 }

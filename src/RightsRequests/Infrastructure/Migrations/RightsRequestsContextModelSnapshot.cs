@@ -368,9 +368,9 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("extension_reason");
 
-                    b.Property<string>("HeldIdentifiers")
+                    b.Property<byte[]>("HeldIdentifiers")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("bytea")
                         .HasColumnName("held_identifiers");
 
                     b.Property<string>("Lifting")
@@ -460,34 +460,28 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         {
                             b1.IsRequired();
 
-                            b1.Property<string>("BusinessId")
-                                .HasMaxLength(9)
-                                .HasColumnType("character varying(9)")
+                            b1.Property<byte[]>("BusinessId")
+                                .HasColumnType("bytea")
                                 .HasColumnName("subject_business_id");
 
-                            b1.Property<string>("CustomerNumber")
-                                .HasMaxLength(32)
-                                .HasColumnType("character varying(32)")
+                            b1.Property<byte[]>("CustomerNumber")
+                                .HasColumnType("bytea")
                                 .HasColumnName("subject_customer_number");
 
-                            b1.Property<string>("Email")
-                                .HasMaxLength(254)
-                                .HasColumnType("character varying(254)")
+                            b1.Property<byte[]>("Email")
+                                .HasColumnType("bytea")
                                 .HasColumnName("subject_email");
 
-                            b1.Property<string>("Hetu")
-                                .HasMaxLength(11)
-                                .HasColumnType("character varying(11)")
+                            b1.Property<byte[]>("Hetu")
+                                .HasColumnType("bytea")
                                 .HasColumnName("subject_hetu");
 
-                            b1.Property<string>("Name")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)")
+                            b1.Property<byte[]>("Name")
+                                .HasColumnType("bytea")
                                 .HasColumnName("subject_name");
 
-                            b1.Property<string>("Phone")
-                                .HasMaxLength(16)
-                                .HasColumnType("character varying(16)")
+                            b1.Property<byte[]>("Phone")
+                                .HasColumnType("bytea")
                                 .HasColumnName("subject_phone");
                         });
 

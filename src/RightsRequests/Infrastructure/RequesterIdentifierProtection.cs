@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Procexon.RightsRequests.Infrastructure;
+
+/// <summary>
+/// How a request keeps its requester's identifiers (and the registry's identifiers it is answered with) at rest:
+/// AES-256-GCM under <c>RightsRequests:IdentifierKey</c>, a fresh nonce per value, the column's name as authenticated
+/// data (a value moved to another column does not decrypt), and a key id in every value so a rotation can tell which
+/// key wrote it. Format: version (1) | key id (4) | nonce (12) | tag (16) | ciphertext.
+/// </summary>
+public sealed class RequesterIdentifierProtection
+{
+    public const string KeySetting = "RightsRequests:IdentifierKey";
+    public const int MinimumKeyLength = 32;
+
+    private const byte FormatVersion = 1;
+    private const int KeyIdSize = 4;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const int HeaderSize = 1 + KeyIdSize + NonceSize + TagSize;
+
+    private readonly byte[] _key;
+    private readonly byte[] _keyId;
+
+    public RequesterIdentifierProtection(string secret)
+    {
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32,
+            info: Encoding.UTF8.GetBytes("procexon/rightsrequests/identifier-aes-gcm/v1"));
+        // A hash of the derived key, never the key: it names the key, and two hosts with one key share one EF model.
+        _keyId = SHA256.HashData(_key)[..KeyIdSize];
+        Fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. _key, .. "fingerprint"u8]))[..16];
+    }
+
+    public string Fingerprint { get; }
+
+    /// <summary>Reads and checks the key; a missing or short key stops the service at start with the setting's name.</summary>
+    public static RequesterIdentifierProtection FromConfiguration(IConfiguration configuration)
+    {
+        var value = configuration[KeySetting];
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < MinimumKeyLength)
+        {
+            throw new InvalidOperationException(
+                $"{KeySetting} is {(string.IsNullOrWhiteSpace(value) ? "missing" : "too short")}: it encrypts requesters' identifiers at rest and "
+                + $"must be a random secret of at least {MinimumKeyLength} characters. The AppHost generates one; elsewhere set it "
+                + "(environment variable RightsRequests__IdentifierKey).");
+        }
+
+        return new RequesterIdentifierProtection(value.Trim());
+    }
+
+    public byte[] Encrypt(string column, string plain)
+    {
+        var plainBytes = Encoding.UTF8.GetBytes(plain);
+        var sealedValue = new byte[HeaderSize + plainBytes.Length];
+        sealedValue[0] = FormatVersion;
+        _keyId.CopyTo(sealedValue.AsSpan(1, KeyIdSize));
+        var nonce = sealedValue.AsSpan(1 + KeyIdSize, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plainBytes, sealedValue.AsSpan(HeaderSize), sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), AssociatedData(column));
+        return sealedValue;
+    }
+
+    public string Decrypt(string column, byte[] sealedValue)
+    {
+        if (sealedValue.Length < HeaderSize || sealedValue[0] != FormatVersion)
+        {
+            throw new CryptographicException($"The stored {column} is not in a format this service writes.");
+        }
+
+        if (!sealedValue.AsSpan(1, KeyIdSize).SequenceEqual(_keyId))
+        {
+            throw new CryptographicException(
+                $"The stored {column} was written with another key (key id {Convert.ToHexStringLower(sealedValue.AsSpan(1, KeyIdSize))}) "
+                + $"than {KeySetting} (key id {Convert.ToHexStringLower(_keyId)}).");
+        }
+
+        var plain = new byte[sealedValue.Length - HeaderSize];
+        using var aes = new AesGcm(_key, TagSize);
+        // Throws AuthenticationTagMismatchException when the value was altered or moved here from another column.
+        aes.Decrypt(sealedValue.AsSpan(1 + KeyIdSize, NonceSize), sealedValue.AsSpan(HeaderSize),
+            sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), plain, AssociatedData(column));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    private static byte[] AssociatedData(string column) => Encoding.UTF8.GetBytes($"rights_requests.{column}");
+}
+
+/// <summary>Carries the key into the context's options, so the model (and its converters) is built with it.</summary>
+public sealed class RequesterIdentifierProtectionExtension(RequesterIdentifierProtection protection) : IDbContextOptionsExtension
+{
+    public RequesterIdentifierProtection Protection { get; } = protection;
+
+    public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+
+    public void ApplyServices(IServiceCollection services)
+    {
+    }
+
+    public void Validate(IDbContextOptions options)
+    {
+    }
+
+    // Another key, another internal service provider, hence another cached model with that key's converters.
+    private sealed class ExtensionInfo(RequesterIdentifierProtectionExtension extension) : DbContextOptionsExtensionInfo(extension)
+    {
+        private new RequesterIdentifierProtectionExtension Extension => (RequesterIdentifierProtectionExtension)base.Extension;
+
+        public override bool IsDatabaseProvider => false;
+
+        public override string LogFragment => "RequesterIdentifierProtection ";
+
+        public override int GetServiceProviderHashCode() => StringComparer.Ordinal.GetHashCode(Extension.Protection.Fingerprint);
+
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) =>
+            other is ExtensionInfo info && info.Extension.Protection.Fingerprint == Extension.Protection.Fingerprint;
+
+        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) =>
+            debugInfo["RightsRequests:IdentifierProtection"] = Extension.Protection.Fingerprint;
+    }
+}
+
+public static class RequesterIdentifierProtectionOptionsBuilderExtensions
+{
+    public static TBuilder UseRequesterIdentifierProtection<TBuilder>(this TBuilder options, RequesterIdentifierProtection protection)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new RequesterIdentifierProtectionExtension(protection));
+        return options;
+    }
+}
