@@ -16,8 +16,9 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         var elsewhere = Guid.NewGuid();
         var disclosureId = Guid.NewGuid();
         var keys = new SubjectKeys(Email: "matti@example.fi", CustomerNumber: "C-2002");
-        await fixture.Bus.Publish(new DataDisclosed(Guid.NewGuid(), "finago", elsewhere, keys, ["payroll"], "contract"));
-        await fixture.Bus.Publish(new DataDisclosed(disclosureId, "accounting-firm", subjectId, keys, ["basic-data", "accounting-material"], "law"));
+        // Misrouted to the firm's queue: its consumers still check the recipient.
+        await fixture.SendToFirmAsync(new DataDisclosed(Guid.NewGuid(), "finago", elsewhere, keys, ["payroll"], "contract"));
+        await fixture.SendToFirmAsync(new DataDisclosed(disclosureId, "accounting-firm", subjectId, keys, ["basic-data", "accounting-material"], "law"));
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => (await ClientRecordsOfAsync(subjectId)).Count == 1),
             "The firm did not keep its copy.");
@@ -30,7 +31,7 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
 
         var notificationId = Guid.NewGuid();
         var requestId = Guid.NewGuid();
-        await fixture.Bus.Publish(new ErasureNoticeSent(notificationId, requestId, "accounting-firm", [subjectId], keys, ["basic-data"]));
+        await fixture.SendToFirmAsync(new ErasureNoticeSent(notificationId, requestId, "accounting-firm", [subjectId], keys, ["basic-data"]));
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<ProcessorConfirmedErasure>(e => e.NotificationId == notificationId).Count == 1),
             "The firm did not confirm the erasure.");
@@ -66,6 +67,45 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         var notice = Assert.Single(Assert.IsType<Ok<List<ErasureNotificationDto>>>(notices.Result).Value!);
         Assert.Equal("confirmed", notice.Status);
         Assert.Equal("Erased 1 records", notice.Detail);
+    }
+
+    [Fact]
+    public async Task Accounting_firm_does_not_hear_its_events_when_they_are_published_rather_than_sent_to_its_queue()
+    {
+        var subjectId = Guid.NewGuid();
+        var disclosureId = Guid.NewGuid();
+        await fixture.Bus.Publish(new DataDisclosed(disclosureId, "accounting-firm", subjectId, new SubjectKeys(Email: "julkinen@example.fi"), ["basic-data"], "law"));
+
+        // The probe bound to the publish exchange got it, so it was routed; the firm's queue is bound to no such exchange.
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.PublishedRecipientEvents.Of<DataDisclosed>(e => e.DisclosureId == disclosureId).Count == 1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(await ClientRecordsOfAsync(subjectId));
+        Assert.Empty(fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == disclosureId));
+    }
+
+    [Fact]
+    public async Task After_an_erasure_notice_to_two_recipients_the_firms_queue_got_exactly_the_firms_notice()
+    {
+        var subjectId = Guid.NewGuid();
+        foreach (var recipient in new[] { "accounting-firm", "finago" })
+        {
+            var disclosed = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
+                new RecordDisclosureBody(recipient, subjectId.ToString(), ["basic-data"], "contract", new DisclosedSubjectInput(Email: "kaksi@example.fi")),
+                db, outbox, fixture.Clock, default));
+            Assert.IsType<Created<DisclosureDto>>(disclosed.Result);
+        }
+
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(new ErasureScopeResolved(requestId, [subjectId], new SubjectKeys(Email: "kaksi@example.fi"), [], []));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1),
+            "The firm's confirmation did not come back to the disclosure log.");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var received = fixture.Captured.Of<ErasureNoticeSent>(e => e.RequestId == requestId);
+        Assert.Equal("accounting-firm", Assert.Single(received).Recipient);
+        Assert.Equal(2, (await fixture.InDisclosureLogAsync((db, _) => db.ErasureNotifications.CountAsync(n => n.RequestId == requestId))));
+        // The firm consumed what it got and nothing waits for it.
+        Assert.Equal(0u, await fixture.MessagesWaitingInAsync(DisclosureLogFixture.FirmQueue));
     }
 
     private async Task<List<ClientRecordDto>> ClientRecordsOfAsync(Guid subjectId)

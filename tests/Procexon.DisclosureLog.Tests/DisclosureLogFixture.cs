@@ -23,8 +23,9 @@ namespace Procexon.DisclosureLog.Tests;
 
 /// <summary>
 /// Real PostgreSQL and RabbitMQ, started once for the collection, with two processes' worth of hosts on them: the
-/// disclosure log (on a fake clock, with a consumer that captures what it publishes) and the accounting firm, each
-/// listening on a free port behind bearer tokens from the platform's identity provider on the same PostgreSQL server.
+/// disclosure log (on a fake clock, with a consumer that captures what it publishes and a probe queue that gets a copy
+/// of what is sent to the accounting firm's own queue) and the accounting firm, each listening on a free port behind
+/// bearer tokens from the platform's identity provider on the same PostgreSQL server.
 /// </summary>
 public sealed class DisclosureLogFixture : IAsyncLifetime
 {
@@ -32,7 +33,15 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>What the disclosure log and the firm publish, and a copy of what is sent to <see cref="FirmQueue"/>.</summary>
     public CapturedEvents Captured { get; } = new();
+
+    /// <summary>Recipients' events that reached a publish exchange: none should, they are sent to each recipient's queue.</summary>
+    public CapturedEvents PublishedRecipientEvents { get; } = new();
+
+    public static string FirmQueue { get; } = RecipientQueues.Of("accounting-firm");
+
+    public const string Published = "published";
 
     public ConsumedMessages Consumed { get; } = new();
 
@@ -112,13 +121,22 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
         builder.AddErasureNoticeTracking();
         builder.Services.AddSingleton(Captured);
+        builder.Services.AddKeyedSingleton(Published, PublishedRecipientEvents);
         builder.AddServiceMessaging<DisclosureLogContext>("disclosurelog", bus =>
         {
             bus.AddDisclosureLogConsumers();
             bus.AddConsumer<CaptureEvents>();
             bus.AddConsumer<CaptureRectificationEvents>();
+            bus.AddConsumer<CapturePublishedRecipientEvents>();
             bus.AddConsumeObserver(_ => Consumed);
-        });
+        }, (_, rabbit) =>
+            // Its own queue bound to the firm's exchange: a copy of each message the firm's queue gets, none taken from it.
+            rabbit.ReceiveEndpoint("disclosurelog-probe-" + FirmQueue, endpoint =>
+            {
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.Bind(FirmQueue);
+                endpoint.Consumer(() => new CaptureRecipientQueue(Captured));
+            }));
         // The queues must exist before the first publish, or the broker has nowhere to route it.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
         var app = builder.Build();
@@ -185,6 +203,30 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Sends to the accounting firm's own queue, as the disclosure log's outbox does.</summary>
+    public async Task SendToFirmAsync<T>(T message) where T : class
+    {
+        var endpoint = await Bus.GetSendEndpoint(new Uri($"exchange:{FirmQueue}"));
+        await endpoint.Send(message);
+    }
+
+    /// <summary>Whether the broker has a queue named <paramref name="queue"/>, and how many messages wait in it.</summary>
+    public async Task<uint?> MessagesWaitingInAsync(string queue)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = Broker.Uri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            // 404: the passive declare closes the channel, so nothing else is asked on it.
+            return null;
+        }
+    }
+
     /// <summary>Runs work in a scope of the disclosure log, as a request or a consumer would.</summary>
     public async Task<T> InDisclosureLogAsync<T>(Func<DisclosureLogContext, IEventOutbox, Task<T>> work)
     {
@@ -235,23 +277,17 @@ public sealed class CapturedEvents
     public IReadOnlyList<T> Of<T>(Func<T, bool>? where = null) => [.. _events.OfType<T>().Where(where ?? (_ => true))];
 }
 
-/// <summary>Stands in for RightsRequests and the processors: records what the disclosure log and the firm publish.</summary>
+/// <summary>Stands in for RightsRequests: records what the disclosure log and the firm publish.</summary>
 public sealed class CaptureEvents(CapturedEvents captured)
     : IConsumer<RecipientsNotified>,
-      IConsumer<ErasureNoticeSent>,
       IConsumer<RecipientConfirmedErasure>,
-      IConsumer<ProcessorConfirmedErasure>,
-      IConsumer<DataDisclosed>
+      IConsumer<ProcessorConfirmedErasure>
 {
     public Task Consume(ConsumeContext<RecipientsNotified> context) => Capture(context.Message);
-
-    public Task Consume(ConsumeContext<ErasureNoticeSent> context) => Capture(context.Message);
 
     public Task Consume(ConsumeContext<RecipientConfirmedErasure> context) => Capture(context.Message);
 
     public Task Consume(ConsumeContext<ProcessorConfirmedErasure> context) => Capture(context.Message);
-
-    public Task Consume(ConsumeContext<DataDisclosed> context) => Capture(context.Message);
 
     private Task Capture(object message)
     {
@@ -259,6 +295,32 @@ public sealed class CaptureEvents(CapturedEvents captured)
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Records the recipients' events it gets: from a recipient's queue, or, registered as usual, from publishes.</summary>
+public abstract class CaptureRecipientEvents(CapturedEvents captured)
+    : IConsumer<DataDisclosed>,
+      IConsumer<ErasureNoticeSent>,
+      IConsumer<RectificationNoticeSent>
+{
+    public Task Consume(ConsumeContext<DataDisclosed> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<ErasureNoticeSent> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<RectificationNoticeSent> context) => Capture(context.Message);
+
+    private Task Capture(object message)
+    {
+        captured.Add(message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Copies of what the accounting firm's queue gets, into <see cref="DisclosureLogFixture.Captured"/>.</summary>
+public sealed class CaptureRecipientQueue(CapturedEvents captured) : CaptureRecipientEvents(captured);
+
+/// <summary>Bound to the events' publish exchanges, so it hears any recipient event that is published instead of sent.</summary>
+public sealed class CapturePublishedRecipientEvents([FromKeyedServices(DisclosureLogFixture.Published)] CapturedEvents captured)
+    : CaptureRecipientEvents(captured);
 
 /// <summary>Counts each message's consumptions that finished (the inbox's duplicates included), by message id.</summary>
 public sealed class ConsumedMessages : IConsumeObserver

@@ -42,16 +42,38 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         Assert.Equal([subjectId], accountingFirm.SubjectIds);
         Assert.Equal(reported.Recipients.Select(r => r.NotificationId).Order(), notifications.Select(n => n.Id).Order());
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => NoticesOf(requestId).Count == 2), "Not every recipient was sent its notice.");
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => NoticesOf(requestId).Count == 1), "The firm was not sent its notice.");
         await Task.Delay(500);
-        var notices = NoticesOf(requestId);
-        Assert.Equal(2, notices.Count);
-        Assert.All(notices, n => Assert.Null(n.Subject.Hetu));
-        // Each recipient hears only the kinds of key it was given: the firm got the e-mail, Finago no key at all.
-        var toFirm = notices.Single(n => n.Recipient == "accounting-firm");
+        // The firm's queue got exactly its own notice; Finago confirms by hand, so its notice is only the row.
+        var toFirm = Assert.Single(NoticesOf(requestId));
+        Assert.Equal("accounting-firm", toFirm.Recipient);
+        Assert.Equal(accountingFirm.Id, toFirm.NotificationId);
+        // The firm hears only the kinds of key it was given, and never the identity code.
         Assert.Equal(new SubjectKeys(Email: "maija.meikalainen@example.fi"), toFirm.Subject);
         Assert.Equal(accountingFirm.Categories, toFirm.Categories);
-        Assert.Equal(new SubjectKeys(), notices.Single(n => n.Recipient == "finago").Subject);
+        Assert.Contains(notifications, n => n.Recipient == "finago");
+        Assert.Empty(fixture.PublishedRecipientEvents.Of<ErasureNoticeSent>(e => e.RequestId == requestId));
+    }
+
+    [Fact]
+    public async Task Disclosure_and_erasure_notice_for_finago_put_nothing_on_any_queue_and_never_reach_the_accounting_firm()
+    {
+        var subjectId = Guid.NewGuid();
+        var disclosure = await DiscloseAsync("finago", subjectId, ["payroll"], new DisclosedSubjectInput(Email: "finago.only@example.fi"));
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId, new SubjectKeys(Email: "finago.only@example.fi")));
+
+        var reported = await SingleRecipientsNotifiedAsync(requestId);
+        Assert.Equal(["finago"], reported.Recipients.Select(r => r.Recipient));
+        Assert.Single(await NotificationsOfAsync(requestId));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == disclosure.Id));
+        Assert.Empty(NoticesOf(requestId));
+        Assert.Empty(fixture.PublishedRecipientEvents.Of<DataDisclosed>(e => e.DisclosureId == disclosure.Id));
+        Assert.Empty(fixture.PublishedRecipientEvents.Of<ErasureNoticeSent>(e => e.RequestId == requestId));
+        // No queue of Finago's was ever declared: nothing was sent anywhere for it.
+        Assert.Null(await fixture.MessagesWaitingInAsync(RecipientQueues.Of("finago")));
+        Assert.Equal(0, await fixture.InAccountingFirmAsync(db => db.ClientRecords.CountAsync(r => r.SubjectId == subjectId)));
     }
 
     [Fact]
@@ -73,7 +95,9 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(2, (await NotificationsOfAsync(requestId)).Count);
         Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId));
-        Assert.Equal(2, NoticesOf(requestId).Count);
+        // One to the firm's queue; Finago, confirmed by hand, is sent nothing either time.
+        Assert.Equal("accounting-firm", Assert.Single(NoticesOf(requestId)).Recipient);
+        Assert.Empty(fixture.PublishedRecipientEvents.Of<ErasureNoticeSent>(e => e.RequestId == requestId));
     }
 
     [Fact]
@@ -177,19 +201,20 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
     {
         var subjectId = Guid.NewGuid();
         var toStaff = await DiscloseAsync("staff", subjectId, ["basic-data"]);
-        var toFinago = await DiscloseAsync("finago", subjectId, ["payroll"], new DisclosedSubjectInput(Phone: "040 123 4567", BusinessId: "1572860-0"));
+        var toFirm = await DiscloseAsync("accounting-firm", subjectId, ["payroll"], new DisclosedSubjectInput(Phone: "040 123 4567", BusinessId: "1572860-0"));
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toFinago.Id).Count == 1));
-        var copy = fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toFinago.Id)[0];
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toFirm.Id).Count == 1));
+        var copy = fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toFirm.Id)[0];
         Assert.Equal(new SubjectKeys(Phone: "+358401234567", BusinessId: "1572860-0"), copy.Subject);
         Assert.Equal(["payroll"], copy.Categories);
         Assert.Equal("contract", copy.LegalBasis);
-        // Published in commit order: the earlier disclosure to staff would have arrived first.
+        // Sent in commit order: the earlier disclosure to staff would have arrived first.
         Assert.Empty(fixture.Captured.Of<DataDisclosed>(e => e.DisclosureId == toStaff.Id));
+        Assert.Empty(fixture.PublishedRecipientEvents.Of<DataDisclosed>(e => e.SubjectId == subjectId));
 
         var listed = await fixture.InDisclosureLogAsync((db, _) => DisclosuresApi.ListDisclosures(subjectId.ToString(), db, default));
-        Assert.Equal([toStaff.Id, toFinago.Id], Assert.IsType<Ok<List<DisclosureDto>>>(listed.Result).Value!.Select(d => d.Id));
-        var one = await fixture.InDisclosureLogAsync((db, _) => DisclosuresApi.GetDisclosure(toFinago.Id, db, default));
+        Assert.Equal([toStaff.Id, toFirm.Id], Assert.IsType<Ok<List<DisclosureDto>>>(listed.Result).Value!.Select(d => d.Id));
+        var one = await fixture.InDisclosureLogAsync((db, _) => DisclosuresApi.GetDisclosure(toFirm.Id, db, default));
         Assert.Equal("+358*******67", Assert.IsType<Ok<DisclosureDto>>(one.Result).Value!.Subject.Phone);
         var missing = await fixture.InDisclosureLogAsync((db, _) => DisclosuresApi.GetDisclosure(Guid.NewGuid(), db, default));
         Assert.Equal(404, Assert.IsType<ProblemHttpResult>(missing.Result).StatusCode);

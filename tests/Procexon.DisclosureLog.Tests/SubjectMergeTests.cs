@@ -103,7 +103,7 @@ public sealed class SubjectMergeTests(DisclosureLogFixture fixture)
     private async Task<Guid> DiscloseToFirmAsync(Guid subjectId)
     {
         var disclosureId = Guid.NewGuid();
-        await fixture.Bus.Publish(new DataDisclosed(disclosureId, "accounting-firm", subjectId, new SubjectKeys(CustomerNumber: "C-3004"), ["basic-data"], "law"));
+        await fixture.SendToFirmAsync(new DataDisclosed(disclosureId, "accounting-firm", subjectId, new SubjectKeys(CustomerNumber: "C-3004"), ["basic-data"], "law"));
         Assert.True(await DisclosureLogFixture.EventuallyAsync(async () =>
             await fixture.InAccountingFirmAsync(db => db.ClientRecords.AnyAsync(r => r.DisclosureId == disclosureId))), "The firm did not keep its copy.");
         return disclosureId;

@@ -54,10 +54,12 @@ public static class DisclosuresApi
         };
         db.Disclosures.Add(disclosure);
 
-        // A recipient that is told of erasures keeps a copy of what it got; staff and authorities are not sent one.
-        if (recipients.Single(r => r.Slug == disclosure.Recipient).ReceivesErasureNotices)
+        // A recipient that is told of erasures keeps a copy of what it got, on its own channel; staff and authorities
+        // are not sent one.
+        var recipient = recipients.Single(r => r.Slug == disclosure.Recipient);
+        if (recipient.ReceivesErasureNotices)
         {
-            outbox.Add(new DataDisclosed(
+            outbox.SendTo(recipient, new DataDisclosed(
                 disclosure.Id,
                 disclosure.Recipient,
                 disclosure.SubjectId,

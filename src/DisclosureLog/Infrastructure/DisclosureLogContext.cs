@@ -19,6 +19,7 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             recipient.HasKey(r => r.Slug);
             recipient.Property(r => r.Slug).HasMaxLength(64);
             recipient.Property(r => r.Role).HasMaxLength(32);
+            recipient.Property(r => r.Channel).HasMaxLength(32);
             recipient.Property(r => r.Country).HasMaxLength(2).IsFixedLength();
             // A native array rather than jsonb: "who may receive payroll data" is one ANY() away.
             recipient.Property(r => r.Categories).HasColumnType("text[]");

@@ -41,6 +41,13 @@ public sealed class RecipientsSeeder : IDatabaseSeeder<DisclosureLogContext>
             throw new InvalidOperationException($"recipients.json has unknown roles ({string.Join("; ", misspelt)}).");
         }
 
+        // A misspelt channel would silently send a processor nothing: refuse to start instead.
+        var unknownChannels = recipients.Where(r => !RecipientChannels.IsKnown(r.Channel)).Select(r => $"{r.Slug}: {r.Channel}").ToList();
+        if (unknownChannels.Count > 0)
+        {
+            throw new InvalidOperationException($"recipients.json has unknown channels ({string.Join("; ", unknownChannels)}).");
+        }
+
         // Disclosures are checked against the same category codes, so the seed must use them too.
         var unknownCategories = recipients
             .SelectMany(r => r.Categories.Where(c => !DataCategories.IsKnown(c)).Select(c => $"{r.Slug}: {c}"))
@@ -56,6 +63,7 @@ internal sealed record RecipientSeed(
     string Slug,
     LocalizedText Name,
     string Role,
+    string Channel,
     LocalizedText Description,
     string Country,
     bool OutsideEuEea,
@@ -69,6 +77,7 @@ internal sealed record RecipientSeed(
         NameFi = Name.Fi,
         NameEn = Name.En,
         Role = Role,
+        Channel = Channel,
         DescriptionFi = Description.Fi,
         DescriptionEn = Description.En,
         Country = Country,

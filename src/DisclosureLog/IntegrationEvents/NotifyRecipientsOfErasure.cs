@@ -60,7 +60,7 @@ public sealed partial class NotifyRecipientsOfErasure(
                 ConfirmBy = sentAt + options.Value.ConfirmWithin,
             };
             Db.ErasureNotifications.Add(notification);
-            outbox.Add(new ErasureNoticeSent(
+            outbox.SendTo(recipient, new ErasureNoticeSent(
                 notification.Id,
                 notification.RequestId,
                 notification.Recipient,

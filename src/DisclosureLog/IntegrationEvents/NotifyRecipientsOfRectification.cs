@@ -61,7 +61,7 @@ public sealed partial class NotifyRecipientsOfRectification(
                 ConfirmBy = sentAt + options.Value.ConfirmWithin,
             };
             Db.Add(notification);
-            outbox.Add(new RectificationNoticeSent(
+            outbox.SendTo(recipient, new RectificationNoticeSent(
                 notification.Id,
                 notification.RequestId,
                 notification.Recipient,

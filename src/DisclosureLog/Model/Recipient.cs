@@ -20,6 +20,9 @@ public sealed class Recipient
 
     public required string DescriptionEn { get; set; }
 
+    /// <summary>How notices reach the recipient: one of <see cref="RecipientChannels.All"/>.</summary>
+    public required string Channel { get; set; }
+
     /// <summary>Where the recipient processes the data, as an ISO 3166-1 alpha-2 code.</summary>
     public required string Country { get; set; }
 
@@ -51,6 +54,23 @@ public static class RecipientRoles
     public const string Internal = "internal";
 
     public static IReadOnlyList<string> All { get; } = [Processor, Controller, Authority, GroupCompany, Internal];
+
+    public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// How disclosures and notices reach a recipient (DESIGN §12): <see cref="Amqp"/> sends them to the recipient's own
+/// queue, <see cref="Staff"/> sends nothing and staff confirm by hand. Webhook and e-mail channels are to come.
+/// </summary>
+public static class RecipientChannels
+{
+    /// <summary>A processor of ours reading its own queue, <see cref="RecipientQueues.Of"/>.</summary>
+    public const string Amqp = "amqp";
+
+    /// <summary>Told and confirmed by hand; nothing leaves the service.</summary>
+    public const string Staff = "staff";
+
+    public static IReadOnlyList<string> All { get; } = [Amqp, Staff];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
 }

@@ -171,6 +171,12 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("categories");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)

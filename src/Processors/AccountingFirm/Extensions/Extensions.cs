@@ -14,13 +14,23 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>What the firm does on the bus: keep what Procexon discloses to it, erase it when told to.</summary>
+    /// <summary>
+    /// What the firm does on the bus: keep what Procexon discloses to it, erase and correct it when told to. Those
+    /// three read the firm's own queue, which DisclosureLog sends to, and bind no publish exchange, so the firm never
+    /// receives another recipient's events.
+    /// </summary>
     public static IBusRegistrationConfigurator AddAccountingFirmConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<KeepDisclosedCopy>();
-        bus.AddConsumer<EraseClientData>();
-        bus.AddConsumer<RectifyClientData>();
+        bus.AddConsumer<KeepDisclosedCopy>().Endpoint(OwnRecipientQueue);
+        bus.AddConsumer<EraseClientData>().Endpoint(OwnRecipientQueue);
+        bus.AddConsumer<RectifyClientData>().Endpoint(OwnRecipientQueue);
         bus.AddConsumer<RepointClientRecordsOfMergedSubject>();
         return bus;
+    }
+
+    private static void OwnRecipientQueue(IEndpointRegistrationConfigurator endpoint)
+    {
+        endpoint.Name = RecipientQueues.Of(AccountingFirmIdentity.RecipientSlug);
+        endpoint.ConfigureConsumeTopology = false;
     }
 }
