@@ -62,18 +62,21 @@ var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
 
-var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
-    .WithServiceDatabase(infrastructure, "disclosurelogdb")
-    .WithTokenValidation(issuer, identity)
-    .WithHttpHealthCheck("/health")
-    .WithReference(broker).WaitFor(broker);
-
-// A sample processor (the accounting firm): receives disclosures and erasure notices over RabbitMQ, confirms.
-builder.AddProject<Projects.Procexon_Processors_AccountingFirm>("accounting-firm")
+// A sample processor (the accounting firm): reads its own queue, recipient-accounting-firm, for disclosures and
+// notices; erases or corrects its copy and confirms.
+var accountingFirm = builder.AddProject<Projects.Procexon_Processors_AccountingFirm>("accounting-firm")
     .WithServiceDatabase(infrastructure, "accountingfirmdb")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(broker).WaitFor(broker);
+
+// After the processor: its queue must exist before the first event is sent to it, or the broker drops it.
+var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
+    .WithServiceDatabase(infrastructure, "disclosurelogdb")
+    .WithTokenValidation(issuer, identity)
+    .WithHttpHealthCheck("/health")
+    .WithReference(broker).WaitFor(broker)
+    .WaitFor(accountingFirm);
 
 // The gateway routes by path to the services above and to the identity provider; it checks tokens too.
 gateway
