@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Procexon.Testing;
 
@@ -25,11 +24,7 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
     public async Task A_subject_sends_a_request_verifies_it_by_code_and_reads_the_answer_through_their_own_link()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var chromium = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var chromium = await Pages.LaunchChromiumAsync(playwright);
         var gateway = platform.App.GetEndpoint("gateway", "http");
         var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 900 } });
         var blocked = new List<string>();
@@ -87,14 +82,8 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
     private static async Task Visible(ILocator locator) =>
         await locator.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 15_000 });
 
-    private static async Task AssertAccessibleAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(s_screenshots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(s_screenshots, name + ".png"), FullPage = true });
-        var result = await page.RunAxe();
-        Assert.True(result.Violations.Length == 0,
-            $"{name}: " + string.Join("; ", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
-    }
+    private static async Task AssertAccessibleAsync(IPage page, string name) =>
+        Assert.Empty(await Pages.AccessibilityViolationsAsync(page, s_screenshots, name));
 
     [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex RequestId();

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Procexon.Testing;
 
@@ -19,11 +18,7 @@ public sealed class LoginPageBrowserTests(IdentityFixture fixture)
     public async Task Staff_member_signs_in_mistypes_is_locked_out_and_signs_out_on_accessible_pages()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var chromium = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var chromium = await Pages.LaunchChromiumAsync(playwright);
         var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 700 } });
         await page.RouteAsync("http://127.0.0.1/**", route => route.FulfillAsync(new()
         {
@@ -78,12 +73,6 @@ public sealed class LoginPageBrowserTests(IdentityFixture fixture)
     private static async Task Expect(ILocator locator) =>
         await locator.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
 
-    private static async Task AssertAccessibleAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(s_screenshots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(s_screenshots, name + ".png"), FullPage = true });
-        var result = await page.RunAxe();
-        Assert.True(result.Violations.Length == 0,
-            $"{name}: " + string.Join("; ", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
-    }
+    private static async Task AssertAccessibleAsync(IPage page, string name) =>
+        Assert.Empty(await Pages.AccessibilityViolationsAsync(page, s_screenshots, name));
 }
