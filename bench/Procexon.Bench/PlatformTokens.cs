@@ -1,51 +1,37 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
+using Procexon.Testing;
 
 namespace Procexon.Bench;
 
 /// <summary>
 /// Access tokens of the AppHost's development clients (<c>dev-&lt;role&gt;</c>), asked for at the gateway's token
-/// endpoint and renewed at half their life: the bench calls the platform as its staff would, with the role each call
+/// endpoint (<see cref="ClientCredentials"/>): the bench calls the platform as its staff would, with the role each call
 /// needs — requests as the privacy officer, subjects, records and disclosures as the register admin.
 /// </summary>
 internal sealed class PlatformTokens(Uri gateway, Func<string, Task<string>> secretOf) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-    private readonly SemaphoreSlim _renewing = new(1, 1);
-    private readonly Dictionary<string, (string Token, DateTimeOffset RenewAt)> _tokens = [];
+    private readonly SemaphoreSlim _creating = new(1, 1);
+    private readonly Dictionary<string, ClientCredentials> _clients = [];
 
     public async Task<string> TokenAsync(string role)
     {
-        await _renewing.WaitAsync();
+        ClientCredentials? client;
+        await _creating.WaitAsync();
         try
         {
-            if (_tokens.TryGetValue(role, out var current) && DateTimeOffset.UtcNow < current.RenewAt)
+            if (!_clients.TryGetValue(role, out client))
             {
-                return current.Token;
+                client = new ClientCredentials(_http, $"dev-{role}", await secretOf(role));
+                _clients[role] = client;
             }
-
-            using var response = await _http.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = $"dev-{role}",
-                ["client_secret"] = await secretOf(role),
-                ["scope"] = "api",
-            }));
-            var body = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"No token for dev-{role}: {(int)response.StatusCode} {body}");
-            }
-
-            using var token = JsonDocument.Parse(body);
-            var lifetime = TimeSpan.FromSeconds(token.RootElement.GetProperty("expires_in").GetInt32());
-            _tokens[role] = (token.RootElement.GetProperty("access_token").GetString()!, DateTimeOffset.UtcNow + (lifetime / 2));
-            return _tokens[role].Token;
         }
         finally
         {
-            _renewing.Release();
+            _creating.Release();
         }
+
+        return await client.TokenAsync();
     }
 
     /// <summary>The role a call of the bench needs.</summary>
@@ -57,8 +43,13 @@ internal sealed class PlatformTokens(Uri gateway, Func<string, Task<string>> sec
 
     public void Dispose()
     {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
         _http.Dispose();
-        _renewing.Dispose();
+        _creating.Dispose();
     }
 
     private sealed class Bearer(PlatformTokens tokens) : DelegatingHandler

@@ -27,14 +27,11 @@ public sealed class IdentityProvider : IAsyncDisposable
     public static readonly Uri BrowserPostLogoutRedirectUri = new("http://127.0.0.1/signed-out");
     public static readonly IReadOnlyList<string> Recipients = ["accounting-firm", "website-it-company"];
 
-    // Tokens are asked for again this long before they expire, so none expires in the middle of a test step.
-    private static readonly TimeSpan s_renewBefore = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<string, string> _secrets = [];
     private readonly Dictionary<string, string> _passwords = [];
-    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset RenewAt)> _tokens = new();
-    private readonly SemaphoreSlim _tokenRequests = new(1, 1);
+    private readonly ConcurrentDictionary<string, ClientCredentials> _tokens = new();
     private readonly HttpClient _http;
     private WebApplication _app = null!;
 
@@ -125,17 +122,8 @@ public sealed class IdentityProvider : IAsyncDisposable
     public Task<string> ProcessorTokenAsync(string recipient) => CachedTokenAsync($"test-processor-{recipient}");
 
     /// <summary>Asks the token endpoint for a client-credentials token, uncached.</summary>
-    public async Task<HttpResponseMessage> RequestClientTokenAsync(string clientId, string secret, CancellationToken ct = default)
-    {
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = clientId,
-            ["client_secret"] = secret,
-            ["scope"] = ApiResource.Scope,
-        });
-        return await _http.PostAsync(new Uri("connect/token", UriKind.Relative), form, ct);
-    }
+    public Task<HttpResponseMessage> RequestClientTokenAsync(string clientId, string secret, CancellationToken ct = default) =>
+        ClientCredentials.RequestAsync(_http, clientId, secret, ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -145,8 +133,12 @@ public sealed class IdentityProvider : IAsyncDisposable
             await _app.DisposeAsync();
         }
 
+        foreach (var tokens in _tokens.Values)
+        {
+            tokens.Dispose();
+        }
+
         _http.Dispose();
-        _tokenRequests.Dispose();
     }
 
     private void AddClient(string clientId, string? role, string? recipient)
@@ -188,39 +180,6 @@ public sealed class IdentityProvider : IAsyncDisposable
         return app;
     }
 
-    private async Task<string> CachedTokenAsync(string clientId)
-    {
-        if (_tokens.TryGetValue(clientId, out var cached) && DateTimeOffset.UtcNow < cached.RenewAt)
-        {
-            return cached.Token;
-        }
-
-        await _tokenRequests.WaitAsync();
-        try
-        {
-            if (_tokens.TryGetValue(clientId, out cached) && DateTimeOffset.UtcNow < cached.RenewAt)
-            {
-                return cached.Token;
-            }
-
-            using var response = await RequestClientTokenAsync(clientId, SecretOf(clientId));
-            var body = await response.Content.ReadAsStringAsync();
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"The token endpoint refused {clientId}: {(int)response.StatusCode} {body}");
-            }
-
-            var token = System.Text.Json.JsonSerializer.Deserialize<TokenResponse>(body)!;
-            _tokens[clientId] = (token.AccessToken, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(token.ExpiresIn) - s_renewBefore);
-            return token.AccessToken;
-        }
-        finally
-        {
-            _tokenRequests.Release();
-        }
-    }
-
-    private sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string AccessToken,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
+    private Task<string> CachedTokenAsync(string clientId) =>
+        _tokens.GetOrAdd(clientId, id => new ClientCredentials(_http, id, SecretOf(id))).TokenAsync();
 }
