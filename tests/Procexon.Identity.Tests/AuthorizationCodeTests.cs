@@ -110,7 +110,10 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
 
         var refused = await first.SubmitAsync(enrolment, new Dictionary<string, string> { ["Code"] = WrongCode(key) });
         Assert.Equal("/account/authenticator", refused.Location.AbsolutePath);
-        var enrolled = await first.SubmitAsync(refused, new Dictionary<string, string> { ["Code"] = Tokens.Totp(key, DateTimeOffset.UtcNow) });
+        var codesPage = await first.SubmitAsync(refused, new Dictionary<string, string> { ["Code"] = Tokens.Totp(key, DateTimeOffset.UtcNow) });
+        var recoveryCodes = System.Text.RegularExpressions.Regex.Matches(codesPage.Html, "<li><code>([^<]+)</code></li>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(10, recoveryCodes.Distinct().Count());
+        var enrolled = await first.GetAsync(new Uri(Provider.Issuer, LinkTo(codesPage, "/connect/authorize")));
         Assert.True(enrolled.AtClient, enrolled.Location + enrolled.Html);
 
         using var second = new Browser(Provider);
@@ -125,6 +128,55 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
         var callback = await second.SubmitAsync(wrong, new Dictionary<string, string> { ["Code"] = Tokens.Totp(key, DateTimeOffset.UtcNow) });
         Assert.True(callback.AtClient, callback.Location + callback.Html);
         Assert.NotNull(callback.Query("code"));
+
+        // The phone is lost: a recovery code instead of the six digits, typed in lower case with a space; once only.
+        using var third = new Browser(Provider);
+        var lost = await third.SignInAsync(await third.GetAsync(third.AuthorizeUri()), "privacy-officer", Provider.PasswordOf("privacy-officer"));
+        var recovery = await third.GetAsync(new Uri(Provider.Issuer, LinkTo(lost, "/account/recovery-code")));
+        Assert.Equal("/account/recovery-code", recovery.Location.AbsolutePath);
+        var recovered = await third.SubmitAsync(recovery, new Dictionary<string, string> { ["Code"] = " " + recoveryCodes[0].ToLowerInvariant() });
+        Assert.True(recovered.AtClient, recovered.Location + recovered.Html);
+
+        using var fourth = new Browser(Provider);
+        var again = await fourth.SignInAsync(await fourth.GetAsync(fourth.AuthorizeUri()), "privacy-officer", Provider.PasswordOf("privacy-officer"));
+        var reused = await fourth.SubmitAsync(
+            await fourth.GetAsync(new Uri(Provider.Issuer, LinkTo(again, "/account/recovery-code"))),
+            new Dictionary<string, string> { ["Code"] = recoveryCodes[0] });
+        Assert.False(reused.AtClient);
+        Assert.Contains("role=\"alert\"", reused.Html, StringComparison.Ordinal);
+        Assert.True((await fourth.SubmitAsync(reused, new Dictionary<string, string> { ["Code"] = recoveryCodes[1] })).AtClient);
+    }
+
+    [Fact]
+    public async Task Client_asking_for_a_fresh_login_or_a_recent_one_sends_a_signed_in_user_back_to_the_login_page_once()
+    {
+        using var browser = new Browser(Provider);
+        Assert.True((await browser.SignInAsync(await browser.GetAsync(browser.AuthorizeUri()), "customer-service", Provider.PasswordOf("customer-service"))).AtClient);
+        Assert.True((await browser.GetAsync(browser.AuthorizeUri())).AtClient);
+
+        var login = await browser.GetAsync(new Uri(browser.AuthorizeUri() + "&prompt=login"));
+        Assert.Equal("/account/login", login.Location.AbsolutePath);
+        var callback = await browser.SignInAsync(login, "customer-service", Provider.PasswordOf("customer-service"));
+        Assert.True(callback.AtClient, callback.Location + callback.Html);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var tooOld = await browser.GetAsync(new Uri(browser.AuthorizeUri() + "&max_age=1"));
+        Assert.Equal("/account/login", tooOld.Location.AbsolutePath);
+        var fresh = await browser.SignInAsync(tooOld, "customer-service", Provider.PasswordOf("customer-service"));
+        Assert.True(fresh.AtClient, fresh.Location + fresh.Html);
+
+        // The id token says when the user last signed in, as a client asking max_age needs to check.
+        var tokens = await browser.ExchangeAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = fresh.Query("code")!,
+            ["redirect_uri"] = IdentityProvider.BrowserRedirectUri.AbsoluteUri,
+            ["client_id"] = IdentityProvider.BrowserClientId,
+            ["code_verifier"] = browser.CodeVerifier,
+        });
+        var idToken = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(tokens.GetProperty("id_token").GetString()!);
+        var authTime = DateTimeOffset.FromUnixTimeSeconds(long.Parse(idToken.GetClaim("auth_time").Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(authTime, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
     [Fact]
@@ -143,6 +195,11 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
         Assert.Equal(IdentityProvider.BrowserPostLogoutRedirectUri.AbsoluteUri, after.Location.GetLeftPart(UriPartial.Path));
         Assert.Equal("/account/login", (await browser.GetAsync(browser.AuthorizeUri())).Location.AbsolutePath);
     }
+
+    private static string LinkTo(Browser.Stop page, string pathPrefix) =>
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page.Html, $"<a href=\"({System.Text.RegularExpressions.Regex.Escape(pathPrefix)}[^\"]*)\"").Groups[1].Value) is { Length: > 0 } href
+            ? href
+            : throw new InvalidOperationException($"No link to {pathPrefix}: {page.Html}");
 
     private static string WrongCode(string key)
     {

@@ -21,6 +21,7 @@ public static partial class AccountPages
     public const string LoginPath = "/account/login";
     public const string TwoFactorPath = "/account/two-factor";
     public const string EnrolPath = "/account/authenticator";
+    public const string RecoveryPath = "/account/recovery-code";
     public const string LanguagePath = "/account/language";
     public const string LoggedOutPath = "/account/signed-out";
     public const string StylePath = "/account/site.css";
@@ -33,6 +34,8 @@ public static partial class AccountPages
         account.MapPost(LoginPath, SubmitLogin);
         account.MapGet(TwoFactorPath, TwoFactor);
         account.MapPost(TwoFactorPath, SubmitTwoFactor);
+        account.MapGet(RecoveryPath, Recovery);
+        account.MapPost(RecoveryPath, SubmitRecovery);
         account.MapGet(EnrolPath, Enrol);
         account.MapPost(EnrolPath, SubmitEnrol);
         account.MapGet(LanguagePath, ChooseLanguage);
@@ -182,7 +185,59 @@ public static partial class AccountPages
         await users.ResetAccessFailedCountAsync(user);
         await context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "otp");
-        return TypedResults.Redirect(returnUrl);
+
+        // Shown once, now; each lets its holder past the code step once, for the day the phone is lost.
+        var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? [];
+        var list = string.Concat(codes.Select(c => $"<li><code>{Page.Encode(c)}</code></li>"));
+        return Page.Render(context, texts, texts["RecoveryCodesHeading"],
+            $"""
+            <p>{Page.Encode(texts["RecoveryCodesHelp", RecoveryCodeCount])}</p>
+            <ul id="recovery-codes">{list}</ul>
+            <p><a href="{Page.Encode(returnUrl)}">{Page.Encode(texts["Continue"])}</a></p>
+            """);
+    }
+
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> Recovery(
+        HttpContext context, IAntiforgery antiforgery, IStringLocalizer<Texts> texts, SignInManager<ApplicationUser> signIn,
+        [FromQuery(Name = "ReturnUrl")] string? returnUrl)
+    {
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return TypedResults.Redirect(WithReturnUrl(LoginPath, LocalOrHome(returnUrl)));
+        }
+
+        return RecoveryPage(context, antiforgery, texts, LocalOrHome(returnUrl), message: null);
+    }
+
+    public static async Task<Results<RedirectHttpResult, ContentHttpResult>> SubmitRecovery(
+        [FromForm] CodeForm form, HttpContext context, IAntiforgery antiforgery, IStringLocalizer<Texts> texts,
+        UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn)
+    {
+        var returnUrl = LocalOrHome(form.ReturnUrl);
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return TypedResults.Redirect(WithReturnUrl(LoginPath, returnUrl));
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            var lockout = users.Options.Lockout;
+            return RecoveryPage(context, antiforgery, texts, returnUrl,
+                texts["LockedOut", lockout.DefaultLockoutTimeSpan.TotalMinutes, lockout.MaxFailedAccessAttempts]);
+        }
+
+        // Typed as shown ("abcde-12345") or with spaces; stored as generated, upper case with its dash.
+        var code = (form.Code ?? "").Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        if (result.Succeeded)
+        {
+            return TypedResults.Redirect(returnUrl);
+        }
+
+        // A wrong recovery code counts towards the lockout like a wrong password.
+        await users.AccessFailedAsync(user);
+        return RecoveryPage(context, antiforgery, texts, returnUrl, texts["InvalidRecoveryCode"]);
     }
 
     public static Results<RedirectHttpResult, ProblemHttpResult> ChooseLanguage(
@@ -218,7 +273,16 @@ public static partial class AccountPages
         Page.Render(context, texts, texts["TwoFactorHeading"],
             Page.Alert(message)
             + $"<p>{Page.Encode(texts["TwoFactorHelp"])}</p>"
-            + Page.Form(context, antiforgery, TwoFactorPath, [("ReturnUrl", returnUrl)], CodeField(texts), texts["Verify"]));
+            + Page.Form(context, antiforgery, TwoFactorPath, [("ReturnUrl", returnUrl)], CodeField(texts), texts["Verify"])
+            + $"""<p><a href="{Page.Encode(WithReturnUrl(RecoveryPath, returnUrl))}">{Page.Encode(texts["UseRecoveryCode"])}</a></p>""");
+
+    private static ContentHttpResult RecoveryPage(
+        HttpContext context, IAntiforgery antiforgery, IStringLocalizer<Texts> texts, string returnUrl, string? message) =>
+        Page.Render(context, texts, texts["RecoveryHeading"],
+            Page.Alert(message)
+            + $"<p>{Page.Encode(texts["RecoveryHelp"])}</p>"
+            + Page.Form(context, antiforgery, RecoveryPath, [("ReturnUrl", returnUrl)],
+                Page.Field("Code", texts["RecoveryCode"], "text", "off", " maxlength=\"32\" spellcheck=\"false\""), texts["Verify"]));
 
     private static async Task<ContentHttpResult> EnrolPageAsync(
         HttpContext context, IAntiforgery antiforgery, IStringLocalizer<Texts> texts, UserManager<ApplicationUser> users,
@@ -245,6 +309,8 @@ public static partial class AccountPages
                """
             + Page.Form(context, antiforgery, EnrolPath, [("ReturnUrl", returnUrl)], CodeField(texts), texts["Verify"]));
     }
+
+    private const int RecoveryCodeCount = 10;
 
     private static string CodeField(IStringLocalizer<Texts> texts) =>
         Page.Field("Code", texts["Code"], "text", "one-time-code", " inputmode=\"numeric\" pattern=\"[0-9 ]{6,7}\" maxlength=\"7\"");

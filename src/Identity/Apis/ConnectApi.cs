@@ -32,27 +32,40 @@ public static class ConnectApi
         return app;
     }
 
-    /// <summary>An authenticated user gets a code with their claims; anyone else is sent to the login page and back here.</summary>
+    /// <summary>
+    /// An authenticated user gets a code with their claims; anyone else is sent to the login page and back here. So is a
+    /// signed-in user when the client asks for a fresh login (<c>prompt=login</c>) or their login is older than the
+    /// client's <c>max_age</c> (OpenID Connect Core 3.1.2.1).
+    /// </summary>
     public static async Task<Results<SignInHttpResult, ChallengeHttpResult, ForbidHttpResult>> Authorize(
-        HttpContext context, UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn)
+        HttpContext context, UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, TimeProvider clock)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var cookie = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var user = cookie.Succeeded ? await users.GetUserAsync(cookie.Principal) : null;
-        if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+        var signedInAt = cookie.Properties?.IssuedUtc;
+        var tooOld = request.MaxAge is { } maxAge && (signedInAt is null || clock.GetUtcNow() - signedInAt > TimeSpan.FromSeconds(maxAge));
+        if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user)
+            || request.HasPromptValue(PromptValues.Login) || tooOld)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
                 return Forbid(Errors.LoginRequired, "The user is not signed in.");
             }
 
-            var query = context.Request.HasFormContentType ? [.. context.Request.Form] : context.Request.Query.ToList();
+            // Back here after the login without prompt=login and max_age: the login just made satisfies both, and
+            // keeping them would send the user round again for ever.
+            var query = (context.Request.HasFormContentType ? [.. context.Request.Form] : context.Request.Query.ToList())
+                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
+                .Append(new(Parameters.Prompt, string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login))))
+                .Where(p => !string.IsNullOrEmpty(p.Value));
             return TypedResults.Challenge(
                 new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + QueryString.Create(query) },
                 [IdentityConstants.ApplicationScheme]);
         }
 
         var identity = await TokenClaims.OfUserAsync(TokenClaims.NewIdentity(), users, user);
+        TokenClaims.SetAuthenticationTime(identity, signedInAt!.Value);
         return TypedResults.SignIn(TokenClaims.ForTokens(identity, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -25,6 +25,10 @@ public static class TokenClaims
         return identity;
     }
 
+    /// <summary>When the user last entered their credentials (<c>auth_time</c>), for clients that ask with <c>max_age</c>.</summary>
+    public static void SetAuthenticationTime(ClaimsIdentity identity, DateTimeOffset signedInAt) =>
+        identity.SetClaim(Claims.AuthenticationTime, (long?)signedInAt.ToUnixTimeSeconds());
+
     public static ClaimsIdentity OfClient(string clientId, string? displayName, IReadOnlyDictionary<string, JsonElement> properties)
     {
         var identity = NewIdentity();
@@ -62,6 +66,8 @@ public static class TokenClaims
                 return identity.HasScope(Scopes.Roles) ? [Destinations.AccessToken, Destinations.IdentityToken] : [Destinations.AccessToken];
             case ApiResource.RecipientClaim:
                 return [Destinations.AccessToken];
+            case Claims.AuthenticationTime:
+                return [Destinations.IdentityToken];
             default:
                 // ASP.NET Core Identity's security stamp and anything else stay out of tokens.
                 return [];

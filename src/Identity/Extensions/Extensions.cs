@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
@@ -25,6 +27,7 @@ public static class Extensions
 
         builder.AddServiceDatabase<IdentityContext>("identitydb", options => options.UseOpenIddict());
         builder.AddSigningKeys();
+        builder.AddCookieKeyRing();
         builder.AddUserAccounts();
         builder.AddOpenIddictServer();
         builder.AddLoginPages();
@@ -42,6 +45,20 @@ public static class Extensions
         builder.Services.AddSingleton<SigningKeyRotation>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SigningKeyRotation>());
         builder.Services.AddScoped<IDatabaseSeeder<IdentityContext>>(services => services.GetRequiredService<SigningKeyRotation>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The keys that protect the sign-in, two-factor and antiforgery cookies, kept in the database (sealed) rather than in
+    /// memory: a restart or a second replica keeps people signed in and half-way logins valid.
+    /// </summary>
+    public static IHostApplicationBuilder AddCookieKeyRing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDataProtection()
+            .SetApplicationName("procexon-identity")
+            .PersistKeysToDbContext<IdentityContext>();
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<KeyEncryption>((options, encryption) => options.XmlEncryptor = new KeyRingXmlEncryptor(encryption));
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -5,11 +6,14 @@ using OpenIddict.EntityFrameworkCore.Models;
 namespace Procexon.Identity.Infrastructure;
 
 /// <summary>
-/// Users and roles (ASP.NET Core Identity), OpenIddict's applications, authorizations and tokens, and the signing keys.
+/// Users and roles (ASP.NET Core Identity), OpenIddict's applications, authorizations and tokens, the signing keys and the
+/// Data Protection key ring (sealed, see <see cref="KeyRingXmlEncryptor"/>).
 /// </summary>
-public sealed class IdentityContext(DbContextOptions<IdentityContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class IdentityContext(DbContextOptions<IdentityContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -28,6 +32,7 @@ public sealed class IdentityContext(DbContextOptions<IdentityContext> options) :
         builder.Entity<OpenIddictEntityFrameworkCoreAuthorization>().ToTable("openiddict_authorizations");
         builder.Entity<OpenIddictEntityFrameworkCoreScope>().ToTable("openiddict_scopes");
         builder.Entity<OpenIddictEntityFrameworkCoreToken>().ToTable("openiddict_tokens");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         builder.Entity<SigningKey>(key =>
         {
             key.HasKey(k => k.Id);
