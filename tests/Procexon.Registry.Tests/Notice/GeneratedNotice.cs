@@ -3,14 +3,14 @@ using Procexon.Registry.Notice;
 
 namespace Procexon.Registry.Tests.Notice;
 
-/// <summary>The notice the product generates from a catalogue (the seed's by default), and its sections as normalised text.</summary>
+/// <summary>The notice the product generates from a catalogue (the seed's by default), and its sections as normalised text (<see cref="NoticeText"/>).</summary>
 internal static class GeneratedNotice
 {
     public static PrivacyNotice Compose(string language, List<Register>? catalogue = null) =>
         PrivacyNoticeComposer.Compose(catalogue ?? SeedCatalogue.Registers(), NoticeContent.Embedded, language);
 
     /// <summary>The heading and every block of the section, normalised as the seed is.</summary>
-    public static string Text(this NoticeSection section) => SeedNotice.Normalise(string.Join('\n',
+    public static string Text(this NoticeSection section) => NoticeText.Normalise(string.Join('\n',
         section.Blocks.SelectMany(Texts).Prepend(section.Heading)));
 
     public static IReadOnlyList<string> Bullets(this NoticeSection section) =>

@@ -1,6 +1,7 @@
 using Procexon.Registry.Notice;
+using Procexon.Registry.Tests.Notice;
 
-namespace Procexon.Registry.Tests.Notice;
+namespace Procexon.NoticeConformance.Tests;
 
 /// <summary>
 /// The Finnish notice generated from the seed catalogue says, section by section, what the seed notice says. Each key

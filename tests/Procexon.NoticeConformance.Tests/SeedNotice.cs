@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
-using Procexon.Testing;
-
-namespace Procexon.Registry.Tests.Notice;
+using Procexon.Registry.Tests.Notice;
+namespace Procexon.NoticeConformance.Tests;
 
 /// <summary>One numbered section of the seed notice: its heading, its text (heading included) and its bullet items.</summary>
 internal sealed record SeedSection(int Number, string Heading, string Text, IReadOnlyList<string> Bullets);
 
 /// <summary>
-/// The source document, <c>../shared/seed/tietosuojaseloste.txt</c> beside the repository, cut into its ten sections.
+/// The controller's published notice (plain text, its numbered sections as on the web page), whose path
+/// <c>scripts/check-notice.sh PATH</c> passes in <c>PROCEXON_NOTICE</c>, cut into its ten sections.
 /// Its texts are normalised (lower case, one space, plain dashes and quotes) and its typos corrected, because the
 /// generated notice fixes them; the generated text is only normalised.
 /// </summary>
@@ -32,8 +32,10 @@ internal static partial class SeedNotice
         ("siirtäminwen", "siirtäminen"),
     ];
 
-    public static string FilePath { get; } =
-        Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "seed", "tietosuojaseloste.txt"));
+    public const string PathVariable = "PROCEXON_NOTICE";
+
+    public static string? FilePath { get; } =
+        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 
     private static readonly Lazy<(string Introduction, IReadOnlyList<SeedSection> Sections)> s_parsed = new(Parse);
 
@@ -44,16 +46,7 @@ internal static partial class SeedNotice
 
     public static SeedSection Section(int number) => Sections.Single(s => s.Number == number);
 
-    /// <summary>Lower case, one space for any run of white space, plain dashes and quotes.</summary>
-    public static string Normalise(string text)
-    {
-        var plain = text
-            .Replace('\u00a0', ' ')
-            .Replace('\u2013', '-').Replace('\u2014', '-').Replace('\u2010', '-')
-            .Replace('\u201d', '"').Replace('\u201c', '"').Replace('\u201e', '"').Replace('\u2019', '\'')
-            .ToLowerInvariant();
-        return Whitespace().Replace(plain, " ").Trim();
-    }
+    public static string Normalise(string text) => NoticeText.Normalise(text);
 
     /// <summary>Seed text normalised, with its typos corrected.</summary>
     private static string Corrected(string text)
@@ -69,9 +62,14 @@ internal static partial class SeedNotice
 
     private static (string Introduction, IReadOnlyList<SeedSection> Sections) Read()
     {
+        if (FilePath is null)
+        {
+            Assert.Fail($"No notice to compare with: run bash scripts/check-notice.sh PATH (it sets {PathVariable}).");
+        }
+
         if (!File.Exists(FilePath))
         {
-            Assert.Fail($"The seed notice is not at {FilePath}: the generated notice cannot be compared with it.");
+            Assert.Fail($"The notice is not at {FilePath}: the generated notice cannot be compared with it.");
         }
 
         return s_parsed.Value;
@@ -79,7 +77,7 @@ internal static partial class SeedNotice
 
     private static (string, IReadOnlyList<SeedSection>) Parse()
     {
-        var lines = File.ReadAllLines(FilePath);
+        var lines = File.ReadAllLines(FilePath!);
         var introduction = new List<string>();
         var sections = new List<(int Number, string Heading, List<string> Lines)>();
         foreach (var line in lines)
@@ -113,7 +111,4 @@ internal static partial class SeedNotice
 
     [GeneratedRegex(@"^(\d{1,2})\.\s+(\S.*)$")]
     private static partial Regex SectionHeading();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }
