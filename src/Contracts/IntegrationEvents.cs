@@ -97,8 +97,13 @@ public sealed record DataDisclosed(Guid DisclosureId, string Recipient, Guid Sub
 /// <summary>RightsRequests → anyone: every register and every notified recipient has answered.</summary>
 public sealed record RightsRequestCompleted(Guid RequestId, string Type, DateTimeOffset CompletedAt);
 
-/// <summary>Retention → Registry: the retention period of data kept under law has ended; erase it now.</summary>
-public sealed record RetentionPeriodEnded(Guid HoldId, Guid SubjectId, string Register, string RetentionRule, DateOnly RetainUntil);
+/// <summary>
+/// Retention → Registry: the retention period of data kept under law has ended; erase it now. A hold is one
+/// (subject, register, rule, category, date) as <see cref="RetainedData"/> reported it, and erases exactly those records.
+/// <see cref="Category"/> is absent only in messages sent before it was added, which erase by rule and date.
+/// </summary>
+public sealed record RetentionPeriodEnded(
+    Guid HoldId, Guid SubjectId, string Register, string RetentionRule, DateOnly RetainUntil, string? Category = null);
 
 /// <summary>Registry → Retention: data whose retention ended is erased.</summary>
 public sealed record RetainedDataErased(Guid HoldId, Guid SubjectId, string Register, string RetentionRule, int RecordsErased, DateTimeOffset ErasedAt);

@@ -74,6 +74,31 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
     }
 
     [Fact]
+    public async Task Two_holds_of_the_same_rule_and_day_in_different_categories_each_erase_and_report_their_own_records()
+    {
+        // Both are accounting vouchers of the same day: one rule, one date, two categories, so two holds.
+        var (subjectId, email) = await AddSubjectAsync(("accounting-payroll", "accounting-material"), ("accounting-payroll", "customer-contract"));
+        var requestId = Guid.NewGuid();
+        await PublishTwiceAsync(new ErasureRequested(requestId, new SubjectKeys(Email: email), DateTimeOffset.UtcNow), Guid.NewGuid());
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
+        var retained = fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == requestId).Retained;
+        Assert.Equal(["accounting-material", "customer-contract"], retained.Select(r => r.Category).Order());
+        Assert.Single(retained.Select(r => (r.RetentionRule, r.RetainUntil)).Distinct());
+
+        var holds = retained.Select(r => (HoldId: Guid.NewGuid(), Retained: r)).ToList();
+        foreach (var (holdId, data) in holds)
+        {
+            await PublishTwiceAsync(
+                new RetentionPeriodEnded(holdId, subjectId, "accounting-payroll", data.RetentionRule, data.RetainUntil, data.Category), Guid.NewGuid());
+            Assert.True(await EventuallyAsync(() => fixture.Seen.All<RetainedDataErased>().Any(e => e.HoldId == holdId)));
+        }
+
+        Assert.All(holds, hold => Assert.Equal(1, fixture.Seen.All<RetainedDataErased>().Single(e => e.HoldId == hold.HoldId).RecordsErased));
+        Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
+    }
+
+    [Fact]
     public async Task Marketing_erasure_leaves_only_a_keyed_hash_of_the_address()
     {
         var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"));

@@ -37,7 +37,7 @@ public sealed class SweepTests(RetentionFixture fixture)
         Assert.Equal(finnishMidnight, hold.ReleasedAt);
         Assert.True(await RetentionFixture.EventuallyAsync(() => Task.FromResult(fixture.ErasureOrders.For(holdId).Count > 0), RetentionFixture.Delivery),
             "The register was not told that the retention period ended.");
-        Assert.Equal(new RetentionPeriodEnded(holdId, subjectId, TestData.Register, "accounting-vouchers", lastDay), fixture.ErasureOrders.For(holdId)[0]);
+        Assert.Equal(new RetentionPeriodEnded(holdId, subjectId, TestData.Register, "accounting-vouchers", lastDay, "invoices"), fixture.ErasureOrders.For(holdId)[0]);
 
         // A later sweep finds nothing more to do for it, and the register was told exactly once.
         await fixture.SweepNowAsync();

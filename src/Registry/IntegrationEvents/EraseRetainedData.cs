@@ -11,9 +11,13 @@ public sealed class EraseRetainedData(RegistryContext db, IEventOutbox outbox, T
     protected override async Task HandleAsync(ConsumeContext<RetentionPeriodEnded> context, CancellationToken cancellationToken)
     {
         var ended = context.Message;
-        var records = await Db.Records
-            .Where(r => r.SubjectId == ended.SubjectId && r.Register == ended.Register && r.RetentionRule == ended.RetentionRule
-                && r.State != RecordState.Active && r.RetainUntil <= ended.RetainUntil)
+        var kept = Db.Records.Where(r => r.SubjectId == ended.SubjectId && r.Register == ended.Register
+            && r.RetentionRule == ended.RetentionRule && r.State != RecordState.Active);
+        // Exactly the hold's own records: another category kept under the same rule until the same day has a hold of
+        // its own, which reports its own count.
+        var records = await (ended.Category is { } category
+                ? kept.Where(r => r.Category == category && r.RetainUntil == ended.RetainUntil)
+                : kept.Where(r => r.RetainUntil <= ended.RetainUntil))
             .ToListAsync(cancellationToken);
         Db.Records.RemoveRange(records);
         outbox.Add(new RetainedDataErased(ended.HoldId, ended.SubjectId, ended.Register, ended.RetentionRule, records.Count, Clock.GetUtcNow()));

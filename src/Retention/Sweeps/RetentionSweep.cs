@@ -62,7 +62,7 @@ public sealed partial class RetentionSweep(
             foreach (var hold in due)
             {
                 hold.Release(now);
-                outbox.Add(new RetentionPeriodEnded(hold.Id, hold.SubjectId, hold.Register, hold.RetentionRule, hold.RetainUntil));
+                outbox.Add(new RetentionPeriodEnded(hold.Id, hold.SubjectId, hold.Register, hold.RetentionRule, hold.RetainUntil, hold.Category));
             }
 
             await db.SaveChangesAsync(ct);
