@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Procexon.Messaging.Housekeeping;
 using Procexon.Messaging.Outbox;
 
 namespace Procexon.Messaging;
@@ -76,6 +77,9 @@ public static class MessagingExtensions
         builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+        builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration("Housekeeping");
+        builder.Services.AddSingleton<MessagingHousekeeping<TContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MessagingHousekeeping<TContext>>());
 
         builder.Services.AddMassTransit(bus =>
         {
