@@ -59,7 +59,7 @@ public sealed class AccessTests(PlatformFixture platform)
     public async Task Without_a_token_the_api_answers_401_problem_and_the_public_routes_answer()
     {
         // A path that does not exist is not told apart from one that does: closed like the rest.
-        foreach (var path in new[] { "/api/subjects?email=someone@example.fi", "/api/requests", "/api/retention/holds", "/api/disclosures", "/api/registers", "/no/such/thing" })
+        foreach (var path in new[] { "/api/subjects/searches", "/api/requests", "/api/retention/holds", "/api/disclosures", "/api/registers", "/no/such/thing" })
         {
             using var response = await platform.Anonymous.GetAsync(new Uri(path, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"GET {path} without a token answered {(int)response.StatusCode}");
@@ -100,7 +100,7 @@ public sealed class AccessTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.OK, notices.StatusCode);
         }
 
-        foreach (var path in new[] { "/api/registers", "/api/requests", "/api/subjects?email=a@example.fi", "/api/disclosures" })
+        foreach (var path in new[] { "/api/registers", "/api/requests", "/api/subjects/searches", "/api/disclosures" })
         {
             using var response = await processor.GetAsync(new Uri(path, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"GET {path} as a processor answered {(int)response.StatusCode}");

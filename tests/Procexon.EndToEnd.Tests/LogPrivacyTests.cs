@@ -44,9 +44,9 @@ public sealed class LogPrivacyTests(PlatformFixture platform)
         await AddRecordAsync("accounting-payroll", new { hetu }, "accounting-material", new { invoice = "2088", amount = "99.00" });
         await AddRecordAsync("marketing", new { email, hetu }, "direct-marketing", new { newsletter = "yes" });
 
-        foreach (var query in new[] { $"hetu={Uri.EscapeDataString(hetu)}", $"email={Uri.EscapeDataString(email)}" })
+        foreach (var query in new object[] { new { hetu }, new { email } })
         {
-            using var found = await gateway.GetAsync($"/api/subjects?{query}");
+            using var found = await gateway.PostAsJsonAsync("/api/subjects/search", query);
             Assert.Equal(HttpStatusCode.OK, found.StatusCode);
             using var body = JsonDocument.Parse(await found.Content.ReadAsStringAsync());
             Assert.Equal(1, body.RootElement.GetArrayLength());

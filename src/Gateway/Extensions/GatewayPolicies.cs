@@ -21,6 +21,9 @@ public static class GatewayPolicies
     /// <summary>Rate limit of the public routes: per signed-in caller, or per address for anonymous ones.</summary>
     public const string PublicIntake = "public-intake";
 
+    /// <summary>Rate limit of the subject search: per caller, <c>Gateway:SubjectSearchesPerMinute</c> (120).</summary>
+    public const string SubjectSearch = "subject-search";
+
     private static readonly string[] s_staff = [.. PlatformRoles.All.Where(r => r != PlatformRoles.Processor)];
 
     public static IHostApplicationBuilder AddGatewayAuthorization(this IHostApplicationBuilder builder)
@@ -41,6 +44,7 @@ public static class GatewayPolicies
     {
         var permits = builder.Configuration.GetValue("Gateway:RequestsPerSecondPerClient", 2000);
         var anonymousPerMinute = builder.Configuration.GetValue("Gateway:AnonymousRequestsPerMinute", 60);
+        var searchesPerMinute = builder.Configuration.GetValue("Gateway:SubjectSearchesPerMinute", 120);
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -53,6 +57,9 @@ public static class GatewayPolicies
                 : RateLimitPartition.GetSlidingWindowLimiter(
                     CallerOf(context),
                     _ => new SlidingWindowRateLimiterOptions { PermitLimit = anonymousPerMinute, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
+            limiter.AddPolicy(SubjectSearch, context => RateLimitPartition.GetSlidingWindowLimiter(
+                CallerOf(context),
+                _ => new SlidingWindowRateLimiterOptions { PermitLimit = searchesPerMinute, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6 }));
             limiter.OnRejected = (rejected, cancellationToken) =>
             {
                 rejected.HttpContext.Response.Headers.RetryAfter = "1";

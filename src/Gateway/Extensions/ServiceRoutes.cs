@@ -21,7 +21,8 @@ public static class ServiceRoutes
 
     /// <summary>
     /// The public ones of DESIGN §10 (the request form and its POST, the subject's own code steps and the answer by its
-    /// secret link, the public privacy notice), plus the recipients' notices, which processors reach with their tokens.
+    /// secret link, the public privacy notice), the recipients' notices, which processors reach with their tokens, and
+    /// the subject search with its own rate limit.
     /// Matched before the prefixes above, which ask for staff.
     /// </summary>
     public static readonly IReadOnlyList<ServicePath> Paths =
@@ -33,6 +34,9 @@ public static class ServiceRoutes
         new("rightsrequests", "/api/requests/{id}/answer", GatewayPolicies.Public, ["GET"]),
         new("rightsrequests", "/api/requests/{id}/export", GatewayPolicies.Public, ["GET"]),
         new("registry", "/api/registers/notice", GatewayPolicies.Public, ["GET"]),
+        // Staff only, like the rest of /api/subjects, but with a ceiling per caller: each search tells whether someone is
+        // in the registers, and a script walking identity codes should be stopped, not merely recorded.
+        new("registry", "/api/subjects/search", GatewayPolicies.Staff, ["POST"], GatewayPolicies.SubjectSearch),
         new("disclosurelog", "/api/disclosures/notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
         new("disclosurelog", "/api/rectification-notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
     ];

@@ -14,9 +14,15 @@ public static class SubjectsApi
             .WithSummary("A data subject with at least one identifier: email, phone, hetu, businessId, customerNumber.")
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        subjects.MapGet("/", FindSubjects)
+        // A POST, not a GET with the identifiers in the query string: URLs end up in logs, traces and browser history.
+        subjects.MapPost("/search", FindSubjects)
             .WithName("FindSubjects")
-            .WithSummary("Finds subjects by any identifier (email, phone, hetu, businessId, customerNumber) and says where each is held.");
+            .WithSummary("Finds subjects by any identifier (email, phone, hetu, businessId, customerNumber) and says where each is held. Each search is recorded: who, when, by which kinds of identifier, how many found.");
+
+        app.MapGroup("/api/subjects").WithTags("Subjects").RequireAuthorization(Policies.ReadAuditTrail)
+            .MapGet("/searches", ListSubjectSearches)
+            .WithName("ListSubjectSearches")
+            .WithSummary("The subject searches of a period (from, to: Finnish calendar days, inclusive; default the last 30 days), newest first: who searched, when, by which kinds of identifier, how many found.");
 
         subjects.MapGet("/{id:guid}", GetSubject).WithName("GetSubject").ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -61,11 +67,11 @@ public static class SubjectsApi
     }
 
     public static async Task<Results<Ok<List<SubjectDto>>, ValidationProblem>> FindSubjects(
-        [AsParameters] SubjectQuery query, RegistryContext db, CancellationToken cancellationToken)
+        SubjectSearchBody body, ClaimsPrincipal user, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var identifiers = ValidSubjectIdentifiers.Validate(
-            new SubjectIdentifiersInput(null, query.Email, query.Phone, query.Hetu, query.BusinessId, query.CustomerNumber), "", errors);
+            new SubjectIdentifiersInput(null, body.Email, body.Phone, body.Hetu, body.BusinessId, body.CustomerNumber), "", errors);
         if (identifiers is null)
         {
             return TypedResults.ValidationProblem(errors, title: "Give a valid identifier to search by.");
@@ -73,7 +79,43 @@ public static class SubjectsApi
 
         var subjects = await SubjectLookup.Matching(db.Subjects, identifiers.ToKeys()).AsNoTracking().ToListAsync(cancellationToken);
         var heldIn = await SubjectLookup.RegistersHoldingAsync(db, subjects.Select(s => s.Id), cancellationToken);
+        db.SubjectSearches.Add(new SubjectSearch
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            SearchedAt = clock.GetUtcNow(),
+            SearchedBy = user.Actor(),
+            IdentifierKinds = body.Kinds(),
+            Found = subjects.Count,
+        });
+        // Recorded before anything is answered: a search that could not be recorded is not answered.
+        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(subjects.ConvertAll(s => SubjectDto.From(s, heldIn.GetValueOrDefault(s.Id, []))));
+    }
+
+    public static async Task<Results<Ok<List<SubjectSearchDto>>, ValidationProblem>> ListSubjectSearches(
+        DateOnly? from, DateOnly? to, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), helsinki).DateTime);
+        var (first, last) = (from ?? today.AddDays(-30), to ?? today);
+        if (last < first || last.DayNumber - first.DayNumber > 366)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["to"] = ["Give a period of at most a year that ends on or after it starts (from, to: yyyy-MM-dd)."] },
+                title: "The period is not valid.");
+        }
+
+        // Midnight in Helsinki, as UTC: PostgreSQL's timestamptz takes UTC offsets only.
+        DateTimeOffset StartOf(DateOnly day) =>
+            new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), helsinki.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
+        var (since, until) = (StartOf(first), StartOf(last.AddDays(1)));
+        var searches = await db.SubjectSearches.AsNoTracking()
+            .Where(s => s.SearchedAt >= since && s.SearchedAt < until)
+            .OrderByDescending(s => s.SearchedAt)
+            .Take(10_000)
+            .Select(s => new SubjectSearchDto(s.Id, s.SearchedAt, s.SearchedBy, s.IdentifierKinds, s.Found))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(searches);
     }
 
     public static async Task<Results<Ok<SubjectDto>, SubjectMoved, ProblemHttpResult>> GetSubject(Guid id, RegistryContext db, CancellationToken cancellationToken)
@@ -113,7 +155,20 @@ public static class SubjectsApi
     }
 }
 
-public sealed record SubjectQuery(string? Email, string? Phone, string? Hetu, string? BusinessId, string? CustomerNumber);
+/// <summary>What to look subjects up by: any of the identifiers, each validated as when a subject is created.</summary>
+public sealed record SubjectSearchBody(string? Email, string? Phone, string? Hetu, string? BusinessId, string? CustomerNumber)
+{
+    /// <summary>The kinds of identifier given, for the record of the search: never the values.</summary>
+    public List<string> Kinds() =>
+    [
+        .. new (string Kind, string? Value)[]
+        {
+            ("email", Email), ("phone", Phone), ("hetu", Hetu), ("businessId", BusinessId), ("customerNumber", CustomerNumber),
+        }.Where(k => !string.IsNullOrWhiteSpace(k.Value)).Select(k => k.Kind),
+    ];
+}
+
+public sealed record SubjectSearchDto(Guid Id, DateTimeOffset SearchedAt, string SearchedBy, IReadOnlyList<string> IdentifierKinds, int Found);
 
 /// <summary>A subject as staff see it: the identity code masked (it is sensitive and never proves identity anyway).</summary>
 public sealed record SubjectDto(

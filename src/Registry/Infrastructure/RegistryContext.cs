@@ -31,6 +31,8 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 
     public DbSet<IdentifierKeyCheck> IdentifierKeyChecks => Set<IdentifierKeyCheck>();
 
+    public DbSet<SubjectSearch> SubjectSearches => Set<SubjectSearch>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Register>(register =>
@@ -41,6 +43,14 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             // Two edits of the same version: the second finds the row changed and answers 409.
             register.Property(r => r.Version).IsConcurrencyToken();
             register.HasIndex(r => r.Position);
+        });
+
+        modelBuilder.Entity<SubjectSearch>(search =>
+        {
+            search.ToTable("subject_searches");
+            search.HasKey(s => s.Id);
+            search.Property(s => s.SearchedBy).HasMaxLength(SubjectSearch.MaxSearchedByLength);
+            search.HasIndex(s => s.SearchedAt);
         });
 
         modelBuilder.Entity<RegisterVersion>(version =>

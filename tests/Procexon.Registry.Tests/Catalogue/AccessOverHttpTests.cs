@@ -24,7 +24,8 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
     private const string RegisterAdminClient = "Test client test-register-admin (test-register-admin)";
 
     [Theory]
-    [InlineData("GET", "/api/subjects?email=x@example.fi")]
+    [InlineData("POST", "/api/subjects/search")]
+    [InlineData("GET", "/api/subjects/searches")]
     [InlineData("POST", "/api/subjects")]
     [InlineData("GET", "/api/subjects/0195f0a0-0000-7000-8000-000000000001")]
     [InlineData("GET", "/api/subjects/0195f0a0-0000-7000-8000-000000000001/records")]
@@ -57,7 +58,7 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
     {
         var auditor = await fixture.AsAsync(PlatformRoles.Auditor);
 
-        using var search = await auditor.GetAsync(new Uri("/api/subjects?email=x@example.fi", UriKind.Relative));
+        using var search = await auditor.PostAsJsonAsync(new Uri("/api/subjects/search", UriKind.Relative), new { email = "x@example.fi" });
         using var catalogue = await auditor.GetAsync(new Uri("/api/registers", UriKind.Relative));
         using var history = await auditor.GetAsync(new Uri("/api/registers/customers/versions", UriKind.Relative));
         using var record = await auditor.GetAsync(new Uri("/api/registers/record-of-processing", UriKind.Relative));
@@ -125,7 +126,7 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
         var customerService = await fixture.AsAsync(PlatformRoles.CustomerService);
         var id = Guid.CreateVersion7();
 
-        using var search = await customerService.GetAsync(new Uri("/api/subjects?email=nobody@example.fi", UriKind.Relative));
+        using var search = await customerService.PostAsJsonAsync(new Uri("/api/subjects/search", UriKind.Relative), new { email = "nobody@example.fi" });
         using var create = await customerService.PostAsJsonAsync(new Uri("/api/subjects", UriKind.Relative), new { email = "someone@example.fi" });
         using var merge = await customerService.PostAsJsonAsync(
             new Uri($"/api/subjects/{id}/merge", UriKind.Relative), new { duplicateId = Guid.CreateVersion7(), reason = "Same." });
@@ -133,6 +134,39 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
         Assert.Equal(HttpStatusCode.OK, search.StatusCode);
         await AssertProblemAsync(HttpStatusCode.Forbidden, create);
         await AssertProblemAsync(HttpStatusCode.Forbidden, merge);
+    }
+
+    [Fact]
+    public async Task Each_subject_search_is_recorded_with_the_token_caller_and_the_kinds_searched_by_never_the_values()
+    {
+        var customerService = await fixture.AsAsync(PlatformRoles.CustomerService);
+        var admin = await fixture.AsAsync(PlatformRoles.RegisterAdmin);
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var email = $"searched.{tag}@example.fi";
+        await CreateSubjectAsync(admin, new { name = "Searched Person", email });
+        var startedAt = DateTimeOffset.UtcNow;
+
+        using var search = await customerService.PostAsJsonAsync(
+            new Uri("/api/subjects/search", UriKind.Relative), new { email, customerNumber = $"C-{tag}" });
+        using var bad = await customerService.PostAsJsonAsync(new Uri("/api/subjects/search", UriKind.Relative), new { email = "not an address" });
+
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        Assert.Equal(1, (await search.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+        await AssertProblemAsync(HttpStatusCode.BadRequest, bad);
+        var recorded = await fixture.InDatabaseAsync(db => db.SubjectSearches.AsNoTracking().Where(s => s.SearchedAt >= startedAt).ToListAsync());
+        var entry = Assert.Single(recorded, s => s.SearchedBy == "Test client test-customer-service (test-customer-service)");
+        Assert.Equal(["email", "customerNumber"], entry.IdentifierKinds);
+        Assert.Equal(1, entry.Found);
+
+        // The privacy officer reads the searches back; customer service, who searches, may not.
+        var officer = await fixture.AsAsync(PlatformRoles.PrivacyOfficer);
+        using var list = await officer.GetAsync(new Uri("/api/subjects/searches", UriKind.Relative));
+        using var refused = await customerService.GetAsync(new Uri("/api/subjects/searches", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        var listed = await list.Content.ReadAsStringAsync();
+        Assert.Contains(entry.Id.ToString(), listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, listed, StringComparison.Ordinal);
+        await AssertProblemAsync(HttpStatusCode.Forbidden, refused);
     }
 
     [Fact]

@@ -520,6 +520,41 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     b.ToTable("subject_restrictions", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.Registry.Model.SubjectSearch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Found")
+                        .HasColumnType("integer")
+                        .HasColumnName("found");
+
+                    b.PrimitiveCollection<List<string>>("IdentifierKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("identifier_kinds");
+
+                    b.Property<DateTimeOffset>("SearchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("searched_at");
+
+                    b.Property<string>("SearchedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("searched_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subject_searches");
+
+                    b.HasIndex("SearchedAt")
+                        .HasDatabaseName("ix_subject_searches_searched_at");
+
+                    b.ToTable("subject_searches", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.Registry.Model.SuppressionEntry", b =>
                 {
                     b.Property<string>("KeyHash")
