@@ -37,6 +37,7 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
     {
         ["GET /api/registers"] = s_catalogue,
         ["GET /api/registers/{register}"] = s_catalogue,
+        ["POST /api/registers"] = [Ra],
         ["PUT /api/registers/{register}"] = [Ra],
         ["GET /api/registers/{register}/versions"] = s_catalogue,
         ["GET /api/registers/record-of-processing"] = s_catalogue,

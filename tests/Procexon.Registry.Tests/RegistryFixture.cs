@@ -67,6 +67,8 @@ public sealed class RegistryFixture : IAsyncLifetime
             // Mapped, so that the tests show it is closed to anyone but a register admin, not merely absent.
             [Procexon.Registry.Apis.DemoDataApi.EnabledSetting] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Registers another replica adds are picked up within this (RegisterAddedAtRunTimeTests).
+            ["Registry:RegisterQueueCheckInterval"] = "00:00:01",
         });
         registry.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
         registry.AddServiceDefaults();

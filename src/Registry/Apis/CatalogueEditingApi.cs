@@ -11,6 +11,11 @@ public static class CatalogueEditingApi
         var history = app.MapGroup("/api/registers").WithTags("Registers").RequireAuthorization(Policies.ReadCatalogue);
 
         // ProblemHttpResult carries no status of its own, so the 404 and 409 are declared for the OpenAPI document.
+        edits.MapPost("/", AddRegister)
+            .WithName("AddRegister")
+            .WithSummary("Adds a register to the record of processing: its slug, a description in the shape GET answers with, and changeNote; version 1, added by the caller. Erasures and rights reach it at once, without a restart.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         edits.MapPut("/{register}", EditRegister)
             .WithName("EditRegister")
             .WithSummary("Replaces a register's description (the shape GET answers with) with changeNote and the expectedVersion it was read at; adds a version changed by the caller.")
@@ -24,6 +29,52 @@ public static class CatalogueEditingApi
 
         return app;
     }
+
+    public static async Task<Results<Created<RegisterDto>, ValidationProblem, ProblemHttpResult>> AddRegister(
+        NewRegisterBody body, ClaimsPrincipal user, RegistryContext db, RegisterQueues queues, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var slug = body.ValidSlug(errors);
+        var edit = body.AsEdit().Validate(user.Actor(), errors);
+        if (slug is null || edit is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The register is not valid.");
+        }
+
+        if (await db.Registers.AnyAsync(r => r.Slug == slug, cancellationToken))
+        {
+            return Exists(slug);
+        }
+
+        // The queues first: once the register commits, a request may be sent to them at any moment.
+        await queues.EnsureAsync(slug, cancellationToken);
+        var register = new Register
+        {
+            Slug = slug,
+            Position = (await db.Registers.MaxAsync(r => (int?)r.Position, cancellationToken) ?? 0) + 1,
+            Description = edit.Description,
+            UpdatedAt = clock.GetUtcNow(),
+        };
+        db.Registers.Add(register);
+        db.RegisterVersions.Add(RegisterVersion.Of(register, edit.ChangedBy, edit.ChangeNote));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Exists(slug);
+        }
+
+        return TypedResults.Created($"/api/registers/{slug}", RegisterDto.From(register));
+    }
+
+    private static ProblemHttpResult Exists(string register) => TypedResults.Problem(
+        title: "The register exists",
+        detail: $"There is already a register '{register}'; edit it with PUT /api/registers/{register}.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["register"] = register });
 
     public static async Task<Results<Ok<RegisterDto>, ValidationProblem, ProblemHttpResult>> EditRegister(
         string register, EditRegisterBody body, ClaimsPrincipal user, RegistryContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -18,6 +18,8 @@ public static class Extensions
         builder.Services.AddScoped<Procexon.Registry.DemoData.DemoDataLoader>();
         builder.Services.AddHostedService<Procexon.Registry.DemoData.DemoDataAtStart>();
         builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);
+        builder.Services.AddSingleton<RegisterQueues>();
+        builder.Services.AddHostedService<RegisterQueueReconciler>();
         builder.AddServiceOpenApi();
         builder.AddDefaultAuthentication();
         return builder;
@@ -47,26 +49,16 @@ public static class Extensions
 
     /// <summary>
     /// Each register erases on its own queue (<c>registry-erasure-{register}</c>): a slow or failing register
-    /// neither delays nor blocks the others, and its own error queue shows what failed where.
+    /// neither delays nor blocks the others, and its own error queue shows what failed where. These are the seeded
+    /// registers'; one added later is connected at run time (<see cref="RegisterQueues"/>).
     /// </summary>
     private static void AddRegisterQueues(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator rabbit)
     {
         foreach (var register in CatalogueSeeder.RegisterSlugs())
         {
-            rabbit.ReceiveEndpoint(ResolveErasureScope.QueueOf(register), endpoint =>
-            {
-                endpoint.UseDurableDefaults();
-                endpoint.ConfigureConsumeTopology = false;
-                // One batch transaction at a time per register: ten queues cannot fill the connection pool with
-                // transactions on the same few subjects and starve the scope resolver and the outbox
-                // (docs/performance.md), yet a backlog is erased a batch of up to a hundred subjects per commit.
-                endpoint.PrefetchCount = BatchConsumers.MessageLimit;
-                endpoint.ConcurrentMessageLimit = BatchConsumers.MessageLimit;
-                endpoint.ConfigureConsumer<ApplyErasureInRegister>(context);
-            });
+            rabbit.ReceiveEndpoint(ResolveErasureScope.QueueOf(register), endpoint => RegisterQueues.ConfigureErasure(context, endpoint));
+            rabbit.ReceiveEndpoint(ResolveRightScope.QueueOf(register), endpoint => RegisterQueues.ConfigureRights(context, endpoint));
         }
-
-        rabbit.AddRegisterRightsQueues(context);
     }
 
     private static byte[] SuppressionKey(IConfiguration configuration)

@@ -10,21 +10,7 @@ public static class RightsExtensions
     {
         bus.AddConsumer<ResolveRightScope>();
         bus.AddConsumer<LiftRestriction>();
-        // Declared by hand below: one queue per register, as for erasure.
+        // Declared by hand: one queue per register, as for erasure (RegisterQueues).
         bus.AddConsumer<ApplyRightInRegister>().ExcludeFromConfigureEndpoints();
-    }
-
-    /// <summary>Each register carries out rights on its own queue (<c>registry-rights-{register}</c>), beside its erasure queue.</summary>
-    public static void AddRegisterRightsQueues(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context)
-    {
-        foreach (var register in CatalogueSeeder.RegisterSlugs())
-        {
-            rabbit.ReceiveEndpoint(ResolveRightScope.QueueOf(register), endpoint =>
-            {
-                endpoint.UseDurableDefaults();
-                endpoint.ConfigureConsumeTopology = false;
-                endpoint.ConfigureConsumer<ApplyRightInRegister>(context);
-            });
-        }
     }
 }

@@ -70,6 +70,46 @@ public sealed record EditRegisterBody(
     }
 }
 
+/// <summary>
+/// The body of <c>POST /api/registers</c>: the new register's slug, its description in the shape <c>GET</c> answers
+/// with, and why it is added. Validated as an edit of version 1 is, plus the slug.
+/// </summary>
+public sealed partial record NewRegisterBody(
+    string? Slug,
+    LocalizedTextInput? Name,
+    LocalizedTextInput? Description,
+    IReadOnlyList<PurposeInput?>? Purposes,
+    IReadOnlyList<string?>? LegalBases,
+    IReadOnlyList<CodedNameInput?>? DataCategories,
+    IReadOnlyList<CodedNameInput?>? Sources,
+    LocalizedTextInput? Retention,
+    IReadOnlyList<string?>? RetentionRules,
+    IReadOnlyList<string?>? Recipients,
+    TransferPolicyInput? TransfersOutsideEuEea,
+    LocalizedTextInput? OnErasure,
+    string? ChangeNote)
+{
+    public EditRegisterBody AsEdit() => new(
+        Name, Description, Purposes, LegalBases, DataCategories, Sources, Retention, RetentionRules, Recipients,
+        TransfersOutsideEuEea, OnErasure, ChangeNote, ExpectedVersion: 1);
+
+    /// <summary>Lower-case words joined by hyphens, 2–64 characters: it names queues and URLs.</summary>
+    public string? ValidSlug(IDictionary<string, string[]> errors)
+    {
+        var slug = Slug?.Trim();
+        if (slug is null || slug.Length is < 2 or > 64 || !SlugPattern().IsMatch(slug))
+        {
+            errors["slug"] = ["Give the register's slug: 2–64 lower-case letters and digits in words joined by hyphens (e.g. event-participants)."];
+            return null;
+        }
+
+        return slug;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+}
+
 public sealed record LocalizedTextInput(string? Fi, string? En);
 
 public sealed record PurposeInput(string? LegalBasis, LocalizedTextInput? Text);
