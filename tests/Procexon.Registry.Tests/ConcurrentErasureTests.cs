@@ -129,6 +129,48 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
         Assert.Equal(0, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
     }
 
+    [Fact]
+    public async Task Rights_in_every_register_answer_while_one_register_exercises_a_right_and_a_merge_waits_for_them()
+    {
+        var subjectId = await AddSubjectAsync();
+        var requestId = Guid.NewGuid();
+        await using var holder = OwnContext();
+        await using var merger = OwnContext();
+
+        await using (var transaction = await holder.Database.BeginTransactionAsync())
+        {
+            // As a right being exercised in one register holds the subject.
+            Assert.Single(await SubjectErasure.ShareLockSubjectsAsync(holder, [subjectId], CancellationToken.None));
+            var endpoints = fixture.Probe.Services.GetRequiredService<ISendEndpointProvider>();
+            foreach (var register in s_erasedRegisters)
+            {
+                var endpoint = await endpoints.GetSendEndpoint(new Uri($"exchange:registry-rights-{register}"));
+                await endpoint.Send(new ExerciseRightInRegister(requestId, SubjectRights.Restriction, [subjectId], new SubjectKeys(), register, []));
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (fixture.Seen.All<RegisterRightCompleted>().Count(c => c.RequestId == requestId) < s_erasedRegisters.Length && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(
+                fixture.Seen.All<RegisterRightCompleted>().Count(c => c.RequestId == requestId) == s_erasedRegisters.Length,
+                "A register's right waited for another's hold on the subject's row.");
+
+            // A merge takes the row for itself: it waits until the rights have committed.
+            await using var mergeTransaction = await merger.Database.BeginTransactionAsync();
+            var merging = SubjectErasure.LockSubjectsAsync(merger, [subjectId], CancellationToken.None);
+            await Task.Delay(500);
+            Assert.False(merging.IsCompleted, "A merge took the subject while a right was being exercised on it.");
+            await transaction.RollbackAsync();
+            Assert.Single(await merging);
+            await mergeTransaction.RollbackAsync();
+        }
+
+        Assert.Equal(s_erasedRegisters.Length, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId && r.State == RecordState.Restricted)));
+    }
+
     /// <summary>Sends the command to its register's own queue, as the scope resolver does.</summary>
     private async Task SendAsync(EraseSubjectInRegister command, Guid? messageId = null)
     {

@@ -18,7 +18,11 @@ public sealed class ApplyRightInRegister(
     {
         var command = context.Message;
         var subjectIds = command.SubjectIds.ToArray();
-        var subjects = await SubjectErasure.LockSubjectsAsync(Db, subjectIds, cancellationToken);
+        // Only the objection to direct marketing may remove the subject, and so takes the row for itself; the other
+        // rights read or change records and share it, so the registers of one request do not queue behind each other.
+        var subjects = command.Right == SubjectRights.ObjectionToDirectMarketing
+            ? await SubjectErasure.LockSubjectsAsync(Db, subjectIds, cancellationToken)
+            : await SubjectErasure.ShareLockSubjectsAsync(Db, subjectIds, cancellationToken);
         var records = await Db.Records
             .Where(r => subjectIds.Contains(r.SubjectId) && r.Register == command.Register)
             .OrderBy(r => r.RecordedOn).ThenBy(r => r.Id)

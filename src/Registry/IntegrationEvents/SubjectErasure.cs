@@ -10,6 +10,14 @@ public static class SubjectErasure
         await db.Subjects.FromSql($"SELECT * FROM subjects WHERE id = ANY({subjectIds}) ORDER BY id FOR UPDATE").ToListAsync(cancellationToken);
 
     /// <summary>
+    /// Holds the subjects' rows against removal and merging, but not against each other, for the rest of the
+    /// transaction (<c>FOR KEY SHARE</c>): a right exercised in ten registers at once runs in all ten side by side,
+    /// while a merge or the removal of the subject (<c>FOR UPDATE</c>) waits until each has committed.
+    /// </summary>
+    public static async Task<IReadOnlyList<Subject>> ShareLockSubjectsAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken) =>
+        await db.Subjects.FromSql($"SELECT * FROM subjects WHERE id = ANY({subjectIds}) ORDER BY id FOR KEY SHARE").ToListAsync(cancellationToken);
+
+    /// <summary>
     /// A subject with no record left in any register is no longer held at all: its identifiers go as well. Call it as
     /// the handler's last step: it saves the handler's own changes first, then locks the subjects' rows and deletes
     /// those without records. Transactions removing the same subject take turns only for these two statements and the
