@@ -78,6 +78,12 @@ var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclos
     .WithReference(broker).WaitFor(broker)
     .WaitFor(accountingFirm);
 
+// The operators' button for messages that failed every retry, on each service with messaging.
+foreach (var service in new[] { registry, rightsRequests, retention, disclosureLog })
+{
+    service.WithReplayFailedMessagesCommand(identity);
+}
+
 // The gateway routes by path to the services above and to the identity provider; it checks tokens too.
 gateway
     .WithExternalHttpEndpoints()

@@ -77,6 +77,9 @@ public static class Policies
     /// <summary>Confirming a notice: staff by hand for any recipient, a processor for its own.</summary>
     public const string ConfirmRecipientNotices = "confirm-recipient-notices";
 
+    /// <summary>A service's failed messages: listing them and replaying one once its fault is mended.</summary>
+    public const string OperateMessaging = "operate-messaging";
+
     private static readonly Dictionary<string, string[]> s_roles = new()
     {
         [ReadRequests] = [PlatformRoles.PrivacyOfficer, PlatformRoles.CustomerService, PlatformRoles.Auditor],
@@ -95,6 +98,7 @@ public static class Policies
         [RecordDisclosures] = [PlatformRoles.PrivacyOfficer, PlatformRoles.RegisterAdmin],
         [ReadRecipientNotices] = [PlatformRoles.PrivacyOfficer, PlatformRoles.Auditor, PlatformRoles.Processor],
         [ConfirmRecipientNotices] = [PlatformRoles.PrivacyOfficer, PlatformRoles.Processor],
+        [OperateMessaging] = [PlatformRoles.PrivacyOfficer],
     };
 
     /// <summary>The roles that grant each policy, for the role matrix and the documentation.</summary>

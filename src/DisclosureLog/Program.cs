@@ -1,3 +1,5 @@
+using Procexon.Messaging.ErrorQueues;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -13,5 +15,7 @@ app.MapRecipientsApi();
 app.MapDisclosuresApi();
 app.MapErasureNotificationsApi();
 app.MapRectificationNotificationsApi();
+
+app.MapErrorQueueApi("disclosurelog", Policies.OperateMessaging);
 
 app.Run();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Procexon.Messaging.ErrorQueues;
 using Procexon.Messaging.Housekeeping;
 using Procexon.Messaging.Outbox;
 
@@ -81,8 +82,11 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<MessagingHousekeeping<TContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MessagingHousekeeping<TContext>>());
 
+        builder.Services.AddSingleton<ConsumedQueues>();
+        builder.Services.AddSingleton<ErrorQueues.ErrorQueues>();
         builder.Services.AddMassTransit(bus =>
         {
+            bus.AddReceiveEndpointObserver(services => services.GetRequiredService<ConsumedQueues>());
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             addConsumers?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseDurableDefaults());

@@ -1,3 +1,5 @@
+using Procexon.Messaging.ErrorQueues;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -12,5 +14,7 @@ app.MapServiceOpenApi();
 app.MapRetentionRulesApi();
 app.MapLegalHoldsApi();
 app.MapRetentionSweepsApi();
+
+app.MapErrorQueueApi("retention", Policies.OperateMessaging);
 
 app.Run();

@@ -1,3 +1,5 @@
+using Procexon.Messaging.ErrorQueues;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -11,5 +13,7 @@ app.MapServiceOpenApi();
 app.MapRightsRequestsApi();
 app.MapRequestLifecycleApi();
 app.MapRequestForm();
+
+app.MapErrorQueueApi("rightsrequests", Policies.OperateMessaging);
 
 app.Run();

@@ -183,11 +183,12 @@ public sealed class BadInputTests(PlatformFixture platform, ITestOutputHelper ou
     private static string Fill(string template) => template
         .Replace("{register}", "customers", StringComparison.Ordinal)
         .Replace("{recipient}", "accounting-firm", StringComparison.Ordinal)
-        .Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        .Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{messageId}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
 
     private static IEnumerable<BadRequest> PathCases(HttpMethod method, string template)
     {
-        foreach (var parameter in new[] { "{id}", "{register}", "{recipient}" }.Where(p => template.Contains(p, StringComparison.Ordinal)))
+        foreach (var parameter in new[] { "{id}", "{register}", "{recipient}", "{messageId}" }.Where(p => template.Contains(p, StringComparison.Ordinal)))
         {
             foreach (var bad in s_badIds.Append("no-such-" + parameter.Trim('{', '}')))
             {

@@ -85,6 +85,14 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["POST /api/disclosures/notifications/{id}/confirmation"] = s_confirmations,
         ["GET /api/rectification-notifications"] = s_noticeLists,
         ["POST /api/rectification-notifications/{id}/confirmation"] = s_confirmations,
+        ["GET /api/operations/registry/error-messages"] = [Po],
+        ["POST /api/operations/registry/error-messages/{messageId}/replay"] = [Po],
+        ["GET /api/operations/rightsrequests/error-messages"] = [Po],
+        ["POST /api/operations/rightsrequests/error-messages/{messageId}/replay"] = [Po],
+        ["GET /api/operations/retention/error-messages"] = [Po],
+        ["POST /api/operations/retention/error-messages/{messageId}/replay"] = [Po],
+        ["GET /api/operations/disclosurelog/error-messages"] = [Po],
+        ["POST /api/operations/disclosurelog/error-messages/{messageId}/replay"] = [Po],
     };
 
     [Fact]
@@ -118,7 +126,8 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
             var (method, template) = (operation[..operation.IndexOf(' ', StringComparison.Ordinal)], operation[(operation.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
             var path = template.Replace("{register}", "customers", StringComparison.Ordinal)
                 .Replace("{recipient}", "accounting-firm", StringComparison.Ordinal)
-                .Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+                .Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                .Replace("{messageId}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
             foreach (var caller in s_callers)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);

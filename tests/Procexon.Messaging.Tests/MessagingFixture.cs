@@ -50,6 +50,7 @@ public sealed class MessagingFixture : IAsyncLifetime
         builder.AddServiceMessaging<NotesContext>("notes-tests", bus =>
         {
             bus.AddConsumer<RecordNoteWritten>();
+            bus.AddConsumer<RecordNoteFlagged>();
             bus.AddBatchConsumer<RecordNotesTagged>();
             bus.AddConsumeObserver(_ => Deliveries);
         });

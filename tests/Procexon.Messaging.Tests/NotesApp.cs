@@ -172,3 +172,34 @@ public sealed class SavepointCounter : DbTransactionInterceptor
         return base.CreatingSavepoint(transaction, eventData, result);
     }
 }
+
+public sealed record NoteFlagged(Guid NoteId);
+
+/// <summary>A fault the test turns on and mends: while on, every delivery of a <see cref="NoteFlagged"/> fails.</summary>
+public static class FlaggingFault
+{
+    public const string Message = "The flag store is down (a fault the test mends).";
+
+    private static volatile bool s_on;
+
+    public static bool On
+    {
+        get => s_on;
+        set => s_on = value;
+    }
+}
+
+public sealed class RecordNoteFlagged(NotesContext db, TimeProvider clock, ILogger<RecordNoteFlagged> logger)
+    : IdempotentConsumer<NoteFlagged, NotesContext>(db, clock, logger)
+{
+    protected override Task HandleAsync(ConsumeContext<NoteFlagged> context, CancellationToken cancellationToken)
+    {
+        if (FlaggingFault.On)
+        {
+            throw new InvalidOperationException(FlaggingFault.Message);
+        }
+
+        Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId });
+        return Task.CompletedTask;
+    }
+}

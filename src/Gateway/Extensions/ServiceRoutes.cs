@@ -10,10 +10,11 @@ public static class ServiceRoutes
 {
     public static readonly IReadOnlyList<BackendService> Services =
     [
-        new("registry", "Registry", ["/api/registers", "/api/subjects"]),
-        new("rightsrequests", "Rights requests", ["/api/requests"]),
-        new("retention", "Retention", ["/api/retention"]),
-        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures"]),
+        // Each service also answers for its own failed messages under /api/operations/{service}.
+        new("registry", "Registry", ["/api/registers", "/api/subjects", "/api/operations/registry"]),
+        new("rightsrequests", "Rights requests", ["/api/requests", "/api/operations/rightsrequests"]),
+        new("retention", "Retention", ["/api/retention", "/api/operations/retention"]),
+        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures", "/api/operations/disclosurelog"]),
     ];
 
     /// <summary>The identity provider: its protocol endpoints, discovery and keys, and its login pages.</summary>

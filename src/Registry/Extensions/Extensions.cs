@@ -1,5 +1,6 @@
 using MassTransit;
 using Procexon.Messaging;
+using Procexon.Messaging.ErrorQueues;
 using Procexon.Messaging.Inbox;
 
 namespace Procexon.Registry.Extensions;
@@ -35,6 +36,7 @@ public static class Extensions
         app.MapSubjectsApi();
         app.MapSubjectMergeApi();
         app.MapDemoDataApi();
+        app.MapErrorQueueApi("registry", Policies.OperateMessaging);
         return app;
     }
 
