@@ -16,15 +16,6 @@ public sealed class LocalPostgresServerResource(string name, string workingDirec
         $"Host={Endpoint.Property(EndpointProperty.Host)};Port={Endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={Password}");
 }
 
-/// <summary>One service's database on the local server; the service creates and migrates it at start.</summary>
-public sealed class LocalPostgresDatabaseResource(string name, LocalPostgresServerResource server)
-    : Resource(name), IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString
-{
-    public LocalPostgresServerResource Parent { get; } = server;
-
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{Parent};Database={Name}");
-}
-
 /// <summary>RabbitMQ run from Debian's package by <c>scripts/servers/rabbitmq.sh</c> as its own node.</summary>
 public sealed class LocalRabbitMqServerResource(string name, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, "bash", workingDirectory), IResourceWithConnectionString
@@ -48,35 +39,8 @@ internal static class LocalServerInfrastructure
         var postgres = builder.AddLocalPostgres(dataRoot, scripts, options.PostgresPort);
         var broker = builder.AddLocalRabbitMq(dataRoot, scripts, options);
 
-        var databases = new List<LocalPostgresDatabaseResource>();
-        // Databases have no process of their own: they are running as soon as their server is healthy.
-        builder.Eventing.Subscribe<ResourceReadyEvent>(postgres.Resource, async (ready, cancellationToken) =>
-        {
-            var notifications = ready.Services.GetRequiredService<ResourceNotificationService>();
-            foreach (var database in databases)
-            {
-                await notifications.PublishUpdateAsync(database, state => state with
-                {
-                    State = KnownResourceStates.Running,
-                    StartTimeStamp = DateTime.UtcNow,
-                });
-            }
-        });
-
-        return new PlatformInfrastructure(broker, AddDatabase, name => LocalDataDirectory.Secret(dataRoot, name));
-
-        IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name)
-        {
-            var database = new LocalPostgresDatabaseResource(name, postgres.Resource);
-            databases.Add(database);
-            return builder.AddResource(database)
-                .WithInitialState(new CustomResourceSnapshot
-                {
-                    ResourceType = "PostgresDatabase",
-                    State = KnownResourceStates.Waiting,
-                    Properties = [],
-                });
-        }
+        var databases = builder.AddServiceDatabases(postgres.Resource, postgres.Resource.Endpoint, name => LocalDataDirectory.Secret(dataRoot, name));
+        return new PlatformInfrastructure(broker, databases, name => LocalDataDirectory.Secret(dataRoot, name));
     }
 
     private static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(

@@ -5,7 +5,7 @@ namespace Procexon.AppHost.Infrastructure;
 /// <summary>The broker and the database server, whichever way they run; services only see connection strings.</summary>
 public sealed class PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> broker,
-    Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase,
+    Func<string, ServiceDatabase> addDatabase,
     Func<string, string> secret)
 {
     /// <summary>The name services look the broker's connection string up by (<c>ConnectionStrings:messaging</c>).</summary>
@@ -13,7 +13,7 @@ public sealed class PlatformInfrastructure(
 
     public IResourceBuilder<IResourceWithConnectionString> Broker { get; } = broker;
 
-    public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) => addDatabase(name);
+    public ServiceDatabase AddDatabase(string name) => addDatabase(name);
 
     /// <summary>A secret made on first run and kept with the platform's local data, so it survives restarts.</summary>
     public string Secret(string name) => secret(name);
@@ -37,12 +37,17 @@ public static class PlatformInfrastructureExtensions
         return useContainers ? builder.AddContainerInfrastructure(options) : builder.AddLocalServerInfrastructure(options);
     }
 
-    /// <summary>The service's own database: its connection string as <c>ConnectionStrings:{name}</c>, started first.</summary>
+    /// <summary>
+    /// The service's own database, started first: <c>ConnectionStrings:{name}</c> as its runtime role, which may read and
+    /// write rows only, and <c>ConnectionStrings:{name}-owner</c> as the role that owns the schema, for its migrations
+    /// (<see cref="ServiceDatabaseRoles"/>).
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithServiceDatabase(
         this IResourceBuilder<ProjectResource> service, PlatformInfrastructure infrastructure, string name)
     {
         var database = infrastructure.AddDatabase(name);
-        return service.WithReference(database).WaitFor(database);
+        return service.WithReference(database.Runtime).WaitFor(database.Runtime)
+            .WithEnvironment($"ConnectionStrings__{ServiceDatabaseRoles.OwnerConnectionName(name)}", database.OwnerConnectionString);
     }
 
     /// <summary>A secret parameter (hidden on the dashboard) whose value is generated once and kept.</summary>
@@ -55,6 +60,7 @@ public static class PlatformInfrastructureExtensions
         var postgres = builder.AddPostgres("postgres").WithDataVolume();
         var broker = builder.AddRabbitMQ(PlatformInfrastructure.BrokerName).WithManagementPlugin().WithDataVolume();
         var dataRoot = LocalDataDirectory.Resolve(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")), options.DataDirectory);
-        return new PlatformInfrastructure(broker, name => postgres.AddDatabase(name), name => LocalDataDirectory.Secret(dataRoot, name));
+        var databases = builder.AddServiceDatabases(postgres.Resource, postgres.Resource.PrimaryEndpoint, name => LocalDataDirectory.Secret(dataRoot, name));
+        return new PlatformInfrastructure(broker, databases, name => LocalDataDirectory.Secret(dataRoot, name));
     }
 }

@@ -51,6 +51,8 @@ public static class MessagingExtensions
         });
         builder.EnrichNpgsqlDbContext<TContext>(settings => settings.DisableRetry = true);
 
+        builder.Services.AddSingleton(services => new ServiceDatabaseMigration<TContext>(
+            services.GetRequiredService<IConfiguration>().GetConnectionString($"{connectionName}-owner"), configure));
         builder.Services.AddSingleton<ServiceDatabaseMigrator<TContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ServiceDatabaseMigrator<TContext>>());
         builder.Services.AddHealthChecks().AddCheck<ServiceDatabaseMigrator<TContext>>("database-migrated");

@@ -14,11 +14,21 @@ public interface IDatabaseSeeder<in TContext> where TContext : DbContext
 }
 
 /// <summary>
+/// How a service's schema is migrated: as the role that owns it, when the AppHost gives one
+/// (<c>ConnectionStrings:{name}-owner</c>), else on the service's own connection (a test on a superuser's).
+/// </summary>
+public sealed record ServiceDatabaseMigration<TContext>(string? OwnerConnectionString, Action<DbContextOptionsBuilder>? Configure)
+    where TContext : DbContext;
+
+/// <summary>
 /// Creates and migrates the service's database, then seeds it, before the web server starts listening: a service
-/// that answers has a current schema. The <c>database</c> health check says whether that step has finished.
+/// that answers has a current schema. The <c>database</c> health check says whether that step has finished. The
+/// migration runs as the schema's owner; the seeding, like everything after, as the service's runtime role, which may
+/// only read and write rows.
 /// </summary>
 public sealed partial class ServiceDatabaseMigrator<TContext>(
     IServiceScopeFactory scopes,
+    ServiceDatabaseMigration<TContext> migration,
     ILogger<ServiceDatabaseMigrator<TContext>> logger) : IHostedService, IHealthCheck where TContext : DbContext
 {
     private volatile bool _migrated;
@@ -29,7 +39,20 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
         var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (migration.OwnerConnectionString is { } owner)
+        {
+            var options = new DbContextOptionsBuilder<TContext>()
+                .UseNpgsql(owner, npgsql => npgsql.EnableRetryOnFailure())
+                .UseSnakeCaseNamingConvention();
+            migration.Configure?.Invoke(options);
+            await using var owned = ActivatorUtilities.CreateInstance<TContext>(scope.ServiceProvider, options.Options);
+            await owned.Database.MigrateAsync(cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
         {
             await seeder.SeedAsync(db, cancellationToken);
