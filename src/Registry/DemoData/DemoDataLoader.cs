@@ -19,10 +19,10 @@ public sealed record DemoDataLoaded(long Subjects, long Records, double Seconds)
 /// <see cref="IdentifierProtection"/> (hashes, encrypted identity code) the model uses.
 /// </summary>
 public sealed partial class DemoDataLoader(
-    RegistryContext db, IdentifierProtection protection, TimeProvider clock, ILogger<DemoDataLoader> logger)
+    RegistryContext db, IdentifierProtection protection, TimeProvider clock, IConfiguration configuration, ILogger<DemoDataLoader> logger)
 {
     private const int BatchSize = 20_000;
-    private const string Sequence = "registry_demo_subjects";
+    public const string Sequence = "registry_demo_subjects";
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public async Task<DemoDataLoaded> LoadAsync(int subjects, CancellationToken cancellationToken)
@@ -46,8 +46,7 @@ public sealed partial class DemoDataLoader(
                 LogBatch(logger, offset + batch.Count, subjects);
             }
 
-            await ExecuteAsync(connection, "ANALYZE subjects", cancellationToken);
-            await ExecuteAsync(connection, "ANALYZE records", cancellationToken);
+            await AnalyzeAsync(connection, cancellationToken);
 
             var loaded = new DemoDataLoaded(subjects, records, Stopwatch.GetElapsedTime(started).TotalSeconds);
             LogLoaded(logger, loaded.Subjects, loaded.Records, loaded.Seconds, loaded.SubjectsPerSecond);
@@ -59,10 +58,27 @@ public sealed partial class DemoDataLoader(
         }
     }
 
+    /// <summary>
+    /// Fresh statistics for the planner after a bulk load. Only a table's owner may analyze it, and the service runs as
+    /// a role that owns nothing, so this uses the schema owner's connection when the AppHost gives one.
+    /// </summary>
+    private async Task AnalyzeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (configuration.GetConnectionString("registrydb-owner") is { } owner)
+        {
+            await using var owned = new NpgsqlConnection(owner);
+            await owned.OpenAsync(cancellationToken);
+            await ExecuteAsync(owned, "ANALYZE subjects; ANALYZE records", cancellationToken);
+            return;
+        }
+
+        await ExecuteAsync(connection, "ANALYZE subjects; ANALYZE records", cancellationToken);
+    }
+
     /// <summary>Sequence numbers for this load, never handed out twice: identifiers derive from them and must stay unique.</summary>
     private static async Task<long> ReserveAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, $"CREATE SEQUENCE IF NOT EXISTS {Sequence}", cancellationToken);
+        // The sequence is the schema's (migration DemoSubjectSequence): the service's role may use it, not create it.
         // Two loads at once each get a contiguous range: the lock makes nextval + setval one step.
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock(hashtext('{Sequence}'))", cancellationToken);
         try
