@@ -13,12 +13,12 @@ public static class CatalogueEditingApi
         // ProblemHttpResult carries no status of its own, so the 404 and 409 are declared for the OpenAPI document.
         edits.MapPost("/", AddRegister)
             .WithName("AddRegister")
-            .WithSummary("Adds a register to the record of processing: its slug, a description in the shape GET answers with, and changeNote; version 1, added by the caller. Erasures and rights reach it at once, without a restart.")
+            .WithSummary("Adds a register to the record of processing: its slug, a description in the shape GET answers with, and changeNote (expectedVersion is not needed); version 1, added by the caller. Erasures and rights reach it at once, without a restart.")
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         edits.MapPut("/{register}", EditRegister)
             .WithName("EditRegister")
-            .WithSummary("Replaces a register's description (the shape GET answers with) with changeNote and the expectedVersion it was read at; adds a version changed by the caller.")
+            .WithSummary("Replaces a register's description (the shape GET answers with) with changeNote and the expectedVersion it was read at (slug is not needed); adds a version changed by the caller.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -31,12 +31,13 @@ public static class CatalogueEditingApi
     }
 
     public static async Task<Results<Created<RegisterDto>, ValidationProblem, ProblemHttpResult>> AddRegister(
-        NewRegisterBody body, ClaimsPrincipal user, RegistryContext db, RegisterQueues queues, TimeProvider clock,
+        EditRegisterBody body, ClaimsPrincipal user, RegistryContext db, RegisterQueues queues, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var slug = body.ValidSlug(errors);
-        var edit = body.AsEdit().Validate(user.Actor(), errors);
+        // A new register is its own first version, whatever expectedVersion says.
+        var edit = (body with { ExpectedVersion = 1 }).Validate(user.Actor(), errors);
         if (slug is null || edit is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The register is not valid.");

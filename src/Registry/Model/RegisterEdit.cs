@@ -3,12 +3,12 @@ using System.Text.RegularExpressions;
 namespace Procexon.Registry.Model;
 
 /// <summary>
-/// The body of <c>PUT /api/registers/{register}</c>: the register's whole description in the shape <c>GET</c> answers
-/// with, why it changes, and the version the editor read (optimistic concurrency). Who changes it comes from the
-/// caller's token, never from the body. Every field is nullable so
-/// that a missing one is answered as a problem naming it rather than as an unreadable body.
+/// The body of <c>PUT /api/registers/{register}</c> and <c>POST /api/registers</c>: the register's whole description in
+/// the shape <c>GET</c> answers with, why it changes, and for an edit the version the editor read (optimistic
+/// concurrency), for a new register its slug. Who changes it comes from the caller's token, never from the body. Every
+/// field is nullable so that a missing one is answered as a problem naming it rather than as an unreadable body.
 /// </summary>
-public sealed record EditRegisterBody(
+public sealed partial record EditRegisterBody(
     LocalizedTextInput? Name,
     LocalizedTextInput? Description,
     IReadOnlyList<PurposeInput?>? Purposes,
@@ -21,9 +21,26 @@ public sealed record EditRegisterBody(
     TransferPolicyInput? TransfersOutsideEuEea,
     LocalizedTextInput? OnErasure,
     string? ChangeNote,
-    int? ExpectedVersion)
+    int? ExpectedVersion,
+    string? Slug = null)
 {
     public const int MaxChangeNoteLength = 2000;
+
+    /// <summary>For a new register: its slug, lower-case words joined by hyphens, 2–64 characters (it names queues and URLs).</summary>
+    public string? ValidSlug(IDictionary<string, string[]> errors)
+    {
+        var slug = Slug?.Trim();
+        if (slug is null || slug.Length is < 2 or > 64 || !SlugPattern().IsMatch(slug))
+        {
+            errors["slug"] = ["Give the register's slug: 2–64 lower-case letters and digits in words joined by hyphens (e.g. event-participants)."];
+            return null;
+        }
+
+        return slug;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
 
     /// <summary>
     /// Checks the description against the notice's vocabulary and the edit's own fields; errors are keyed by field path
@@ -68,46 +85,6 @@ public sealed record EditRegisterBody(
             changeNote!,
             ExpectedVersion!.Value);
     }
-}
-
-/// <summary>
-/// The body of <c>POST /api/registers</c>: the new register's slug, its description in the shape <c>GET</c> answers
-/// with, and why it is added. Validated as an edit of version 1 is, plus the slug.
-/// </summary>
-public sealed partial record NewRegisterBody(
-    string? Slug,
-    LocalizedTextInput? Name,
-    LocalizedTextInput? Description,
-    IReadOnlyList<PurposeInput?>? Purposes,
-    IReadOnlyList<string?>? LegalBases,
-    IReadOnlyList<CodedNameInput?>? DataCategories,
-    IReadOnlyList<CodedNameInput?>? Sources,
-    LocalizedTextInput? Retention,
-    IReadOnlyList<string?>? RetentionRules,
-    IReadOnlyList<string?>? Recipients,
-    TransferPolicyInput? TransfersOutsideEuEea,
-    LocalizedTextInput? OnErasure,
-    string? ChangeNote)
-{
-    public EditRegisterBody AsEdit() => new(
-        Name, Description, Purposes, LegalBases, DataCategories, Sources, Retention, RetentionRules, Recipients,
-        TransfersOutsideEuEea, OnErasure, ChangeNote, ExpectedVersion: 1);
-
-    /// <summary>Lower-case words joined by hyphens, 2–64 characters: it names queues and URLs.</summary>
-    public string? ValidSlug(IDictionary<string, string[]> errors)
-    {
-        var slug = Slug?.Trim();
-        if (slug is null || slug.Length is < 2 or > 64 || !SlugPattern().IsMatch(slug))
-        {
-            errors["slug"] = ["Give the register's slug: 2–64 lower-case letters and digits in words joined by hyphens (e.g. event-participants)."];
-            return null;
-        }
-
-        return slug;
-    }
-
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
-    private static partial Regex SlugPattern();
 }
 
 public sealed record LocalizedTextInput(string? Fi, string? En);
