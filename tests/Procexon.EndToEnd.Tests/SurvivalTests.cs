@@ -25,22 +25,39 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
     public Task Fifty_erasures_in_flight_survive_a_kill_9_of_the_broker() => SurviveKillAsync("messaging");
 
     /// <summary>
-    /// The database server dies under a hundred running erasures: the services say they are unhealthy while it is down,
-    /// and once it is back they carry on by themselves (no service restarted), every request completing with each
-    /// register's erasure applied once. Verification needs the database, so all hundred are verified first.
+    /// The database server dies under a hundred erasures, a third of them verified and running, the others being
+    /// verified: the services say they are unhealthy while it is down, and once it is back they carry on by themselves
+    /// (no service restarted), every request completing with each register's erasure applied once. A verification the
+    /// outage refused is made again afterwards, as staff would.
     /// </summary>
     [Fact]
     public async Task Hundred_erasures_in_flight_survive_a_kill_9_of_postgresql()
     {
         const int count = 100;
         var requests = await PrepareErasureRequestsAsync(count);
-        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (path, cancellationToken) =>
+        var verified = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        var verifications = Task.WhenAll(requests.Select(async path =>
         {
-            using var response = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-known-contact" }, cancellationToken);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        });
-        var completedAtKill = await CountCompletedAsync(requests);
+            try
+            {
+                using var response = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-known-contact" });
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    verified[path] = true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Refused by the outage: verified again below.
+            }
+        }));
+        while (verified.Count < count / 3 && !verifications.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
 
+        // No more than were verified can have completed: the rest need the database back first.
+        var verifiedAtKill = verified.Count;
         await KillAsync("postgres");
         using (var unhealthy = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
@@ -53,8 +70,17 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
 
         await RestartAsync("postgres");
         var restarted = Stopwatch.StartNew();
-        await AllCompleteAsync(requests, "postgres", completedAtKill);
-        output.WriteLine($"postgres killed with {completedAtKill}/{count} requests completed; all {count} completed {restarted.Elapsed.TotalSeconds:F1} s after it was healthy again.");
+        // Calls caught by the outage end one way or the other: Npgsql's retries carry some over the restart.
+        await verifications;
+        foreach (var path in requests.Where(p => !verified.ContainsKey(p)))
+        {
+            using var again = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-known-contact" });
+            // 409: the first attempt committed after all, though its answer was lost with the database.
+            Assert.True(again.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"Verifying {path} again answered {(int)again.StatusCode}.");
+        }
+
+        await AllCompleteAsync(requests, "postgres", verifiedAtKill);
+        output.WriteLine($"postgres killed with {verifiedAtKill}/{count} verified; all {count} completed {restarted.Elapsed.TotalSeconds:F1} s after it was healthy again.");
         await AssertErasedOnceAsync(requests);
     }
 
