@@ -129,14 +129,26 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
             bus.AddConsumer<CaptureRectificationEvents>();
             bus.AddConsumer<CapturePublishedRecipientEvents>();
             bus.AddConsumeObserver(_ => Consumed);
-        }, (_, rabbit) =>
+        }, (context, rabbit) =>
+        {
+            // The processors' confirmation queue, as the service declares it.
+            Procexon.DisclosureLog.IntegrationEvents.ProcessorConfirmations.Configure(context, rabbit);
             // Its own queue bound to the firm's exchange: a copy of each message the firm's queue gets, none taken from it.
             rabbit.ReceiveEndpoint("disclosurelog-probe-" + FirmQueue, endpoint =>
             {
                 endpoint.ConfigureConsumeTopology = false;
                 endpoint.Bind(FirmQueue);
                 endpoint.Consumer(() => new CaptureRecipientQueue(Captured));
-            }));
+            });
+            // And a copy of what the firm confirms through its own exchange.
+            var firmConfirmations = RecipientQueues.ConfirmationsOf("accounting-firm");
+            rabbit.ReceiveEndpoint("disclosurelog-probe-" + firmConfirmations, endpoint =>
+            {
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.Bind(firmConfirmations);
+                endpoint.Consumer(() => new CaptureEvents(Captured));
+            });
+        });
         // The queues must exist before the first publish, or the broker has nowhere to route it.
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
         var app = builder.Build();
@@ -204,10 +216,17 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
     }
 
     /// <summary>Sends to the accounting firm's own queue, as the disclosure log's outbox does.</summary>
-    public async Task SendToFirmAsync<T>(T message) where T : class
+    public async Task SendToFirmAsync<T>(T message, Guid? messageId = null) where T : class
     {
         var endpoint = await Bus.GetSendEndpoint(new Uri($"exchange:{FirmQueue}"));
-        await endpoint.Send(message);
+        await endpoint.Send(message, context => context.MessageId = messageId ?? context.MessageId);
+    }
+
+    /// <summary>Sends a confirmation through <paramref name="recipient"/>'s own confirmation exchange, as its processor does.</summary>
+    public async Task ConfirmAsAsync<T>(string recipient, T confirmation, Guid? messageId = null) where T : class
+    {
+        var endpoint = await Bus.GetSendEndpoint(new Uri($"exchange:{RecipientQueues.ConfirmationsOf(recipient)}"));
+        await endpoint.Send(confirmation, context => context.MessageId = messageId ?? context.MessageId);
     }
 
     /// <summary>Whether the broker has a queue named <paramref name="queue"/>, and how many messages wait in it.</summary>

@@ -119,7 +119,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         // Finer than PostgreSQL keeps: what is stored and what is passed on must still agree.
         var confirmedAt = fixture.Clock.GetUtcNow().AddHours(3).AddTicks(7);
 
-        await fixture.Bus.Publish(new ProcessorConfirmedErasure(notification.Id, requestId, "finago", confirmedAt, "Erased 2 records"));
+        await fixture.ConfirmAsAsync("finago", new ProcessorConfirmedErasure(notification.Id, requestId, "finago", confirmedAt, "Erased 2 records"));
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1),
             "RecipientConfirmedErasure was not published.");
@@ -132,8 +132,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
 
         // A second word from the processor (a new message) changes nothing and is not passed on again.
         var again = Guid.NewGuid();
-        await fixture.Bus.Publish(new ProcessorConfirmedErasure(notification.Id, requestId, "finago", confirmedAt.AddHours(1), "again"),
-            context => context.MessageId = again);
+        await fixture.ConfirmAsAsync("finago", new ProcessorConfirmedErasure(notification.Id, requestId, "finago", confirmedAt.AddHours(1), "again"), again);
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(again) >= 1));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
@@ -146,11 +145,26 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         var (requestId, notification) = await NotifyFinagoAsync();
         var messageId = Guid.NewGuid();
 
-        await fixture.Bus.Publish(
-            new ProcessorConfirmedErasure(notification.Id, requestId, "verkko24", fixture.Clock.GetUtcNow(), null),
-            context => context.MessageId = messageId);
+        await fixture.ConfirmAsAsync("verkko24", new ProcessorConfirmedErasure(notification.Id, requestId, "verkko24", fixture.Clock.GetUtcNow(), null), messageId);
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) >= 1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Null((await NotificationsOfAsync(requestId)).Single().ConfirmedAt);
+        Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
+    }
+
+    [Fact]
+    public async Task Confirmation_for_a_recipient_that_came_through_another_recipients_exchange_or_was_published_is_ignored()
+    {
+        var (requestId, notification) = await NotifyFinagoAsync();
+        var throughOther = Guid.NewGuid();
+        var published = Guid.NewGuid();
+
+        // The accounting firm's processor speaking for Finago, and anyone publishing to the message type's exchange.
+        await fixture.ConfirmAsAsync("accounting-firm", new ProcessorConfirmedErasure(notification.Id, requestId, "finago", fixture.Clock.GetUtcNow(), null), throughOther);
+        await fixture.Bus.Publish(new ProcessorConfirmedErasure(notification.Id, requestId, "finago", fixture.Clock.GetUtcNow(), null), c => c.MessageId = published);
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(throughOther) >= 1));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Null((await NotificationsOfAsync(requestId)).Single().ConfirmedAt);
         Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));

@@ -63,10 +63,10 @@ public sealed class RectificationNoticeTests(DisclosureLogFixture fixture)
         var confirmation = new ProcessorConfirmedRectification(notificationId, requestId, "finago", fixture.Clock.GetUtcNow(), "Corrected");
         var messageId = Guid.NewGuid();
 
-        await fixture.Bus.Publish(confirmation, c => c.MessageId = messageId);
-        await fixture.Bus.Publish(confirmation, c => c.MessageId = messageId);
+        await fixture.ConfirmAsAsync("finago", confirmation, messageId);
+        await fixture.ConfirmAsAsync("finago", confirmation, messageId);
         // A new message with the same content (a processor retrying) is not announced again either.
-        await fixture.Bus.Publish(confirmation);
+        await fixture.ConfirmAsAsync("finago", confirmation);
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) == 2));
         await Task.Delay(TimeSpan.FromSeconds(2));

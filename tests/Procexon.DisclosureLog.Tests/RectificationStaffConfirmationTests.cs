@@ -23,7 +23,7 @@ public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fix
         var second = await ConfirmAsync(notice.Id, body);
         var unknown = await ConfirmAsync(Guid.NewGuid(), body);
         // Finago's own word arriving later changes nothing and announces nothing.
-        await fixture.Bus.Publish(new ProcessorConfirmedRectification(notice.Id, requestId, "finago", fixture.Clock.GetUtcNow(), "Corrected"));
+        await fixture.ConfirmAsAsync("finago", new ProcessorConfirmedRectification(notice.Id, requestId, "finago", fixture.Clock.GetUtcNow(), "Corrected"));
 
         var confirmed = Assert.IsType<Ok<RectificationNotificationDto>>(first.Result).Value!;
         Assert.Equal(ErasureNotificationStatuses.Confirmed, confirmed.Status);

@@ -88,7 +88,8 @@ public sealed class SubjectMergeTests(DisclosureLogFixture fixture)
     private async Task FirmMergedAsync(SubjectsMerged merged, Guid messageId)
     {
         var before = fixture.FirmConsumed.Of(messageId);
-        await fixture.Bus.Publish(merged, context => context.MessageId = messageId);
+        // On the firm's own queue, as the disclosure log passes a merge on to each recipient it concerns.
+        await fixture.SendToFirmAsync(merged, messageId);
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.FirmConsumed.Of(messageId) > before), "The firm did not consume the merge.");
     }
 

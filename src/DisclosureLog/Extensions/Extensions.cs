@@ -11,7 +11,7 @@ public static class Extensions
         builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
         builder.AddErasureNoticeTracking();
-        builder.AddServiceMessaging<DisclosureLogContext>("disclosurelog", bus => bus.AddDisclosureLogConsumers());
+        builder.AddServiceMessaging<DisclosureLogContext>("disclosurelog", bus => bus.AddDisclosureLogConsumers(), ProcessorConfirmations.Configure);
         builder.AddServiceOpenApi();
         return builder;
     }
@@ -33,9 +33,10 @@ public static class Extensions
     public static IBusRegistrationConfigurator AddDisclosureLogConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<NotifyRecipientsOfErasure>();
-        bus.AddConsumer<RecordProcessorConfirmation>();
+        // Declared by hand on the processors' confirmation queue (ProcessorConfirmations).
+        bus.AddConsumer<RecordProcessorConfirmation>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<NotifyRecipientsOfRectification>();
-        bus.AddConsumer<RecordRectificationConfirmation>();
+        bus.AddConsumer<RecordRectificationConfirmation>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<RepointDisclosuresOfMergedSubject>();
         return bus;
     }

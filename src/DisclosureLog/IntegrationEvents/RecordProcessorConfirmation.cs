@@ -19,6 +19,13 @@ public sealed partial class RecordProcessorConfirmation(
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedErasure> context, CancellationToken cancellationToken)
     {
         var confirmation = context.Message;
+        if (!ProcessorConfirmations.CameFrom(context, confirmation.Recipient))
+        {
+            // Another processor, or anyone else, speaking for this recipient: the broker did not vouch for it.
+            LogNotFromRecipient(_logger, confirmation.NotificationId, confirmation.Recipient);
+            return;
+        }
+
         // Locked: a processor retrying with a new message id must wait for the first confirmation and then see it. The lock
         // is a query of its own, as EF cannot materialise the notice's complex properties from raw SQL.
         await Db.Database.ExecuteSqlAsync(
@@ -50,4 +57,8 @@ public sealed partial class RecordProcessorConfirmation(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erasure request {RequestId}: {Recipient} confirmed the erasure")]
     private static partial void LogConfirmed(ILogger logger, Guid requestId, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "A erasure confirmation naming {Recipient} for notification {NotificationId} did not come through that recipient's own exchange; ignored")]
+    private static partial void LogNotFromRecipient(ILogger logger, Guid notificationId, string recipient);
 }

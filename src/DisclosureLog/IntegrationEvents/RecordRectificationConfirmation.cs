@@ -13,6 +13,13 @@ public sealed partial class RecordRectificationConfirmation(
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedRectification> context, CancellationToken cancellationToken)
     {
         var confirmation = context.Message;
+        if (!ProcessorConfirmations.CameFrom(context, confirmation.Recipient))
+        {
+            // Another processor, or anyone else, speaking for this recipient: the broker did not vouch for it.
+            LogNotFromRecipient(_logger, confirmation.NotificationId, confirmation.Recipient);
+            return;
+        }
+
         // Locked: a processor retrying with a new message id must wait for the first confirmation and then see it. The lock
         // is a query of its own, as EF cannot materialise the notice's complex properties from raw SQL.
         await Db.Database.ExecuteSqlAsync(
@@ -33,4 +40,8 @@ public sealed partial class RecordRectificationConfirmation(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Rectification confirmation from {Recipient} names notification {NotificationId}, which was not sent to it; ignored")]
     private static partial void LogUnmatched(ILogger logger, Guid notificationId, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "A rectification confirmation naming {Recipient} for notification {NotificationId} did not come through that recipient's own exchange; ignored")]
+    private static partial void LogNotFromRecipient(ILogger logger, Guid notificationId, string recipient);
 }

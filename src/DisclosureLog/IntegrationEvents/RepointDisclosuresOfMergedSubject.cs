@@ -6,14 +6,24 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// <summary>
 /// Two subjects were one person: what was disclosed of the duplicate was disclosed of the survivor. Its disclosures,
 /// and the erasure and rectification notices naming it, now name the subject it was merged into, so a later erasure
-/// or rectification of the survivor reaches every recipient that got either's data.
+/// or rectification of the survivor reaches every recipient that got either's data. Each recipient reached over AMQP
+/// that got either's data is told too, on its own queue: its processor never reads the platform's internal events.
 /// </summary>
-public sealed partial class RepointDisclosuresOfMergedSubject(DisclosureLogContext db, TimeProvider clock, ILogger<RepointDisclosuresOfMergedSubject> logger)
+public sealed partial class RepointDisclosuresOfMergedSubject(
+    DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RepointDisclosuresOfMergedSubject> logger)
     : IdempotentConsumer<SubjectsMerged, DisclosureLogContext>(db, clock, logger)
 {
     protected override async Task HandleAsync(ConsumeContext<SubjectsMerged> context, CancellationToken cancellationToken)
     {
         var (mergeId, duplicate, into) = (context.Message.MergeId, context.Message.DuplicateId, context.Message.MergedInto);
+        var told = await Db.Disclosures.Where(d => d.SubjectId == duplicate || d.SubjectId == into).Select(d => d.Recipient).Distinct()
+            .Join(Db.Recipients.Where(r => r.Channel == RecipientChannels.Amqp), recipient => recipient, r => r.Slug, (recipient, _) => recipient)
+            .ToListAsync(cancellationToken);
+        foreach (var recipient in told)
+        {
+            outbox.Send(RecipientQueues.Of(recipient), context.Message);
+        }
+
         var disclosures = await Db.Disclosures.Where(d => d.SubjectId == duplicate)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.SubjectId, into), cancellationToken);
         // A notice may already name both (one request's scope held both): the survivor is then named once.

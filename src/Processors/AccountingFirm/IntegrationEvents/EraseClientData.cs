@@ -43,7 +43,8 @@ public sealed partial class EraseClientData(
             RecordsErased = erased,
             ErasedAt = erasedAt,
         });
-        outbox.Add(new ProcessorConfirmedErasure(
+        // To the firm's own confirmation exchange, which only its broker user may write to.
+        outbox.Send(RecipientQueues.ConfirmationsOf(AccountingFirmIdentity.RecipientSlug), new ProcessorConfirmedErasure(
             notice.NotificationId, notice.RequestId, AccountingFirmIdentity.RecipientSlug, erasedAt, $"Erased {erased} records"));
         LogErased(_logger, notice.RequestId, notice.NotificationId, erased);
     }

@@ -48,7 +48,8 @@ public sealed partial class RectifyClientData(
             changed += touched ? 1 : 0;
         }
 
-        outbox.Add(new ProcessorConfirmedRectification(
+        // To the firm's own confirmation exchange, which only its broker user may write to.
+        outbox.Send(RecipientQueues.ConfirmationsOf(AccountingFirmIdentity.RecipientSlug), new ProcessorConfirmedRectification(
             notice.NotificationId, notice.RequestId, AccountingFirmIdentity.RecipientSlug, Clock.GetUtcNow(), $"Corrected {changed} records"));
         LogRectified(_logger, notice.RequestId, notice.NotificationId, changed);
     }
