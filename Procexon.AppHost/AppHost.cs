@@ -4,9 +4,9 @@ using Procexon.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// PostgreSQL and RabbitMQ: containers where an engine answers, Debian's servers as executables where none does.
+// PostgreSQL and RabbitMQ: containers where an engine answers, Debian's servers as executables where none does. Each
+// process gets a database role and a broker user of its own (docs/security.md).
 var infrastructure = builder.AddPlatformInfrastructure();
-var broker = infrastructure.Broker;
 
 // Development mode (`DevelopmentMode=true`, which scripts/run.sh sets): the demo-data endpoint and the mail sink that
 // shows one-time codes, both behind roles. Off unless asked for, so no deployment carries them by accident.
@@ -45,7 +45,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithDemoDataCommand(10_000, identity)
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithReference(broker).WaitFor(broker);
+    .WithServiceBroker(infrastructure, "registry");
 
 var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
     .WithServiceDatabase(infrastructure, "rightsrequestsdb")
@@ -54,13 +54,13 @@ var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("right
     .WithEnvironment("RightsRequests__DevelopmentMailbox", developmentMode.ToString())
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithReference(broker).WaitFor(broker);
+    .WithServiceBroker(infrastructure, "rightsrequests");
 
 var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
     .WithServiceDatabase(infrastructure, "retentiondb")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithReference(broker).WaitFor(broker);
+    .WithServiceBroker(infrastructure, "retention");
 
 // A sample processor (the accounting firm): reads its own queue, recipient-accounting-firm, for disclosures and
 // notices; erases or corrects its copy and confirms.
@@ -68,14 +68,14 @@ var accountingFirm = builder.AddProject<Projects.Procexon_Processors_AccountingF
     .WithServiceDatabase(infrastructure, "accountingfirmdb")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithReference(broker).WaitFor(broker);
+    .WithProcessorBroker(infrastructure, "accounting-firm");
 
 // After the processor: its queue must exist before the first event is sent to it, or the broker drops it.
 var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
     .WithServiceDatabase(infrastructure, "disclosurelogdb")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithReference(broker).WaitFor(broker)
+    .WithServiceBroker(infrastructure, "disclosurelog")
     .WaitFor(accountingFirm);
 
 // The operators' button for messages that failed every retry, on each service with messaging.

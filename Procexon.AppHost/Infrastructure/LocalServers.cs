@@ -40,7 +40,9 @@ internal static class LocalServerInfrastructure
         var broker = builder.AddLocalRabbitMq(dataRoot, scripts, options);
 
         var databases = builder.AddServiceDatabases(postgres.Resource, postgres.Resource.Endpoint, name => LocalDataDirectory.Secret(dataRoot, name));
-        return new PlatformInfrastructure(broker, databases, name => LocalDataDirectory.Secret(dataRoot, name));
+        var brokerUsers = builder.AddBrokerUsers(broker.Resource, broker.Resource.Endpoint, LocalDataDirectory.Secret(dataRoot, "rabbitmq"),
+            DefinitionsPath(dataRoot), name => LocalDataDirectory.Secret(dataRoot, name));
+        return new PlatformInfrastructure(broker, databases, brokerUsers, name => LocalDataDirectory.Secret(dataRoot, name));
     }
 
     private static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
@@ -57,6 +59,9 @@ internal static class LocalServerInfrastructure
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
             .WithHealthCheck("postgres-ready");
     }
+
+    /// <summary>The broker's users and permissions (<see cref="BrokerUsers"/>), written by the AppHost before the broker starts.</summary>
+    private static string DefinitionsPath(string dataRoot) => Path.Combine(dataRoot, "rabbitmq-definitions.json");
 
     private static IResourceBuilder<LocalRabbitMqServerResource> AddLocalRabbitMq(
         this IDistributedApplicationBuilder builder, string dataRoot, string scripts, InfrastructureOptions options)
@@ -76,6 +81,7 @@ internal static class LocalServerInfrastructure
                 options.RabbitMqDistributionPort.ToString(invariant),
                 options.RabbitMqManagementPort.ToString(invariant))
             .WithEnvironment("RABBITMQ_PASSWORD", password)
+            .WithEnvironment("RABBITMQ_DEFINITIONS", DefinitionsPath(dataRoot))
             .WithEndpoint(port: options.RabbitMqPort, targetPort: options.RabbitMqPort, scheme: "tcp", name: "tcp", isProxied: false)
             .WithHealthCheck("messaging-ready");
         if (options.RabbitMqManagementPort != 0)

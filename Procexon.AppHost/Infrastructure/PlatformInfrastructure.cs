@@ -6,6 +6,7 @@ namespace Procexon.AppHost.Infrastructure;
 public sealed class PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> broker,
     Func<string, ServiceDatabase> addDatabase,
+    Func<string, BrokerUsers.Permissions, IResourceBuilder<IResourceWithConnectionString>> addBrokerUser,
     Func<string, string> secret)
 {
     /// <summary>The name services look the broker's connection string up by (<c>ConnectionStrings:messaging</c>).</summary>
@@ -14,6 +15,10 @@ public sealed class PlatformInfrastructure(
     public IResourceBuilder<IResourceWithConnectionString> Broker { get; } = broker;
 
     public ServiceDatabase AddDatabase(string name) => addDatabase(name);
+
+    /// <summary>A process's connection to the broker as its own user with <paramref name="permissions"/>.</summary>
+    public IResourceBuilder<IResourceWithConnectionString> AddBrokerUser(string user, BrokerUsers.Permissions permissions) =>
+        addBrokerUser(user, permissions);
 
     /// <summary>A secret made on first run and kept with the platform's local data, so it survives restarts.</summary>
     public string Secret(string name) => secret(name);
@@ -50,6 +55,21 @@ public static class PlatformInfrastructureExtensions
             .WithEnvironment($"ConnectionStrings__{ServiceDatabaseRoles.OwnerConnectionName(name)}", database.OwnerConnectionString);
     }
 
+    /// <summary>
+    /// The broker for a service (<c>ConnectionStrings:messaging</c>) as its own user, which may use only the service's
+    /// own queues and the event exchanges (<see cref="BrokerUsers.ForService"/>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithServiceBroker(
+        this IResourceBuilder<ProjectResource> service, PlatformInfrastructure infrastructure, string name) =>
+        service.WithReference(infrastructure.AddBrokerUser(name, BrokerUsers.ForService(name)), PlatformInfrastructure.BrokerName)
+            .WaitFor(infrastructure.Broker);
+
+    /// <summary>The broker for a recipient's processor, as a user that may read only that recipient's queue (<see cref="BrokerUsers.ForProcessor"/>).</summary>
+    public static IResourceBuilder<ProjectResource> WithProcessorBroker(
+        this IResourceBuilder<ProjectResource> processor, PlatformInfrastructure infrastructure, string recipient) =>
+        processor.WithReference(infrastructure.AddBrokerUser($"processor-{recipient}", BrokerUsers.ForProcessor(recipient)), PlatformInfrastructure.BrokerName)
+            .WaitFor(infrastructure.Broker);
+
     /// <summary>A secret parameter (hidden on the dashboard) whose value is generated once and kept.</summary>
     public static IResourceBuilder<ParameterResource> AddSecret(
         this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure) =>
@@ -58,9 +78,21 @@ public static class PlatformInfrastructureExtensions
     private static PlatformInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureOptions options)
     {
         var postgres = builder.AddPostgres("postgres").WithDataVolume();
-        var broker = builder.AddRabbitMQ(PlatformInfrastructure.BrokerName).WithManagementPlugin().WithDataVolume();
         var dataRoot = LocalDataDirectory.Resolve(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")), options.DataDirectory);
+        // The broker's users come from a definitions file it loads at start, the administrator's among them.
+        var administratorPassword = LocalDataDirectory.Secret(dataRoot, "rabbitmq");
+        var definitions = Path.Combine(dataRoot, "rabbitmq-definitions.json");
+        var broker = builder.AddRabbitMQ(
+                PlatformInfrastructure.BrokerName,
+                builder.AddParameter("messaging-user", BrokerUsers.Administrator),
+                builder.AddParameter("messaging-password", administratorPassword, secret: true))
+            .WithManagementPlugin()
+            .WithDataVolume()
+            .WithBindMount(definitions, "/etc/rabbitmq/definitions.json", isReadOnly: true)
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-rabbit load_definitions \"/etc/rabbitmq/definitions.json\"");
         var databases = builder.AddServiceDatabases(postgres.Resource, postgres.Resource.PrimaryEndpoint, name => LocalDataDirectory.Secret(dataRoot, name));
-        return new PlatformInfrastructure(broker, databases, name => LocalDataDirectory.Secret(dataRoot, name));
+        var brokerUsers = builder.AddBrokerUsers(broker.Resource, broker.Resource.PrimaryEndpoint, administratorPassword, definitions,
+            name => LocalDataDirectory.Secret(dataRoot, name));
+        return new PlatformInfrastructure(broker, databases, brokerUsers, name => LocalDataDirectory.Secret(dataRoot, name));
     }
 }

@@ -2,7 +2,8 @@
 # Runs Debian's RabbitMQ in the foreground as its own node with its own ports and folders, for the AppHost and
 # the test fixtures alike. As root it runs as the `rabbitmq` system user. Every port it opens is on 127.0.0.1.
 #   usage: rabbitmq.sh BASE_DIR AMQP_PORT DIST_PORT [MANAGEMENT_PORT]
-#   (RABBITMQ_PASSWORD in the environment: the password of user `procexon`, set when the folder is new)
+#   (RABBITMQ_PASSWORD in the environment: the password of user `procexon`, set when the folder is new;
+#    RABBITMQ_DEFINITIONS, optional: a definitions file with the processes' users and permissions, loaded at every start)
 set -euo pipefail
 base_dir=$1
 amqp_port=$2
@@ -36,6 +37,14 @@ if [ -s "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
   kill -KILL "$old" 2>/dev/null || true
 fi
 
+# The processes' own users (the AppHost writes them): a copy the broker's system user may read.
+definitions=""
+if [ -n "${RABBITMQ_DEFINITIONS:-}" ]; then
+  definitions="$base_dir/definitions.json"
+  install -m 600 "$RABBITMQ_DEFINITIONS" "$definitions"
+  chown "$owner" "$definitions"
+fi
+
 {
   echo "listeners.tcp.default = 127.0.0.1:$amqp_port"
   echo "loopback_users = none"
@@ -44,6 +53,9 @@ fi
   echo "log.console = true"
   echo "log.console.level = warning"
   echo "log.file = false"
+  if [ -n "$definitions" ]; then
+    echo "load_definitions = $definitions"
+  fi
   if [ "$management_port" != 0 ]; then
     echo "management.tcp.port = $management_port"
     echo "management.tcp.ip = 127.0.0.1"
