@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Procexon.AppHost.Infrastructure;
 
 /// <summary>One process's connection to the broker, as its own user (<see cref="BrokerUsers"/>).</summary>
@@ -23,6 +25,20 @@ internal static class BrokerUserResources
         string administratorPassword, string definitionsPath, Func<string, string> secret)
     {
         var users = new List<(string User, string Password, BrokerUsers.Permissions Permissions)>();
+        var resources = new List<BrokerUserResource>();
+        // A user has no process of its own: it is there once the broker, which loaded it, is ready.
+        builder.Eventing.Subscribe<ResourceReadyEvent>(broker, async (ready, _) =>
+        {
+            var notifications = ready.Services.GetRequiredService<ResourceNotificationService>();
+            foreach (var resource in resources)
+            {
+                await notifications.PublishUpdateAsync(resource, state => state with
+                {
+                    State = KnownResourceStates.Running,
+                    StartTimeStamp = DateTime.UtcNow,
+                });
+            }
+        });
         builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(definitionsPath)!);
@@ -41,7 +57,15 @@ internal static class BrokerUserResources
             var parameter = builder.AddParameter($"messaging-{user}-password", password, secret: true);
             users.Add((user, password, permissions));
             var resource = new BrokerUserResource($"messaging-{user}", broker, endpoint, user, parameter.Resource);
-            return builder.AddResource(resource).ExcludeFromManifest();
+            resources.Add(resource);
+            return builder.AddResource(resource)
+                .WithInitialState(new CustomResourceSnapshot
+                {
+                    ResourceType = "RabbitMQUser",
+                    State = KnownResourceStates.Waiting,
+                    Properties = [],
+                })
+                .ExcludeFromManifest();
         };
     }
 }
