@@ -51,6 +51,8 @@ var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("right
     .WithServiceDatabase(infrastructure, "rightsrequestsdb")
     .WithEnvironment("RightsRequests__VerificationCodeKey", verificationCodeKey)
     .WithEnvironment("RightsRequests__IdentifierKey", requesterIdentifierKey)
+    // Requests name the subject by keyed hashes the Registry can match: the same lookup key, never the identifiers.
+    .WithEnvironment("RightsRequests__SubjectLookupKey", identifierKey)
     .WithEnvironment("RightsRequests__DevelopmentMailbox", developmentMode.ToString())
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")

@@ -1,9 +1,13 @@
 namespace Procexon.Contracts;
 
-// Integration events between the services. Past-tense names in the privacy domain; ids first; only the personal
-// data the receiver needs to find the subject (normalised identifiers), never more.
+// Integration events between the services. Past-tense names in the privacy domain; ids first. Subjects travel as
+// their ids or as keyed hashes of their identifiers (SubjectKeyHashes), so no outbox row or error queue names anyone;
+// the one exception is DataDisclosed, which is the disclosure itself.
 
-/// <summary>The identifiers a subject gave, normalised by their value types (see <see cref="ValidSubjectIdentifiers"/>).</summary>
+/// <summary>
+/// The identifiers a subject gave, normalised by their value types (see <see cref="ValidSubjectIdentifiers"/>). In
+/// memory and in <see cref="DataDisclosed"/> only: requests carry them hashed (<see cref="SubjectKeyHasher.HashesOf"/>).
+/// </summary>
 public sealed record SubjectKeys(
     string? Email = null,
     string? Phone = null,
@@ -28,7 +32,7 @@ public sealed record SubjectKeys(
 public sealed record RightsRequestReceived(Guid RequestId, string Type, string Channel, DateTimeOffset ReceivedAt, DateOnly DueOn);
 
 /// <summary>RightsRequests → Registry: a verified erasure request (GDPR Art 17).</summary>
-public sealed record ErasureRequested(Guid RequestId, SubjectKeys Subject, DateTimeOffset VerifiedAt);
+public sealed record ErasureRequested(Guid RequestId, SubjectKeyHashes Subject, DateTimeOffset VerifiedAt);
 
 /// <summary>
 /// Registry → RightsRequests, DisclosureLog: who the subject is and which registers hold them. Registers not listed
@@ -37,7 +41,6 @@ public sealed record ErasureRequested(Guid RequestId, SubjectKeys Subject, DateT
 public sealed record ErasureScopeResolved(
     Guid RequestId,
     IReadOnlyList<Guid> SubjectIds,
-    SubjectKeys Subject,
     IReadOnlyList<RegisterName> HeldIn,
     IReadOnlyList<RegisterName> NotHeldIn);
 
@@ -81,9 +84,12 @@ public sealed record RecipientsNotified(Guid RequestId, IReadOnlyList<NotifiedRe
 
 public sealed record NotifiedRecipient(Guid NotificationId, string Recipient, LocalizedText Name, DateTimeOffset ConfirmBy);
 
-/// <summary>DisclosureLog → a processor: erase the subject's data you received from us, and confirm.</summary>
+/// <summary>
+/// DisclosureLog → a processor: erase the subject's data you received from us, and confirm. The subject is named by the
+/// ids every <see cref="DataDisclosed"/> to the recipient carried (and <see cref="SubjectsMerged"/> re-pointed).
+/// </summary>
 public sealed record ErasureNoticeSent(
-    Guid NotificationId, Guid RequestId, string Recipient, IReadOnlyList<Guid> SubjectIds, SubjectKeys Subject, IReadOnlyList<string> Categories);
+    Guid NotificationId, Guid RequestId, string Recipient, IReadOnlyList<Guid> SubjectIds, IReadOnlyList<string> Categories);
 
 /// <summary>A processor → DisclosureLog: the subject's data is erased on our side.</summary>
 public sealed record ProcessorConfirmedErasure(Guid NotificationId, Guid RequestId, string Recipient, DateTimeOffset ConfirmedAt, string? Detail);
@@ -91,7 +97,10 @@ public sealed record ProcessorConfirmedErasure(Guid NotificationId, Guid Request
 /// <summary>DisclosureLog → RightsRequests: a notified recipient confirmed the erasure.</summary>
 public sealed record RecipientConfirmedErasure(Guid RequestId, string Recipient, DateTimeOffset ConfirmedAt);
 
-/// <summary>DisclosureLog → the processor: the subject's data was disclosed to you (your copy to keep).</summary>
+/// <summary>
+/// DisclosureLog → the processor: the subject's data was disclosed to you (your copy to keep). The one event that
+/// carries identifiers in clear, because it is the disclosure; later notices name the subject by <see cref="SubjectId"/>.
+/// </summary>
 public sealed record DataDisclosed(Guid DisclosureId, string Recipient, Guid SubjectId, SubjectKeys Subject, IReadOnlyList<string> Categories, string LegalBasis);
 
 /// <summary>RightsRequests → anyone: every register and every notified recipient has answered.</summary>

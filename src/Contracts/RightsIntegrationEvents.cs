@@ -44,7 +44,7 @@ public sealed record FieldCorrection(string Field, string Value)
 public sealed record SubjectRightRequested(
     Guid RequestId,
     string Right,
-    SubjectKeys Subject,
+    SubjectKeyHashes Subject,
     IReadOnlyList<FieldCorrection> Corrections,
     DateTimeOffset VerifiedAt);
 
@@ -58,7 +58,6 @@ public sealed record SubjectRightScopeResolved(
     Guid RequestId,
     string Right,
     IReadOnlyList<Guid> SubjectIds,
-    SubjectKeys Subject,
     IReadOnlyList<RegisterName> HeldIn,
     IReadOnlyList<RegisterName> NotHeldIn,
     IReadOnlyList<HeldIdentifiers> Identifiers,
@@ -71,7 +70,7 @@ public sealed record HeldIdentifiers(
 
 /// <summary>Registry, internally: carry out one right for one subject in one register, on that register's own queue.</summary>
 public sealed record ExerciseRightInRegister(
-    Guid RequestId, string Right, IReadOnlyList<Guid> SubjectIds, SubjectKeys Subject, string Register, IReadOnlyList<FieldCorrection> Corrections);
+    Guid RequestId, string Right, IReadOnlyList<Guid> SubjectIds, SubjectKeyHashes Subject, string Register, IReadOnlyList<FieldCorrection> Corrections);
 
 /// <summary>
 /// Registry → RightsRequests: one register's answer. For access and portability <see cref="Records"/> carries the
@@ -141,7 +140,7 @@ public sealed record RestrictionLifted(Guid RequestId, IReadOnlyList<string> Reg
 
 /// <summary>DisclosureLog → a processor: correct the subject's data you received from us (Art 19), and confirm.</summary>
 public sealed record RectificationNoticeSent(
-    Guid NotificationId, Guid RequestId, string Recipient, IReadOnlyList<Guid> SubjectIds, SubjectKeys Subject, IReadOnlyList<FieldCorrection> Corrections);
+    Guid NotificationId, Guid RequestId, string Recipient, IReadOnlyList<Guid> SubjectIds, IReadOnlyList<FieldCorrection> Corrections);
 
 /// <summary>A processor → DisclosureLog: the subject's data is corrected on our side.</summary>
 public sealed record ProcessorConfirmedRectification(Guid NotificationId, Guid RequestId, string Recipient, DateTimeOffset ConfirmedAt, string? Detail);

@@ -17,7 +17,7 @@ public sealed class MessagePrintingTests
     [Fact]
     public void A_message_carrying_subject_keys_prints_none_of_them()
     {
-        var printed = new ErasureRequested(Guid.NewGuid(), s_keys, DateTimeOffset.UnixEpoch).ToString();
+        var printed = new DataDisclosed(Guid.NewGuid(), "accounting-firm", Guid.NewGuid(), s_keys, ["basic-data"], "contract").ToString();
 
         foreach (var value in new[] { s_keys.Email!, s_keys.Phone!, s_keys.Hetu!, s_keys.BusinessId!, s_keys.CustomerNumber! })
         {

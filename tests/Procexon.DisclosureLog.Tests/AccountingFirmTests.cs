@@ -31,7 +31,7 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
 
         var notificationId = Guid.NewGuid();
         var requestId = Guid.NewGuid();
-        await fixture.SendToFirmAsync(new ErasureNoticeSent(notificationId, requestId, "accounting-firm", [subjectId], keys, ["basic-data"]));
+        await fixture.SendToFirmAsync(new ErasureNoticeSent(notificationId, requestId, "accounting-firm", [subjectId], ["basic-data"]));
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<ProcessorConfirmedErasure>(e => e.NotificationId == notificationId).Count == 1),
             "The firm did not confirm the erasure.");
@@ -57,7 +57,7 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
             "The disclosure did not reach the firm.");
 
         var requestId = Guid.NewGuid();
-        await fixture.Bus.Publish(new ErasureScopeResolved(requestId, [subjectId], new SubjectKeys(Email: "anna@example.fi"), [], []));
+        await fixture.Bus.Publish(new ErasureScopeResolved(requestId, [subjectId], [], []));
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1),
             "The firm's confirmation did not come back to the disclosure log.");
@@ -96,7 +96,7 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         }
 
         var requestId = Guid.NewGuid();
-        await fixture.Bus.Publish(new ErasureScopeResolved(requestId, [subjectId], new SubjectKeys(Email: "kaksi@example.fi"), [], []));
+        await fixture.Bus.Publish(new ErasureScopeResolved(requestId, [subjectId], [], []));
 
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1),
             "The firm's confirmation did not come back to the disclosure log.");

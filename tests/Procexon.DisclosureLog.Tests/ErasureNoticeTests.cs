@@ -27,8 +27,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         var requestId = Guid.NewGuid();
         var sentAt = fixture.Clock.GetUtcNow();
 
-        await fixture.Bus.Publish(ScopeOf(requestId, subjectId,
-            new SubjectKeys(Email: "maija.meikalainen@example.fi", Phone: "+358401234567", Hetu: ValidHetu)));
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId));
 
         var reported = await SingleRecipientsNotifiedAsync(requestId);
         Assert.Equal(["accounting-firm", "finago"], reported.Recipients.Select(r => r.Recipient));
@@ -48,8 +47,8 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         var toFirm = Assert.Single(NoticesOf(requestId));
         Assert.Equal("accounting-firm", toFirm.Recipient);
         Assert.Equal(accountingFirm.Id, toFirm.NotificationId);
-        // The firm hears only the kinds of key it was given, and never the identity code.
-        Assert.Equal(new SubjectKeys(Email: "maija.meikalainen@example.fi"), toFirm.Subject);
+        // The notice names the subject by the id the disclosure gave the firm, and no identifier: its queue holds none.
+        Assert.DoesNotContain("meikalainen", System.Text.Json.JsonSerializer.Serialize(toFirm), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(accountingFirm.Categories, toFirm.Categories);
         Assert.Contains(notifications, n => n.Recipient == "finago");
         Assert.Empty(fixture.PublishedRecipientEvents.Of<ErasureNoticeSent>(e => e.RequestId == requestId));
@@ -61,7 +60,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         var subjectId = Guid.NewGuid();
         var disclosure = await DiscloseAsync("finago", subjectId, ["payroll"], new DisclosedSubjectInput(Email: "finago.only@example.fi"));
         var requestId = Guid.NewGuid();
-        await fixture.Bus.Publish(ScopeOf(requestId, subjectId, new SubjectKeys(Email: "finago.only@example.fi")));
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId));
 
         var reported = await SingleRecipientsNotifiedAsync(requestId);
         Assert.Equal(["finago"], reported.Recipients.Select(r => r.Recipient));
@@ -84,7 +83,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         await DiscloseAsync("finago", subjectId, ["payroll"]);
         var requestId = Guid.NewGuid();
         var messageId = Guid.NewGuid();
-        var scope = ScopeOf(requestId, subjectId, new SubjectKeys(CustomerNumber: "C-1001"));
+        var scope = ScopeOf(requestId, subjectId);
 
         await fixture.Bus.Publish(scope, context => context.MessageId = messageId);
         await SingleRecipientsNotifiedAsync(requestId);
@@ -105,7 +104,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
     {
         var requestId = Guid.NewGuid();
 
-        await fixture.Bus.Publish(ScopeOf(requestId, Guid.NewGuid(), new SubjectKeys(Email: "nobody@example.fi")));
+        await fixture.Bus.Publish(ScopeOf(requestId, Guid.NewGuid()));
 
         var reported = await SingleRecipientsNotifiedAsync(requestId);
         Assert.Empty(reported.Recipients);
@@ -247,13 +246,13 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         var subjectId = Guid.NewGuid();
         await DiscloseAsync("finago", subjectId, ["payroll"]);
         var requestId = Guid.NewGuid();
-        await fixture.Bus.Publish(ScopeOf(requestId, subjectId, new SubjectKeys(Email: "someone@example.fi")));
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId));
         await SingleRecipientsNotifiedAsync(requestId);
         return (requestId, (await NotificationsOfAsync(requestId)).Single());
     }
 
-    private static ErasureScopeResolved ScopeOf(Guid requestId, Guid subjectId, SubjectKeys subject) =>
-        new(requestId, [subjectId], subject, HeldIn: [], NotHeldIn: []);
+    private static ErasureScopeResolved ScopeOf(Guid requestId, Guid subjectId) =>
+        new(requestId, [subjectId], HeldIn: [], NotHeldIn: []);
 
     private async Task<RecipientsNotified> SingleRecipientsNotifiedAsync(Guid requestId)
     {

@@ -97,7 +97,7 @@ public sealed class RectificationNoticeTests(DisclosureLogFixture fixture)
     }
 
     private static SubjectRightScopeResolved ScopeOf(Guid requestId, Guid subjectId, IReadOnlyList<FieldCorrection> corrections, string right = SubjectRights.Rectification) =>
-        new(requestId, right, [subjectId], new SubjectKeys(Email: "vanha@example.fi"), [], [], [], corrections, DateTimeOffset.UtcNow);
+        new(requestId, right, [subjectId], [], [], [], corrections, DateTimeOffset.UtcNow);
 }
 
 /// <summary>Stands in for RightsRequests for rectifications.</summary>

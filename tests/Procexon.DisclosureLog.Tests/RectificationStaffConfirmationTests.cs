@@ -90,7 +90,7 @@ public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fix
         Assert.IsType<Created<DisclosureDto>>(disclosed.Result);
         var requestId = Guid.NewGuid();
         await fixture.Bus.Publish(new SubjectRightScopeResolved(
-            requestId, SubjectRights.Rectification, [subjectId], new SubjectKeys(Email: "vanha@example.fi"), [], [], [],
+            requestId, SubjectRights.Rectification, [subjectId], [], [], [],
             [new FieldCorrection("address", "Uusitie 2")], fixture.Clock.GetUtcNow()));
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count > 0),
             "RecipientsNotified was not published.");

@@ -145,7 +145,7 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
             foreach (var register in s_erasedRegisters)
             {
                 var endpoint = await endpoints.GetSendEndpoint(new Uri($"exchange:registry-rights-{register}"));
-                await endpoint.Send(new ExerciseRightInRegister(requestId, SubjectRights.Restriction, [subjectId], new SubjectKeys(), register, []));
+                await endpoint.Send(new ExerciseRightInRegister(requestId, SubjectRights.Restriction, [subjectId], RegistryFixture.Hashes(new SubjectKeys()), register, []));
             }
 
             var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -15,7 +15,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
     public async Task Erasure_request_delivered_twice_resolves_the_scope_once()
     {
         var (subjectId, email) = await AddSubjectAsync(("customers", "basic-data"), ("contacts", "basic-data"));
-        var request = new ErasureRequested(Guid.NewGuid(), new SubjectKeys(Email: email), DateTimeOffset.UtcNow);
+        var request = new ErasureRequested(Guid.NewGuid(), RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow);
         var messageId = Guid.NewGuid();
 
         await PublishTwiceAsync(request, messageId);
@@ -59,7 +59,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
     {
         var (subjectId, email) = await AddSubjectAsync(("accounting-payroll", "accounting-material"));
         var requestId = Guid.NewGuid();
-        await PublishTwiceAsync(new ErasureRequested(requestId, new SubjectKeys(Email: email), DateTimeOffset.UtcNow), Guid.NewGuid());
+        await PublishTwiceAsync(new ErasureRequested(requestId, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow), Guid.NewGuid());
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
         var retained = Assert.Single(fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == requestId).Retained);
 
@@ -79,7 +79,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         // Both are accounting vouchers of the same day: one rule, one date, two categories, so two holds.
         var (subjectId, email) = await AddSubjectAsync(("accounting-payroll", "accounting-material"), ("accounting-payroll", "customer-contract"));
         var requestId = Guid.NewGuid();
-        await PublishTwiceAsync(new ErasureRequested(requestId, new SubjectKeys(Email: email), DateTimeOffset.UtcNow), Guid.NewGuid());
+        await PublishTwiceAsync(new ErasureRequested(requestId, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow), Guid.NewGuid());
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
         var retained = fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == requestId).Retained;
         Assert.Equal(["accounting-material", "customer-contract"], retained.Select(r => r.Category).Order());
@@ -103,7 +103,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
     {
         var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"));
         var requestId = Guid.NewGuid();
-        await PublishTwiceAsync(new ErasureRequested(requestId, new SubjectKeys(Email: email), DateTimeOffset.UtcNow), Guid.NewGuid());
+        await PublishTwiceAsync(new ErasureRequested(requestId, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow), Guid.NewGuid());
 
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
         var keys = fixture.Registry.Services.GetRequiredService<SuppressionKeys>();

@@ -22,6 +22,11 @@ namespace Procexon.Registry.Tests;
 public sealed class RegistryFixture : IAsyncLifetime
 {
     public const string IdentifierKey = "test-identifier-key-0123456789abcdef";
+
+    private static readonly SubjectKeyHasher s_hasher = new(IdentifierKey);
+
+    /// <summary>The subject as RightsRequests sends it: hashed with the registry's lookup key.</summary>
+    public static SubjectKeyHashes Hashes(SubjectKeys keys) => s_hasher.HashesOf(keys);
     public const string HetuKey = "test-hetu-key-0123456789abcdef-0123";
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new();

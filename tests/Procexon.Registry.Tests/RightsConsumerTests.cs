@@ -15,7 +15,7 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
     public async Task Access_request_delivered_twice_resolves_the_scope_once_and_each_register_answers_once_with_its_records()
     {
         var (subjectId, email) = await AddSubjectAsync(("customers", "customer-contract"), ("accounting-payroll", "accounting-material"));
-        var request = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.Access, new SubjectKeys(Email: email), [], DateTimeOffset.UtcNow);
+        var request = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.Access, RegistryFixture.Hashes(new SubjectKeys(Email: email)), [], DateTimeOffset.UtcNow);
 
         await PublishTwiceAsync(request, Guid.NewGuid());
 
@@ -43,7 +43,7 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         var (subjectId, _) = await AddSubjectAsync(("web-users", "credentials"), ("web-users", "usage-data"));
         var requestId = Guid.NewGuid();
 
-        await SendTwiceAsync("web-users", new ExerciseRightInRegister(requestId, SubjectRights.Portability, [subjectId], new SubjectKeys(), "web-users", []));
+        await SendTwiceAsync("web-users", new ExerciseRightInRegister(requestId, SubjectRights.Portability, [subjectId], RegistryFixture.Hashes(new SubjectKeys()), "web-users", []));
 
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == requestId)));
         await Task.Delay(1000);
@@ -62,7 +62,7 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         var retained = await AddRecordAsync(subjectId, "customers", "customer-contract", RecordState.Restricted, "contract-duration");
         var requestId = Guid.NewGuid();
 
-        await SendTwiceAsync("customers", new ExerciseRightInRegister(requestId, SubjectRights.Restriction, [subjectId], new SubjectKeys(), "customers", []));
+        await SendTwiceAsync("customers", new ExerciseRightInRegister(requestId, SubjectRights.Restriction, [subjectId], RegistryFixture.Hashes(new SubjectKeys()), "customers", []));
 
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == requestId)));
         await Task.Delay(1000);
@@ -90,7 +90,7 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         var (subjectId, email) = await AddSubjectAsync(("customers", "basic-data"), ("contacts", "basic-data"));
         var corrected = $"corrected-{Guid.NewGuid():N}@example.fi";
         var request = new SubjectRightRequested(
-            Guid.NewGuid(), SubjectRights.Rectification, new SubjectKeys(Email: email),
+            Guid.NewGuid(), SubjectRights.Rectification, RegistryFixture.Hashes(new SubjectKeys(Email: email)),
             [new FieldCorrection("email", corrected), new FieldCorrection("note", "corrected")], DateTimeOffset.UtcNow);
 
         await PublishTwiceAsync(request, Guid.NewGuid());
@@ -110,8 +110,8 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
     {
         var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"), ("customers", "customer-contract"));
         var stranger = $"stranger-{Guid.NewGuid():N}@example.fi";
-        var held = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, new SubjectKeys(Email: email), [], DateTimeOffset.UtcNow);
-        var notHeld = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, new SubjectKeys(Email: stranger), [], DateTimeOffset.UtcNow);
+        var held = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, RegistryFixture.Hashes(new SubjectKeys(Email: email)), [], DateTimeOffset.UtcNow);
+        var notHeld = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, RegistryFixture.Hashes(new SubjectKeys(Email: stranger)), [], DateTimeOffset.UtcNow);
 
         await PublishTwiceAsync(held, Guid.NewGuid());
         await PublishTwiceAsync(notHeld, Guid.NewGuid());

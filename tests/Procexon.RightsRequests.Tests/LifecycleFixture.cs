@@ -81,6 +81,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
             ["ConnectionStrings:rightsrequestsdb"] = ConnectionString,
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["RightsRequests:IdentifierKey"] = IdentifierKey,
+            ["RightsRequests:SubjectLookupKey"] = "a-subject-lookup-key-of-at-least-32-characters",
             ["RightsRequests:DevelopmentMailbox"] = "true",
             ["Outbox:PublishTimeout"] = "00:00:05",
             ["Outbox:MaxBackoff"] = "00:00:01",

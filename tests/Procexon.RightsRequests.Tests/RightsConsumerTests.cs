@@ -19,7 +19,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     {
         var request = await StartedAsync(RequestType.Access);
         var scope = new SubjectRightScopeResolved(
-            request.Id, SubjectRights.Access, [Guid.NewGuid()], new SubjectKeys(Email: "a@example.fi"), [Customers], [Marketing],
+            request.Id, SubjectRights.Access, [Guid.NewGuid()], [Customers], [Marketing],
             [new HeldIdentifiers(Guid.NewGuid(), "Aino", "a@example.fi", null, null, null, null)], [], VerifiedAt);
         var answer = new RegisterRightCompleted(
             request.Id, SubjectRights.Access, Customers.Register, Customers.Name, RightOutcomes.Disclosed, 1,
@@ -49,7 +49,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     {
         var request = await StartedAsync(RequestType.Rectification, [new FieldCorrection("address", "Uusitie 2")]);
         await PublishTwiceAsync(new SubjectRightScopeResolved(
-            request.Id, SubjectRights.Rectification, [Guid.NewGuid()], new SubjectKeys(Email: "r@example.fi"), [Customers], [], [],
+            request.Id, SubjectRights.Rectification, [Guid.NewGuid()], [Customers], [], [],
             [new FieldCorrection("address", "Uusitie 2")], VerifiedAt));
         await PublishTwiceAsync(new RegisterRightCompleted(
             request.Id, SubjectRights.Rectification, Customers.Register, Customers.Name, RightOutcomes.Rectified, 1, [], null, null, VerifiedAt));
@@ -72,7 +72,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     {
         var request = await StartedAsync(RequestType.Restriction);
         await PublishTwiceAsync(new SubjectRightScopeResolved(
-            request.Id, SubjectRights.Restriction, [Guid.NewGuid()], new SubjectKeys(Email: "x@example.fi"), [Customers], [], [], [], VerifiedAt));
+            request.Id, SubjectRights.Restriction, [Guid.NewGuid()], [Customers], [], [], [], VerifiedAt));
         await PublishTwiceAsync(new RegisterRightCompleted(
             request.Id, SubjectRights.Restriction, Customers.Register, Customers.Name, RightOutcomes.Restricted, 2, [], null, null, VerifiedAt));
         Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Status == RequestStatus.Completed));

@@ -13,6 +13,8 @@ namespace Procexon.RightsRequests.Tests;
 /// <summary>What a request of each right sets going, its answer and its export: pure rules, no I/O.</summary>
 public sealed class RightsRulesTests
 {
+    private static readonly SubjectKeyHasher s_hasher = new("a-subject-lookup-key-of-at-least-32-characters");
+
     [Fact]
     public void Access_starts_as_soon_as_the_identity_is_verified()
     {
@@ -20,7 +22,9 @@ public sealed class RightsRulesTests
 
         var sent = Assert.Single(outbox.Events.OfType<SubjectRightRequested>());
         Assert.Equal((request.Id, SubjectRights.Access), (sent.RequestId, sent.Right));
-        Assert.Equal("maija.mehilainen@example.fi", sent.Subject.Email);
+        // Only the verified e-mail, and only as the keyed hash the registry matches: no identifier travels.
+        Assert.Equal(s_hasher.HashesOf(new SubjectKeys(Email: "maija.mehilainen@example.fi")).Email, sent.Subject.Email);
+        Assert.Equal((null, null, s_hasher.KeyId), (sent.Subject.Hetu, sent.Subject.Phone, sent.Subject.KeyId));
     }
 
     [Fact]
@@ -31,8 +35,8 @@ public sealed class RightsRulesTests
         Assert.Contains(RightsProgress.Awaiting(request), a => a.Contains("corrections", StringComparison.Ordinal));
 
         request.GiveParticulars([new FieldCorrection("email", "uusi@example.fi")], null);
-        RequestExecution.Continue(request, outbox, VerifiedAt.AddHours(1));
-        RequestExecution.Continue(request, outbox, VerifiedAt.AddHours(2));
+        RequestExecution.Continue(request, outbox, s_hasher, VerifiedAt.AddHours(1));
+        RequestExecution.Continue(request, outbox, s_hasher, VerifiedAt.AddHours(2));
 
         var sent = Assert.Single(outbox.Events.OfType<SubjectRightRequested>());
         Assert.Equal([new FieldCorrection("email", "uusi@example.fi")], sent.Corrections);
@@ -47,7 +51,7 @@ public sealed class RightsRulesTests
         var outbox = new RecordingOutbox();
         request.Verify(VerificationMethod.StaffKnownContact, "Mika", VerifiedAt);
 
-        RequestExecution.Begin(request, outbox, VerifiedAt);
+        RequestExecution.Begin(request, outbox, s_hasher, VerifiedAt);
 
         Assert.Equal(SubjectRights.ObjectionToDirectMarketing, Assert.Single(outbox.Events.OfType<SubjectRightRequested>()).Right);
     }
@@ -59,11 +63,11 @@ public sealed class RightsRulesTests
         upheld.GiveParticulars(null, ObjectionGrounds.LegitimateInterest);
         var outbox = new RecordingOutbox();
         upheld.Verify(VerificationMethod.SignedLetter, "Mika", VerifiedAt);
-        RequestExecution.Begin(upheld, outbox, VerifiedAt);
+        RequestExecution.Begin(upheld, outbox, s_hasher, VerifiedAt);
         Assert.Empty(outbox.Events);
 
         upheld.Decide(upheld: true, "No overriding grounds.", "DPO", VerifiedAt.AddDays(1));
-        RequestExecution.Continue(upheld, outbox, VerifiedAt.AddDays(1));
+        RequestExecution.Continue(upheld, outbox, s_hasher, VerifiedAt.AddDays(1));
         Assert.Equal(SubjectRights.ObjectionUpheld, Assert.Single(outbox.Events.OfType<SubjectRightRequested>()).Right);
 
         // Decided before verification: rejected, it runs nothing and is answered once verified.
@@ -72,7 +76,7 @@ public sealed class RightsRulesTests
         rejected.Decide(upheld: false, "Compelling legitimate grounds: statutory debt collection.", "DPO", VerifiedAt);
         var rejectedOutbox = new RecordingOutbox();
         rejected.Verify(VerificationMethod.SignedLetter, "Mika", VerifiedAt.AddHours(1));
-        RequestExecution.Begin(rejected, rejectedOutbox, VerifiedAt.AddHours(1));
+        RequestExecution.Begin(rejected, rejectedOutbox, s_hasher, VerifiedAt.AddHours(1));
 
         Assert.Empty(rejectedOutbox.Events.OfType<SubjectRightRequested>());
         Assert.Single(rejectedOutbox.Events.OfType<RightsRequestCompleted>());
@@ -105,7 +109,7 @@ public sealed class RightsRulesTests
         var request = New(RequestType.Rectification);
         request.GiveParticulars([new FieldCorrection("email", "uusi.osoite@example.fi")], null);
         request.Verify(VerificationMethod.StaffIdDocument, "Mika", VerifiedAt);
-        RequestExecution.Begin(request, new RecordingOutbox(), VerifiedAt);
+        RequestExecution.Begin(request, new RecordingOutbox(), s_hasher, VerifiedAt);
         request.RecordRightScope(Scope(request, SubjectRights.Rectification, heldIn: [Customers], notHeldIn: []), VerifiedAt);
         request.RecordRightAnswer(new RegisterRightCompleted(
             request.Id, SubjectRights.Rectification, Customers.Register, Customers.Name, RightOutcomes.Rectified, 2, [], null, null, VerifiedAt));
@@ -212,13 +216,13 @@ public sealed class RightsRulesTests
         var request = New(type);
         var outbox = new RecordingOutbox();
         request.Verify(VerificationMethod.StaffIdDocument, "Mika", VerifiedAt);
-        RequestExecution.Begin(request, outbox, VerifiedAt);
+        RequestExecution.Begin(request, outbox, s_hasher, VerifiedAt);
         return (request, outbox);
     }
 
     private static SubjectRightScopeResolved Scope(
         RightsRequest request, string right, IReadOnlyList<RegisterName> heldIn, IReadOnlyList<RegisterName> notHeldIn, IReadOnlyList<HeldIdentifiers>? identifiers = null) =>
-        new(request.Id, right, [], new SubjectKeys(), heldIn, notHeldIn, identifiers ?? [], request.Corrections, VerifiedAt);
+        new(request.Id, right, [], heldIn, notHeldIn, identifiers ?? [], request.Corrections, VerifiedAt);
 
     private sealed class RecordingOutbox : IEventOutbox
     {

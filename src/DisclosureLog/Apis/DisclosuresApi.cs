@@ -47,10 +47,10 @@ public static class DisclosuresApi
             Categories = [.. valid.Categories],
             LegalBasis = valid.LegalBasis,
             DisclosedAt = clock.GetUtcNowToMicroseconds(),
-            Email = valid.Email?.Value,
-            Phone = valid.Phone?.Value,
-            CustomerNumber = valid.CustomerNumber?.Value,
-            BusinessId = valid.BusinessId?.Value,
+            EmailMasked = valid.Email?.ToString(),
+            PhoneMasked = valid.Phone?.ToString(),
+            CustomerNumberMasked = Disclosure.MaskTail(valid.CustomerNumber?.Value),
+            BusinessIdMasked = Disclosure.MaskTail(valid.BusinessId?.Value),
         };
         db.Disclosures.Add(disclosure);
 
@@ -63,7 +63,8 @@ public static class DisclosuresApi
                 disclosure.Id,
                 disclosure.Recipient,
                 disclosure.SubjectId,
-                new SubjectKeys(disclosure.Email, disclosure.Phone, Hetu: null, disclosure.BusinessId, disclosure.CustomerNumber),
+                // From the request, not the row: the log keeps only masked forms.
+                new SubjectKeys(valid.Email?.Value, valid.Phone?.Value, Hetu: null, valid.BusinessId?.Value, valid.CustomerNumber?.Value),
                 disclosure.Categories,
                 disclosure.LegalBasis));
         }
@@ -106,7 +107,7 @@ public static class DisclosuresApi
     }
 }
 
-/// <summary>A disclosure as staff see it. E-mail and phone are shown masked: the full values stay in the service.</summary>
+/// <summary>A disclosure as staff see it: the identifiers that went, masked as the log keeps them.</summary>
 public sealed record DisclosureDto(
     Guid Id,
     string RecipientId,
@@ -123,11 +124,7 @@ public sealed record DisclosureDto(
         disclosure.Categories,
         disclosure.LegalBasis,
         disclosure.DisclosedAt,
-        new DisclosedSubjectDto(
-            disclosure.Email is null ? null : EmailAddress.Parse(disclosure.Email).ToString(),
-            disclosure.Phone is null ? null : PhoneNumber.Parse(disclosure.Phone).ToString(),
-            disclosure.CustomerNumber,
-            disclosure.BusinessId));
+        new DisclosedSubjectDto(disclosure.EmailMasked, disclosure.PhoneMasked, disclosure.CustomerNumberMasked, disclosure.BusinessIdMasked));
 }
 
 public sealed record DisclosedSubjectDto(string? Email, string? Phone, string? CustomerNumber, string? BusinessId);

@@ -35,10 +35,10 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             disclosure.HasOne<Recipient>().WithMany().HasForeignKey(d => d.Recipient).OnDelete(DeleteBehavior.Restrict);
             disclosure.Property(d => d.Categories).HasColumnType("text[]");
             disclosure.Property(d => d.LegalBasis).HasMaxLength(32);
-            disclosure.Property(d => d.Email).HasMaxLength(254);
-            disclosure.Property(d => d.Phone).HasMaxLength(16);
-            disclosure.Property(d => d.CustomerNumber).HasMaxLength(32);
-            disclosure.Property(d => d.BusinessId).HasMaxLength(9);
+            disclosure.Property(d => d.EmailMasked).HasMaxLength(254);
+            disclosure.Property(d => d.PhoneMasked).HasMaxLength(16);
+            disclosure.Property(d => d.CustomerNumberMasked).HasMaxLength(32);
+            disclosure.Property(d => d.BusinessIdMasked).HasMaxLength(9);
             // An erasure asks "who received this subject's data": the subject is the lookup.
             disclosure.HasIndex(d => d.SubjectId);
         });

@@ -65,7 +65,6 @@ public sealed partial class NotifyRecipientsOfErasure(
                 notification.RequestId,
                 notification.Recipient,
                 notification.SubjectIds,
-                KeysTheRecipientHolds(scope.Subject, received),
                 notification.Categories));
             notified.Add(new NotifiedRecipient(notification.Id, recipient.Slug, name, notification.ConfirmBy));
         }
@@ -73,17 +72,6 @@ public sealed partial class NotifyRecipientsOfErasure(
         outbox.Add(new RecipientsNotified(scope.RequestId, notified));
         LogNotified(_logger, scope.RequestId, notified.Count, disclosures.Count);
     }
-
-    /// <summary>
-    /// The subject's keys from the request, but never the identity code, and only the kinds of key the recipient was
-    /// given with the data: an erasure notice must not disclose what the recipient never had.
-    /// </summary>
-    internal static SubjectKeys KeysTheRecipientHolds(SubjectKeys subject, IReadOnlyCollection<Disclosure> received) => new(
-        Email: received.Any(d => d.Email is not null) ? subject.Email : null,
-        Phone: received.Any(d => d.Phone is not null) ? subject.Phone : null,
-        Hetu: null,
-        BusinessId: received.Any(d => d.BusinessId is not null) ? subject.BusinessId : null,
-        CustomerNumber: received.Any(d => d.CustomerNumber is not null) ? subject.CustomerNumber : null);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Erasure request {RequestId}: {Recipients} recipients notified of {Disclosures} disclosures")]

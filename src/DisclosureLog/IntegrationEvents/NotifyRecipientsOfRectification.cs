@@ -66,7 +66,6 @@ public sealed partial class NotifyRecipientsOfRectification(
                 notification.RequestId,
                 notification.Recipient,
                 notification.SubjectIds,
-                NotifyRecipientsOfErasure.KeysTheRecipientHolds(scope.Subject, received),
                 scope.Corrections));
             notified.Add(new NotifiedRecipient(notification.Id, recipient.Slug, name, notification.ConfirmBy));
         }

@@ -2,8 +2,9 @@ namespace Procexon.DisclosureLog.Model;
 
 /// <summary>
 /// One disclosure of a subject's personal data to a recipient (luovutus): what went, to whom, on which legal basis and
-/// when. It also keeps the subject's keys the recipient got, normalised, so that an erasure notice can name the
-/// subject in the recipient's own terms. Never a personal identity code: a recipient is not given one through the log.
+/// when. Of the identifiers the recipient got it keeps only masked forms ("m***@example.fi"), enough for staff to see
+/// what went: the recipient was given the subject's id with them, and later notices name the subject by that id.
+/// Never a personal identity code: a recipient is not given one through the log.
 /// </summary>
 public sealed class Disclosure
 {
@@ -23,11 +24,15 @@ public sealed class Disclosure
 
     public required DateTimeOffset DisclosedAt { get; init; }
 
-    public string? Email { get; init; }
+    public string? EmailMasked { get; init; }
 
-    public string? Phone { get; init; }
+    public string? PhoneMasked { get; init; }
 
-    public string? CustomerNumber { get; init; }
+    public string? CustomerNumberMasked { get; init; }
 
-    public string? BusinessId { get; init; }
+    public string? BusinessIdMasked { get; init; }
+
+    /// <summary>All but the last two characters starred: what a customer number or business ID shows of itself in the log.</summary>
+    public static string? MaskTail(string? value) =>
+        value is null ? null : string.Concat(new string('*', Math.Max(0, value.Length - 2)), value.AsSpan(Math.Max(0, value.Length - 2)));
 }

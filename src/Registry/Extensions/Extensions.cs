@@ -15,7 +15,7 @@ public static class Extensions
         builder.AddServiceDatabase<RegistryContext>("registrydb", options => options.UseIdentifierProtection(protection));
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, IdentifierKeyVerifier>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, CatalogueSeeder>();
-        builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration)));
+        builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration), protection.Hasher));
         builder.Services.AddScoped<Procexon.Registry.DemoData.DemoDataLoader>();
         builder.Services.AddHostedService<Procexon.Registry.DemoData.DemoDataAtStart>();
         builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);

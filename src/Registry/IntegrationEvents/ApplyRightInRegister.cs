@@ -134,7 +134,7 @@ public sealed class ApplyRightInRegister(
     {
         Db.Records.RemoveRange(records);
         var entries = subjects.SelectMany(s => suppression.For(s.Email, s.Phone))
-            .Concat(suppression.For(command.Subject.Email, command.Subject.Phone))
+            .Concat(suppression.ForHashes(command.Subject.Email, command.Subject.Phone))
             .Distinct()
             .ToList();
         var hashes = entries.Select(e => e.Hash).ToList();

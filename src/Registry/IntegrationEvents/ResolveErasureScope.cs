@@ -23,7 +23,6 @@ public sealed class ResolveErasureScope(RegistryContext db, IEventOutbox outbox,
         outbox.Add(new ErasureScopeResolved(
             request.RequestId,
             subjectIds,
-            request.Subject,
             [.. registers.Where(r => held.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
             [.. registers.Where(r => !held.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))]));
         foreach (var register in registers.Where(r => held.Contains(r.Slug)))

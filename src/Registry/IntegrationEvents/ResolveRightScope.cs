@@ -52,7 +52,6 @@ public sealed partial class ResolveRightScope(RegistryContext db, IEventOutbox o
             request.RequestId,
             request.Right,
             subjectIds,
-            request.Subject,
             [.. registers.Where(r => concerned.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
             [.. registers.Where(r => !held.Contains(r.Slug) && !concerned.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
             identifiers,

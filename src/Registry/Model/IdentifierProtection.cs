@@ -19,18 +19,20 @@ public sealed class IdentifierProtection
     private const int TagSize = 16;
     private const byte FormatVersion = 1;
 
-    private readonly byte[] _hashKey;
     private readonly byte[] _hetuKey;
 
     public IdentifierProtection(string identifierKey, string hetuKey)
     {
-        _hashKey = Derive(identifierKey, "procexon/registry/identifier-hash/v1");
+        Hasher = new SubjectKeyHasher(identifierKey);
         _hetuKey = Derive(hetuKey, "procexon/registry/hetu-aes-gcm/v1");
         // A fingerprint of the keys, not the keys: two instances with the same keys share one EF model.
-        Fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. _hashKey, .. _hetuKey]))[..16];
+        Fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(Hasher.KeyId), .. _hetuKey]))[..16];
     }
 
     public string Fingerprint { get; }
+
+    /// <summary>The subject lookup key, shared with RightsRequests, whose requests arrive hashed with it.</summary>
+    public SubjectKeyHasher Hasher { get; }
 
     /// <summary>Reads and checks both keys; a missing, short or shared key stops the service at start with the reason.</summary>
     public static IdentifierProtection FromConfiguration(IConfiguration configuration)
@@ -47,10 +49,9 @@ public sealed class IdentifierProtection
     }
 
     /// <summary>The keyed hash of a normalised identifier; the kind is part of the input, so equal strings of two kinds differ.</summary>
-    public byte[] Hash(IdentifierKind kind, string normalisedValue) =>
-        HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes($"{KindName(kind)}:{normalisedValue}"));
+    public byte[] Hash(IdentifierKind kind, string normalisedValue) => Hasher.Hash(kind, normalisedValue);
 
-    public byte[]? HashOrNull(IdentifierKind kind, string? normalisedValue) => normalisedValue is null ? null : Hash(kind, normalisedValue);
+    public byte[]? HashOrNull(IdentifierKind kind, string? normalisedValue) => Hasher.HashOrNull(kind, normalisedValue);
 
     /// <summary>version (1) | nonce (12) | tag (16) | ciphertext.</summary>
     public byte[] EncryptHetu(string hetu)
@@ -79,16 +80,6 @@ public sealed class IdentifierProtection
         return Encoding.ASCII.GetString(plain);
     }
 
-    private static string KindName(IdentifierKind kind) => kind switch
-    {
-        IdentifierKind.Email => "email",
-        IdentifierKind.Phone => "phone",
-        IdentifierKind.Hetu => "hetu",
-        IdentifierKind.BusinessId => "business-id",
-        IdentifierKind.CustomerNumber => "customer-number",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-
     private static string Required(IConfiguration configuration, string setting, string purpose)
     {
         var value = configuration[setting];
@@ -105,13 +96,4 @@ public sealed class IdentifierProtection
     // The configured secret is a string; HKDF turns it into a full-strength key for each use.
     private static byte[] Derive(string secret, string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: Encoding.UTF8.GetBytes(purpose));
-}
-
-public enum IdentifierKind
-{
-    Email,
-    Phone,
-    Hetu,
-    BusinessId,
-    CustomerNumber,
 }

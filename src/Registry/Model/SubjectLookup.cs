@@ -11,10 +11,17 @@ public static class SubjectLookup
     /// values are never queried). A business ID names a company, not a person, so it only counts when nothing
     /// personal was given: erasing one contact must not take the company's other people.
     /// </summary>
-    public static IQueryable<Subject> Matching(DbSet<Subject> subjects, SubjectKeys keys)
+    public static IQueryable<Subject> Matching(DbSet<Subject> subjects, SubjectKeys keys) =>
+        Matching(subjects, ContextOf(subjects).Protection.Hasher.HashesOf(keys));
+
+    /// <summary>
+    /// The same, from hashes a request carried (RightsRequests hashes with the same lookup key). Hashes made with
+    /// another key throw: they would silently match nobody, and an erasure would answer "not held" everywhere.
+    /// </summary>
+    public static IQueryable<Subject> Matching(DbSet<Subject> subjects, SubjectKeyHashes hashes)
     {
-        var db = (RegistryContext)Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Infrastructure.ICurrentDbContext>(subjects).Context;
-        var hashes = HashesOf(db.Protection, keys);
+        var db = ContextOf(subjects);
+        db.Protection.Hasher.EnsureSameKey(hashes, IdentifierProtection.IdentifierKeySetting);
         var personal = hashes.Email is not null || hashes.Phone is not null || hashes.Hetu is not null || hashes.CustomerNumber is not null;
 
         // Only the identifiers given become conditions: each one an index probe the planner ORs together.
@@ -55,6 +62,10 @@ public static class SubjectLookup
 
         return match is null ? subjects.Where(_ => false) : subjects.Where(match);
     }
+
+    private static RegistryContext ContextOf(DbSet<Subject> subjects) =>
+        (RegistryContext)Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions
+            .GetService<Microsoft.EntityFrameworkCore.Infrastructure.ICurrentDbContext>(subjects).Context;
 
     public static KeyHashes HashesOf(IdentifierProtection protection, SubjectKeys keys) => new(
         protection.HashOrNull(IdentifierKind.Email, keys.Email),

@@ -5,23 +5,29 @@ namespace Procexon.Registry.Model;
 
 /// <summary>
 /// Keyed hashes (HMAC-SHA256) of e-mail addresses and phone numbers for the marketing suppression list: the list can
-/// say "never add this person again" without holding who they are. The key is <c>Registry:SuppressionKey</c>.
+/// say "never add this person again" without holding who they are. The key is <c>Registry:SuppressionKey</c>. An
+/// entry is keyed over the identifier's lookup hash, not its value, so a request that carries only hashes (an
+/// objection from someone the registry does not hold) still suppresses; and, keyed apart, entries cannot be joined
+/// to the subjects' hash columns.
 /// </summary>
-public sealed class SuppressionKeys(byte[] key)
+public sealed class SuppressionKeys(byte[] key, SubjectKeyHasher hasher)
 {
-    public IEnumerable<(string Kind, string Hash)> For(string? email, string? phone)
+    public IEnumerable<(string Kind, string Hash)> For(string? email, string? phone) =>
+        ForHashes(hasher.HashOrNull(IdentifierKind.Email, email), hasher.HashOrNull(IdentifierKind.Phone, phone));
+
+    public IEnumerable<(string Kind, string Hash)> ForHashes(byte[]? emailHash, byte[]? phoneHash)
     {
-        if (email is not null)
+        if (emailHash is not null)
         {
-            yield return ("email", Hash("email", email));
+            yield return ("email", Hash("email", emailHash));
         }
 
-        if (phone is not null)
+        if (phoneHash is not null)
         {
-            yield return ("phone", Hash("phone", phone));
+            yield return ("phone", Hash("phone", phoneHash));
         }
     }
 
-    private string Hash(string kind, string normalisedValue) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{kind}:{normalisedValue}")));
+    private string Hash(string kind, byte[] lookupHash) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{kind}:{Convert.ToHexStringLower(lookupHash)}")));
 }

@@ -80,7 +80,7 @@ public static class RightsApi
             }
 
             request.GiveParticulars(corrections, objection);
-            RequestExecution.Continue(request, services.Outbox, now);
+            RequestExecution.Continue(request, services.Outbox, services.Hasher, now);
             return TypedResults.Ok(RequestStatusDto.From(request, now));
         }, cancellationToken);
     }
@@ -151,7 +151,7 @@ public static class RightsApi
             }
 
             request.Decide(body.Upheld!.Value, reason, decidedBy, now);
-            completed = RequestExecution.Continue(request, services.Outbox, now) ? request : null;
+            completed = RequestExecution.Continue(request, services.Outbox, services.Hasher, now) ? request : null;
             return TypedResults.Ok(new ObjectionDecisionDto(request.Id, request.Decision!.Upheld, request.Decision.Reason, request.Decision.DecidedBy,
                 request.Decision.DecidedAt, RequestText.Kebab(request.Status)));
         }, cancellationToken);

@@ -273,7 +273,7 @@ public static class RightsRequestsApi
                 request.Verify(method.Value, verifiedBy!, now, body.Identifiers);
             }
 
-            RequestExecution.Begin(request, services.Outbox, now);
+            RequestExecution.Begin(request, services.Outbox, services.Hasher, now);
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -391,4 +391,4 @@ public static class RightsRequestsApi
 }
 
 /// <summary>What the request handlers share.</summary>
-public sealed record RequestServices(RightsRequestsContext Db, IEventOutbox Outbox, TimeProvider Clock);
+public sealed record RequestServices(RightsRequestsContext Db, IEventOutbox Outbox, SubjectKeyHasher Hasher, TimeProvider Clock);

@@ -12,6 +12,7 @@ public static class Extensions
         // Read before anything else: a missing or short key stops the service at start, naming the setting.
         var protection = RequesterIdentifierProtection.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(protection);
+        builder.Services.AddSingleton(SubjectLookupKey(builder.Configuration));
         builder.AddServiceDatabase<RightsRequestsContext>("rightsrequestsdb", options => options.UseRequesterIdentifierProtection(protection));
         builder.AddServiceMessaging<RightsRequestsContext>("rightsrequests", addConsumers: bus =>
         {
@@ -27,6 +28,26 @@ public static class Extensions
         builder.AddRequestLifecycle();
         builder.AddServiceOpenApi();
         return builder;
+    }
+
+    public const string SubjectLookupKeySetting = "RightsRequests:SubjectLookupKey";
+
+    /// <summary>
+    /// The Registry's lookup key (<c>Registry:IdentifierKey</c>): requests name the subject by keyed hashes made with
+    /// it. A different key is caught by the Registry, which refuses the request instead of finding nobody.
+    /// </summary>
+    private static SubjectKeyHasher SubjectLookupKey(IConfiguration configuration)
+    {
+        var value = configuration[SubjectLookupKeySetting];
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < SubjectKeyHasher.MinimumKeyLength)
+        {
+            throw new InvalidOperationException(
+                $"{SubjectLookupKeySetting} is {(string.IsNullOrWhiteSpace(value) ? "missing" : "too short")}: it must be the Registry's "
+                + $"Registry:IdentifierKey, at least {SubjectKeyHasher.MinimumKeyLength} characters. The AppHost passes it; elsewhere set it "
+                + "(environment variable RightsRequests__SubjectLookupKey).");
+        }
+
+        return new SubjectKeyHasher(value.Trim());
     }
 
     /// <summary>The service's meters, and the refresher that keeps the open/overdue gauges off the database.</summary>

@@ -6,18 +6,19 @@ namespace Procexon.RightsRequests.IntegrationEvents;
 /// What a request sets going once the requester's identity is verified, whichever way it was verified. Called in the
 /// verification's transaction, so the events leave if and only if the verification commits. Also called when a
 /// verified request receives its particulars or its objection decision: each of those may be the last thing missing.
+/// The subject travels as keyed hashes of the verified identifiers (the Registry holds the same lookup key).
 /// </summary>
 public static class RequestExecution
 {
-    public static void Begin(RightsRequest request, IEventOutbox outbox, DateTimeOffset verifiedAt)
+    public static void Begin(RightsRequest request, IEventOutbox outbox, SubjectKeyHasher hasher, DateTimeOffset verifiedAt)
     {
         if (request.Type == RequestType.Erasure)
         {
-            outbox.Add(new ErasureRequested(request.Id, request.VerifiedKeys(), verifiedAt));
+            outbox.Add(new ErasureRequested(request.Id, hasher.HashesOf(request.VerifiedKeys()), verifiedAt));
             return;
         }
 
-        Continue(request, outbox, verifiedAt);
+        Continue(request, outbox, hasher, verifiedAt);
     }
 
     /// <summary>
@@ -25,7 +26,7 @@ public static class RequestExecution
     /// decided); otherwise nothing. Sends it at most once.
     /// </summary>
     /// <returns>True when this completed the request (a rejected objection): the caller counts it once committed.</returns>
-    public static bool Continue(RightsRequest request, IEventOutbox outbox, DateTimeOffset now)
+    public static bool Continue(RightsRequest request, IEventOutbox outbox, SubjectKeyHasher hasher, DateTimeOffset now)
     {
         if (request.TryCompleteRejectedObjection(now))
         {
@@ -39,7 +40,7 @@ public static class RequestExecution
         }
 
         request.RightRequested(right, now);
-        outbox.Add(new SubjectRightRequested(request.Id, right, request.VerifiedKeys(), request.Corrections, request.VerifiedAt ?? now));
+        outbox.Add(new SubjectRightRequested(request.Id, right, hasher.HashesOf(request.VerifiedKeys()), request.Corrections, request.VerifiedAt ?? now));
         return false;
     }
 }

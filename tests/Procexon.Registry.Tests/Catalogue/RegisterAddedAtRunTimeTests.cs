@@ -58,13 +58,13 @@ public sealed class RegisterAddedAtRunTimeTests(RegistryFixture fixture)
 
         var bus = fixture.Probe.Services.GetRequiredService<IBus>();
         var access = Guid.NewGuid();
-        await bus.Publish(new SubjectRightRequested(access, SubjectRights.Access, new SubjectKeys(Email: email), [], DateTimeOffset.UtcNow));
+        await bus.Publish(new SubjectRightRequested(access, SubjectRights.Access, RegistryFixture.Hashes(new SubjectKeys(Email: email)), [], DateTimeOffset.UtcNow));
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == access && c.Register == Slug)),
             "The new register never answered the access request.");
         Assert.Single(fixture.Seen.All<RegisterRightCompleted>().Single(c => c.RequestId == access && c.Register == Slug).Records);
 
         var erasure = Guid.NewGuid();
-        await bus.Publish(new ErasureRequested(erasure, new SubjectKeys(Email: email), DateTimeOffset.UtcNow));
+        await bus.Publish(new ErasureRequested(erasure, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow));
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == erasure && c.Register == Slug)),
             "The new register never answered the erasure request.");
         var erased = fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == erasure && c.Register == Slug);
@@ -101,7 +101,7 @@ public sealed class RegisterAddedAtRunTimeTests(RegistryFixture fixture)
         for (var attempt = 0; attempt < 15 && !answered; attempt++)
         {
             var access = Guid.NewGuid();
-            await bus.Publish(new SubjectRightRequested(access, SubjectRights.Access, new SubjectKeys(Email: email), [], DateTimeOffset.UtcNow));
+            await bus.Publish(new SubjectRightRequested(access, SubjectRights.Access, RegistryFixture.Hashes(new SubjectKeys(Email: email)), [], DateTimeOffset.UtcNow));
             answered = await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == access && c.Register == slug), seconds: 2);
         }
 

@@ -30,29 +30,29 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("BusinessId")
+                    b.Property<string>("BusinessIdMasked")
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)")
-                        .HasColumnName("business_id");
+                        .HasColumnName("business_id_masked");
 
                     b.PrimitiveCollection<List<string>>("Categories")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("categories");
 
-                    b.Property<string>("CustomerNumber")
+                    b.Property<string>("CustomerNumberMasked")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
-                        .HasColumnName("customer_number");
+                        .HasColumnName("customer_number_masked");
 
                     b.Property<DateTimeOffset>("DisclosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("disclosed_at");
 
-                    b.Property<string>("Email")
+                    b.Property<string>("EmailMasked")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
+                        .HasColumnName("email_masked");
 
                     b.Property<string>("LegalBasis")
                         .IsRequired()
@@ -60,10 +60,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("legal_basis");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("PhoneMasked")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
-                        .HasColumnName("phone");
+                        .HasColumnName("phone_masked");
 
                     b.Property<string>("Recipient")
                         .IsRequired()

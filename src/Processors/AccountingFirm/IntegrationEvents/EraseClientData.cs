@@ -25,15 +25,9 @@ public sealed partial class EraseClientData(
             return;
         }
 
+        // By the subject ids the disclosures carried (re-pointed by merges): the notice names nobody otherwise.
         var subjectIds = notice.SubjectIds.ToList();
-        var (email, phone, customerNumber) = (notice.Subject.Email, notice.Subject.Phone, notice.Subject.CustomerNumber);
-        // A business ID is not matched on its own: it names a company, which many contact persons share.
-        var erased = await Db.ClientRecords
-            .Where(r => subjectIds.Contains(r.SubjectId)
-                || (email != null && r.Email == email)
-                || (phone != null && r.Phone == phone)
-                || (customerNumber != null && r.CustomerNumber == customerNumber))
-            .ExecuteDeleteAsync(cancellationToken);
+        var erased = await Db.ClientRecords.Where(r => subjectIds.Contains(r.SubjectId)).ExecuteDeleteAsync(cancellationToken);
 
         var erasedAt = Clock.GetUtcNow();
         Db.ErasureLog.Add(new ErasureLogEntry
