@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Procexon.RightsRequests.Extensions;
@@ -50,6 +51,9 @@ public static class LifecycleExtensions
 
         builder.Services.AddSingleton<UnverifiedRequestSweep>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UnverifiedRequestSweep>());
+        // The purge counts what it removes; TryAdd, so the lifecycle also stands without AddRequestMetrics.
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<RightsRequestsMetrics>();
         builder.Services.AddSingleton<AnswerCopyPurge>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AnswerCopyPurge>());
         return builder;
