@@ -240,6 +240,10 @@ public sealed class LifecycleFixture : IAsyncLifetime
     public UnverifiedRequestSweep SweepAt(DateTimeOffset now) => ActivatorUtilities.CreateInstance<UnverifiedRequestSweep>(
         Service.Services, (TimeProvider)new FakeTimeProvider(now));
 
+    /// <summary>The answer-copy purge as it would run at <paramref name="now"/>, the service's clock left where it is.</summary>
+    public AnswerCopyPurge PurgeAt(DateTimeOffset now) => ActivatorUtilities.CreateInstance<AnswerCopyPurge>(
+        Service.Services, (TimeProvider)new FakeTimeProvider(now));
+
     public OpenRequestsGaugeRefresher Gauges => Service.Services.GetRequiredService<OpenRequestsGaugeRefresher>();
 
     public RightsRequestsMetrics Metrics => Service.Services.GetRequiredService<RightsRequestsMetrics>();

@@ -46,8 +46,10 @@ public static class RightsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .WithSummary("The subject's data of a completed access (format=json) or portability (format=zip: JSON and CSV) request; "
-                + "for staff, or for the requester with the key their code verification answered (key=).");
+                + "for staff, or for the requester with the key their code verification answered (key=). "
+                + "410 once the copies it is written from are removed (RightsRequests:AnswerCopies:KeepFor after completion).");
 
         return requests;
     }
@@ -246,6 +248,11 @@ public static class RightsApi
         if (request.Status != RequestStatus.Completed)
         {
             return Conflict(request, "The request has no export yet", $"Still awaited: {string.Join("; ", RightsProgress.Awaiting(request))}.");
+        }
+
+        if (request.AnswerCopiesPurgedAt is not null)
+        {
+            return RightsRequestsApi.AnswerCopiesGone(request);
         }
 
         var copies = await db.Set<RegisterDataCopy>().AsNoTracking().Where(c => c.RequestId == id).ToListAsync(cancellationToken);

@@ -48,8 +48,10 @@ public static class RightsRequestsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .WithSummary("The answer to the data subject of a completed request, in Finnish (lang=fi) or English (lang=en); "
-                + "for staff, or for the requester with the key their code verification answered (key=).");
+                + "for staff, or for the requester with the key their code verification answered (key=). "
+                + "410 once the copies of the subject's data an access or portability answer is written from are removed (RightsRequests:AnswerCopies:KeepFor after completion).");
 
         requests.MapRightsApi();
         return app;
@@ -339,6 +341,11 @@ public static class RightsRequestsApi
             return TypedResults.Ok(ErasureAnswerLetter.Compose(request, language));
         }
 
+        if (request.AnswerCopiesPurgedAt is not null)
+        {
+            return AnswerCopiesGone(request);
+        }
+
         var copies = await db.Set<RegisterDataCopy>().AsNoTracking().Where(c => c.RequestId == id).ToListAsync(cancellationToken);
         return TypedResults.Ok(RightsAnswerLetter.Compose(request, copies, language));
     }
@@ -366,6 +373,27 @@ public static class RightsRequestsApi
         }
 
         return Callers.Refuse(http, what, ", or the requester with the key their code verification gave them");
+    }
+
+    /// <summary>
+    /// The answer and the export are written from the copies of the subject's data, which are kept only for a while
+    /// after completion (<see cref="AnswerCopyPurge"/>): once removed, an answer without them would be incomplete.
+    /// </summary>
+    internal static ProblemHttpResult AnswerCopiesGone(RightsRequest request)
+    {
+        static string Day(DateTimeOffset? instant) =>
+            instant is { } value ? AnswerPeriod.FinnishDate(value).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "?";
+
+        return TypedResults.Problem(
+            title: "The copies of the subject's data have been removed",
+            detail: $"Request {request.Id} was completed on {Day(request.CompletedAt)}; the copies of the subject's data it was answered with "
+                + $"were removed on {Day(request.AnswerCopiesPurgedAt)}, after their retention period. The request must be made again.",
+            statusCode: StatusCodes.Status410Gone,
+            extensions: new Dictionary<string, object?>
+            {
+                ["requestStatus"] = RequestText.Kebab(request.Status),
+                ["copiesRemovedAt"] = request.AnswerCopiesPurgedAt,
+            });
     }
 
     internal static ProblemHttpResult UnknownRequest(Guid id) =>

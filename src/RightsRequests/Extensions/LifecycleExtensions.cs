@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Procexon.RightsRequests.Extensions;
@@ -6,8 +7,9 @@ namespace Procexon.RightsRequests.Extensions;
 public static class LifecycleExtensions
 {
     /// <summary>
-    /// The request lifecycle: the audit trail written with every save, the unverified-request sweep, one-time codes,
-    /// and mail to subjects (the in-memory sink in Development; elsewhere a failure until a transport is configured).
+    /// The request lifecycle: the audit trail written with every save, the unverified-request sweep, the removal of
+    /// answer copies past their retention, one-time codes, and mail to subjects (the in-memory sink in Development;
+    /// elsewhere a failure until a transport is configured).
     /// </summary>
     public static IHostApplicationBuilder AddRequestLifecycle(this IHostApplicationBuilder builder)
     {
@@ -15,6 +17,7 @@ public static class LifecycleExtensions
             .Validate(o => o.VerificationWindow > TimeSpan.Zero, "RightsRequests:VerificationWindow must be positive.")
             // PeriodicTimer takes at most about 49 days.
             .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepInterval <= TimeSpan.FromDays(45), "RightsRequests:SweepInterval must be between 0 and 45 days.")
+            .Validate(o => o.AnswerCopies.KeepFor > TimeSpan.Zero, "RightsRequests:AnswerCopies:KeepFor must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RequestAuditInterceptor>();
         builder.Services.ConfigureDbContext<RightsRequestsContext>((services, options) =>
@@ -48,6 +51,11 @@ public static class LifecycleExtensions
 
         builder.Services.AddSingleton<UnverifiedRequestSweep>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UnverifiedRequestSweep>());
+        // The purge counts what it removes; TryAdd, so the lifecycle also stands without AddRequestMetrics.
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<RightsRequestsMetrics>();
+        builder.Services.AddSingleton<AnswerCopyPurge>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AnswerCopyPurge>());
         return builder;
     }
 }

@@ -8,7 +8,7 @@ public sealed class RequestLifecycleOptions
     /// <summary>How long an unverified request waits before it closes as expired, from when it was entered.</summary>
     public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>How often the sweep looks for requests to expire.</summary>
+    /// <summary>How often the sweeps look for requests to expire and for answer copies to remove.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Requests due within this many days count as due soon (list default and gauge).</summary>
@@ -19,4 +19,17 @@ public sealed class RequestLifecycleOptions
     /// code sent by one replica or before a restart is not accepted by another: the subject asks for a new one.
     /// </summary>
     public string? VerificationCodeKey { get; set; }
+
+    /// <summary>The <c>RightsRequests:AnswerCopies</c> section.</summary>
+    public AnswerCopyOptions AnswerCopies { get; set; } = new();
+}
+
+/// <summary>How long the copies of the subject's data a request was answered with are kept.</summary>
+public sealed class AnswerCopyOptions
+{
+    /// <summary>
+    /// From the request's completion; long enough for the subject to fetch the answer and export. A request never
+    /// completed keeps its copies as long as the request itself.
+    /// </summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(90);
 }

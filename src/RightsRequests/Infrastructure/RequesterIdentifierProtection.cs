@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace Procexon.RightsRequests.Infrastructure;
 
 /// <summary>
-/// How a request keeps its requester's identifiers (and the registry's identifiers it is answered with) at rest:
-/// AES-256-GCM under <c>RightsRequests:IdentifierKey</c>, a fresh nonce per value, the column's name as authenticated
-/// data (a value moved to another column does not decrypt), and a key id in every value so a rotation can tell which
+/// How a request keeps its requester's identifiers (and the registry's identifiers and records it is answered with) at
+/// rest: AES-256-GCM under <c>RightsRequests:IdentifierKey</c>, a fresh nonce per value, the table's and column's name as
+/// authenticated data (a value moved to another column does not decrypt), and a key id in every value so a rotation can tell which
 /// key wrote it. Format: version (1) | key id (4) | nonce (12) | tag (16) | ciphertext.
 /// </summary>
 public sealed class RequesterIdentifierProtection
@@ -20,6 +20,7 @@ public sealed class RequesterIdentifierProtection
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const int HeaderSize = 1 + KeyIdSize + NonceSize + TagSize;
+    private const string RequestsTable = "rights_requests";
 
     private readonly byte[] _key;
     private readonly byte[] _keyId;
@@ -50,7 +51,11 @@ public sealed class RequesterIdentifierProtection
         return new RequesterIdentifierProtection(value.Trim());
     }
 
-    public byte[] Encrypt(string column, string plain)
+    /// <summary>A value of a <c>rights_requests</c> column.</summary>
+    public byte[] Encrypt(string column, string plain) => Encrypt(RequestsTable, column, plain);
+
+    /// <summary>A value of another table's column, bound to <paramref name="table"/>.<paramref name="column"/>.</summary>
+    public byte[] Encrypt(string table, string column, string plain)
     {
         var plainBytes = Encoding.UTF8.GetBytes(plain);
         var sealedValue = new byte[HeaderSize + plainBytes.Length];
@@ -59,11 +64,13 @@ public sealed class RequesterIdentifierProtection
         var nonce = sealedValue.AsSpan(1 + KeyIdSize, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, plainBytes, sealedValue.AsSpan(HeaderSize), sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), AssociatedData(column));
+        aes.Encrypt(nonce, plainBytes, sealedValue.AsSpan(HeaderSize), sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), AssociatedData(table, column));
         return sealedValue;
     }
 
-    public string Decrypt(string column, byte[] sealedValue)
+    public string Decrypt(string column, byte[] sealedValue) => Decrypt(RequestsTable, column, sealedValue);
+
+    public string Decrypt(string table, string column, byte[] sealedValue)
     {
         if (sealedValue.Length < HeaderSize || sealedValue[0] != FormatVersion)
         {
@@ -81,11 +88,12 @@ public sealed class RequesterIdentifierProtection
         using var aes = new AesGcm(_key, TagSize);
         // Throws AuthenticationTagMismatchException when the value was altered or moved here from another column.
         aes.Decrypt(sealedValue.AsSpan(1 + KeyIdSize, NonceSize), sealedValue.AsSpan(HeaderSize),
-            sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), plain, AssociatedData(column));
+            sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), plain, AssociatedData(table, column));
         return Encoding.UTF8.GetString(plain);
     }
 
-    private static byte[] AssociatedData(string column) => Encoding.UTF8.GetBytes($"rights_requests.{column}");
+    // Bound to table and column, so a value moved to another table's column of the same name does not decrypt either.
+    private static byte[] AssociatedData(string table, string column) => Encoding.UTF8.GetBytes($"{table}.{column}");
 }
 
 /// <summary>Carries the key into the context's options, so the model (and its converters) is built with it.</summary>

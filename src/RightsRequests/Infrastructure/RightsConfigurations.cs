@@ -23,13 +23,15 @@ public sealed class RightsRequestRightsConfiguration : IEntityTypeConfiguration<
 
 public sealed class RegisterDataCopyConfiguration : IEntityTypeConfiguration<RegisterDataCopy>
 {
+    public const string Table = "register_data_copies";
+
     public void Configure(EntityTypeBuilder<RegisterDataCopy> builder)
     {
-        builder.ToTable("register_data_copies");
+        builder.ToTable(Table);
         builder.HasKey(c => new { c.RequestId, c.Register });
         builder.Property(c => c.Register).HasMaxLength(64);
         builder.Property(c => c.Name).AsJson();
-        builder.Property(c => c.Records).AsJson();
+        // Records is encrypted at rest: RightsRequestsContext maps it with the key.
         builder.Property(c => c.Processing).AsJson();
         builder.HasOne<RightsRequest>().WithMany().HasForeignKey(c => c.RequestId).OnDelete(DeleteBehavior.Cascade);
     }

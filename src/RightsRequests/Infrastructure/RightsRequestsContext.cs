@@ -121,6 +121,10 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
 
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RightsRequestsContext).Assembly);
 
+        // The subject's records in an answer copy (addresses, e-mails, ...): one encrypted JSON document, never queried.
+        modelBuilder.Entity<RegisterDataCopy>().Property(c => c.Records)
+            .EncryptedJson(Protection, RegisterDataCopyConfiguration.Table, "records_encrypted");
+
         modelBuilder.AddOutboxAndInbox();
     }
 
@@ -133,6 +137,8 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
 
 internal static class EncryptedColumns
 {
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
     /// <summary>A clear string in memory, AES-GCM bytes in the column, bound to the column's name.</summary>
     public static void Encrypted(this ComplexTypePropertyBuilder<string?> property, RequesterIdentifierProtection protection, string column) => property
         .HasColumnName(column)
@@ -140,6 +146,20 @@ internal static class EncryptedColumns
         .HasConversion(new ValueConverter<string?, byte[]>(
             value => protection.Encrypt(column, value!),
             stored => protection.Decrypt(column, stored)));
+
+    /// <summary>A value serialised to JSON (web defaults), then encrypted, bound to <paramref name="table"/>.<paramref name="column"/>.</summary>
+    public static PropertyBuilder<T> EncryptedJson<T>(this PropertyBuilder<T> property, RequesterIdentifierProtection protection, string table, string column)
+        where T : class => property
+        .HasColumnName(column)
+        .HasColumnType("bytea")
+        .HasConversion(
+            value => protection.Encrypt(table, column, JsonSerializer.Serialize(value, s_json)),
+            stored => JsonSerializer.Deserialize<T>(protection.Decrypt(table, column, stored), s_json)!,
+            // Compared by the clear JSON: the ciphertext differs on every write.
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
+                value => JsonSerializer.Serialize(value, s_json).GetHashCode(StringComparison.Ordinal),
+                value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, s_json), s_json)!));
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without the AppHost's connection string.</summary>

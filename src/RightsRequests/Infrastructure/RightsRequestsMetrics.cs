@@ -4,7 +4,8 @@ namespace Procexon.RightsRequests.Infrastructure;
 
 /// <summary>
 /// The service's meters: open, overdue and due-soon requests (gauges read from counts <see cref="OpenRequestsGaugeRefresher"/>
-/// keeps fresh, so an exporter's scrape never touches the database), completions, and how long erasures take.
+/// keeps fresh, so an exporter's scrape never touches the database), completions, how long erasures take, and answer
+/// copies removed at the end of their retention.
 /// </summary>
 public sealed class RightsRequestsMetrics
 {
@@ -12,6 +13,7 @@ public sealed class RightsRequestsMetrics
 
     private readonly Counter<long> _completed;
     private readonly Histogram<double> _erasureDuration;
+    private readonly Counter<long> _answerCopiesPurged;
     private long _open;
     private long _overdue;
     private long _dueSoon;
@@ -29,6 +31,8 @@ public sealed class RightsRequestsMetrics
             unit: "{request}", description: "Requests completed, by type.");
         _erasureDuration = meter.CreateHistogram<double>("procexon.requests.erasure_duration",
             unit: "ms", description: "Time from identity verification to completion of an erasure request.");
+        _answerCopiesPurged = meter.CreateCounter<long>("procexon.rightsrequests.answer_copies.purged",
+            unit: "{copy}", description: "Copies of a register's data on a subject, kept for an access or portability answer, removed after RightsRequests:AnswerCopies:KeepFor.");
     }
 
     public long Open => Interlocked.Read(ref _open);
@@ -44,6 +48,8 @@ public sealed class RightsRequestsMetrics
     }
 
     public void SetDueSoonCount(long dueSoon) => Interlocked.Exchange(ref _dueSoon, dueSoon);
+
+    public void AnswerCopiesPurged(int copies) => _answerCopiesPurged.Add(copies);
 
     public void Completed(RightsRequest request)
     {

@@ -41,6 +41,9 @@ public enum AuditAction
     SubjectNotified,
     DueDateChanged,
     StatusChanged,
+
+    /// <summary>The copies of the subject's data kept for the answer were deleted at the end of their retention.</summary>
+    AnswerCopiesPurged,
 }
 
 /// <summary>The actors the service writes when no member of staff acted.</summary>

@@ -40,6 +40,12 @@ public sealed partial class RightsRequest
     /// <summary>The keyed hash of the answer key the requester was given when their code verified the request.</summary>
     public string? AnswerKeyHash { get; private set; }
 
+    /// <summary>
+    /// When the copies of the subject's data this request was answered with (<see cref="RegisterDataCopy"/>) were removed
+    /// at the end of their retention; from then on its answer and export are gone, and the subject asks again.
+    /// </summary>
+    public DateTimeOffset? AnswerCopiesPurgedAt { get; private set; }
+
     public IReadOnlyList<RequestAuditEntry> PendingAudit => _pendingAudit;
 
     public bool IsOpen => Status is RequestStatus.AwaitingVerification or RequestStatus.InProgress;
@@ -198,6 +204,23 @@ public sealed partial class RightsRequest
     }
 
     public int VerificationAttemptsLeft => Math.Max(0, VerificationCode.MaxAttempts - VerificationCodeAttempts);
+
+    /// <summary>
+    /// The copies of the subject's data kept for the answer were deleted, <paramref name="keptFor"/> after completion
+    /// (the caller deletes the rows; this records it). A request still open keeps its copies.
+    /// </summary>
+    public void AnswerCopiesPurged(int copies, TimeSpan keptFor, DateTimeOffset now)
+    {
+        if (Status != RequestStatus.Completed)
+        {
+            throw new InvalidOperationException($"Request {Id} is {Status}: only a completed request's answer copies are removed.");
+        }
+
+        AnswerCopiesPurgedAt ??= now;
+        Audit(AuditAction.AnswerCopiesPurged, AuditActors.System,
+            string.Create(CultureInfo.InvariantCulture, $"answer copies kept {keptFor.TotalDays:0.#} days after completion"), Status, now,
+            string.Create(CultureInfo.InvariantCulture, $"{copies} register copies removed"));
+    }
 
     /// <summary>The subject was sent a notice (of an extension, a refusal); kept as evidence that they were told.</summary>
     public void RecordSubjectNotified(string what, DateTimeOffset now) =>

@@ -229,10 +229,10 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
-                    b.Property<string>("Records")
+                    b.Property<byte[]>("Records")
                         .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("records");
+                        .HasColumnType("bytea")
+                        .HasColumnName("records_encrypted");
 
                     b.HasKey("RequestId", "Register")
                         .HasName("pk_register_data_copies");
@@ -308,6 +308,10 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AnswerCopiesPurgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answer_copies_purged_at");
 
                     b.Property<string>("AnswerKeyHash")
                         .HasMaxLength(64)
