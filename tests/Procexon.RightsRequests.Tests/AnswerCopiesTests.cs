@@ -219,7 +219,7 @@ public sealed class AnswerCopiesTests(LifecycleFixture fixture)
         var bus = fixture.Service.Services.GetRequiredService<IBus>();
         var now = fixture.Clock.GetUtcNow();
         await bus.Publish(new SubjectRightScopeResolved(
-            id, SubjectRights.Access, [record.SubjectId], new SubjectKeys(Email: record.Fields["email"]), heldIn, [],
+            id, SubjectRights.Access, [record.SubjectId], heldIn, [],
             [new HeldIdentifiers(record.SubjectId, "Aino Kopio", record.Fields["email"], null, null, null, null)], [], now));
         await bus.Publish(new RegisterRightCompleted(
             id, SubjectRights.Access, heldIn[0].Register, heldIn[0].Name, RightOutcomes.Disclosed, 1, [record], null, null, now));

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using Aspire.Hosting.Testing;
+using Npgsql;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
+
+namespace Procexon.EndToEnd.Tests;
+
+/// <summary>
+/// After a subject is disclosed to the accounting firm, answered an access request and erased, every row of every
+/// table of every service's database is read back as text with SQL and searched for the subject's identifiers. The
+/// identity code must be nowhere; e-mail, phone and customer number only in the Registry's <c>subjects</c> rows, where
+/// the controller keeps them readable to contact the subject (docs/security.md), and not even there once erased.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class IdentifiersAtRestTests(PlatformFixture platform)
+{
+    private static readonly TimeSpan s_completion = TimeSpan.FromSeconds(90);
+
+    private static readonly string[] s_databases = ["registrydb", "rightsrequestsdb", "retentiondb", "disclosurelogdb", "accountingfirmdb"];
+
+    [Fact]
+    public async Task No_table_of_any_service_holds_the_subjects_identifiers_in_clear_after_disclosure_access_and_erasure()
+    {
+        var gateway = platform.Gateway;
+        var hetu = LogLeaks.RandomHetu();
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        var email = $"levossa.{tag}@example.fi";
+        var customerNumber = $"REST-{tag}";
+        var phone = $"+35840{Random.Shared.Next(1000000, 9999999)}";
+
+        var subjectId = await gateway.CreateSubjectAsync(new { name = "Levossa Testaaja", email, hetu, phone, customerNumber });
+        // Registers nothing keeps under law: once erased, the subject's row goes too.
+        await gateway.AddRecordAsync("web-users", subjectId, "credentials", new() { ["username"] = $"levossa-{tag}" });
+        await gateway.AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "yes" });
+        using (var disclosed = await gateway.PostAsJsonAsync("/api/disclosures", new
+        {
+            recipientId = "accounting-firm",
+            subjectId,
+            categories = new[] { "basic-data" },
+            legalBasis = "contract",
+            subject = new { email, phone, customerNumber },
+        }))
+        {
+            await AssertStatusAsync(disclosed, HttpStatusCode.Created);
+        }
+
+        var accountingFirm = platform.ServiceAsStaff("accounting-firm");
+        Assert.True(await EventuallyAsync(async () => (await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}")).RootElement.GetArrayLength() > 0,
+            TimeSpan.FromSeconds(30)), "The accounting firm never received its copy of the disclosed data.");
+
+        // Access first: its answer keeps a copy of every register's data and the identifiers held, for the export.
+        await CompleteAsync("access", new { email, hetu, customerNumber });
+        await CompleteAsync("erasure", new { email, hetu, customerNumber });
+        // The firm erases on its notice, by subject id.
+        Assert.True(await EventuallyAsync(async () => (await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}")).RootElement.GetArrayLength() == 0,
+            TimeSpan.FromSeconds(30)), "The accounting firm kept its copy after the erasure.");
+
+        (string Kind, string Value)[] identifiers =
+        [
+            ("identity code", hetu), ("identity code without century sign", hetu.Remove(6, 1)), ("identity code digits", hetu[..6] + hetu[7..10]),
+            ("e-mail", email), ("e-mail local part", email[..email.IndexOf('@', StringComparison.Ordinal)]),
+            ("customer number", customerNumber), ("phone", phone), ("phone national digits", phone[4..]),
+        ];
+        var rowsRead = 0;
+        var found = new List<string>();
+        foreach (var database in s_databases)
+        {
+            await foreach (var (table, row) in RowsAsync(database))
+            {
+                rowsRead++;
+                found.AddRange(identifiers.Where(i => row.Contains(i.Value, StringComparison.OrdinalIgnoreCase))
+                    .Select(i => $"{database}.{table}: {i.Kind}"));
+            }
+        }
+
+        Assert.True(rowsRead > 100, $"Only {rowsRead} rows were read: the scan reads nothing.");
+        Assert.True(found.Count == 0, "Identifiers in clear at rest:\n" + string.Join('\n', found.Distinct().Take(20)));
+    }
+
+    [Fact]
+    public async Task The_scan_finds_an_identifier_planted_in_a_table()
+    {
+        var planted = $"planted.{Guid.NewGuid():N}@example.fi";
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("registrydb"));
+        await connection.OpenAsync();
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO subjects (id, name, email, created_at) VALUES (@id, 'Planted', @email, now())", connection))
+        {
+            insert.Parameters.AddWithValue("id", Guid.NewGuid());
+            insert.Parameters.AddWithValue("email", planted);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var seen = false;
+        await foreach (var (table, row) in RowsAsync("registrydb"))
+        {
+            seen |= table == "public.subjects" && row.Contains(planted, StringComparison.Ordinal);
+        }
+
+        await using (var delete = new NpgsqlCommand("DELETE FROM subjects WHERE email = @email", connection))
+        {
+            delete.Parameters.AddWithValue("email", planted);
+            await delete.ExecuteNonQueryAsync();
+        }
+
+        Assert.True(seen, "The scan did not find a value planted in the Registry's subjects table.");
+    }
+
+    private async Task CompleteAsync(string type, object subject)
+    {
+        using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type, subject, channel = "email" });
+        await AssertStatusAsync(received, HttpStatusCode.Created);
+        var requestPath = received.Headers.Location!.OriginalString;
+        using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-id-document" }))
+        {
+            await AssertStatusAsync(verified, HttpStatusCode.OK);
+        }
+
+        using var completed = await platform.Gateway.WaitForCompletionAsync(requestPath, s_completion);
+        Assert.Equal("completed", completed.RootElement.GetProperty("status").GetString());
+    }
+
+    /// <summary>Every row of every table in the database, as PostgreSQL writes the row as text (bytea in hex).</summary>
+    private async IAsyncEnumerable<(string Table, string Row)> RowsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(database));
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables "
+            + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') AND has_table_privilege(quote_ident(table_schema) || '.' || quote_ident(table_name), 'SELECT')",
+            connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.NotEmpty(tables);
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
+            await using var rows = await select.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                yield return (table, rows.GetString(0));
+            }
+        }
+    }
+}
