@@ -113,6 +113,26 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
     }
 
+    [Fact]
+    public async Task A_request_hashed_with_another_lookup_key_is_refused_not_answered_as_not_held()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("customers", "basic-data"));
+        var (controlId, controlEmail) = await AddSubjectAsync(("customers", "basic-data"));
+        var otherKey = new SubjectKeyHasher(RegistryFixture.IdentifierKey + "-not-the-registry's");
+        var refused = new ErasureRequested(Guid.NewGuid(), otherKey.HashesOf(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow);
+        var control = new ErasureRequested(Guid.NewGuid(), RegistryFixture.Hashes(new SubjectKeys(Email: controlEmail)), DateTimeOffset.UtcNow);
+
+        await PublishTwiceAsync(refused, Guid.NewGuid());
+        await PublishTwiceAsync(control, Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == control.RequestId)));
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([controlId]));
+        await Task.Delay(2000);
+        // Hashes under another key would match nobody: a scope "held nowhere" would tell the requester they were erased.
+        Assert.DoesNotContain(fixture.Seen.All<ErasureScopeResolved>(), s => s.RequestId == refused.RequestId);
+        Assert.Equal(1, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
+    }
+
     private async Task<(Guid SubjectId, string Email)> AddSubjectAsync(params (string Register, string Category)[] records)
     {
         var email = $"subject-{Guid.NewGuid():N}@example.fi";
