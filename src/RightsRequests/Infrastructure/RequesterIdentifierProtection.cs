@@ -8,11 +8,14 @@ namespace Procexon.RightsRequests.Infrastructure;
 /// How a request keeps its requester's identifiers (and the registry's identifiers and records it is answered with) at
 /// rest: AES-256-GCM under <c>RightsRequests:IdentifierKey</c>, a fresh nonce per value, the table's and column's name as
 /// authenticated data (a value moved to another column does not decrypt), and a key id in every value so a rotation can tell which
-/// key wrote it. Format: version (1) | key id (4) | nonce (12) | tag (16) | ciphertext.
+/// key wrote it. Format: version (1) | key id (4) | nonce (12) | tag (16) | ciphertext. Rotation: the new secret becomes
+/// <c>RightsRequests:IdentifierKey</c> and the old one moves to <c>RightsRequests:PreviousIdentifierKeys</c>; values are
+/// read under whichever key their id names and written under the current one (docs/security.md, "Keys").
 /// </summary>
 public sealed class RequesterIdentifierProtection
 {
     public const string KeySetting = "RightsRequests:IdentifierKey";
+    public const string PreviousKeysSetting = "RightsRequests:PreviousIdentifierKeys";
     public const int MinimumKeyLength = 32;
 
     private const byte FormatVersion = 1;
@@ -24,15 +27,29 @@ public sealed class RequesterIdentifierProtection
 
     private readonly byte[] _key;
     private readonly byte[] _keyId;
+    private readonly Dictionary<string, byte[]> _readableKeys = new(StringComparer.Ordinal);
 
-    public RequesterIdentifierProtection(string secret)
+    public RequesterIdentifierProtection(string secret, IEnumerable<string>? previousSecrets = null)
     {
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32,
-            info: Encoding.UTF8.GetBytes("procexon/rightsrequests/identifier-aes-gcm/v1"));
+        _key = Derive(secret);
         // A hash of the derived key, never the key: it names the key, and two hosts with one key share one EF model.
-        _keyId = SHA256.HashData(_key)[..KeyIdSize];
-        Fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. _key, .. "fingerprint"u8]))[..16];
+        _keyId = KeyIdOf(_key);
+        _readableKeys[Convert.ToHexStringLower(_keyId)] = _key;
+        var fingerprinted = new List<byte>(_key);
+        foreach (var previous in previousSecrets ?? [])
+        {
+            var key = Derive(previous);
+            _readableKeys.TryAdd(Convert.ToHexStringLower(KeyIdOf(key)), key);
+            fingerprinted.AddRange(key);
+        }
+
+        Fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. fingerprinted, .. "fingerprint"u8]))[..16];
     }
+
+    /// <summary>The id every value written now carries (hex), and the ids of the keys values may still be read under.</summary>
+    public string KeyId => Convert.ToHexStringLower(_keyId);
+
+    public IReadOnlyCollection<string> ReadableKeyIds => _readableKeys.Keys;
 
     public string Fingerprint { get; }
 
@@ -48,8 +65,22 @@ public sealed class RequesterIdentifierProtection
                 + "(environment variable RightsRequests__IdentifierKey).");
         }
 
-        return new RequesterIdentifierProtection(value.Trim());
+        // Keys a rotation retired: still read, never written. An array (…:0, …:1) or one value.
+        var section = configuration.GetSection(PreviousKeysSetting);
+        var previous = section.GetChildren().Select(c => c.Value).Append(section.Value)
+            .Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
+        if (previous.FirstOrDefault(v => v.Length < MinimumKeyLength) is not null)
+        {
+            throw new InvalidOperationException($"A key in {PreviousKeysSetting} is shorter than {MinimumKeyLength} characters: it cannot be one this service wrote with.");
+        }
+
+        return new RequesterIdentifierProtection(value.Trim(), previous);
     }
+
+    private static byte[] Derive(string secret) => HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32,
+        info: Encoding.UTF8.GetBytes("procexon/rightsrequests/identifier-aes-gcm/v1"));
+
+    private static byte[] KeyIdOf(byte[] key) => SHA256.HashData(key)[..KeyIdSize];
 
     /// <summary>A value of a <c>rights_requests</c> column.</summary>
     public byte[] Encrypt(string column, string plain) => Encrypt(RequestsTable, column, plain);
@@ -77,15 +108,16 @@ public sealed class RequesterIdentifierProtection
             throw new CryptographicException($"The stored {column} is not in a format this service writes.");
         }
 
-        if (!sealedValue.AsSpan(1, KeyIdSize).SequenceEqual(_keyId))
+        var writtenWith = Convert.ToHexStringLower(sealedValue.AsSpan(1, KeyIdSize));
+        if (!_readableKeys.TryGetValue(writtenWith, out var key))
         {
             throw new CryptographicException(
-                $"The stored {column} was written with another key (key id {Convert.ToHexStringLower(sealedValue.AsSpan(1, KeyIdSize))}) "
-                + $"than {KeySetting} (key id {Convert.ToHexStringLower(_keyId)}).");
+                $"The stored {column} was written with another key (key id {writtenWith}) "
+                + $"than {KeySetting} (key id {KeyId}) or any of {PreviousKeysSetting}.");
         }
 
         var plain = new byte[sealedValue.Length - HeaderSize];
-        using var aes = new AesGcm(_key, TagSize);
+        using var aes = new AesGcm(key, TagSize);
         // Throws AuthenticationTagMismatchException when the value was altered or moved here from another column.
         aes.Decrypt(sealedValue.AsSpan(1 + KeyIdSize, NonceSize), sealedValue.AsSpan(HeaderSize),
             sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), plain, AssociatedData(table, column));
