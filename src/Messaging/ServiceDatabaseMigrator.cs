@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +13,21 @@ namespace Procexon.Messaging;
 public interface IDatabaseSeeder<in TContext> where TContext : DbContext
 {
     Task SeedAsync(TContext db, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A change of existing rows that needs the service's keys, which SQL in a migration does not have (encrypting values
+/// that were stored in clear, say). It runs at start while <see cref="BeforeMigration"/> is pending: after every
+/// migration before that one, before it, so the migration that drops what it read finds it done. A start that dies
+/// halfway runs it again, so it must be idempotent.
+/// </summary>
+public interface IKeyedDataUpgrade<in TContext> where TContext : DbContext
+{
+    /// <summary>The full id of the migration that must find this upgrade done, e.g. <c>20261204090000_DropClearIdentifiers</c>.</summary>
+    string BeforeMigration { get; }
+
+    /// <summary>Runs on a context connected as the schema's owner; its model is the newest, so the upgrade speaks SQL.</summary>
+    Task UpgradeAsync(TContext db, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -46,11 +63,11 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
                 .UseSnakeCaseNamingConvention();
             migration.Configure?.Invoke(options);
             await using var owned = ActivatorUtilities.CreateInstance<TContext>(scope.ServiceProvider, options.Options);
-            await owned.Database.MigrateAsync(cancellationToken);
+            await MigrateAsync(owned, scope.ServiceProvider, cancellationToken);
         }
         else
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            await MigrateAsync(db, scope.ServiceProvider, cancellationToken);
         }
 
         foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
@@ -64,10 +81,43 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private async Task MigrateAsync(TContext db, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var upgrades = services.GetServices<IKeyedDataUpgrade<TContext>>().OrderBy(u => u.BeforeMigration, StringComparer.Ordinal).ToList();
+        if (upgrades.Count > 0)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            var migrator = db.GetService<IMigrator>();
+            foreach (var upgrade in upgrades)
+            {
+                var index = pending.IndexOf(upgrade.BeforeMigration);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                if (index > 0)
+                {
+                    await migrator.MigrateAsync(pending[index - 1], cancellationToken);
+                }
+
+                using var activity = MessagingDiagnostics.ActivitySource.StartActivity($"upgrade {typeof(TContext).Name} before {upgrade.BeforeMigration}");
+                await upgrade.UpgradeAsync(db, cancellationToken);
+                LogUpgraded(logger, typeof(TContext).Name, upgrade.GetType().Name, upgrade.BeforeMigration);
+                pending = pending[index..];
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_migrated
             ? HealthCheckResult.Healthy("Migrated and seeded.")
             : HealthCheckResult.Unhealthy("Migration has not finished."));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Context}: {Upgrade} ran before migration {Migration}")]
+    private static partial void LogUpgraded(ILogger logger, string context, string upgrade, string migration);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated and seeded in {ElapsedMs:F0} ms")]
     private static partial void LogMigrated(ILogger logger, string context, double elapsedMs);

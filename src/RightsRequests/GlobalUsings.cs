@@ -9,3 +9,4 @@ global using Procexon.RightsRequests.Infrastructure;
 global using Procexon.RightsRequests.IntegrationEvents;
 global using Procexon.RightsRequests.Model;
 global using Procexon.ServiceDefaults.Security;
+global using Procexon.Messaging.Encryption;

@@ -1,3 +1,4 @@
+using Procexon.Messaging.Encryption;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
@@ -131,7 +132,7 @@ public sealed class AnswerCopiesTests(LifecycleFixture fixture)
         var options = new DbContextOptionsBuilder<RightsRequestsContext>()
             .UseNpgsql(fixture.Postgres.ConnectionString(database))
             .UseSnakeCaseNamingConvention()
-            .UseRequesterIdentifierProtection(new RequesterIdentifierProtection(fixture.IdentifierKey))
+            .UseColumnEncryption(new RequesterIdentifierProtection(fixture.IdentifierKey))
             .Options;
         var id = Guid.NewGuid();
         try

@@ -1,3 +1,4 @@
+using Procexon.Messaging.Encryption;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -92,7 +93,7 @@ public sealed class IdentifiersAtRestTests(LifecycleFixture fixture)
         var options = new DbContextOptionsBuilder<RightsRequestsContext>()
             .UseNpgsql(fixture.ConnectionString)
             .UseSnakeCaseNamingConvention()
-            .UseRequesterIdentifierProtection(new RequesterIdentifierProtection(otherKey))
+            .UseColumnEncryption(new RequesterIdentifierProtection(otherKey))
             .Options;
         await using var db = new RightsRequestsContext(options);
 

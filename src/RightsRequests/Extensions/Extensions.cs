@@ -13,7 +13,7 @@ public static class Extensions
         var protection = RequesterIdentifierProtection.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(protection);
         builder.Services.AddSingleton(SubjectLookupKey(builder.Configuration));
-        builder.AddServiceDatabase<RightsRequestsContext>("rightsrequestsdb", options => options.UseRequesterIdentifierProtection(protection));
+        builder.AddServiceDatabase<RightsRequestsContext>("rightsrequestsdb", options => options.UseColumnEncryption(protection));
         builder.AddServiceMessaging<RightsRequestsContext>("rightsrequests", addConsumers: bus =>
         {
             // Answers are recorded a batch per transaction (ErasureProgressConsumer): ten registers answering

@@ -11,8 +11,7 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The key the requester's identifiers are encrypted with at rest (<see cref="RequesterIdentifierProtection"/>).</summary>
-    public RequesterIdentifierProtection Protection { get; } = options.FindExtension<RequesterIdentifierProtectionExtension>()?.Protection
-        ?? throw new InvalidOperationException("The RightsRequests DbContext needs UseRequesterIdentifierProtection(...): identifiers are encrypted at rest.");
+    public RequesterIdentifierProtection Protection { get; } = options.EncryptionOf<RequesterIdentifierProtection>();
 
     public DbSet<RightsRequest> Requests => Set<RightsRequest>();
 
@@ -59,12 +58,12 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             // Encrypted with a fresh nonce on every write, so nothing queries these columns (a comparison never matches).
             request.ComplexProperty(r => r.Subject, subject =>
             {
-                subject.Property(s => s.Name).Encrypted(Protection, "subject_name");
-                subject.Property(s => s.Email).Encrypted(Protection, "subject_email");
-                subject.Property(s => s.Phone).Encrypted(Protection, "subject_phone");
-                subject.Property(s => s.Hetu).Encrypted(Protection, "subject_hetu");
-                subject.Property(s => s.BusinessId).Encrypted(Protection, "subject_business_id");
-                subject.Property(s => s.CustomerNumber).Encrypted(Protection, "subject_customer_number");
+                subject.Property(s => s.Name).Encrypted(Protection, "rights_requests", "subject_name");
+                subject.Property(s => s.Email).Encrypted(Protection, "rights_requests", "subject_email");
+                subject.Property(s => s.Phone).Encrypted(Protection, "rights_requests", "subject_phone");
+                subject.Property(s => s.Hetu).Encrypted(Protection, "rights_requests", "subject_hetu");
+                subject.Property(s => s.BusinessId).Encrypted(Protection, "rights_requests", "subject_business_id");
+                subject.Property(s => s.CustomerNumber).Encrypted(Protection, "rights_requests", "subject_customer_number");
             });
             // The registry's identifiers of the matched subjects (identity codes among them): one encrypted JSON document.
             request.Property(r => r.HeldIdentifiers)
@@ -135,33 +134,6 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
     }
 }
 
-internal static class EncryptedColumns
-{
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>A clear string in memory, AES-GCM bytes in the column, bound to the column's name.</summary>
-    public static void Encrypted(this ComplexTypePropertyBuilder<string?> property, RequesterIdentifierProtection protection, string column) => property
-        .HasColumnName(column)
-        .HasColumnType("bytea")
-        .HasConversion(new ValueConverter<string?, byte[]>(
-            value => protection.Encrypt(column, value!),
-            stored => protection.Decrypt(column, stored)));
-
-    /// <summary>A value serialised to JSON (web defaults), then encrypted, bound to <paramref name="table"/>.<paramref name="column"/>.</summary>
-    public static PropertyBuilder<T> EncryptedJson<T>(this PropertyBuilder<T> property, RequesterIdentifierProtection protection, string table, string column)
-        where T : class => property
-        .HasColumnName(column)
-        .HasColumnType("bytea")
-        .HasConversion(
-            value => protection.Encrypt(table, column, JsonSerializer.Serialize(value, s_json)),
-            stored => JsonSerializer.Deserialize<T>(protection.Decrypt(table, column, stored), s_json)!,
-            // Compared by the clear JSON: the ciphertext differs on every write.
-            new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
-                value => JsonSerializer.Serialize(value, s_json).GetHashCode(StringComparison.Ordinal),
-                value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, s_json), s_json)!));
-}
-
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without the AppHost's connection string.</summary>
 public sealed class RightsRequestsContextDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<RightsRequestsContext>
 {
@@ -169,6 +141,6 @@ public sealed class RightsRequestsContextDesignTimeFactory : Microsoft.EntityFra
         .UseNpgsql("Host=localhost;Database=rightsrequestsdb")
         .UseSnakeCaseNamingConvention()
         // Migrations need the model's shape, not the real key: nothing is encrypted at design time.
-        .UseRequesterIdentifierProtection(new RequesterIdentifierProtection(new string('d', 32)))
+        .UseColumnEncryption(new RequesterIdentifierProtection(new string('d', 32)))
         .Options);
 }
