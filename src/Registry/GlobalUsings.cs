@@ -9,3 +9,4 @@ global using Procexon.Registry.Model;
 global using Procexon.Registry.IntegrationEvents;
 global using Procexon.Registry.Notice;
 global using Procexon.ServiceDefaults.Security;
+global using Procexon.Messaging.Encryption;

@@ -27,7 +27,7 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     /// <summary>The subject as RightsRequests sends it: hashed with the registry's lookup key.</summary>
     public static SubjectKeyHashes Hashes(SubjectKeys keys) => s_hasher.HashesOf(keys);
-    public const string HetuKey = "test-hetu-key-0123456789abcdef-0123";
+    public const string EncryptionKey = "test-encryption-key-0123456789abcdef-0123";
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new();
 
@@ -68,7 +68,7 @@ public sealed class RegistryFixture : IAsyncLifetime
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
             ["Registry:IdentifierKey"] = IdentifierKey,
-            ["Registry:HetuKey"] = HetuKey,
+            ["Registry:IdentifierEncryptionKey"] = EncryptionKey,
             // Mapped, so that the tests show it is closed to anyone but a register admin, not merely absent.
             [Procexon.Registry.Apis.DemoDataApi.EnabledSetting] = "true",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -102,7 +102,7 @@ public sealed partial class DemoDataLoader(
     private async Task CopySubjectsAsync(NpgsqlConnection connection, IEnumerable<DemoSubject> subjects, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY subjects (id, name, email, phone, hetu_encrypted, business_id, customer_number, created_at, "
+            "COPY subjects (id, name, email_encrypted, phone_encrypted, hetu_encrypted, business_id_encrypted, customer_number_encrypted, created_at, "
             + "email_hash, phone_hash, hetu_hash, business_id_hash, customer_number_hash) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         foreach (var s in subjects)
@@ -110,11 +110,12 @@ public sealed partial class DemoDataLoader(
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(s.Id, NpgsqlDbType.Uuid, cancellationToken);
             await WriteAsync(writer, s.Name, NpgsqlDbType.Varchar, cancellationToken);
-            await WriteAsync(writer, s.Email, NpgsqlDbType.Varchar, cancellationToken);
-            await WriteAsync(writer, s.Phone, NpgsqlDbType.Varchar, cancellationToken);
-            await WriteAsync(writer, s.Hetu is null ? null : protection.EncryptHetu(s.Hetu), NpgsqlDbType.Bytea, cancellationToken);
-            await WriteAsync(writer, s.BusinessId, NpgsqlDbType.Varchar, cancellationToken);
-            await WriteAsync(writer, s.CustomerNumber, NpgsqlDbType.Varchar, cancellationToken);
+            // As the model's converters write them (SubjectIdentifierColumns): encrypted, bound to their column.
+            await WriteAsync(writer, Encrypted("email_encrypted", s.Email), NpgsqlDbType.Bytea, cancellationToken);
+            await WriteAsync(writer, Encrypted("phone_encrypted", s.Phone), NpgsqlDbType.Bytea, cancellationToken);
+            await WriteAsync(writer, Encrypted("hetu_encrypted", s.Hetu), NpgsqlDbType.Bytea, cancellationToken);
+            await WriteAsync(writer, Encrypted("business_id_encrypted", s.BusinessId), NpgsqlDbType.Bytea, cancellationToken);
+            await WriteAsync(writer, Encrypted("customer_number_encrypted", s.CustomerNumber), NpgsqlDbType.Bytea, cancellationToken);
             await writer.WriteAsync(s.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await WriteAsync(writer, protection.HashOrNull(IdentifierKind.Email, s.Email), NpgsqlDbType.Bytea, cancellationToken);
             await WriteAsync(writer, protection.HashOrNull(IdentifierKind.Phone, s.Phone), NpgsqlDbType.Bytea, cancellationToken);
@@ -125,6 +126,9 @@ public sealed partial class DemoDataLoader(
 
         await writer.CompleteAsync(cancellationToken);
     }
+
+    private byte[]? Encrypted(string column, string? value) =>
+        value is null ? null : protection.Encrypt(SubjectIdentifierColumns.Table, column, value);
 
     private static async Task<long> CopyRecordsAsync(NpgsqlConnection connection, IEnumerable<DemoRecord> records, CancellationToken cancellationToken)
     {

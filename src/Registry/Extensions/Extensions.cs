@@ -13,6 +13,8 @@ public static class Extensions
         var protection = IdentifierProtection.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(protection);
         builder.AddServiceDatabase<RegistryContext>("registrydb", options => options.UseIdentifierProtection(protection));
+        // Values a registry stored before every identifier was encrypted, encrypted with its key before the clear columns go.
+        builder.Services.AddScoped<IKeyedDataUpgrade<RegistryContext>, EncryptClearIdentifiers>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, IdentifierKeyVerifier>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, CatalogueSeeder>();
         builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration), protection.Hasher));

@@ -1,14 +1,12 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Procexon.Registry.Infrastructure;
 
 /// <summary>
 /// The subject's identifiers at rest, transparent to domain code: <see cref="Subject"/> holds clear, normalised values
-/// in memory; the database holds the identity code only encrypted, and one keyed hash per identifier kind that every
+/// in memory; the database holds them only encrypted, and one keyed hash per identifier kind that every
 /// lookup and uniqueness check uses. The hashes are shadow properties filled on save, so code that sets
 /// <c>subject.Email</c> anywhere keeps them right without knowing they exist.
 /// </summary>
@@ -29,21 +27,17 @@ public static class SubjectIdentifierColumns
         (CustomerNumberHash, IdentifierKind.CustomerNumber, s => s.CustomerNumber),
     ];
 
+    public const string Table = "subjects";
+
     public static void Configure(EntityTypeBuilder<Subject> subject, IdentifierProtection protection)
     {
-        // E-mail and phone stay readable: the controller contacts the subject by them (answers to requests, Art 19).
-        // They are never searched in clear, so they carry no index.
-        subject.Property(s => s.Email).HasMaxLength(254);
-        subject.Property(s => s.Phone).HasMaxLength(16);
-        subject.Property(s => s.BusinessId).HasMaxLength(9);
-        subject.Property(s => s.CustomerNumber).HasMaxLength(32);
-        // Encrypted with a fresh nonce on every write; comparing in a query would never match, so nothing queries it.
-        subject.Property(s => s.Hetu)
-            .HasColumnName("hetu_encrypted")
-            .HasColumnType("bytea")
-            .HasConversion(new ValueConverter<string?, byte[]>(
-                hetu => protection.EncryptHetu(hetu!),
-                stored => protection.DecryptHetu(stored)));
+        // Every identifier is stored only encrypted, bound to its column: the controller reads e-mail and phone back to
+        // contact the subject (answers, Art 19 notices) and shows the rest to staff, but never searches them in clear.
+        subject.Property(s => s.Email).Encrypted(protection, Table, "email_encrypted");
+        subject.Property(s => s.Phone).Encrypted(protection, Table, "phone_encrypted");
+        subject.Property(s => s.Hetu).Encrypted(protection, Table, "hetu_encrypted");
+        subject.Property(s => s.BusinessId).Encrypted(protection, Table, "business_id_encrypted");
+        subject.Property(s => s.CustomerNumber).Encrypted(protection, Table, "customer_number_encrypted");
 
         foreach (var (property, _, _) in Hashes)
         {
@@ -105,46 +99,12 @@ public sealed class SubjectIdentifierHashing(IdentifierProtection protection) : 
     }
 }
 
-/// <summary>Carries the keys into the context's options, so the model (and its hetu converter) is built with them.</summary>
-public sealed class IdentifierProtectionOptionsExtension(IdentifierProtection protection) : IDbContextOptionsExtension
-{
-    public IdentifierProtection Protection { get; } = protection;
-
-    public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
-
-    public void ApplyServices(IServiceCollection services)
-    {
-    }
-
-    public void Validate(IDbContextOptions options)
-    {
-    }
-
-    // Different keys, different internal service provider, hence a different cached model with the right converter.
-    private sealed class ExtensionInfo(IdentifierProtectionOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
-    {
-        private new IdentifierProtectionOptionsExtension Extension => (IdentifierProtectionOptionsExtension)base.Extension;
-
-        public override bool IsDatabaseProvider => false;
-
-        public override string LogFragment => "IdentifierProtection ";
-
-        public override int GetServiceProviderHashCode() => StringComparer.Ordinal.GetHashCode(Extension.Protection.Fingerprint);
-
-        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) =>
-            other is ExtensionInfo info && info.Extension.Protection.Fingerprint == Extension.Protection.Fingerprint;
-
-        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) =>
-            debugInfo["Registry:IdentifierProtection"] = Extension.Protection.Fingerprint;
-    }
-}
-
 public static class IdentifierProtectionOptionsBuilderExtensions
 {
     public static TBuilder UseIdentifierProtection<TBuilder>(this TBuilder options, IdentifierProtection protection)
         where TBuilder : DbContextOptionsBuilder
     {
-        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new IdentifierProtectionOptionsExtension(protection));
+        options.UseColumnEncryption(protection);
         options.AddInterceptors(new SubjectIdentifierHashing(protection));
         return options;
     }

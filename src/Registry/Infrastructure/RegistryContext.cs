@@ -9,9 +9,8 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The keys identifiers are hashed and the identity code encrypted with (<see cref="IdentifierProtectionOptionsExtension"/>).</summary>
-    public IdentifierProtection Protection { get; } = options.FindExtension<IdentifierProtectionOptionsExtension>()?.Protection
-        ?? throw new InvalidOperationException("The registry's DbContext needs UseIdentifierProtection(...): identifiers are hashed and encrypted at rest.");
+    /// <summary>The keys identifiers are hashed and encrypted with (<see cref="IdentifierProtectionOptionsBuilderExtensions"/>).</summary>
+    public IdentifierProtection Protection { get; } = options.EncryptionOf<IdentifierProtection>();
 
     public DbSet<Register> Registers => Set<Register>();
 

@@ -4,7 +4,7 @@ namespace Procexon.Registry.Model;
 
 /// <summary>
 /// Proof, stored beside the data, of which keys wrote it: a hash and a ciphertext of a fixed text. A registry started
-/// with other keys would find nobody and could not read an identity code, so it refuses to start instead.
+/// with other keys would find nobody and could not read an identifier, so it refuses to start instead.
 /// </summary>
 public sealed class IdentifierKeyCheck
 {
@@ -15,7 +15,7 @@ public sealed class IdentifierKeyCheck
 
     public required byte[] IdentifierKeyHash { get; init; }
 
-    public required byte[] HetuKeyCiphertext { get; init; }
+    public required byte[] EncryptionKeyCiphertext { get; set; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 }

@@ -203,7 +203,7 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
             ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
             ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
             ["Registry:IdentifierKey"] = RegistryFixture.IdentifierKey,
-            ["Registry:HetuKey"] = RegistryFixture.HetuKey,
+            ["Registry:IdentifierEncryptionKey"] = RegistryFixture.EncryptionKey,
         });
         registry.AddApplicationServices();
         using var host = registry.Build();

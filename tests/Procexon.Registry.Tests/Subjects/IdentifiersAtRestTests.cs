@@ -14,32 +14,44 @@ namespace Procexon.Registry.Tests.Subjects;
 public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
 {
     [Fact]
-    public async Task Stored_row_holds_the_identity_code_only_encrypted_and_every_identifier_as_its_keyed_hash()
+    public async Task Stored_row_holds_every_identifier_only_encrypted_and_as_its_keyed_hash()
     {
         var person = TestPerson.Next();
         var subject = await RawSubjects.AddAsync(fixture, person.ToSubject());
 
         var row = await RawSubjects.RowAsync(fixture, subject.Id);
 
-        Assert.DoesNotContain("hetu", row.Keys);
+        foreach (var clear in new[] { "hetu", "email", "phone", "business_id", "customer_number" })
+        {
+            Assert.DoesNotContain(clear, row.Keys);
+        }
+
+        string[] written = [.. WrittenForms(person.Hetu), person.Email, person.Email[..person.Email.IndexOf('@', StringComparison.Ordinal)],
+            person.Phone, person.Phone[4..], person.BusinessId, person.CustomerNumber];
         foreach (var (column, value) in row)
         {
-            foreach (var form in WrittenForms(person.Hetu))
+            foreach (var form in written)
             {
-                Assert.DoesNotContain(form, AsText(value), StringComparison.OrdinalIgnoreCase);
+                Assert.False(AsText(value).Contains(form, StringComparison.OrdinalIgnoreCase), $"{column} holds {form} in clear.");
             }
         }
 
-        var sealedHetu = Assert.IsType<byte[]>(row["hetu_encrypted"]);
-        Assert.Equal(1 + 12 + 16 + person.Hetu.Length, sealedHetu.Length);
+        // version | key id | nonce | tag | ciphertext, each bound to its column: decrypted here with the configured key.
+        var protection = new IdentifierProtection(RegistryFixture.IdentifierKey, RegistryFixture.EncryptionKey);
+        foreach (var (column, value) in new[] { ("hetu_encrypted", person.Hetu), ("email_encrypted", person.Email), ("phone_encrypted", person.Phone),
+            ("business_id_encrypted", person.BusinessId), ("customer_number_encrypted", person.CustomerNumber) })
+        {
+            var sealedValue = Assert.IsType<byte[]>(row[column]);
+            Assert.Equal(1 + 4 + 12 + 16 + Encoding.UTF8.GetByteCount(value), sealedValue.Length);
+            Assert.Equal(value, protection.Decrypt("subjects", column, sealedValue));
+        }
+
         // The hashes are what an independent HMAC-SHA256 with the configured key gives, not the values.
         Assert.Equal(ExpectedHash("hetu", person.Hetu), row["hetu_hash"]);
         Assert.Equal(ExpectedHash("email", person.Email), row["email_hash"]);
         Assert.Equal(ExpectedHash("phone", person.Phone), row["phone_hash"]);
         Assert.Equal(ExpectedHash("business-id", person.BusinessId), row["business_id_hash"]);
         Assert.Equal(ExpectedHash("customer-number", person.CustomerNumber), row["customer_number_hash"]);
-        // E-mail and phone stay readable (the controller contacts the subject by them); see docs/architecture.md.
-        Assert.Equal(person.Email, row["email"]);
     }
 
     [Fact]
@@ -52,6 +64,9 @@ public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
 
         Assert.Equal(person.Hetu, loaded.Hetu);
         Assert.Equal(person.Email, loaded.Email);
+        Assert.Equal(person.Phone, loaded.Phone);
+        Assert.Equal(person.BusinessId, loaded.BusinessId);
+        Assert.Equal(person.CustomerNumber, loaded.CustomerNumber);
     }
 
     [Fact]
@@ -75,8 +90,10 @@ public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
         var subject = await RawSubjects.AddAsync(fixture, person.ToSubject());
         var other = TestPerson.Next();
 
-        // Change the readable column behind the registry's back: lookups still follow the hash.
-        await RawSubjects.ExecuteAsync(fixture, "UPDATE subjects SET email = $1 WHERE id = $2", other.Email, subject.Id);
+        // Change the stored value behind the registry's back: lookups still follow the hash.
+        var protection = new IdentifierProtection(RegistryFixture.IdentifierKey, RegistryFixture.EncryptionKey);
+        await RawSubjects.ExecuteAsync(fixture, "UPDATE subjects SET email_encrypted = $1 WHERE id = $2",
+            protection.Encrypt("subjects", "email_encrypted", other.Email), subject.Id);
         Assert.Equal([subject.Id], await RawSubjects.FindAsync(fixture, new SubjectKeys(Email: person.Email)));
         Assert.Empty(await RawSubjects.FindAsync(fixture, new SubjectKeys(Email: other.Email)));
 
@@ -120,29 +137,45 @@ public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
     }
 
     [Fact]
-    public void Same_identity_code_encrypts_to_a_different_ciphertext_each_time()
+    public void Same_identity_code_encrypts_to_a_different_ciphertext_each_time_and_reads_back_only_in_its_own_column()
     {
-        var protection = new IdentifierProtection(RegistryFixture.IdentifierKey, RegistryFixture.HetuKey);
+        var protection = new IdentifierProtection(RegistryFixture.IdentifierKey, RegistryFixture.EncryptionKey);
 
-        var first = protection.EncryptHetu("131052-308T");
-        var second = protection.EncryptHetu("131052-308T");
+        var first = protection.Encrypt("subjects", "hetu_encrypted", "131052-308T");
+        var second = protection.Encrypt("subjects", "hetu_encrypted", "131052-308T");
 
         Assert.NotEqual(first, second);
-        Assert.Equal("131052-308T", protection.DecryptHetu(first));
-        Assert.Equal("131052-308T", protection.DecryptHetu(second));
+        Assert.Equal("131052-308T", protection.Decrypt("subjects", "hetu_encrypted", first));
+        Assert.Equal("131052-308T", protection.Decrypt("subjects", "hetu_encrypted", second));
+        Assert.ThrowsAny<CryptographicException>(() => protection.Decrypt("subjects", "email_encrypted", first));
         Assert.ThrowsAny<CryptographicException>(() =>
-            new IdentifierProtection(RegistryFixture.IdentifierKey, "another-hetu-key-0123456789abcdef-0123").DecryptHetu(first));
+            new IdentifierProtection(RegistryFixture.IdentifierKey, "another-encryption-key-0123456789abcdef").Decrypt("subjects", "hetu_encrypted", first));
+    }
+
+    [Fact]
+    public void Values_written_under_a_retired_key_are_read_while_it_is_a_previous_key()
+    {
+        const string retired = "a-retired-encryption-key-0123456789abcdef";
+        var written = new IdentifierProtection(RegistryFixture.IdentifierKey, retired).Encrypt("subjects", "email_encrypted", "old@example.fi");
+        var rotated = new IdentifierProtection(RegistryFixture.IdentifierKey, RegistryFixture.EncryptionKey, [retired]);
+
+        Assert.Equal("old@example.fi", rotated.Decrypt("subjects", "email_encrypted", written));
+        Assert.False(rotated.IsCurrent(written));
+        Assert.True(rotated.IsCurrent(rotated.Encrypt("subjects", "email_encrypted", "old@example.fi")));
+        var error = Assert.ThrowsAny<CryptographicException>(() =>
+            new IdentifierProtection(RegistryFixture.IdentifierKey, RegistryFixture.EncryptionKey).Decrypt("subjects", "email_encrypted", written));
+        Assert.Contains("Registry:PreviousIdentifierEncryptionKeys", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(null, RegistryFixture.HetuKey, "Registry:IdentifierKey is missing")]
-    [InlineData(RegistryFixture.IdentifierKey, null, "Registry:HetuKey is missing")]
-    [InlineData(RegistryFixture.IdentifierKey, "too-short", "Registry:HetuKey is too short")]
+    [InlineData(null, RegistryFixture.EncryptionKey, "Registry:IdentifierKey is missing")]
+    [InlineData(RegistryFixture.IdentifierKey, null, "Registry:IdentifierEncryptionKey is missing")]
+    [InlineData(RegistryFixture.IdentifierKey, "too-short", "Registry:IdentifierEncryptionKey is too short")]
     [InlineData(RegistryFixture.IdentifierKey, RegistryFixture.IdentifierKey, "must be different keys")]
-    public void Registry_without_valid_identifier_keys_stops_at_start_saying_which(string? identifierKey, string? hetuKey, string reason)
+    public void Registry_without_valid_identifier_keys_stops_at_start_saying_which(string? identifierKey, string? encryptionKey, string reason)
     {
         var registry = Host.CreateApplicationBuilder();
-        registry.Configuration.AddInMemoryCollection(Settings(identifierKey, hetuKey));
+        registry.Configuration.AddInMemoryCollection(Settings(identifierKey, encryptionKey));
 
         var error = Assert.Throws<InvalidOperationException>(() => registry.AddApplicationServices());
 
@@ -151,14 +184,14 @@ public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
 
     [Theory]
     [InlineData("identifier", "Registry:IdentifierKey is not the key")]
-    [InlineData("hetu", "Registry:HetuKey is not the key")]
+    [InlineData("encryption", "Neither Registry:IdentifierEncryptionKey nor any of Registry:PreviousIdentifierEncryptionKeys is the key")]
     public async Task Registry_started_on_existing_data_with_another_key_refuses_to_start(string changedKey, string reason)
     {
         const string other = "a-different-key-0123456789abcdef-0123";
         var registry = Host.CreateApplicationBuilder();
         registry.Configuration.AddInMemoryCollection(Settings(
             changedKey == "identifier" ? other : RegistryFixture.IdentifierKey,
-            changedKey == "hetu" ? other : RegistryFixture.HetuKey));
+            changedKey == "encryption" ? other : RegistryFixture.EncryptionKey));
         registry.AddApplicationServices();
         using var host = registry.Build();
 
@@ -168,13 +201,13 @@ public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
     }
 
     /// <summary>The fixture's settings but the keys; with its token issuer, so that only a key can stop the start.</summary>
-    private Dictionary<string, string?> Settings(string? identifierKey, string? hetuKey) => new(fixture.Identity.ValidationSettings)
+    private Dictionary<string, string?> Settings(string? identifierKey, string? encryptionKey) => new(fixture.Identity.ValidationSettings)
     {
         ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString("registrydb"),
         ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
         ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
         ["Registry:IdentifierKey"] = identifierKey,
-        ["Registry:HetuKey"] = hetuKey,
+        ["Registry:IdentifierEncryptionKey"] = encryptionKey,
     };
 
     /// <summary>HMAC-SHA256 under the HKDF-derived key, written out here independently of the registry's code.</summary>

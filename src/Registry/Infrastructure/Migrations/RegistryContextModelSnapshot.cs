@@ -106,10 +106,10 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<byte[]>("HetuKeyCiphertext")
+                    b.Property<byte[]>("EncryptionKeyCiphertext")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("hetu_key_ciphertext");
+                        .HasColumnName("encryption_key_ciphertext");
 
                     b.Property<byte[]>("IdentifierKeyHash")
                         .IsRequired()
@@ -307,10 +307,9 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("BusinessId")
-                        .HasMaxLength(9)
-                        .HasColumnType("character varying(9)")
-                        .HasColumnName("business_id");
+                    b.Property<byte[]>("BusinessId")
+                        .HasColumnType("bytea")
+                        .HasColumnName("business_id_encrypted");
 
                     b.Property<byte[]>("BusinessIdHash")
                         .HasColumnType("bytea")
@@ -320,19 +319,17 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<string>("CustomerNumber")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("customer_number");
+                    b.Property<byte[]>("CustomerNumber")
+                        .HasColumnType("bytea")
+                        .HasColumnName("customer_number_encrypted");
 
                     b.Property<byte[]>("CustomerNumberHash")
                         .HasColumnType("bytea")
                         .HasColumnName("customer_number_hash");
 
-                    b.Property<string>("Email")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
+                    b.Property<byte[]>("Email")
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_encrypted");
 
                     b.Property<byte[]>("EmailHash")
                         .HasColumnType("bytea")
@@ -351,10 +348,9 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
-                    b.Property<string>("Phone")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("phone");
+                    b.Property<byte[]>("Phone")
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone_encrypted");
 
                     b.Property<byte[]>("PhoneHash")
                         .HasColumnType("bytea")
