@@ -22,10 +22,10 @@ var identity = builder.AddIdentityProvider(infrastructure, issuer);
 
 // Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
 var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
-// Key the hashes every subject is looked up by, and encrypt identity codes at rest (docs/architecture.md). Losing
+// Key the hashes every subject is looked up by, and encrypt every identifier at rest (docs/architecture.md). Losing
 // them loses the registry's subjects: they are kept with the local data like the suppression key.
 var identifierKey = builder.AddSecret("registry-identifier-key", infrastructure);
-var hetuKey = builder.AddSecret("registry-hetu-key", infrastructure);
+var identifierEncryptionKey = builder.AddSecret("registry-identifier-encryption-key", infrastructure);
 
 // Demo data (docs/README): `--Parameters:demo-subjects=N` fills an empty registry with N generated subjects at start.
 var demoSubjects = builder.AddParameter("demo-subjects", builder.Configuration["Parameters:demo-subjects"] ?? "0");
@@ -39,7 +39,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
     .WithEnvironment("Registry__SuppressionKey", suppressionKey)
     .WithEnvironment("Registry__IdentifierKey", identifierKey)
-    .WithEnvironment("Registry__HetuKey", hetuKey)
+    .WithEnvironment("Registry__IdentifierEncryptionKey", identifierEncryptionKey)
     .WithEnvironment("Registry__DemoSubjects", demoSubjects)
     .WithEnvironment("Registry__DemoData__Enabled", developmentMode.ToString())
     .WithDemoDataCommand(10_000, identity)
@@ -68,6 +68,8 @@ var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
 // notices; erases or corrects its copy and confirms.
 var accountingFirm = builder.AddProject<Projects.Procexon_Processors_AccountingFirm>("accounting-firm")
     .WithServiceDatabase(infrastructure, "accountingfirmdb")
+    // Encrypts the identifiers disclosed to the firm at rest; a real processor keeps its own key.
+    .WithEnvironment("AccountingFirm__IdentifierKey", builder.AddSecret("accounting-firm-identifier-key", infrastructure))
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithProcessorBroker(infrastructure, "accounting-firm");

@@ -28,6 +28,12 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         Assert.Equal(["basic-data", "accounting-material"], copy.Categories);
         // A disclosure to another recipient is none of the firm's business.
         Assert.Empty(await ClientRecordsOfAsync(elsewhere));
+        // At rest the copy holds the identifiers only encrypted: the row read back as text with SQL names nobody.
+        var row = await fixture.InAccountingFirmAsync(db => db.Database
+            .SqlQuery<string>($"SELECT r::text AS \"Value\" FROM client_records r WHERE subject_id = {subjectId}").SingleAsync());
+        Assert.DoesNotContain("matti", row, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("C-2002", row, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(subjectId.ToString(), row, StringComparison.Ordinal);
 
         var notificationId = Guid.NewGuid();
         var requestId = Guid.NewGuid();
@@ -106,6 +112,16 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         Assert.Equal(2, (await fixture.InDisclosureLogAsync((db, _) => db.ErasureNotifications.CountAsync(n => n.RequestId == requestId))));
         // The firm consumed what it got and nothing waits for it.
         Assert.Equal(0u, await fixture.MessagesWaitingInAsync(DisclosureLogFixture.FirmQueue));
+    }
+
+    [Fact]
+    public async Task The_firms_encryption_of_copies_kept_in_clear_runs_before_a_migration_the_firm_has()
+    {
+        var upgrade = new Processors.AccountingFirm.Infrastructure.EncryptClearClientIdentifiers(null!);
+
+        // A name that matched no migration would skip the upgrade, and the migration after it would refuse to run.
+        var migrations = await fixture.InAccountingFirmAsync(db => Task.FromResult(db.Database.GetMigrations().ToList()));
+        Assert.Contains(upgrade.BeforeMigration, migrations);
     }
 
     private async Task<List<ClientRecordDto>> ClientRecordsOfAsync(Guid subjectId)

@@ -172,6 +172,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:accountingfirmdb"] = Postgres.ConnectionString("accountingfirmdb"),
+            ["AccountingFirm:IdentifierKey"] = "test-accounting-firm-identifier-key-0123456789",
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });

@@ -8,3 +8,4 @@ global using Procexon.Processors.AccountingFirm.Extensions;
 global using Procexon.Processors.AccountingFirm.Infrastructure;
 global using Procexon.Processors.AccountingFirm.IntegrationEvents;
 global using Procexon.Processors.AccountingFirm.Model;
+global using Procexon.Messaging.Encryption;

@@ -8,7 +8,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddServiceDatabase<AccountingFirmContext>("accountingfirmdb");
+        // Read before anything else: a missing or short key stops the firm at start, naming the setting.
+        var protection = ClientIdentifierProtection.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(protection);
+        builder.AddServiceDatabase<AccountingFirmContext>("accountingfirmdb", options => options.UseColumnEncryption(protection));
+        builder.Services.AddScoped<IKeyedDataUpgrade<AccountingFirmContext>, EncryptClearClientIdentifiers>();
         builder.AddServiceMessaging<AccountingFirmContext>(AccountingFirmIdentity.RecipientSlug, bus => bus.AddAccountingFirmConsumers());
         builder.AddServiceOpenApi();
         return builder;

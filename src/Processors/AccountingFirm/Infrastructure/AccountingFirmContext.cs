@@ -4,6 +4,11 @@ namespace Procexon.Processors.AccountingFirm.Infrastructure;
 
 public sealed class AccountingFirmContext(DbContextOptions<AccountingFirmContext> options) : DbContext(options)
 {
+    public const string ClientRecordsTable = "client_records";
+
+    /// <summary>The key the disclosed identifiers are encrypted with at rest.</summary>
+    public ClientIdentifierProtection Protection { get; } = options.EncryptionOf<ClientIdentifierProtection>();
+
     public DbSet<ClientRecord> ClientRecords => Set<ClientRecord>();
 
     public DbSet<ErasureLogEntry> ErasureLog => Set<ErasureLogEntry>();
@@ -15,10 +20,11 @@ public sealed class AccountingFirmContext(DbContextOptions<AccountingFirmContext
             record.HasKey(r => r.Id);
             record.HasIndex(r => r.DisclosureId).IsUnique();
             record.HasIndex(r => r.SubjectId);
-            record.Property(r => r.Email).HasMaxLength(254);
-            record.Property(r => r.Phone).HasMaxLength(16);
-            record.Property(r => r.CustomerNumber).HasMaxLength(32);
-            record.Property(r => r.BusinessId).HasMaxLength(9);
+            record.ToTable(ClientRecordsTable);
+            record.Property(r => r.Email).Encrypted(Protection, ClientRecordsTable, "email_encrypted");
+            record.Property(r => r.Phone).Encrypted(Protection, ClientRecordsTable, "phone_encrypted");
+            record.Property(r => r.CustomerNumber).Encrypted(Protection, ClientRecordsTable, "customer_number_encrypted");
+            record.Property(r => r.BusinessId).Encrypted(Protection, ClientRecordsTable, "business_id_encrypted");
             record.Property(r => r.Categories).HasColumnType("text[]");
             record.Property(r => r.LegalBasis).HasMaxLength(32);
         });
@@ -40,5 +46,7 @@ public sealed class AccountingFirmContextDesignTimeFactory : Microsoft.EntityFra
     public AccountingFirmContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<AccountingFirmContext>()
         .UseNpgsql("Host=localhost;Database=accountingfirmdb")
         .UseSnakeCaseNamingConvention()
+        // Migrations need the model's shape, not the real key: nothing is encrypted at design time.
+        .UseColumnEncryption(new ClientIdentifierProtection(new string('d', 32)))
         .Options);
 }

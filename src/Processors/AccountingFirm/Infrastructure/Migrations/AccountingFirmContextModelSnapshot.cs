@@ -103,29 +103,26 @@ namespace Procexon.Processors.AccountingFirm.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("BusinessId")
-                        .HasMaxLength(9)
-                        .HasColumnType("character varying(9)")
-                        .HasColumnName("business_id");
+                    b.Property<byte[]>("BusinessId")
+                        .HasColumnType("bytea")
+                        .HasColumnName("business_id_encrypted");
 
                     b.PrimitiveCollection<List<string>>("Categories")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("categories");
 
-                    b.Property<string>("CustomerNumber")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("customer_number");
+                    b.Property<byte[]>("CustomerNumber")
+                        .HasColumnType("bytea")
+                        .HasColumnName("customer_number_encrypted");
 
                     b.Property<Guid>("DisclosureId")
                         .HasColumnType("uuid")
                         .HasColumnName("disclosure_id");
 
-                    b.Property<string>("Email")
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
+                    b.Property<byte[]>("Email")
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_encrypted");
 
                     b.Property<string>("LegalBasis")
                         .IsRequired()
@@ -133,10 +130,9 @@ namespace Procexon.Processors.AccountingFirm.Infrastructure.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("legal_basis");
 
-                    b.Property<string>("Phone")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("phone");
+                    b.Property<byte[]>("Phone")
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone_encrypted");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
