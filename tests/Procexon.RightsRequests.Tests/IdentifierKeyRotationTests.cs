@@ -33,6 +33,20 @@ public sealed class IdentifierKeyRotationTests
     }
 
     [Fact]
+    public void The_rewrap_after_a_rotation_covers_every_encrypted_column_including_the_answer_copies()
+    {
+        using var db = new RightsRequestsContextDesignTimeFactory().CreateDbContext([]);
+
+        var tables = Procexon.Messaging.Encryption.EncryptedColumns.Tables(db.Model).ToDictionary(t => t.Table);
+
+        Assert.Equal(["id"], tables["rights_requests"].Key);
+        Assert.Equal(["subject_business_id", "subject_customer_number", "subject_email", "subject_hetu", "subject_name", "subject_phone"],
+            tables["rights_requests"].Columns.Order());
+        Assert.Equal(["request_id", "register"], tables["register_data_copies"].Key);
+        Assert.Equal(["records_encrypted"], tables["register_data_copies"].Columns);
+    }
+
+    [Fact]
     public void Without_the_previous_key_an_old_value_fails_naming_the_key_it_was_written_with()
     {
         var before = new RequesterIdentifierProtection(OldKey);

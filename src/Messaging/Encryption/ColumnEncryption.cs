@@ -139,7 +139,8 @@ public class ColumnEncryption
     public bool IsCurrent(byte[] sealedValue) =>
         sealedValue.Length >= HeaderSize && sealedValue.AsSpan(1, KeyIdSize).SequenceEqual(_keyId);
 
-    private static byte[] Place(string table, string column) => Encoding.UTF8.GetBytes($"{table}.{column}");
+    /// <summary>What a column's values are bound to: <c>table.column</c>.</summary>
+    public static byte[] Place(string table, string column) => Encoding.UTF8.GetBytes($"{table}.{column}");
 
     // The configured secret is a string; HKDF turns it into a full-strength key for this purpose.
     private static byte[] Derive(string secret, string purpose) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,14 @@ namespace Procexon.Messaging.Encryption;
 /// <summary>Encrypted columns in an EF model: clear values in memory, <see cref="ColumnEncryption"/> bytes in the column.</summary>
 public static class EncryptedColumns
 {
+    /// <summary>Marks a property as encrypted, with the <c>table.column</c> its values are bound to (<see cref="EncryptedColumnRewrap{TContext}"/>).</summary>
+    public const string Annotation = "Procexon:EncryptedColumn";
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Rewrites, after each start, what a rotation left under a previous key.</summary>
+    public static IServiceCollection AddEncryptedColumnRewrap<TContext>(this IServiceCollection services) where TContext : DbContext =>
+        services.AddHostedService<EncryptedColumnRewrap<TContext>>();
 
     /// <summary>
     /// Gives the context its encryption, so the model (and its converters) is built with that key: the context reads
@@ -28,14 +36,29 @@ public static class EncryptedColumns
         options.FindExtension<ColumnEncryptionOptionsExtension>()?.Encryption as TEncryption
         ?? throw new InvalidOperationException($"The context needs UseColumnEncryption(a {typeof(TEncryption).Name}): personal values are encrypted at rest.");
 
+    /// <summary>The tables and columns under the context's column encryption, read from its model.</summary>
+    public static IReadOnlyList<(string Table, string[] Key, string[] Columns)> Tables(IModel model) =>
+    [
+        .. model.GetEntityTypes()
+            .Select(entity => (Entity: entity, Places: entity.GetProperties()
+                .Concat(entity.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()))
+                .Select(p => p.FindAnnotation(Annotation)?.Value as string).OfType<string>()
+                .Select(place => place.Split('.', 2)).ToList()))
+            .Where(e => e.Places.Count > 0)
+            .Select(e => (e.Places[0][0], e.Entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName()).ToArray(),
+                e.Places.Select(p => p[1]).ToArray())),
+    ];
+
     /// <summary>A clear string in memory, AES-GCM bytes in <paramref name="table"/>.<paramref name="column"/>, bound to that place.</summary>
     public static PropertyBuilder<string?> Encrypted(this PropertyBuilder<string?> property, ColumnEncryption encryption, string table, string column) => property
+        .HasAnnotation(Annotation, $"{table}.{column}")
         .HasColumnName(column)
         .HasColumnType("bytea")
         .HasConversion(Converter(encryption, table, column));
 
     public static ComplexTypePropertyBuilder<string?> Encrypted(
         this ComplexTypePropertyBuilder<string?> property, ColumnEncryption encryption, string table, string column) => property
+        .HasAnnotation(Annotation, $"{table}.{column}")
         .HasColumnName(column)
         .HasColumnType("bytea")
         .HasConversion(Converter(encryption, table, column));
@@ -43,6 +66,7 @@ public static class EncryptedColumns
     /// <summary>A value serialised to JSON (web defaults), then encrypted, bound to <paramref name="table"/>.<paramref name="column"/>.</summary>
     public static PropertyBuilder<T> EncryptedJson<T>(this PropertyBuilder<T> property, ColumnEncryption encryption, string table, string column)
         where T : class => property
+        .HasAnnotation(Annotation, $"{table}.{column}")
         .HasColumnName(column)
         .HasColumnType("bytea")
         .HasConversion(

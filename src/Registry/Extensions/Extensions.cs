@@ -15,6 +15,8 @@ public static class Extensions
         builder.AddServiceDatabase<RegistryContext>("registrydb", options => options.UseIdentifierProtection(protection));
         // Values a registry stored before every identifier was encrypted, encrypted with its key before the clear columns go.
         builder.Services.AddScoped<IKeyedDataUpgrade<RegistryContext>, EncryptClearIdentifiers>();
+        // After a key rotation, what is still under the previous key is rewritten under the new one.
+        builder.Services.AddEncryptedColumnRewrap<RegistryContext>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, IdentifierKeyVerifier>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, CatalogueSeeder>();
         builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration), protection.Hasher));

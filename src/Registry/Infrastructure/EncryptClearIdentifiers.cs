@@ -7,7 +7,7 @@ namespace Procexon.Registry.Infrastructure;
 /// <summary>
 /// Encrypts what a registry wrote before every identifier was encrypted: e-mail, phone, business id and customer number
 /// in clear, and identity codes in the first format (no key id, not bound to their column). Runs at start, between the
-/// migrations EncryptedIdentifiers and DropClearIdentifiers (<see cref="ClearColumnEncryption"/>).
+/// migrations EncryptedIdentifiers and DropClearIdentifiers (<see cref="EncryptedColumnRewriter"/>).
 /// </summary>
 public sealed class EncryptClearIdentifiers(IdentifierProtection protection, IConfiguration configuration) : IKeyedDataUpgrade<RegistryContext>
 {
@@ -22,7 +22,7 @@ public sealed class EncryptClearIdentifiers(IdentifierProtection protection, ICo
         var firstFormat = new FirstHetuFormat([secret, .. previous]);
 
         await EncryptKeyCheckAsync(db, firstFormat, cancellationToken);
-        await ClearColumnEncryption.EncryptAsync(db, protection, SubjectIdentifierColumns.Table,
+        await EncryptedColumnRewriter.EncryptClearAsync(db, protection, SubjectIdentifierColumns.Table,
         [
             new("email", "email_encrypted"),
             new("phone", "phone_encrypted"),

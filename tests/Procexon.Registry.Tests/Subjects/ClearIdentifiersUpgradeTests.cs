@@ -123,8 +123,9 @@ public sealed class ClearIdentifiersUpgradeTests(RegistryFixture fixture)
         return registry.Build();
     }
 
+    // The migrator alone, not every hosted service: resolving those would build a bus for a host that never starts.
     private static ServiceDatabaseMigrator<RegistryContext> MigratorOf(IHost host) =>
-        host.Services.GetServices<IHostedService>().OfType<ServiceDatabaseMigrator<RegistryContext>>().Single();
+        host.Services.GetRequiredService<ServiceDatabaseMigrator<RegistryContext>>();
 
     private static async Task MigrateToAsync(IHost host, string migration)
     {

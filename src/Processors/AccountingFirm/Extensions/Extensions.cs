@@ -13,6 +13,8 @@ public static class Extensions
         builder.Services.AddSingleton(protection);
         builder.AddServiceDatabase<AccountingFirmContext>("accountingfirmdb", options => options.UseColumnEncryption(protection));
         builder.Services.AddScoped<IKeyedDataUpgrade<AccountingFirmContext>, EncryptClearClientIdentifiers>();
+        // After a key rotation, what is still under the previous key is rewritten under the new one.
+        builder.Services.AddEncryptedColumnRewrap<AccountingFirmContext>();
         builder.AddServiceMessaging<AccountingFirmContext>(AccountingFirmIdentity.RecipientSlug, bus => bus.AddAccountingFirmConsumers());
         builder.AddServiceOpenApi();
         return builder;

@@ -22,14 +22,14 @@ public sealed class ClientIdentifierProtection(string secret, IEnumerable<string
 
 /// <summary>
 /// Encrypts the copies the firm kept in clear before its identifiers were encrypted, at start, before the migration
-/// DropClearClientIdentifiers drops the clear columns (<see cref="ClearColumnEncryption"/>).
+/// DropClearClientIdentifiers drops the clear columns (<see cref="EncryptedColumnRewriter"/>).
 /// </summary>
 public sealed class EncryptClearClientIdentifiers(ClientIdentifierProtection protection) : IKeyedDataUpgrade<AccountingFirmContext>
 {
     public string BeforeMigration => "20261204034001_DropClearClientIdentifiers";
 
     public Task UpgradeAsync(AccountingFirmContext db, CancellationToken cancellationToken) =>
-        ClearColumnEncryption.EncryptAsync(db, protection, AccountingFirmContext.ClientRecordsTable,
+        EncryptedColumnRewriter.EncryptClearAsync(db, protection, AccountingFirmContext.ClientRecordsTable,
         [
             new("email", "email_encrypted"),
             new("phone", "phone_encrypted"),
