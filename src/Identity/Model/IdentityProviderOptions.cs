@@ -24,6 +24,9 @@ public sealed class IdentityProviderOptions
     /// <summary>The secret the signing keys' private parts and the token encryption key are derived from.</summary>
     public string? KeyEncryptionKey { get; set; }
 
+    /// <summary>Secrets a rotation retired: what they encrypted is still read, nothing new is written with them.</summary>
+    public List<string> PreviousKeyEncryptionKeys { get; set; } = [];
+
     public List<string> TwoFactorRequiredForRoles { get; set; } = [];
 
     public Dictionary<string, ClientSettings> Clients { get; set; } = [];

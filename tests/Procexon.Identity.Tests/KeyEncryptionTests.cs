@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Procexon.Identity.Infrastructure;
+using Procexon.Identity.Model;
+
+namespace Procexon.Identity.Tests;
+
+/// <summary>Rotating <c>Identity:KeyEncryptionKey</c>: the retired secret moves to <c>Identity:PreviousKeyEncryptionKeys</c> and still reads what it protected.</summary>
+public sealed class KeyEncryptionTests
+{
+    private const string OldSecret = "the-first-key-encryption-key-0123456789abc";
+    private const string NewSecret = "the-rotated-key-encryption-key-0123456789ab";
+
+    [Fact]
+    public void A_retired_key_encryption_key_still_reads_the_signing_keys_and_key_ring_it_protected()
+    {
+        var privateKey = RandomNumberGenerator.GetBytes(64);
+        var old = Encryption(OldSecret);
+        var signingKey = old.Protect(privateKey, "key-1");
+        var keyRingEntry = old.ProtectKeyRingEntry("<key/>"u8);
+
+        var rotated = Encryption(NewSecret, OldSecret);
+
+        Assert.Equal(privateKey, rotated.Unprotect(signingKey, "key-1"));
+        Assert.Equal("<key/>"u8.ToArray(), rotated.UnprotectKeyRingEntry(keyRingEntry));
+        // Bound to the signing key's id, and unreadable once the retired secret is gone.
+        Assert.ThrowsAny<CryptographicException>(() => rotated.Unprotect(signingKey, "key-2"));
+        var error = Assert.ThrowsAny<CryptographicException>(() => Encryption(NewSecret).Unprotect(signingKey, "key-1"));
+        Assert.Contains("Identity:PreviousKeyEncryptionKeys", error.Message, StringComparison.Ordinal);
+        // What the rotated key writes, the old one cannot read.
+        Assert.ThrowsAny<CryptographicException>(() => old.Unprotect(rotated.Protect(privateKey, "key-3"), "key-3"));
+    }
+
+    private static KeyEncryption Encryption(string secret, params string[] previous) =>
+        new(Options.Create(new IdentityProviderOptions { KeyEncryptionKey = secret, PreviousKeyEncryptionKeys = [.. previous] }));
+}
