@@ -115,6 +115,13 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
         Assert.Equal(10, recoveryCodes.Distinct().Count());
         var enrolled = await first.GetAsync(new Uri(Provider.Issuer, LinkTo(codesPage, "/connect/authorize")));
         Assert.True(enrolled.AtClient, enrolled.Location + enrolled.Html);
+        // At rest the shared key and the recovery codes are encrypted: the database alone gives no second factor.
+        var tokens = await UserTokensAsTextAsync();
+        Assert.Contains("\\x01", tokens, StringComparison.Ordinal);
+        foreach (var secret in recoveryCodes.Append(key.Replace(" ", "", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(secret, tokens, StringComparison.OrdinalIgnoreCase);
+        }
 
         using var second = new Browser(Provider);
         var codeStep = await second.SignInAsync(await second.GetAsync(second.AuthorizeUri()), "privacy-officer", Provider.PasswordOf("privacy-officer"));
@@ -206,5 +213,13 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
         var now = DateTimeOffset.UtcNow;
         var valid = Enumerable.Range(-3, 7).Select(step => Tokens.Totp(key, now.AddSeconds(30 * step))).ToHashSet();
         return Enumerable.Range(0, 1000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(c => !valid.Contains(c));
+    }
+
+    private async Task<string> UserTokensAsTextAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Postgres.ConnectionString("identitydb"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM user_tokens t", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Procexon.Messaging.Encryption;
 using Procexon.Identity.Infrastructure;
 using Procexon.Identity.Model;
 
@@ -29,6 +31,20 @@ public sealed class KeyEncryptionTests
         Assert.Contains("Identity:PreviousKeyEncryptionKeys", error.Message, StringComparison.Ordinal);
         // What the rotated key writes, the old one cannot read.
         Assert.ThrowsAny<CryptographicException>(() => old.Unprotect(rotated.Protect(privateKey, "key-3"), "key-3"));
+    }
+
+    [Fact]
+    public void The_encryption_of_tokens_kept_in_clear_runs_before_a_migration_the_provider_has_and_covers_the_encrypted_column()
+    {
+        var protection = new UserTokenProtection(NewSecret);
+        using var db = new IdentityContext(new DbContextOptionsBuilder<IdentityContext>()
+            .UseNpgsql("Host=localhost;Database=identitydb").UseSnakeCaseNamingConvention().UseOpenIddict().UseColumnEncryption(protection).Options);
+
+        // A name that matched no migration would skip the upgrade, and the migration after it would refuse to run.
+        Assert.Contains(new EncryptClearUserTokens(protection).BeforeMigration, db.Database.GetMigrations());
+        var tokens = Assert.Single(EncryptedColumns.Tables(db.Model));
+        Assert.Equal(("user_tokens", "value_encrypted"), (tokens.Table, Assert.Single(tokens.Columns)));
+        Assert.Equal(["user_id", "login_provider", "name"], tokens.Key);
     }
 
     private static KeyEncryption Encryption(string secret, params string[] previous) =>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using Procexon.Messaging;
+using Procexon.Messaging.Encryption;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Procexon.Identity.Extensions;
@@ -25,7 +26,11 @@ public static class Extensions
                 "Identity:SigningKeyGracePeriod must be longer than any token's lifetime.")
             .ValidateOnStart();
 
-        builder.AddServiceDatabase<IdentityContext>("identitydb", options => options.UseOpenIddict());
+        var userTokens = UserTokenProtection.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(userTokens);
+        builder.AddServiceDatabase<IdentityContext>("identitydb", options => options.UseOpenIddict().UseColumnEncryption(userTokens));
+        builder.Services.AddScoped<IKeyedDataUpgrade<IdentityContext>, EncryptClearUserTokens>();
+        builder.Services.AddEncryptedColumnRewrap<IdentityContext>();
         builder.AddSigningKeys();
         builder.AddCookieKeyRing();
         builder.AddUserAccounts();

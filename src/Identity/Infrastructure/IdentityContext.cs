@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
+using Procexon.Messaging.Encryption;
 
 namespace Procexon.Identity.Infrastructure;
 
 /// <summary>
 /// Users and roles (ASP.NET Core Identity), OpenIddict's applications, authorizations and tokens, the signing keys and the
-/// Data Protection key ring (sealed, see <see cref="KeyRingXmlEncryptor"/>).
+/// Data Protection key ring (sealed, see <see cref="KeyRingXmlEncryptor"/>); the users' tokens encrypted (<see cref="UserTokenProtection"/>).
 /// </summary>
 public sealed class IdentityContext(DbContextOptions<IdentityContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
@@ -26,7 +27,10 @@ public sealed class IdentityContext(DbContextOptions<IdentityContext> options) :
         builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
         builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
         builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
-        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityUserToken<string>>().ToTable(UserTokenProtection.Table);
+        // The authenticator key and recovery codes: encrypted, so the database alone cannot produce a second factor.
+        builder.Entity<IdentityUserToken<string>>().Property(t => t.Value)
+            .Encrypted(options.EncryptionOf<UserTokenProtection>(), UserTokenProtection.Table, UserTokenProtection.Column);
         builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
         builder.Entity<OpenIddictEntityFrameworkCoreApplication>().ToTable("openiddict_applications");
         builder.Entity<OpenIddictEntityFrameworkCoreAuthorization>().ToTable("openiddict_authorizations");

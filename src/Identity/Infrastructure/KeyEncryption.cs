@@ -16,8 +16,8 @@ namespace Procexon.Identity.Infrastructure;
 /// </summary>
 public sealed class KeyEncryption
 {
-    private const string Setting = "Identity:KeyEncryptionKey";
-    private const string PreviousSetting = "Identity:PreviousKeyEncryptionKeys";
+    private const string Setting = UserTokenProtection.KeySetting;
+    private const string PreviousSetting = UserTokenProtection.PreviousKeysSetting;
     private static readonly byte[] KeyRingPurpose = "data-protection key ring"u8.ToArray();
     private readonly ColumnEncryption _signingKeys;
     private readonly ColumnEncryption _keyRing;

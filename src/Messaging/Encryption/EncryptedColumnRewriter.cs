@@ -17,11 +17,11 @@ public static class EncryptedColumnRewriter
 
     /// <summary>
     /// The body of an <see cref="IKeyedDataUpgrade{TContext}"/> that encrypts values a table held in clear (or in a
-    /// format of old), keyed by a uuid <c>id</c>: each row's old columns are emptied as its new ones are written, so the
-    /// migration after finds them empty. Returns the rows changed.
+    /// format of old): each row's old columns are emptied as its new ones are written, so the migration after finds them
+    /// empty. <paramref name="key"/> is the table's primary key (default <c>id</c>). Returns the rows changed.
     /// </summary>
     public static Task<int> EncryptClearAsync(DbContext db, ColumnEncryption encryption, string table, IReadOnlyList<ColumnToEncrypt> columns,
-        CancellationToken cancellationToken) => RewriteAsync(db, table, ["id"],
+        CancellationToken cancellationToken, IReadOnlyList<string>? key = null) => RewriteAsync(db, table, key ?? ["id"],
         filter: string.Join(" OR ", columns.Select(c => $"{c.From} IS NOT NULL")),
         read: [.. columns.Select(c => c.From)],
         // Only the old columns that held a value are replaced, so a new value already written is never overwritten with nothing.

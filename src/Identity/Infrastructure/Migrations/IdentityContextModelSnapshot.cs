@@ -199,9 +199,10 @@ namespace Procexon.Identity.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
-                    b.Property<string>("Value")
-                        .HasColumnType("text")
-                        .HasColumnName("value");
+                    b.Property<byte[]>("Value")
+                        .HasColumnType("bytea")
+                        .HasColumnName("value_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "user_tokens.value_encrypted");
 
                     b.HasKey("UserId", "LoginProvider", "Name")
                         .HasName("pk_user_tokens");
