@@ -43,17 +43,39 @@ public static class PlatformInfrastructureExtensions
     }
 
     /// <summary>
-    /// The service's own database, started first: <c>ConnectionStrings:{name}</c> as its runtime role, which may read and
-    /// write rows only, and <c>ConnectionStrings:{name}-owner</c> as the role that owns the schema, for its migrations
-    /// (<see cref="ServiceDatabaseRoles"/>).
+    /// The service's own database, started first, as its runtime role (<c>ConnectionStrings:{name}</c>), which may read
+    /// and write rows only (<see cref="ServiceDatabaseRoles"/>). The schema is migrated before the service starts by a
+    /// step of its own, <c>{service}-migrations</c>: the same program with the same settings, started with the schema
+    /// owner's connection string (<c>ConnectionStrings:{name}-owner</c>) and <c>Database:MigrateAndExit</c>; it migrates,
+    /// runs the keyed data upgrades, and exits. The owner's password reaches that step alone, never the running service.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithServiceDatabase(
         this IResourceBuilder<ProjectResource> service, PlatformInfrastructure infrastructure, string name)
     {
         var database = infrastructure.AddDatabase(name);
+        var migrations = service.ApplicationBuilder
+            .AddProject($"{service.Resource.Name}-migrations", service.Resource.GetProjectMetadata().ProjectPath)
+            .WithReference(database.Runtime).WaitFor(database.Runtime)
+            .WithParentRelationship(service)
+            // The service's settings as they stand when it starts (its keys are added after this call), evaluated for
+            // this process: a migration may need them (keyed upgrades, configuration read at build).
+            .WithEnvironment(async context =>
+            {
+                foreach (var settings in service.Resource.Annotations.OfType<EnvironmentCallbackAnnotation>().ToList())
+                {
+                    await settings.Callback(context);
+                }
+
+                context.EnvironmentVariables.Remove(Setting("Database:MigratedBySeparateStep"));
+                context.EnvironmentVariables[Setting("Database:MigrateAndExit")] = "true";
+                context.EnvironmentVariables[$"ConnectionStrings__{ServiceDatabaseRoles.OwnerConnectionName(name)}"] = database.OwnerConnectionString;
+            });
         return service.WithReference(database.Runtime).WaitFor(database.Runtime)
-            .WithEnvironment($"ConnectionStrings__{ServiceDatabaseRoles.OwnerConnectionName(name)}", database.OwnerConnectionString);
+            .WithEnvironment(Setting("Database:MigratedBySeparateStep"), "true")
+            .WaitForCompletion(migrations);
     }
+
+    private static string Setting(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     /// <summary>
     /// The broker for a service (<c>ConnectionStrings:messaging</c>) as its own user, which may use only the service's

@@ -18,4 +18,4 @@ app.MapRectificationNotificationsApi();
 
 app.MapErrorQueueApi("disclosurelog", Policies.OperateMessaging);
 
-app.Run();
+await app.RunOrMigrateAsync();

@@ -10,4 +10,4 @@ app.MapDefaultEndpoints();
 app.MapConnectApi();
 app.MapAccountPages();
 
-app.Run();
+await app.RunOrMigrateAsync();

@@ -52,8 +52,10 @@ public static class MessagingExtensions
         builder.EnrichNpgsqlDbContext<TContext>(settings => settings.DisableRetry = true);
 
         builder.Services.AddSingleton(services => new ServiceDatabaseMigration<TContext>(
-            services.GetRequiredService<IConfiguration>().GetConnectionString($"{connectionName}-owner"), configure));
+            services.GetRequiredService<IConfiguration>().GetConnectionString($"{connectionName}-owner"), configure,
+            services.GetRequiredService<IConfiguration>().GetValue(Microsoft.AspNetCore.Builder.DatabaseMigrationSteps.MigratedBySeparateStepSetting, false)));
         builder.Services.AddSingleton<ServiceDatabaseMigrator<TContext>>();
+        builder.Services.AddSingleton<IDatabaseMigrationStep>(services => services.GetRequiredService<ServiceDatabaseMigrator<TContext>>());
         builder.Services.AddHostedService(services => services.GetRequiredService<ServiceDatabaseMigrator<TContext>>());
         builder.Services.AddHealthChecks().AddCheck<ServiceDatabaseMigrator<TContext>>("database-migrated");
         return builder;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -32,10 +33,18 @@ public interface IKeyedDataUpgrade<in TContext> where TContext : DbContext
 
 /// <summary>
 /// How a service's schema is migrated: as the role that owns it, when the AppHost gives one
-/// (<c>ConnectionStrings:{name}-owner</c>), else on the service's own connection (a test on a superuser's).
+/// (<c>ConnectionStrings:{name}-owner</c>), else on the service's own connection (a test on a superuser's). Under the
+/// AppHost a separate step migrates (<c>Database:MigrateAndExit</c>, the only process holding the owner's password)
+/// and the service itself only checks that nothing is pending (<c>Database:MigratedBySeparateStep</c>).
 /// </summary>
-public sealed record ServiceDatabaseMigration<TContext>(string? OwnerConnectionString, Action<DbContextOptionsBuilder>? Configure)
+public sealed record ServiceDatabaseMigration<TContext>(string? OwnerConnectionString, Action<DbContextOptionsBuilder>? Configure, bool MigratedBySeparateStep = false)
     where TContext : DbContext;
+
+/// <summary>A service's database migration run on its own, by a process that then exits (<see cref="Microsoft.AspNetCore.Builder.DatabaseMigrationSteps"/>).</summary>
+public interface IDatabaseMigrationStep
+{
+    Task MigrateAsync(CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// Creates and migrates the service's database, then seeds it, before the web server starts listening: a service
@@ -46,16 +55,15 @@ public sealed record ServiceDatabaseMigration<TContext>(string? OwnerConnectionS
 public sealed partial class ServiceDatabaseMigrator<TContext>(
     IServiceScopeFactory scopes,
     ServiceDatabaseMigration<TContext> migration,
-    ILogger<ServiceDatabaseMigrator<TContext>> logger) : IHostedService, IHealthCheck where TContext : DbContext
+    ILogger<ServiceDatabaseMigrator<TContext>> logger) : IHostedService, IHealthCheck, IDatabaseMigrationStep where TContext : DbContext
 {
     private volatile bool _migrated;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Migrates (with the keyed upgrades between migrations) and nothing else: the separate step's whole work.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         using var activity = MessagingDiagnostics.ActivitySource.StartActivity($"migrate {typeof(TContext).Name}");
-        var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         if (migration.OwnerConnectionString is { } owner)
         {
             var options = new DbContextOptionsBuilder<TContext>()
@@ -67,9 +75,25 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
         }
         else
         {
-            await MigrateAsync(db, scope.ServiceProvider, cancellationToken);
+            await MigrateAsync(scope.ServiceProvider.GetRequiredService<TContext>(), scope.ServiceProvider, cancellationToken);
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (migration.MigratedBySeparateStep)
+        {
+            await EnsureMigratedAsync(cancellationToken);
+        }
+        else
+        {
+            await MigrateAsync(cancellationToken);
         }
 
+        using var activity = MessagingDiagnostics.ActivitySource.StartActivity($"seed {typeof(TContext).Name}");
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
         {
             await seeder.SeedAsync(db, cancellationToken);
@@ -80,6 +104,19 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // The runtime role may not change the schema: it finds the schema current, or the service does not start.
+    private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var pending = (await scope.ServiceProvider.GetRequiredService<TContext>().Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{typeof(TContext).Name} has {pending.Count} pending migrations ({string.Join(", ", pending)}): the service's migration step has not run. "
+                + "It runs before the service (Database:MigrateAndExit, with the schema owner's connection string).");
+        }
+    }
 
     private async Task MigrateAsync(TContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -109,12 +146,16 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        LogMigratedOnly(logger, typeof(TContext).Name);
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_migrated
             ? HealthCheckResult.Healthy("Migrated and seeded.")
             : HealthCheckResult.Unhealthy("Migration has not finished."));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated")]
+    private static partial void LogMigratedOnly(ILogger logger, string context);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Context}: {Upgrade} ran before migration {Migration}")]
     private static partial void LogUpgraded(ILogger logger, string context, string upgrade, string migration);

@@ -10,4 +10,4 @@ app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapRegistryApis();
 
-app.Run();
+await app.RunOrMigrateAsync();

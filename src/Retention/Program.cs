@@ -17,4 +17,4 @@ app.MapRetentionSweepsApi();
 
 app.MapErrorQueueApi("retention", Policies.OperateMessaging);
 
-app.Run();
+await app.RunOrMigrateAsync();

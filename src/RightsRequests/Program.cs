@@ -16,4 +16,4 @@ app.MapRequestForm();
 
 app.MapErrorQueueApi("rightsrequests", Policies.OperateMessaging);
 
-app.Run();
+await app.RunOrMigrateAsync();

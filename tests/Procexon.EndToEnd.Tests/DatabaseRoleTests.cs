@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Procexon.EndToEnd.Tests;
@@ -7,13 +9,45 @@ namespace Procexon.EndToEnd.Tests;
 /// <summary>
 /// Each service runs as a database role of its own that reads and writes rows and owns nothing: it cannot drop or
 /// disable the audit trail's append-only trigger, nor reach another service's database (DESIGN §10, the security
-/// review's item 9). The connection strings are the ones the AppHost hands the services.
+/// review's item 9). The connection strings are the ones the AppHost hands the services; the schema owner's goes only to
+/// each service's migration step, which has finished before the service starts.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class DatabaseRoleTests(PlatformFixture platform)
 {
+    [Theory]
+    [InlineData("registry")]
+    [InlineData("rightsrequests")]
+    [InlineData("retention")]
+    [InlineData("disclosurelog")]
+    [InlineData("identity")]
+    [InlineData("accounting-firm")]
+    public void Only_the_migration_step_holds_the_schema_owners_password_and_it_finished_before_the_service(string service)
+    {
+        // The environments the processes were started with, as the dashboard shows them.
+        var notifications = platform.App.Services.GetRequiredService<ResourceNotificationService>();
+        Assert.True(notifications.TryGetCurrentState(service, out var running));
+        Assert.True(notifications.TryGetCurrentState($"{service}-migrations", out var step));
+        var own = EnvironmentOf(running);
+        var migration = EnvironmentOf(step);
+
+        Assert.DoesNotContain(own.Keys, key => key.EndsWith("-owner", StringComparison.Ordinal));
+        Assert.Equal("true", own["Database__MigratedBySeparateStep"]);
+        Assert.Contains(migration.Keys, key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) && key.EndsWith("-owner", StringComparison.Ordinal));
+        Assert.Equal("true", migration["Database__MigrateAndExit"]);
+        // It ran with the service's own settings (its keys among them), and exited cleanly.
+        Assert.All(own.Keys.Where(key => key.EndsWith("Key", StringComparison.Ordinal)), key => Assert.Equal(own[key], migration[key]));
+        Assert.Equal(KnownResourceStates.Finished, step.Snapshot.State?.Text);
+        Assert.Equal(0, step.Snapshot.ExitCode);
+        // The service runs, and it refuses to start on a schema with pending migrations (Database:MigratedBySeparateStep).
+        Assert.Equal(KnownResourceStates.Running, running.Snapshot.State?.Text);
+    }
+
+    private static Dictionary<string, string?> EnvironmentOf(ResourceEvent resource) =>
+        resource.Snapshot.EnvironmentVariables.ToDictionary(variable => variable.Name, variable => variable.Value);
+
     [Fact]
-    public async Task A_service_role_can_neither_drop_the_audit_trails_trigger_nor_rewrite_the_trail()
+    public async Task A_ownrole_can_neither_drop_the_audit_trails_trigger_nor_rewrite_the_trail()
     {
         // A request, so that the trail has a row to rewrite.
         using (var received = await platform.Gateway.PostAsJsonAsync("/api/requests",
@@ -48,7 +82,7 @@ public sealed class DatabaseRoleTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task A_service_role_cannot_connect_to_another_services_database()
+    public async Task A_ownrole_cannot_connect_to_another_services_database()
     {
         foreach (var (own, other) in new[] { ("rightsrequestsdb", "registrydb"), ("registrydb", "rightsrequestsdb"), ("accountingfirmdb", "disclosurelogdb") })
         {

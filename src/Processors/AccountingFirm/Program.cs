@@ -11,4 +11,4 @@ app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapClientRecordsApi();
 
-app.Run();
+await app.RunOrMigrateAsync();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -98,6 +99,25 @@ public sealed class ClearIdentifiersUpgradeTests(RegistryFixture fixture)
     }
 
     [Fact]
+    public async Task A_service_whose_migration_step_has_not_run_refuses_to_start_and_changes_nothing()
+    {
+        var database = $"registry_unmigrated_{Guid.NewGuid():N}";
+        using (var before = Registry(database, RegistryFixture.EncryptionKey))
+        {
+            await MigrateToAsync(before, LastMigrationWithClearIdentifiers);
+        }
+
+        using var service = RegistryHosts.Build(fixture, database, RegistryFixture.EncryptionKey,
+            new() { [DatabaseMigrationSteps.MigratedBySeparateStepSetting] = "true" });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => MigratorOf(service).StartAsync(CancellationToken.None));
+
+        Assert.Contains("20261204024658_EncryptedIdentifiers", error.Message, StringComparison.Ordinal);
+        Assert.Contains("migration step has not run", error.Message, StringComparison.Ordinal);
+        await using var scope = service.Services.CreateAsyncScope();
+        Assert.Equal(2, (await scope.ServiceProvider.GetRequiredService<RegistryContext>().Database.GetPendingMigrationsAsync()).Count());
+    }
+
+    [Fact]
     public async Task The_upgrade_runs_before_a_migration_the_registry_has()
     {
         var upgrade = new EncryptClearIdentifiers(null!, null!);
@@ -107,25 +127,9 @@ public sealed class ClearIdentifiersUpgradeTests(RegistryFixture fixture)
         Assert.Equal(LastMigrationWithClearIdentifiers, migrations[migrations.IndexOf(upgrade.BeforeMigration) - 2]);
     }
 
-    private IHost Registry(string database, string encryptionKey)
-    {
-        var registry = Host.CreateApplicationBuilder();
-        registry.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(fixture.Identity.ValidationSettings)
-        {
-            ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString(database),
-            ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
-            ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
-            ["Registry:IdentifierKey"] = RegistryFixture.IdentifierKey,
-            ["Registry:IdentifierEncryptionKey"] = encryptionKey,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        registry.AddApplicationServices();
-        return registry.Build();
-    }
+    private IHost Registry(string database, string encryptionKey) => RegistryHosts.Build(fixture, database, encryptionKey);
 
-    // The migrator alone, not every hosted service: resolving those would build a bus for a host that never starts.
-    private static ServiceDatabaseMigrator<RegistryContext> MigratorOf(IHost host) =>
-        host.Services.GetRequiredService<ServiceDatabaseMigrator<RegistryContext>>();
+    private static ServiceDatabaseMigrator<RegistryContext> MigratorOf(IHost host) => RegistryHosts.MigratorOf(host);
 
     private static async Task MigrateToAsync(IHost host, string migration)
     {

@@ -83,26 +83,10 @@ public sealed class IdentifierEncryptionKeyRotationTests(RegistryFixture fixture
         return host;
     }
 
-    private IHost Registry(string database, string encryptionKey, string? previousKey = null)
-    {
-        var registry = Host.CreateApplicationBuilder();
-        registry.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(fixture.Identity.ValidationSettings)
-        {
-            ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString(database),
-            ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
-            ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
-            ["Registry:IdentifierKey"] = RegistryFixture.IdentifierKey,
-            ["Registry:IdentifierEncryptionKey"] = encryptionKey,
-            ["Registry:PreviousIdentifierEncryptionKeys:0"] = previousKey,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        registry.AddApplicationServices();
-        return registry.Build();
-    }
+    private IHost Registry(string database, string encryptionKey, string? previousKey = null) =>
+        RegistryHosts.Build(fixture, database, encryptionKey, new() { ["Registry:PreviousIdentifierEncryptionKeys:0"] = previousKey });
 
-    // The migrator alone, not every hosted service: resolving those would build a bus for a host that never starts.
-    private static ServiceDatabaseMigrator<RegistryContext> MigratorOf(IHost host) =>
-        host.Services.GetRequiredService<ServiceDatabaseMigrator<RegistryContext>>();
+    private static ServiceDatabaseMigrator<RegistryContext> MigratorOf(IHost host) => RegistryHosts.MigratorOf(host);
 
     /// <summary>The key ids (bytes 2–5) of every encrypted value of every subject, and of the key check.</summary>
     private async Task<List<string>> KeyIdsAsync(string database)
