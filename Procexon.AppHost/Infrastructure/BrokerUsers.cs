@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Procexon.Contracts;
 
 namespace Procexon.AppHost.Infrastructure;
 
@@ -20,18 +21,28 @@ public static class BrokerUsers
     public sealed record Permissions(string Configure, string Write, string Read);
 
     /// <summary>
-    /// A service: its own queues and exchanges (named <c>{service}-…</c> by the endpoint name formatter), the event
-    /// exchanges (<c>Procexon.Contracts:…</c>) it publishes to or binds from, MassTransit's fault exchanges and its bus's
-    /// temporary queue. The disclosure log also sends to every recipient's queue and reads their confirmation exchanges.
+    /// A service: its own queues and exchanges (named <c>{service}-…</c> by the endpoint name formatter), MassTransit's
+    /// fault exchanges and its bus's temporary queue, and of the event exchanges (<c>Procexon.Contracts:…</c>) exactly
+    /// those <see cref="IntegrationEventRoutes"/> gives it: it may write to the events it publishes and bind from those it
+    /// consumes, and declare both, so it can neither forge another service's event nor listen to events meant for others.
+    /// The disclosure log also sends to every recipient's queue and reads their confirmation exchanges.
     /// </summary>
     public static Permissions ForService(string service)
     {
-        const string shared = @"Procexon\.Contracts:.*|MassTransit:.*|.*_bus_.*";
+        const string shared = @"MassTransit:.*|.*_bus_.*";
         var own = $"{Escape(service)}-.*";
-        return service == "disclosurelog"
-            ? new Permissions($"^({own}|{shared}|recipient-.*)$", $"^({own}|{shared}|recipient-.*)$", $"^({own}|{shared}|recipient-.*-confirmations)$")
-            : new Permissions($"^({own}|{shared})$", $"^({own}|{shared})$", $"^({own}|{shared})$");
+        var routes = IntegrationEventRoutes.ByService.TryGetValue(service, out var known) ? known
+            : throw new InvalidOperationException($"{service} has no routes in IntegrationEventRoutes, so no broker rights.");
+        var publishes = Exchanges(routes.Publishes);
+        var consumes = Exchanges(routes.Consumes);
+        var (recipients, confirmations) = service == "disclosurelog" ? ("|recipient-.*", "|recipient-.*-confirmations") : ("", "");
+        return new Permissions(
+            Configure: $"^({own}|{shared}|{publishes}|{consumes}{recipients})$",
+            Write: $"^({own}|{shared}|{publishes}{recipients})$",
+            Read: $"^({own}|{shared}|{consumes}{confirmations})$");
     }
+
+    private static string Exchanges(IEnumerable<Type> events) => string.Join('|', events.Select(e => Escape(IntegrationEventRoutes.ExchangeOf(e))));
 
     /// <summary>
     /// A recipient's processor: its own queue (and its error and skipped queues), its own confirmation exchange, its

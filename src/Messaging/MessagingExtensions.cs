@@ -79,6 +79,7 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' is missing.");
 
         builder.Services.TryAddTimeProvider();
+        builder.Services.AddSingleton(new PublishedEvents(serviceName));
         builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();

@@ -58,6 +58,33 @@ public sealed class BrokerAccessTests(PlatformFixture platform)
         await AssertRefusedAsync(connection, channel => channel.BasicGetAsync("recipient-accounting-firm", autoAck: false));
     }
 
+    [Fact]
+    public async Task A_services_broker_user_publishes_only_its_own_events_and_listens_only_to_those_it_consumes()
+    {
+        await using var connection = await ConnectAsync("messaging-retention");
+
+        // Retention publishes RetentionPeriodEnded: forging a request's erasure, or the Registry's answer, is refused.
+        foreach (var exchange in new[] { "Procexon.Contracts:ErasureRequested", "Procexon.Contracts:RegisterErasureCompleted" })
+        {
+            await AssertRefusedAsync(connection, async channel =>
+            {
+                await channel.BasicPublishAsync(exchange, "", mandatory: false, new BasicProperties(), "{}"u8.ToArray());
+            }, publisherConfirms: true);
+        }
+
+        // It consumes RegisterErasureCompleted, not the requests: binding its own exchange to one to listen in is refused.
+        await using (var own = await connection.CreateChannelAsync())
+        {
+            await own.ExchangeDeclareAsync("retention-listening-in", ExchangeType.Fanout, durable: false, autoDelete: true);
+        }
+
+        await AssertRefusedAsync(connection, channel =>
+            channel.ExchangeBindAsync("retention-listening-in", "Procexon.Contracts:SubjectRightRequested", ""));
+        // What it does publish, it may.
+        await using var allowed = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await allowed.ExchangeDeclareAsync("Procexon.Contracts:RetentionPeriodEnded", ExchangeType.Fanout, durable: true);
+    }
+
     private async Task<IConnection> ConnectAsync(string resource) =>
         await new ConnectionFactory { Uri = new Uri((await platform.App.GetConnectionStringAsync(resource))!) }.CreateConnectionAsync();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Procexon.Contracts;
 
 namespace Procexon.Messaging.Outbox;
 
@@ -14,9 +15,13 @@ public interface IEventOutbox
     Guid Send<TCommand>(string queue, TCommand command) where TCommand : class;
 }
 
-public sealed class EventOutbox<TContext>(TContext db, TimeProvider clock) : IEventOutbox where TContext : DbContext
+public sealed class EventOutbox<TContext>(TContext db, TimeProvider clock, PublishedEvents? published = null) : IEventOutbox where TContext : DbContext
 {
-    public Guid Add<TEvent>(TEvent integrationEvent) where TEvent : class => Store(integrationEvent, destination: null);
+    public Guid Add<TEvent>(TEvent integrationEvent) where TEvent : class
+    {
+        published?.EnsureMayPublish(integrationEvent.GetType());
+        return Store(integrationEvent, destination: null);
+    }
 
     public Guid Send<TCommand>(string queue, TCommand command) where TCommand : class
     {
@@ -39,5 +44,24 @@ public sealed class EventOutbox<TContext>(TContext db, TimeProvider clock) : IEv
         };
         db.Set<OutboxMessage>().Add(message);
         return message.Id;
+    }
+}
+
+/// <summary>
+/// The events a service may publish (<see cref="IntegrationEventRoutes"/>), which are the exchanges its broker user may
+/// write to: an event missing there would fail at the broker in a deployment, so it fails here, in the service's tests.
+/// A service the routes do not name (a test's, a processor) is held by its broker rights alone.
+/// </summary>
+public sealed class PublishedEvents(string serviceName)
+{
+    private readonly HashSet<Type>? _allowed = IntegrationEventRoutes.ByService.TryGetValue(serviceName, out var routes) ? [.. routes.Publishes] : null;
+
+    public void EnsureMayPublish(Type eventType)
+    {
+        if (_allowed is not null && !_allowed.Contains(eventType))
+        {
+            throw new InvalidOperationException(
+                $"{serviceName} does not publish {eventType.Name}: add it to IntegrationEventRoutes, which gives the service's broker user the right to.");
+        }
     }
 }

@@ -1,0 +1,15 @@
+using Procexon.Testing;
+
+namespace Procexon.DisclosureLog.Tests;
+
+/// <summary>
+/// The service's broker user may bind from exactly the event exchanges IntegrationEventRoutes lists for it: a consumer
+/// of another event would find no right to its exchange in a deployment, so the list and the consumers must agree.
+/// (What it publishes is checked where it happens: its outbox refuses an event the routes do not give it.)
+/// </summary>
+public sealed class IntegrationEventRouteTests
+{
+    [Fact]
+    public void The_service_consumes_exactly_the_events_its_routes_give_it() =>
+        Assert.Equal(IntegrationEventRouteChecks.RoutedTo("disclosurelog"), IntegrationEventRouteChecks.ConsumedBy(typeof(Procexon.DisclosureLog.Infrastructure.DisclosureLogContext).Assembly));
+}
