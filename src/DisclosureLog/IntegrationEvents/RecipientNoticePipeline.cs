@@ -1,0 +1,116 @@
+using MassTransit;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>What every kind of notice to recipients starts from: its recipient, the subjects and what it received of them.</summary>
+public sealed record NoticeDraft(
+    Guid Id, Guid RequestId, Recipient Recipient, List<Guid> SubjectIds, IReadOnlyList<Disclosure> Received, DateTimeOffset SentAt, DateTimeOffset ConfirmBy);
+
+/// <summary>
+/// The one pipeline every kind of recipient notice goes through (GDPR Art 19), whatever the right: one notice per
+/// recipient that received the subjects' data and is told of such changes, sent over the recipient's channel, then one
+/// <see cref="RecipientsNotified"/> listing them (empty when nobody received the data: RightsRequests waits for it
+/// either way); and, when a recipient confirms, the notice confirmed once and announced once.
+/// </summary>
+public static class RecipientNoticePipeline
+{
+    /// <summary>Notifies the recipients of <paramref name="subjectIds"/> for a request; a request resolved again tells no one twice.</summary>
+    public static async Task<int> NotifyAsync<TNotice, TMessage>(
+        DisclosureLogContext db,
+        IEventOutbox outbox,
+        Guid requestId,
+        IReadOnlyCollection<Guid> subjectIds,
+        DateTimeOffset sentAt,
+        TimeSpan confirmWithin,
+        Func<NoticeDraft, TNotice> notice,
+        Func<TNotice, TMessage> message,
+        CancellationToken cancellationToken)
+        where TNotice : RecipientNotice
+        where TMessage : class
+    {
+        var subjects = subjectIds.Distinct().ToList();
+        var disclosures = await db.Disclosures.AsNoTracking().Where(d => subjects.Contains(d.SubjectId)).ToListAsync(cancellationToken);
+        var disclosedTo = disclosures.Select(d => d.Recipient).Distinct().ToList();
+        // Staff and authorities received data too, but are not told (they are not sent notices).
+        var recipients = await db.Recipients.AsNoTracking()
+            .Where(r => r.ReceivesErasureNotices && disclosedTo.Contains(r.Slug))
+            .OrderBy(r => r.Position).ThenBy(r => r.Slug)
+            .ToListAsync(cancellationToken);
+        var alreadyNotified = await db.Set<TNotice>().Where(n => n.RequestId == requestId).ToDictionaryAsync(n => n.Recipient, cancellationToken);
+
+        var notified = new List<NotifiedRecipient>();
+        foreach (var recipient in recipients)
+        {
+            var name = new LocalizedText(recipient.NameFi, recipient.NameEn);
+            if (alreadyNotified.TryGetValue(recipient.Slug, out var earlier))
+            {
+                notified.Add(new NotifiedRecipient(earlier.Id, recipient.Slug, name, earlier.ConfirmBy));
+                continue;
+            }
+
+            var received = disclosures.Where(d => d.Recipient == recipient.Slug).ToList();
+            var created = notice(new NoticeDraft(Guid.CreateVersion7(), requestId, recipient,
+                [.. received.Select(d => d.SubjectId).Distinct().Order()], received, sentAt, sentAt + confirmWithin));
+            db.Add(created);
+            outbox.SendTo(recipient, message(created));
+            notified.Add(new NotifiedRecipient(created.Id, recipient.Slug, name, created.ConfirmBy));
+        }
+
+        outbox.Add(new RecipientsNotified(requestId, notified));
+        return notified.Count;
+    }
+
+    /// <summary>
+    /// A processor's confirmation of its notice: recorded once and announced once. False, and nothing changes, when it did
+    /// not come through the recipient's own exchange, names a notice not sent to that recipient, or finds it confirmed.
+    /// </summary>
+    public static async Task<ConfirmationOutcome> ConfirmAsync<TNotice, TAnnouncement>(
+        DisclosureLogContext db,
+        IEventOutbox outbox,
+        ConsumeContext context,
+        Guid notificationId,
+        Guid requestId,
+        string recipient,
+        DateTimeOffset confirmedAt,
+        string? detail,
+        Func<TNotice, TAnnouncement> announce,
+        CancellationToken cancellationToken)
+        where TNotice : RecipientNotice
+        where TAnnouncement : class
+    {
+        if (!ProcessorConfirmations.CameFrom(context, recipient))
+        {
+            // Another processor, or anyone else, speaking for this recipient: the broker did not vouch for it.
+            return ConfirmationOutcome.NotFromRecipient;
+        }
+
+        // Locked: a processor retrying with a new message id must wait for the first confirmation and then see it. The lock
+        // is a query of its own, as EF cannot materialise the notice's complex properties from raw SQL.
+        var table = db.Model.FindEntityType(typeof(TNotice))!.GetTableName();
+#pragma warning disable EF1002 // The table name comes from the model, not from input; the id is a parameter.
+        await db.Database.ExecuteSqlRawAsync($"SELECT id FROM {table} WHERE id = {{0}} FOR UPDATE", [notificationId], cancellationToken);
+#pragma warning restore EF1002
+        var notice = await db.Set<TNotice>().SingleOrDefaultAsync(n => n.Id == notificationId, cancellationToken);
+        // Retrying cannot make an unknown notice appear, nor make one recipient's word count for another.
+        if (notice is null || notice.RequestId != requestId || notice.Recipient != recipient)
+        {
+            return ConfirmationOutcome.Unmatched;
+        }
+
+        if (!notice.Confirm(confirmedAt, recipient, detail))
+        {
+            return ConfirmationOutcome.AlreadyConfirmed;
+        }
+
+        outbox.Add(announce(notice));
+        return ConfirmationOutcome.Confirmed;
+    }
+}
+
+public enum ConfirmationOutcome
+{
+    Confirmed,
+    AlreadyConfirmed,
+    Unmatched,
+    NotFromRecipient,
+}

@@ -1,0 +1,79 @@
+using MassTransit;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>
+/// A processor confirmed that it erased the subject's data: the notice is confirmed and RightsRequests is told. A
+/// notice confirmed already (by staff, or an earlier message) stays as it was and is not announced twice.
+/// </summary>
+public sealed class RecordProcessorConfirmation(
+    DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RecordProcessorConfirmation> logger)
+    : IdempotentConsumer<ProcessorConfirmedErasure, DisclosureLogContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedErasure> context, CancellationToken cancellationToken)
+    {
+        var confirmation = context.Message;
+        var outcome = await RecipientNoticePipeline.ConfirmAsync(Db, outbox, context, confirmation.NotificationId, confirmation.RequestId,
+            confirmation.Recipient, confirmation.ConfirmedAt, confirmation.Detail,
+            (ErasureNotification notice) => new RecipientConfirmedErasure(notice.RequestId, notice.Recipient, notice.ConfirmedAt!.Value),
+            cancellationToken);
+        RecipientConfirmationLog.Outcome(_logger, outcome, "erasure", confirmation.NotificationId, confirmation.RequestId, confirmation.Recipient);
+    }
+}
+
+/// <summary>A processor confirmed that it corrected the subject's data: the notice is confirmed and RightsRequests is told, once.</summary>
+public sealed class RecordRectificationConfirmation(
+    DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RecordRectificationConfirmation> logger)
+    : IdempotentConsumer<ProcessorConfirmedRectification, DisclosureLogContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedRectification> context, CancellationToken cancellationToken)
+    {
+        var confirmation = context.Message;
+        var outcome = await RecipientNoticePipeline.ConfirmAsync(Db, outbox, context, confirmation.NotificationId, confirmation.RequestId,
+            confirmation.Recipient, confirmation.ConfirmedAt, confirmation.Detail,
+            (RectificationNotification notice) => new RecipientConfirmedRectification(notice.RequestId, notice.Recipient, notice.ConfirmedAt!.Value),
+            cancellationToken);
+        RecipientConfirmationLog.Outcome(_logger, outcome, "rectification", confirmation.NotificationId, confirmation.RequestId, confirmation.Recipient);
+    }
+}
+
+internal static partial class RecipientConfirmationLog
+{
+    public static void Outcome(ILogger logger, ConfirmationOutcome outcome, string kind, Guid notificationId, Guid requestId, string recipient)
+    {
+        switch (outcome)
+        {
+            case ConfirmationOutcome.Confirmed:
+                LogConfirmed(logger, kind, requestId, recipient);
+                break;
+            case ConfirmationOutcome.AlreadyConfirmed:
+                LogAlreadyConfirmed(logger, kind, notificationId, recipient);
+                break;
+            case ConfirmationOutcome.Unmatched:
+                LogUnmatched(logger, kind, recipient, notificationId);
+                break;
+            case ConfirmationOutcome.NotFromRecipient:
+                LogNotFromRecipient(logger, kind, recipient, notificationId);
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Recipient} confirmed the {Kind}")]
+    private static partial void LogConfirmed(ILogger logger, string kind, Guid requestId, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} notification {NotificationId} to {Recipient} was confirmed already")]
+    private static partial void LogAlreadyConfirmed(ILogger logger, string kind, Guid notificationId, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "A {Kind} confirmation from {Recipient} names notification {NotificationId}, which was not sent to it; ignored")]
+    private static partial void LogUnmatched(ILogger logger, string kind, string recipient, Guid notificationId);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "A {Kind} confirmation naming {Recipient} for notification {NotificationId} did not come through that recipient's own exchange; ignored")]
+    private static partial void LogNotFromRecipient(ILogger logger, string kind, string recipient, Guid notificationId);
+}
