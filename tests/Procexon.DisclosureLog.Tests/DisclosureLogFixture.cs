@@ -99,23 +99,12 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
 
     private WebApplication BuildDisclosureLog()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(DisclosuresApi).Assembly.GetName().Name,
-            EnvironmentName = Environments.Production,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = ServiceHosts.CreateBuilder(typeof(DisclosuresApi), new Dictionary<string, string?>
         {
             ["ConnectionStrings:disclosurelogdb"] = Postgres.ConnectionString("disclosurelogdb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["DisclosureLog:ConfirmWithin"] = "7.00:00:00",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
-        // Before the service's registrations, which add the system clock only when none is there.
-        builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.AddServiceDefaults();
+        }, Identity, Clock);
         builder.AddDefaultAuthentication();
         builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
@@ -149,72 +138,28 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
                 endpoint.Consumer(() => new CaptureEvents(Captured));
             });
         });
-        // The queues must exist before the first publish, or the broker has nowhere to route it.
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        var app = builder.Build();
-        app.UseDefaultAuthentication();
-        app.MapDefaultEndpoints();
-        app.MapRecipientsApi();
-        app.MapDisclosuresApi();
-        app.MapErasureNotificationsApi();
-        app.MapRectificationNotificationsApi();
-        return app;
+        return builder.Build(api =>
+        {
+            api.MapRecipientsApi();
+            api.MapDisclosuresApi();
+            api.MapErasureNotificationsApi();
+            api.MapRectificationNotificationsApi();
+        });
     }
 
     private WebApplication BuildAccountingFirm()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(ClientRecordsApi).Assembly.GetName().Name,
-            EnvironmentName = Environments.Production,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = ServiceHosts.CreateBuilder(typeof(ClientRecordsApi), new Dictionary<string, string?>
         {
             ["ConnectionStrings:accountingfirmdb"] = Postgres.ConnectionString("accountingfirmdb"),
             ["AccountingFirm:IdentifierKey"] = "test-accounting-firm-identifier-key-0123456789",
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
-        builder.AddServiceDefaults();
+        }, Identity);
         AccountingFirmExtensions.AddApplicationServices(builder);
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        var app = builder.Build();
-        app.UseDefaultAuthentication();
-        app.MapDefaultEndpoints();
-        app.MapClientRecordsApi();
-        return app;
+        return builder.Build(api => api.MapClientRecordsApi());
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var app in new[] { DisclosureLog, AccountingFirm })
-        {
-            if (app is not null)
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-        }
-
-        if (Identity is not null)
-        {
-            await Identity.DisposeAsync();
-        }
-
-        if (Broker is not null)
-        {
-            await Broker.DisposeAsync();
-        }
-
-        if (Postgres is not null)
-        {
-            // PostgreSQL's polite shutdown waits for every client to leave, pooled idle connections included.
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await Postgres.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => TestBus.StopAsync(DisclosureLog, AccountingFirm, Identity, Broker, Postgres);
 
     /// <summary>Sends to the accounting firm's own queue, as the disclosure log's outbox does.</summary>
     public async Task SendToFirmAsync<T>(T message, Guid? messageId = null) where T : class
@@ -261,21 +206,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
     }
 
     /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Delivery);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
+    public static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? timeout = null) => Eventually.EventuallyAsync(condition, timeout ?? Delivery);
 
     public static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? timeout = null) =>
         EventuallyAsync(() => Task.FromResult(condition()), timeout);
@@ -342,24 +273,3 @@ public sealed class CaptureRecipientQueue(CapturedEvents captured) : CaptureReci
 public sealed class CapturePublishedRecipientEvents([FromKeyedServices(DisclosureLogFixture.Published)] CapturedEvents captured)
     : CaptureRecipientEvents(captured);
 
-/// <summary>Counts each message's consumptions that finished (the inbox's duplicates included), by message id.</summary>
-public sealed class ConsumedMessages : IConsumeObserver
-{
-    private readonly ConcurrentDictionary<Guid, int> _consumed = new();
-
-    public int Of(Guid messageId) => _consumed.GetValueOrDefault(messageId);
-
-    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
-
-    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
-    {
-        if (context.MessageId is { } id)
-        {
-            _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
-}

@@ -89,7 +89,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         await SingleRecipientsNotifiedAsync(requestId);
         await fixture.Bus.Publish(scope, context => context.MessageId = messageId);
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) == 2), "The second delivery never reached the consumer.");
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) == 2), "The second delivery never reached the consumer.");
         // Anything the second delivery had added to the outbox would be published within this.
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(2, (await NotificationsOfAsync(requestId)).Count);
@@ -132,7 +132,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         // A second word from the processor (a new message) changes nothing and is not passed on again.
         var again = Guid.NewGuid();
         await fixture.ConfirmAsAsync("finago", new ProcessorConfirmedErasure(notification.Id, requestId, "finago", confirmedAt.AddHours(1), "again"), again);
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(again) >= 1));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(again) >= 1));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
         Assert.Equal("Erased 2 records", (await NotificationsOfAsync(requestId)).Single().Detail);
@@ -146,7 +146,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
 
         await fixture.ConfirmAsAsync("verkko24", new ProcessorConfirmedErasure(notification.Id, requestId, "verkko24", fixture.Clock.GetUtcNow(), null), messageId);
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) >= 1));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) >= 1));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Null((await NotificationsOfAsync(requestId)).Single().ConfirmedAt);
         Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
@@ -163,7 +163,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         await fixture.ConfirmAsAsync("accounting-firm", new ProcessorConfirmedErasure(notification.Id, requestId, "finago", fixture.Clock.GetUtcNow(), null), throughOther);
         await fixture.Bus.Publish(new ProcessorConfirmedErasure(notification.Id, requestId, "finago", fixture.Clock.GetUtcNow(), null), c => c.MessageId = published);
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(throughOther) >= 1));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(throughOther) >= 1));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Null((await NotificationsOfAsync(requestId)).Single().ConfirmedAt);
         Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));

@@ -26,7 +26,7 @@ public sealed class RectificationNoticeTests(DisclosureLogFixture fixture)
         await fixture.Bus.Publish(scope, c => c.MessageId = messageId);
         await fixture.Bus.Publish(scope, c => c.MessageId = messageId);
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) == 2), "The second delivery never reached the consumer.");
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) == 2), "The second delivery never reached the consumer.");
         Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedRectification>(e => e.RequestId == requestId).Count > 0),
             "The accounting firm's confirmation never reached RightsRequests.");
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -68,7 +68,7 @@ public sealed class RectificationNoticeTests(DisclosureLogFixture fixture)
         // A new message with the same content (a processor retrying) is not announced again either.
         await fixture.ConfirmAsAsync("finago", confirmation);
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) == 2));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) == 2));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(fixture.Captured.Of<RecipientConfirmedRectification>(e => e.RequestId == requestId));
     }
@@ -83,7 +83,7 @@ public sealed class RectificationNoticeTests(DisclosureLogFixture fixture)
 
         await fixture.Bus.Publish(ScopeOf(requestId, subjectId, [], SubjectRights.Access), c => c.MessageId = messageId);
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) >= 1));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) >= 1));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Empty(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId));
         Assert.Equal(0, await fixture.InDisclosureLogAsync((db, _) => db.Set<RectificationNotification>().CountAsync(n => n.RequestId == requestId)));

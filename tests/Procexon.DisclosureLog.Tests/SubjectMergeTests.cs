@@ -80,17 +80,17 @@ public sealed class SubjectMergeTests(DisclosureLogFixture fixture)
 
     private async Task MergedAsync(SubjectsMerged merged, Guid messageId)
     {
-        var before = fixture.Consumed.Of(messageId);
+        var before = fixture.Consumed.TimesConsumed(messageId);
         await fixture.Bus.Publish(merged, context => context.MessageId = messageId);
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.Of(messageId) > before), "The disclosure log did not consume the merge.");
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) > before), "The disclosure log did not consume the merge.");
     }
 
     private async Task FirmMergedAsync(SubjectsMerged merged, Guid messageId)
     {
-        var before = fixture.FirmConsumed.Of(messageId);
+        var before = fixture.FirmConsumed.TimesConsumed(messageId);
         // On the firm's own queue, as the disclosure log passes a merge on to each recipient it concerns.
         await fixture.SendToFirmAsync(merged, messageId);
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.FirmConsumed.Of(messageId) > before), "The firm did not consume the merge.");
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.FirmConsumed.TimesConsumed(messageId) > before), "The firm did not consume the merge.");
     }
 
     private async Task<Guid> DiscloseAsync(string recipient, Guid subjectId)

@@ -97,21 +97,7 @@ public sealed class MessagingFixture : IAsyncLifetime
     public Task<int> OutboxRowsAsync() => InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync());
 
     /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
+    public static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout) => Eventually.EventuallyAsync(condition, timeout);
 }
 
 [CollectionDefinition(Name)]

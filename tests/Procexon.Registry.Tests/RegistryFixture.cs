@@ -44,7 +44,7 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     public IHost Probe { get; private set; } = null!;
 
-    public Probe Seen { get; } = new();
+    public PublishedMessages Seen { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -55,14 +55,7 @@ public sealed class RegistryFixture : IAsyncLifetime
 
         Identity = await IdentityProvider.StartAsync(Postgres);
 
-        var registry = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(RegistryContext).Assembly.GetName().Name,
-            EnvironmentName = Environments.Production,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        registry.WebHost.UseUrls("http://127.0.0.1:0");
-        registry.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var registry = ServiceHosts.CreateBuilder(typeof(RegistryContext), new Dictionary<string, string?>
         {
             ["ConnectionStrings:registrydb"] = Postgres.ConnectionString("registrydb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
@@ -71,44 +64,16 @@ public sealed class RegistryFixture : IAsyncLifetime
             ["Registry:IdentifierEncryptionKey"] = EncryptionKey,
             // Mapped, so that the tests show it is closed to anyone but a register admin, not merely absent.
             [Procexon.Registry.Apis.DemoDataApi.EnabledSetting] = "true",
-            ["Logging:LogLevel:Default"] = "Warning",
             // Registers another replica adds are picked up within this (RegisterAddedAtRunTimeTests).
             ["Registry:RegisterQueueCheckInterval"] = "00:00:01",
-        });
-        registry.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
-        registry.AddServiceDefaults();
+        }, Identity);
         registry.AddApplicationServices();
-        registry.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        var app = registry.Build();
-        // As Program.cs: authentication before every endpoint.
-        app.UseDefaultAuthentication();
-        app.MapDefaultEndpoints();
-        app.MapRegistryApis();
-        Registry = app;
-        await Registry.StartAsync();
+        Registry = await registry.StartAsync(app => app.MapRegistryApis());
         Anonymous = NewClient();
 
-        var probe = Host.CreateApplicationBuilder();
-        probe.Services.AddSingleton(Seen);
-        probe.Services.AddMassTransit(bus =>
-        {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("registry-probe", includeNamespace: false));
-            bus.AddConsumer<Probe.Recorder<ErasureScopeResolved>>();
-            bus.AddConsumer<Probe.Recorder<RegisterErasureCompleted>>();
-            bus.AddConsumer<Probe.Recorder<RetainedDataErased>>();
-            bus.AddConsumer<Probe.Recorder<SubjectRightScopeResolved>>();
-            bus.AddConsumer<Probe.Recorder<RegisterRightCompleted>>();
-            bus.AddConsumer<Probe.Recorder<RestrictionLifted>>();
-            bus.AddConsumer<Probe.Recorder<SubjectsMerged>>();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(Broker.Uri);
-                rabbit.ConfigureEndpoints(context);
-            });
-        });
-        probe.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        Probe = probe.Build();
-        await Probe.StartAsync();
+        Probe = await TestBus.StartProbeAsync(Broker, "registry-probe", Seen,
+            typeof(ErasureScopeResolved), typeof(RegisterErasureCompleted), typeof(RetainedDataErased), typeof(SubjectRightScopeResolved),
+            typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged));
     }
 
     /// <summary>A client carrying a client-credentials token of <paramref name="role"/> (the client <c>test-&lt;role&gt;</c>).</summary>
@@ -128,32 +93,7 @@ public sealed class RegistryFixture : IAsyncLifetime
             client.Dispose();
         }
 
-        if (Probe is not null)
-        {
-            await Probe.StopAsync();
-            Probe.Dispose();
-        }
-
-        if (Registry is not null)
-        {
-            await Registry.StopAsync();
-            await Registry.DisposeAsync();
-        }
-
-        if (Identity is not null)
-        {
-            await Identity.DisposeAsync();
-        }
-
-        if (Broker is not null)
-        {
-            await Broker.DisposeAsync();
-        }
-
-        if (Postgres is not null)
-        {
-            await Postgres.DisposeAsync();
-        }
+        await TestBus.StopAsync(Probe, Registry, Identity, Broker, Postgres);
     }
 
     public async Task<T> InDatabaseAsync<T>(Func<RegistryContext, Task<T>> work)
@@ -185,23 +125,6 @@ public sealed class RegistryFixture : IAsyncLifetime
     }
 
     private HttpClient NewClient() => new() { BaseAddress = new Uri(Registry.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
-}
-
-/// <summary>Everything the Registry published that the probe saw.</summary>
-public sealed class Probe
-{
-    private readonly ConcurrentQueue<object> _messages = new();
-
-    public IReadOnlyList<T> All<T>() => [.. _messages.OfType<T>()];
-
-    public sealed class Recorder<T>(Probe probe) : IConsumer<T> where T : class
-    {
-        public Task Consume(ConsumeContext<T> context)
-        {
-            probe._messages.Enqueue(context.Message);
-            return Task.CompletedTask;
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

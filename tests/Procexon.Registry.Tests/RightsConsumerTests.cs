@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
 using Procexon.Registry.Model;
+using Procexon.Testing;
 
 namespace Procexon.Registry.Tests;
 
@@ -180,14 +181,5 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         await bus.Publish(message, c => c.MessageId = messageId);
     }
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + s_delivery;
-        while (DateTime.UtcNow < deadline && !condition())
-        {
-            await Task.Delay(50);
-        }
-
-        return condition();
-    }
+    private static Task<bool> EventuallyAsync(Func<bool> condition) => Eventually.EventuallyAsync(condition, s_delivery);
 }

@@ -72,36 +72,21 @@ public sealed class RetentionFixture : IAsyncLifetime
         // The stand-in's queue must be bound before Retention's outbox publishes anything to it.
         Registry = await StartRegistryStandInAsync();
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(LegalHoldsApi).Assembly.GetName().Name,
-            EnvironmentName = Environments.Production,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = ServiceHosts.CreateBuilder(typeof(LegalHoldsApi), new Dictionary<string, string?>
         {
             ["ConnectionStrings:retentiondb"] = Postgres.ConnectionString("retentiondb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["Outbox:PublishTimeout"] = "00:00:05",
             ["Outbox:MaxBackoff"] = "00:00:01",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
-        // Before the service's own registrations, which add the system clock only when none is registered.
-        builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.AddServiceDefaults();
+        }, Identity, Clock);
         builder.AddApplicationServices();
-        // The queues must exist before the first publish, or the broker has nowhere to route it.
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-
-        var app = builder.Build();
-        app.UseDefaultAuthentication();
-        app.MapDefaultEndpoints();
-        app.MapRetentionRulesApi();
-        app.MapLegalHoldsApi();
-        app.MapRetentionSweepsApi();
+        var app = await builder.StartAsync(api =>
+        {
+            api.MapRetentionRulesApi();
+            api.MapLegalHoldsApi();
+            api.MapRetentionSweepsApi();
+        });
         Retention = app;
-        await app.StartAsync();
         app.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         Http = ClientOf(PlatformRoles.PrivacyOfficer);
         Admin = ClientOf(PlatformRoles.RegisterAdmin);
@@ -122,60 +107,15 @@ public sealed class RetentionFixture : IAsyncLifetime
             Timeout = TimeSpan.FromSeconds(30),
         };
 
-    private async Task<IHost> StartRegistryStandInAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        builder.Services.AddSingleton(ErasureOrders);
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("registry-stand-in", includeNamespace: false));
-            bus.AddConsumer<TakeErasureOrder>();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(Broker.Uri);
-                rabbit.ConfigureEndpoints(context);
-            });
-        });
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
+    private Task<IHost> StartRegistryStandInAsync() => TestBus.StartAsync(Broker, "registry-stand-in",
+        bus => bus.AddConsumer<TakeErasureOrder>(), services => services.AddSingleton(ErasureOrders));
 
     public async Task DisposeAsync()
     {
         Http?.Dispose();
         Admin?.Dispose();
         Anonymous?.Dispose();
-        if (Retention is not null)
-        {
-            await Retention.StopAsync();
-            await Retention.DisposeAsync();
-        }
-
-        if (Registry is not null)
-        {
-            await Registry.StopAsync();
-            Registry.Dispose();
-        }
-
-        if (Identity is not null)
-        {
-            await Identity.DisposeAsync();
-        }
-
-        if (Broker is not null)
-        {
-            await Broker.DisposeAsync();
-        }
-
-        if (Postgres is not null)
-        {
-            // PostgreSQL's polite shutdown waits for every client to leave, pooled idle connections included.
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await Postgres.DisposeAsync();
-        }
+        await TestBus.StopAsync(Retention, Registry, Identity, Broker, Postgres);
     }
 
     /// <summary>The Finnish calendar day on the service's clock.</summary>
@@ -222,70 +162,13 @@ public sealed class RetentionFixture : IAsyncLifetime
         services.GetRequiredService<RetentionSweep>().ReleaseDueHoldsAsync(CancellationToken.None));
 
     /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
+    public static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout) => Eventually.EventuallyAsync(condition, timeout);
 }
 
 [CollectionDefinition(Name)]
 public sealed class RetentionCollection : ICollectionFixture<RetentionFixture>
 {
     public const string Name = "Retention on real PostgreSQL and RabbitMQ";
-}
-
-/// <summary>Counts, per message id, the deliveries a consumer of the service finished: handled, or skipped by the inbox.</summary>
-public sealed class ConsumedMessages : IConsumeObserver
-{
-    private readonly ConcurrentDictionary<Guid, int> _consumed = new();
-    private readonly ConcurrentDictionary<Guid, string> _faults = new();
-
-    public int TimesConsumed(Guid messageId) => _consumed.GetValueOrDefault(messageId);
-
-    public async Task WaitUntilConsumedAsync(Guid messageId, int times, TimeSpan timeout)
-    {
-        var done = await RetentionFixture.EventuallyAsync(
-            () => Task.FromResult(TimesConsumed(messageId) >= times || _faults.ContainsKey(messageId)), timeout);
-        if (_faults.TryGetValue(messageId, out var fault))
-        {
-            throw new InvalidOperationException($"The consumer failed on message {messageId}: {fault}");
-        }
-
-        Assert.True(done, $"Message {messageId} was consumed {TimesConsumed(messageId)} times, not {times}, within {timeout.TotalSeconds:F0} s.");
-    }
-
-    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
-
-    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
-    {
-        if (context.MessageId is { } id)
-        {
-            _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
-    {
-        if (context.MessageId is { } id)
-        {
-            _faults[id] = exception.Message;
-        }
-
-        return Task.CompletedTask;
-    }
 }
 
 /// <summary>What the Registry stand-in was told to erase, per hold.</summary>

@@ -70,13 +70,8 @@ public sealed class LifecycleFixture : IAsyncLifetime
         Broker = await broker;
         Identity = await IdentityProvider.StartAsync(Postgres);
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(RightsRequestsApi).Assembly.GetName().Name,
-            EnvironmentName = Environments.Development,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        // Development, as the AppHost's launch profile runs it: the container validates scopes and every registration at build.
+        var builder = ServiceHosts.CreateBuilder(typeof(RightsRequestsApi), new Dictionary<string, string?>
         {
             ["ConnectionStrings:rightsrequestsdb"] = ConnectionString,
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
@@ -87,22 +82,15 @@ public sealed class LifecycleFixture : IAsyncLifetime
             ["Outbox:MaxBackoff"] = "00:00:01",
             // Far beyond any move of the clock here: the sweep runs only when a test calls it.
             ["RightsRequests:SweepInterval"] = "30.00:00:00",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Configuration.AddInMemoryCollection(Identity.ValidationSettings);
-        builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.AddServiceDefaults();
+        }, Identity, Clock, Environments.Development);
         builder.AddApplicationServices();
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-
-        var app = builder.Build();
-        app.UseDefaultAuthentication();
-        app.MapDefaultEndpoints();
-        app.MapRightsRequestsApi();
-        app.MapRequestLifecycleApi();
-        app.MapRequestForm();
+        var app = await builder.StartAsync(api =>
+        {
+            api.MapRightsRequestsApi();
+            api.MapRequestLifecycleApi();
+            api.MapRequestForm();
+        });
         Service = app;
-        await app.StartAsync();
         Anonymous = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         Http = As(PlatformRoles.PrivacyOfficer);
         OfficerActor = ActorOf(await Identity.AccessTokenAsync(PlatformRoles.PrivacyOfficer));
@@ -155,27 +143,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         }
 
         Anonymous?.Dispose();
-        if (Service is not null)
-        {
-            await Service.StopAsync();
-            await Service.DisposeAsync();
-        }
-
-        if (Identity is not null)
-        {
-            await Identity.DisposeAsync();
-        }
-
-        if (Broker is not null)
-        {
-            await Broker.DisposeAsync();
-        }
-
-        if (Postgres is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await Postgres.DisposeAsync();
-        }
+        await TestBus.StopAsync(Service, Identity, Broker, Postgres);
     }
 
     public async Task<T> InScopeAsync<T>(Func<RightsRequestsContext, Task<T>> work)
@@ -226,16 +194,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
     }
 
     /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
-    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && !condition())
-        {
-            await Task.Delay(50);
-        }
-
-        return condition();
-    }
+    public static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout) => Eventually.EventuallyAsync(condition, timeout);
 
     public UnverifiedRequestSweep SweepAt(DateTimeOffset now) => ActivatorUtilities.CreateInstance<UnverifiedRequestSweep>(
         Service.Services, (TimeProvider)new FakeTimeProvider(now));

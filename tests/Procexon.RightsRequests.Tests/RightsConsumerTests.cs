@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
 using Procexon.Messaging.Inbox;
 using Procexon.RightsRequests.Model;
+using Procexon.Testing;
 using static Procexon.RightsRequests.Tests.Requests;
 
 namespace Procexon.RightsRequests.Tests;
@@ -135,14 +136,5 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         return messageId;
     }
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + s_delivery;
-        while (DateTime.UtcNow < deadline && !condition())
-        {
-            await Task.Delay(100);
-        }
-
-        return condition();
-    }
+    private static Task<bool> EventuallyAsync(Func<bool> condition) => Eventually.EventuallyAsync(condition, s_delivery);
 }

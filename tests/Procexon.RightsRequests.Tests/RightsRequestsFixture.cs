@@ -25,7 +25,7 @@ public sealed class RightsRequestsFixture : IAsyncLifetime
 
     public IHost Probe { get; private set; } = null!;
 
-    public Seen Seen { get; } = new();
+    public PublishedMessages Seen { get; } = new();
 
     /// <summary>A fresh key per fixture, as the AppHost generates one: requesters' identifiers are encrypted under it.</summary>
     public string IdentifierKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -52,45 +52,10 @@ public sealed class RightsRequestsFixture : IAsyncLifetime
         Service = service.Build();
         await Service.StartAsync();
 
-        var probe = Host.CreateApplicationBuilder();
-        probe.Services.AddSingleton(Seen);
-        probe.Services.AddMassTransit(bus =>
-        {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("rightsrequests-probe", includeNamespace: false));
-            bus.AddConsumer<Seen.Recorder<RightsRequestCompleted>>();
-            bus.AddConsumer<Seen.Recorder<SubjectRightRequested>>();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(Broker.Uri);
-                rabbit.ConfigureEndpoints(context);
-            });
-        });
-        probe.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        Probe = probe.Build();
-        await Probe.StartAsync();
+        Probe = await TestBus.StartProbeAsync(Broker, "rightsrequests-probe", Seen, typeof(RightsRequestCompleted), typeof(SubjectRightRequested));
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in new[] { Probe, Service })
-        {
-            if (host is not null)
-            {
-                await host.StopAsync();
-                host.Dispose();
-            }
-        }
-
-        if (Broker is not null)
-        {
-            await Broker.DisposeAsync();
-        }
-
-        if (Postgres is not null)
-        {
-            await Postgres.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => TestBus.StopAsync(Probe, Service, Broker, Postgres);
 
     public async Task<T> InDatabaseAsync<T>(Func<RightsRequestsContext, Task<T>> work)
     {
@@ -99,23 +64,6 @@ public sealed class RightsRequestsFixture : IAsyncLifetime
     }
 
     public Task<int> CountAsync(Func<RightsRequestsContext, IQueryable<object>> query) => InDatabaseAsync(db => query(db).CountAsync());
-}
-
-/// <summary>Everything RightsRequests published that the probe saw.</summary>
-public sealed class Seen
-{
-    private readonly ConcurrentQueue<object> _messages = new();
-
-    public IReadOnlyList<T> All<T>() => [.. _messages.OfType<T>()];
-
-    public sealed class Recorder<T>(Seen seen) : IConsumer<T> where T : class
-    {
-        public Task Consume(ConsumeContext<T> context)
-        {
-            seen._messages.Enqueue(context.Message);
-            return Task.CompletedTask;
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
 using Procexon.Registry.Model;
 using Procexon.ServiceDefaults.Security;
+using Procexon.Testing;
 
 namespace Procexon.Registry.Tests.Catalogue;
 
@@ -108,14 +109,5 @@ public sealed class RegisterAddedAtRunTimeTests(RegistryFixture fixture)
         Assert.True(answered, "The register added by another replica never answered here.");
     }
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline && !condition())
-        {
-            await Task.Delay(50);
-        }
-
-        return condition();
-    }
+    private static Task<bool> EventuallyAsync(Func<bool> condition, int seconds = 30) => Eventually.EventuallyAsync(condition, TimeSpan.FromSeconds(seconds));
 }

@@ -6,6 +6,7 @@ using Procexon.Messaging.Outbox;
 using Procexon.Registry.Apis;
 using Procexon.Registry.Infrastructure;
 using Procexon.Registry.Model;
+using Procexon.Testing;
 
 namespace Procexon.Registry.Tests.Subjects;
 
@@ -66,14 +67,5 @@ public sealed class SubjectMergeAnnouncementTests(RegistryFixture fixture)
         return result.Result;
     }
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + s_delivery;
-        while (DateTime.UtcNow < deadline && !condition())
-        {
-            await Task.Delay(50);
-        }
-
-        return condition();
-    }
+    private static Task<bool> EventuallyAsync(Func<bool> condition) => Eventually.EventuallyAsync(condition, s_delivery);
 }

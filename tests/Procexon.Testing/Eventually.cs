@@ -1,0 +1,23 @@
+namespace Procexon.Testing;
+
+/// <summary>Polling for what happens asynchronously (a message consumed, a row written): true as soon as it holds, false if it still does not at the deadline.</summary>
+public static class Eventually
+{
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return await condition();
+    }
+
+    public static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan timeout) => EventuallyAsync(() => Task.FromResult(condition()), timeout);
+}
