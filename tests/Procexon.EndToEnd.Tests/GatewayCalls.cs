@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Procexon.Testing;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -60,19 +61,6 @@ internal static class GatewayCalls
         Assert.Contains(mentioned, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return await condition();
-    }
+    public static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout) =>
+        Eventually.EventuallyAsync(condition, timeout, every: TimeSpan.FromMilliseconds(250));
 }

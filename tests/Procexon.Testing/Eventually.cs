@@ -3,7 +3,8 @@ namespace Procexon.Testing;
 /// <summary>Polling for what happens asynchronously (a message consumed, a row written): true as soon as it holds, false if it still does not at the deadline.</summary>
 public static class Eventually
 {
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    /// <param name="every">How often to ask (default 50 ms); a condition that calls the gateway asks less often.</param>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? every = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -13,7 +14,7 @@ public static class Eventually
                 return true;
             }
 
-            await Task.Delay(50);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(50));
         }
 
         return await condition();
