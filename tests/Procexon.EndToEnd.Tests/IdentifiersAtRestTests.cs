@@ -7,7 +7,7 @@ using static Procexon.EndToEnd.Tests.GatewayCalls;
 namespace Procexon.EndToEnd.Tests;
 
 /// <summary>
-/// After a subject is disclosed to the accounting firm and answered an access request, and again after it is erased,
+/// After a subject is disclosed to the accounting firm, answered an access request and rectified, and again after it is erased,
 /// every row of every table of every service's database is read back as text with SQL and searched for the subject's
 /// identifiers: none may be there in clear, not even in the Registry's subjects or the firm's copy (docs/security.md).
 /// </summary>
@@ -50,11 +50,15 @@ public sealed class IdentifiersAtRestTests(PlatformFixture platform)
 
         // Access first: its answer keeps a copy of every register's data and the identifiers held, for the export.
         await CompleteAsync("access", new { email, hetu, customerNumber });
+        // A rectification: the new phone is an identifier too, in the request, the Registry and the firm's copy.
+        var newPhone = $"+35850{Random.Shared.Next(1000000, 9999999)}";
+        await CompleteAsync("rectification", new { email, hetu, customerNumber }, [new { field = "phone", value = newPhone }]);
         (string Kind, string Value)[] identifiers =
         [
             ("identity code", hetu), ("identity code without century sign", hetu.Remove(6, 1)), ("identity code digits", hetu[..6] + hetu[7..10]),
             ("e-mail", email), ("e-mail local part", email[..email.IndexOf('@', StringComparison.Ordinal)]),
             ("customer number", customerNumber), ("phone", phone), ("phone national digits", phone[4..]),
+            ("corrected phone", newPhone), ("corrected phone national digits", newPhone[4..]),
         ];
         // Held everywhere: the Registry, the request and its answer copies, the disclosure log, the firm's copy.
         await AssertNowhereInClearAsync(identifiers);
@@ -113,9 +117,9 @@ public sealed class IdentifiersAtRestTests(PlatformFixture platform)
         Assert.True(seen, "The scan did not find a value planted in the Registry's subjects table.");
     }
 
-    private async Task CompleteAsync(string type, object subject)
+    private async Task CompleteAsync(string type, object subject, object[]? corrections = null)
     {
-        using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type, subject, channel = "email" });
+        using var received = await platform.Gateway.PostAsJsonAsync("/api/requests", new { type, subject, channel = "email", corrections });
         await AssertStatusAsync(received, HttpStatusCode.Created);
         var requestPath = received.Headers.Location!.OriginalString;
         using (var verified = await platform.Gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-id-document" }))

@@ -153,6 +153,9 @@ public sealed class AnswerCopiesTests(LifecycleFixture fixture)
                     VALUES ({{{id}}}, 'customers', '{"fi": "Asiakasrekisteri", "en": "Customer register"}', '[{"fields": {"address": "Vanhatie 1"}}]', now())
                     """);
 
+                // The migrations after it as the service's migration step runs them, with the key between the halves.
+                await migrator.MigrateAsync("20261204035209_EncryptedCorrections");
+                await new EncryptClearCorrections(db.Protection).UpgradeAsync(db, CancellationToken.None);
                 await migrator.MigrateAsync();
             }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Procexon.RightsRequests.Infrastructure;
 
@@ -40,10 +41,19 @@ public sealed class IdentifierKeyRotationTests
         var tables = Procexon.Messaging.Encryption.EncryptedColumns.Tables(db.Model).ToDictionary(t => t.Table);
 
         Assert.Equal(["id"], tables["rights_requests"].Key);
-        Assert.Equal(["subject_business_id", "subject_customer_number", "subject_email", "subject_hetu", "subject_name", "subject_phone"],
-            tables["rights_requests"].Columns.Order());
+        Assert.Equal(["corrections_encrypted", "held_identifiers", "subject_business_id", "subject_customer_number", "subject_email", "subject_hetu",
+            "subject_name", "subject_phone"], tables["rights_requests"].Columns.Order());
         Assert.Equal(["request_id", "register"], tables["register_data_copies"].Key);
         Assert.Equal(["records_encrypted"], tables["register_data_copies"].Columns);
+    }
+
+    [Fact]
+    public void The_encryption_of_corrections_kept_in_clear_runs_before_a_migration_the_service_has()
+    {
+        using var db = new RightsRequestsContextDesignTimeFactory().CreateDbContext([]);
+
+        // A name that matched no migration would skip the upgrade, and the migration after it would refuse to run.
+        Assert.Contains(new EncryptClearCorrections(new RequesterIdentifierProtection(NewKey)).BeforeMigration, db.Database.GetMigrations());
     }
 
     [Fact]

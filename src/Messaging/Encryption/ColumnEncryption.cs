@@ -23,6 +23,9 @@ public class ColumnEncryption
     private const int TagSize = 16;
     private const int HeaderSize = 1 + KeyIdSize + NonceSize + TagSize;
 
+    /// <summary>The bytes every value carries before its ciphertext: version, key id, nonce, tag.</summary>
+    public const int HeaderLength = HeaderSize;
+
     private readonly byte[] _key;
     private readonly byte[] _keyId;
     private readonly Dictionary<string, byte[]> _readableKeys = new(StringComparer.Ordinal);

@@ -33,10 +33,11 @@ public static class EncryptedColumnRewriter
     public static Task<int> RewrapAsync(DbContext db, ColumnEncryption encryption, string table, IReadOnlyList<string> key, IReadOnlyList<string> columns,
         CancellationToken cancellationToken) => RewriteAsync(db, table, key,
         // The key id is bytes 2–5 of every value (ColumnEncryption's format): found without decrypting anything.
-        filter: string.Join(" OR ", columns.Select(c => $"({c} IS NOT NULL AND substring({c} from 2 for 4) <> '\\x{encryption.KeyId}'::bytea)")),
+        // Shorter than a header: not a value this format wrote (an emptied legacy value), left alone.
+        filter: string.Join(" OR ", columns.Select(c => $"({c} IS NOT NULL AND octet_length({c}) >= {ColumnEncryption.HeaderLength} AND substring({c} from 2 for 4) <> '\\x{encryption.KeyId}'::bytea)")),
         read: columns,
         set: string.Join(", ", columns.Select((c, i) => $"{c} = COALESCE(@v{i}, {c})")),
-        rewrite: (i, stored) => encryption.IsCurrent((byte[])stored) ? null
+        rewrite: (i, stored) => encryption.IsCurrent((byte[])stored) || ((byte[])stored).Length < ColumnEncryption.HeaderLength ? null
             : encryption.Seal(encryption.Open((byte[])stored, ColumnEncryption.Place(table, columns[i]), $"{table}.{columns[i]}"), ColumnEncryption.Place(table, columns[i])),
         cancellationToken: cancellationToken);
 

@@ -14,6 +14,7 @@ public static class Extensions
         builder.Services.AddSingleton(protection);
         builder.Services.AddSingleton(SubjectLookupKey(builder.Configuration));
         builder.AddServiceDatabase<RightsRequestsContext>("rightsrequestsdb", options => options.UseColumnEncryption(protection));
+        builder.Services.AddScoped<IKeyedDataUpgrade<RightsRequestsContext>, EncryptClearCorrections>();
         // After a key rotation, what is still under the previous key is rewritten under the new one.
         builder.Services.AddEncryptedColumnRewrap<RightsRequestsContext>();
         builder.AddServiceMessaging<RightsRequestsContext>("rightsrequests", addConsumers: bus =>

@@ -1,4 +1,6 @@
 
+using Procexon.Messaging;
+
 namespace Procexon.RightsRequests.Infrastructure;
 
 /// <summary>
@@ -24,4 +26,16 @@ public sealed class RequesterIdentifierProtection(string secret, IEnumerable<str
     public byte[] Encrypt(string column, string plain) => Encrypt(RequestsTable, column, plain);
 
     public string Decrypt(string column, byte[] sealedValue) => Decrypt(RequestsTable, column, sealedValue);
+}
+
+/// <summary>
+/// Encrypts the corrections of requests written before they were encrypted, at start, before the migration
+/// DropClearCorrections drops the clear column (<see cref="EncryptedColumnRewriter"/>).
+/// </summary>
+public sealed class EncryptClearCorrections(RequesterIdentifierProtection protection) : IKeyedDataUpgrade<RightsRequestsContext>
+{
+    public string BeforeMigration => "20261204035210_DropClearCorrections";
+
+    public Task UpgradeAsync(RightsRequestsContext db, CancellationToken cancellationToken) =>
+        EncryptedColumnRewriter.EncryptClearAsync(db, protection, "rights_requests", [new("corrections", "corrections_encrypted")], cancellationToken);
 }

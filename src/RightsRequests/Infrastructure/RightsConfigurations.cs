@@ -9,11 +9,10 @@ public sealed class RightsRequestRightsConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<RightsRequest> builder)
     {
-        builder.Property(r => r.Corrections).AsJson();
         builder.Property(r => r.ObjectionTo).HasMaxLength(32);
         builder.Property(r => r.Decision).AsJson();
         builder.Property(r => r.Right).HasMaxLength(64);
-        // HeldIdentifiers is encrypted at rest: RightsRequestsContext maps it with the key.
+        // Corrections and HeldIdentifiers are encrypted at rest: RightsRequestsContext maps them with the key.
         builder.Property(r => r.Lifting).AsJson();
         builder.Ignore(r => r.HasParticulars);
         builder.Ignore(r => r.HoldsNoData);

@@ -67,6 +67,7 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             });
             // The registry's identifiers of the matched subjects (identity codes among them): one encrypted JSON document.
             request.Property(r => r.HeldIdentifiers)
+                .HasAnnotation(EncryptedColumns.Annotation, "rights_requests.held_identifiers")
                 .HasColumnName("held_identifiers")
                 .HasColumnType("bytea")
                 .HasConversion(
@@ -79,6 +80,8 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
                         (a, b) => a!.SequenceEqual(b!),
                         items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
                         items => items.ToList()));
+            // A rectification's new values (an e-mail, a phone, a name) are identifiers too.
+            request.Property(r => r.Corrections).EncryptedJson(Protection, "rights_requests", "corrections_encrypted");
             request.Property(r => r.VerificationMethod).HasConversion<string>().HasMaxLength(32);
             request.Property(r => r.VerifiedBy).HasMaxLength(200);
             request.Property(r => r.VerifiedIdentifiers).HasColumnType("text[]");

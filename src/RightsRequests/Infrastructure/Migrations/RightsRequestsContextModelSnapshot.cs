@@ -232,7 +232,8 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.Property<byte[]>("Records")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("records_encrypted");
+                        .HasColumnName("records_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "register_data_copies.records_encrypted");
 
                     b.HasKey("RequestId", "Register")
                         .HasName("pk_register_data_copies");
@@ -332,10 +333,11 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
 
-                    b.Property<string>("Corrections")
+                    b.Property<byte[]>("Corrections")
                         .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("corrections");
+                        .HasColumnType("bytea")
+                        .HasColumnName("corrections_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.corrections_encrypted");
 
                     b.Property<string>("Decision")
                         .HasColumnType("jsonb")
@@ -375,7 +377,8 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.Property<byte[]>("HeldIdentifiers")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("held_identifiers");
+                        .HasColumnName("held_identifiers")
+                        .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.held_identifiers");
 
                     b.Property<string>("Lifting")
                         .HasColumnType("jsonb")
@@ -466,27 +469,33 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
 
                             b1.Property<byte[]>("BusinessId")
                                 .HasColumnType("bytea")
-                                .HasColumnName("subject_business_id");
+                                .HasColumnName("subject_business_id")
+                                .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.subject_business_id");
 
                             b1.Property<byte[]>("CustomerNumber")
                                 .HasColumnType("bytea")
-                                .HasColumnName("subject_customer_number");
+                                .HasColumnName("subject_customer_number")
+                                .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.subject_customer_number");
 
                             b1.Property<byte[]>("Email")
                                 .HasColumnType("bytea")
-                                .HasColumnName("subject_email");
+                                .HasColumnName("subject_email")
+                                .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.subject_email");
 
                             b1.Property<byte[]>("Hetu")
                                 .HasColumnType("bytea")
-                                .HasColumnName("subject_hetu");
+                                .HasColumnName("subject_hetu")
+                                .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.subject_hetu");
 
                             b1.Property<byte[]>("Name")
                                 .HasColumnType("bytea")
-                                .HasColumnName("subject_name");
+                                .HasColumnName("subject_name")
+                                .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.subject_name");
 
                             b1.Property<byte[]>("Phone")
                                 .HasColumnType("bytea")
-                                .HasColumnName("subject_phone");
+                                .HasColumnName("subject_phone")
+                                .HasAnnotation("Procexon:EncryptedColumn", "rights_requests.subject_phone");
                         });
 
                     b.HasKey("Id")
