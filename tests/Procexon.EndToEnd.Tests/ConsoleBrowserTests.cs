@@ -31,10 +31,8 @@ public sealed class ConsoleBrowserTests(PlatformFixture platform)
         // Received a year ago, the longest ago a letter may be entered: due before any other request, so first in the inbox.
         var today = FinnishToday();
         var id = await WrittenRequestAsync(today.AddYears(-1));
-        await using var browser = await BrowserAsync();
+        await using var browser = await SignedInAsync("customer-service", "/");
         var page = browser.Page;
-
-        await SignInAsync(page, "customer-service");
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Pyynnöt", Exact = true }));
         var link = page.Locator($"a[href='/requests/{id}']");
         var row = page.Locator("tr", new() { Has = link });
@@ -108,11 +106,8 @@ public sealed class ConsoleBrowserTests(PlatformFixture platform)
     public async Task Privacy_officer_extends_a_request_with_a_reason_refuses_it_and_the_timeline_shows_both()
     {
         var id = await WrittenRequestAsync(FinnishToday());
-        await using var browser = await BrowserAsync();
+        await using var browser = await SignedInAsync("privacy-officer", $"/requests/{id}");
         var page = browser.Page;
-
-        await SignInAsync(page, "privacy-officer");
-        await page.GotoAsync(new Uri(Gateway, $"/requests/{id}").AbsoluteUri);
         await Visible(page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Pidennä vastausaikaa") }));
         await Visible(page.Locator("#timeline").GetByText("Vastaanotettu"));
 
@@ -147,11 +142,8 @@ public sealed class ConsoleBrowserTests(PlatformFixture platform)
     public async Task Auditor_sees_the_request_and_its_timeline_and_no_action()
     {
         var id = await WrittenRequestAsync(FinnishToday());
-        await using var browser = await BrowserAsync();
+        await using var browser = await SignedInAsync("auditor", $"/requests/{id}");
         var page = browser.Page;
-
-        await SignInAsync(page, "auditor");
-        await page.GotoAsync(new Uri(Gateway, $"/requests/{id}").AbsoluteUri);
         await Visible(page.Locator("#timeline").GetByText("Vastaanotettu"));
         await Visible(page.Locator("#request-status", new() { HasText = "Odottaa tunnistamista" }));
         Assert.Equal(0, await page.Locator("section.action").CountAsync());
@@ -234,6 +226,19 @@ public sealed class ConsoleBrowserTests(PlatformFixture platform)
     /// do not read, so it is found as the element it is.
     /// </summary>
     private static ILocator FluentButton(IPage page, string text) => page.Locator("fluent-button", new() { HasText = text }).First;
+
+    /// <summary>A browser signed in as the user of <paramref name="role"/>, on the console's page at <paramref name="path"/>.</summary>
+    private async Task<ConsoleBrowser> SignedInAsync(string role, string path)
+    {
+        var browser = await BrowserAsync();
+        await SignInAsync(browser.Page, role);
+        if (path != "/")
+        {
+            await browser.Page.GotoAsync(new Uri(Gateway, path).AbsoluteUri);
+        }
+
+        return browser;
+    }
 
     private static DateOnly FinnishToday() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, s_finland).DateTime);
 
