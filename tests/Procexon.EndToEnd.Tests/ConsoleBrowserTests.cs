@@ -46,6 +46,14 @@ public sealed class ConsoleBrowserTests(PlatformFixture platform)
         await Visible(page.Locator("[aria-current='true']", new() { HasText = "Odottaa tunnistamista" }));
         await Visible(row);
 
+        // The deadline filter, as a person picks it: overdue requests only; ours is one.
+        await page.Locator("#filter-deadline").ClickAsync();
+        await page.Locator("fluent-option", new() { HasText = "Myöhässä" }).ClickAsync();
+        await FluentButton(page, "Näytä").ClickAsync();
+        await Visible(page.GetByText("pyyntöä, sivu 1/"));
+        await Visible(row);
+        Assert.All(await page.Locator("table.requests tbody tr").AllInnerTextsAsync(), text => Assert.Contains("Myöhässä", text, StringComparison.Ordinal));
+
         await link.ClickAsync();
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tunnista pyytäjä" }));
         await Visible(page.Locator("#request-status", new() { HasText = "Odottaa tunnistamista" }));
