@@ -37,15 +37,15 @@ public sealed record RequestStatus(
     IReadOnlyList<RecipientStatus> Recipients)
 {
     /// <summary>Still changing: the page keeps asking for its progress.</summary>
-    public bool IsOpen => Status is RequestStatuses.AwaitingVerification or RequestStatuses.InProgress;
+    public bool IsOpen => Status is RequestTerms.AwaitingVerification or RequestTerms.InProgress;
 }
 
 public sealed record AuditEntry(long Sequence, DateTimeOffset OccurredAt, string Action, string Actor, string? Reason, string? FromStatus, string ToStatus, string? Detail);
 
 public sealed record RequestAudit(IReadOnlyList<AuditEntry> Entries);
 
-/// <summary>The API's spellings the console acts on.</summary>
-public static class RequestStatuses
+/// <summary>The API's spellings of a request's status, type, deadline and verification method that the console offers.</summary>
+public static class RequestTerms
 {
     public const string AwaitingVerification = "awaiting-verification";
     public const string InProgress = "in-progress";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.FluentUI.AspNetCore.Components;
 using Procexon.Console.Components;
 
@@ -27,7 +28,7 @@ public static class ConsoleExtensions
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "procexon.console.antiforgery");
         builder.AddConsoleAuthentication();
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CircuitServices>();
         builder.Services.AddScoped<CircuitHandler, CircuitServicesHandler>();
         builder.Services.AddTransient<AccessTokenHandler>();
