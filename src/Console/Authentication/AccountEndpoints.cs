@@ -55,7 +55,8 @@ public static class AccountEndpoints
     public const string IdTokenHintItem = "procexon.id_token_hint";
 
     /// <summary>Remembers the language for a year in the cookie the request localisation reads (shared with the login pages).</summary>
-    public static Results<RedirectHttpResult, BadRequest> SwitchCulture([FromForm] string culture, [FromForm] string? returnUrl, HttpContext http)
+    public static Results<RedirectHttpResult, BadRequest> SwitchCulture(
+        [FromForm] string culture, [FromForm] string? returnUrl, HttpContext http, TimeProvider clock)
     {
         if (!ConsoleCultures.Supported.Contains(culture, StringComparer.Ordinal))
         {
@@ -65,7 +66,7 @@ public static class AccountEndpoints
         http.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
+            new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
         return TypedResults.LocalRedirect(LocalOrHome(returnUrl));
     }
 
