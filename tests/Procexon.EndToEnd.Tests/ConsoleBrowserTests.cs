@@ -52,6 +52,7 @@ public sealed class ConsoleBrowserTests(PlatformFixture platform)
         await FluentButton(page, "Näytä").ClickAsync();
         await Assertions.Expect(page.Locator("table.requests tbody tr").Filter(new() { HasNotText = "Myöhässä" })).ToHaveCountAsync(0);
         await Visible(row);
+        await AssertAccessibleAsync(page, "inbox-overdue-fi");
 
         await link.ClickAsync();
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tunnista pyytäjä" }));
