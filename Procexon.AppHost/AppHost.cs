@@ -18,7 +18,9 @@ var gateway = builder.AddProject<Projects.Procexon_Gateway>("gateway")
 var issuer = gateway.GetEndpoint("http");
 
 // Who the callers are (DESIGN §10): the platform's own OpenID Connect provider, behind the gateway.
-var identity = builder.AddIdentityProvider(infrastructure, issuer);
+// The staff console's secret at the provider: generated once, read by both.
+var consoleSecret = builder.AddSecret($"identity-client-{IdentityResources.ConsoleClientId}-secret", infrastructure);
+var identity = builder.AddIdentityProvider(infrastructure, issuer, consoleSecret);
 
 // Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
 var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
@@ -88,7 +90,19 @@ foreach (var service in new[] { registry, rightsRequests, retention, disclosureL
     service.WithReplayFailedMessagesCommand(identity);
 }
 
-// The gateway routes by path to the services above and to the identity provider; it checks tokens too.
+// The staff console (DESIGN §11): pages for the people who answer requests, signed in at the identity provider, calling
+// the public API through the gateway with the user's token. The gateway routes everything no other route claims to it.
+var console = builder.AddProject<Projects.Procexon_Console>("console")
+    .WithEnvironment("Console__PublicAddress", issuer)
+    .WithEnvironment("Console__ClientId", IdentityResources.ConsoleClientId)
+    .WithEnvironment("Console__ClientSecret", consoleSecret)
+    .WithTokenValidation(issuer, identity)
+    .WithHttpHealthCheck("/health")
+    .WaitFor(identity)
+    // Further settings from the AppHost's own configuration (Console:…), e.g. a test's.
+    .WithConfigurationSection(builder.Configuration, "Console");
+
+// The gateway routes by path to the services above, to the identity provider and to the console; it checks tokens too.
 gateway
     .WithExternalHttpEndpoints()
     .WithEnvironment("Gateway__DevelopmentMailbox", developmentMode.ToString())
@@ -98,6 +112,7 @@ gateway
     .WithReference(rightsRequests).WaitFor(rightsRequests)
     .WithReference(retention).WaitFor(retention)
     .WithReference(disclosureLog).WaitFor(disclosureLog)
-    .WithReference(identity).WaitFor(identity);
+    .WithReference(identity).WaitFor(identity)
+    .WithReference(console).WaitFor(console);
 
 builder.Build().Run();

@@ -16,7 +16,8 @@ internal static class IdentityResources
     public static readonly string[] Processors = ["accounting-firm", "website-it-company"];
 
     public static IResourceBuilder<ProjectResource> AddIdentityProvider(
-        this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, EndpointReference issuer)
+        this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, EndpointReference issuer,
+        IResourceBuilder<ParameterResource> consoleSecret)
     {
         var identity = builder.AddProject<Projects.Procexon_Identity>("identity")
             .WithServiceDatabase(infrastructure, "identitydb")
@@ -50,16 +51,33 @@ internal static class IdentityResources
             .WithEnvironment("Identity__Clients__scalar__DisplayName", "API reference (Scalar)")
             .WithEnvironment("Identity__Clients__scalar__RedirectUris__0", ReferenceExpression.Create($"{issuer}/scalar/"));
 
+        // The staff console (DESIGN §11): a confidential client, code flow with PKCE and refresh tokens, back to the
+        // gateway's public address, where the console is routed.
+        identity
+            .WithEnvironment($"Identity__Clients__{ConsoleClientId}__Secret", consoleSecret)
+            .WithEnvironment($"Identity__Clients__{ConsoleClientId}__DisplayName", "Staff console")
+            .WithEnvironment($"Identity__Clients__{ConsoleClientId}__RedirectUris__0", ReferenceExpression.Create($"{issuer}/signin-oidc"))
+            .WithEnvironment($"Identity__Clients__{ConsoleClientId}__PostLogoutRedirectUris__0", ReferenceExpression.Create($"{issuer}/signout-callback-oidc"));
+
         // Further clients and settings from the AppHost's own configuration (Identity:Clients:<id>:…), e.g. a test's.
-        foreach (var (key, value) in builder.Configuration.GetSection("Identity").AsEnumerable(makePathsRelative: false))
+        return identity.WithConfigurationSection(builder.Configuration, "Identity");
+    }
+
+    public const string ConsoleClientId = "console";
+
+    /// <summary>Every value under <paramref name="section"/> of the AppHost's own configuration, in the resource's environment.</summary>
+    public static IResourceBuilder<ProjectResource> WithConfigurationSection(
+        this IResourceBuilder<ProjectResource> resource, IConfiguration configuration, string section)
+    {
+        foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: false))
         {
             if (value is not null)
             {
-                identity.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                resource.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
             }
         }
 
-        return identity;
+        return resource;
     }
 
     /// <summary>

@@ -59,6 +59,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"Identity:Clients:{StaffClient}:DisplayName=End-to-end staff",
             $"Identity:Clients:{StaffClient}:Roles:0=privacy-officer",
             $"Identity:Clients:{StaffClient}:Roles:1=register-admin",
+            // The console renews the user's access token before every call, so the browser tests prove the renewal with
+            // the real provider's rolling refresh tokens instead of waiting ten minutes for a token to expire.
+            "Console:RefreshBefore=00:10:00",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Procexon_AppHost>(args);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -91,6 +94,11 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         return Authorised("gateway", tokens);
     });
+
+    /// <summary>The password the AppHost generated for the login page's user of <paramref name="role"/>.</summary>
+    public async Task<string> PasswordOfAsync(string role) =>
+        await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == $"identity-user-{role}-password").GetValueAsync(CancellationToken.None) ?? "";
 
     /// <summary>An access token of the tests' member of staff, for tests that send it themselves.</summary>
     public Task<string> StaffTokenAsync() => _staff.TokenAsync();

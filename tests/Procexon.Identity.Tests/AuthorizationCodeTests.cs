@@ -110,7 +110,7 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
 
         var refused = await first.SubmitAsync(enrolment, new Dictionary<string, string> { ["Code"] = WrongCode(key) });
         Assert.Equal("/account/authenticator", refused.Location.AbsolutePath);
-        var codesPage = await first.SubmitAsync(refused, new Dictionary<string, string> { ["Code"] = Tokens.Totp(key, DateTimeOffset.UtcNow) });
+        var codesPage = await first.SubmitAsync(refused, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
         var recoveryCodes = System.Text.RegularExpressions.Regex.Matches(codesPage.Html, "<li><code>([^<]+)</code></li>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(10, recoveryCodes.Distinct().Count());
         var enrolled = await first.GetAsync(new Uri(Provider.Issuer, LinkTo(codesPage, "/connect/authorize")));
@@ -132,7 +132,7 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
         Assert.Equal("/account/two-factor", wrong.Location.AbsolutePath);
         Assert.Contains("role=\"alert\"", wrong.Html, StringComparison.Ordinal);
 
-        var callback = await second.SubmitAsync(wrong, new Dictionary<string, string> { ["Code"] = Tokens.Totp(key, DateTimeOffset.UtcNow) });
+        var callback = await second.SubmitAsync(wrong, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
         Assert.True(callback.AtClient, callback.Location + callback.Html);
         Assert.NotNull(callback.Query("code"));
 
@@ -211,7 +211,7 @@ public sealed class AuthorizationCodeTests(IdentityFixture fixture)
     private static string WrongCode(string key)
     {
         var now = DateTimeOffset.UtcNow;
-        var valid = Enumerable.Range(-3, 7).Select(step => Tokens.Totp(key, now.AddSeconds(30 * step))).ToHashSet();
+        var valid = Enumerable.Range(-3, 7).Select(step => Totp.Code(key, now.AddSeconds(30 * step))).ToHashSet();
         return Enumerable.Range(0, 1000).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(c => !valid.Contains(c));
     }
 

@@ -13,7 +13,7 @@ public static class GatewayExtensions
             .AddServiceDiscoveryDestinationResolver();
 
         var health = builder.Services.AddHealthChecks();
-        foreach (var service in ServiceRoutes.Services.Append(ServiceRoutes.IdentityProvider))
+        foreach (var service in ServiceRoutes.Services.Append(ServiceRoutes.IdentityProvider).Append(ServiceRoutes.Console))
         {
             health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
                 service.Name,

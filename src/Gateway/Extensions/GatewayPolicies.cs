@@ -16,6 +16,12 @@ public static class GatewayPolicies
 
     public const string Staff = "staff";
 
+    /// <summary>
+    /// The staff console's route: open at the gateway, because the console checks its own session cookie, which only it
+    /// can read, and closes every page to anyone without a staff role (ServiceRoutes.ConsoleRoute says why).
+    /// </summary>
+    public const string ConsoleSession = Public;
+
     public const string StaffOrProcessor = "staff-or-processor";
 
     /// <summary>Rate limit of the public routes: per signed-in caller, or per address for anonymous ones.</summary>

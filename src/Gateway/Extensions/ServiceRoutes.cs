@@ -21,6 +21,12 @@ public static class ServiceRoutes
     public static readonly BackendService IdentityProvider = new("identity", "Identity", ["/connect", "/.well-known", "/account"]);
 
     /// <summary>
+    /// The staff console (DESIGN §11): its pages, its circuit (<c>/_blazor</c>), its files and its sign-in callbacks are
+    /// every path no other route claims, for a browser. Not in <see cref="Services"/>: it owns no API and no OpenAPI document.
+    /// </summary>
+    public static readonly BackendService Console = new("console", "Staff console", ["/"]);
+
+    /// <summary>
     /// The public ones of DESIGN §10 (the request form and its POST, the subject's own code steps and the answer by its
     /// secret link, the public privacy notice), the recipients' notices, which processors reach with their tokens, and
     /// the subject search with its own rate limit.
@@ -81,11 +87,34 @@ public static class ServiceRoutes
             AuthorizationPolicy = path.Policy,
             RateLimiterPolicy = path.RateLimiterPolicy,
         }),
+        ConsoleRoute,
     ];
+
+    /// <summary>
+    /// The console, after every other route (and before the gateway's own 404), for callers without an
+    /// <c>Authorization</c> header: browsers, which the console signs in with its own cookie. A caller with a token is an
+    /// API client, and a path no route claims stays the gateway's 404 problem for it.
+    /// The gateway lets the request through (<see cref="GatewayPolicies.ConsoleSession"/>): it cannot read the console's
+    /// session, which is sealed with the console's own keys. The console closes every page but its sign-in steps to
+    /// anyone without a staff role, and everything it shows it reads through the API routes above with the user's
+    /// token, checked here as any other caller's.
+    /// </summary>
+    public static RouteConfig ConsoleRoute => new()
+    {
+        RouteId = Console.Name,
+        ClusterId = Console.Name,
+        Order = int.MaxValue - 1,
+        Match = new RouteMatch
+        {
+            Path = "/{**rest}",
+            Headers = [new RouteHeader { Name = "Authorization", Mode = HeaderMatchMode.NotExists }],
+        },
+        AuthorizationPolicy = GatewayPolicies.ConsoleSession,
+    };
 
     public static IReadOnlyList<ClusterConfig> Clusters() =>
     [
-        .. Services.Append(IdentityProvider).Select(service => new ClusterConfig
+        .. Services.Append(IdentityProvider).Append(Console).Select(service => new ClusterConfig
         {
             ClusterId = service.Name,
             Destinations = new Dictionary<string, DestinationConfig>

@@ -54,6 +54,7 @@ public static class RightsRequestsApi
                 + "410 once the copies of the subject's data an access or portability answer is written from are removed (RightsRequests:AnswerCopies:KeepFor after completion).");
 
         requests.MapRightsApi();
+        requests.MapRequestInboxApi();
         return app;
     }
 

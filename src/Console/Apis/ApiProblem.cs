@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Procexon.Console.Apis;
+
+/// <summary>
+/// An RFC 9457 problem the API answered: its title and detail, and the messages per field of a validation problem,
+/// shown beside the fields they name.
+/// </summary>
+public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public IReadOnlyList<string> For(string field) => Errors.TryGetValue(field, out var messages) ? messages : [];
+
+    /// <summary>Messages the page shows with no field of its own.</summary>
+    public IEnumerable<string> NotFor(params string[] fields) =>
+        Errors.Where(e => !fields.Contains(e.Key, StringComparer.Ordinal)).SelectMany(e => e.Value);
+
+    public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string? title = null;
+        string? detail = null;
+        if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
+        {
+            try
+            {
+                using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                var root = problem.RootElement;
+                title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
+                detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
+                if (root.TryGetProperty("errors", out var fields) && fields.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var field in fields.EnumerateObject())
+                    {
+                        errors[field.Name] = [.. field.Value.EnumerateArray().Select(m => m.GetString() ?? "")];
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // A body that is not a problem: the status alone tells the page what happened.
+            }
+        }
+
+        return new ApiProblem((int)response.StatusCode, title, detail, errors);
+    }
+}
+
+/// <summary>What an action answered: done, or the problem the API gave.</summary>
+public sealed record ApiResult(ApiProblem? Problem)
+{
+    public static readonly ApiResult Done = new((ApiProblem?)null);
+
+    public bool Succeeded => Problem is null;
+}

@@ -1,0 +1,67 @@
+namespace Procexon.Console.Apis;
+
+// The console's own reading of the public API's JSON (DESIGN §5): it references no service, so a service may add fields
+// without the console noticing, and the console reads only what it shows.
+
+public sealed record RequestSummary(Guid Id, string Type, string Status, string Channel, string? Details, DateTimeOffset ReceivedAt, DateOnly DueOn, DateTimeOffset DueAt);
+
+public sealed record InboxItem(RequestSummary Request, string? Deadline);
+
+public sealed record RequestInbox(IReadOnlyList<InboxItem> Items, int Page, int PageSize, int Total, IReadOnlyDictionary<string, int> CountsByStatus, DateOnly Today);
+
+public sealed record LocalizedText(string Fi, string En)
+{
+    public string In(string language) => language == "fi" ? Fi : En;
+}
+
+public sealed record Verification(string Method, string VerifiedBy, DateTimeOffset VerifiedAt, IReadOnlyList<string> Identifiers);
+
+public sealed record RegisterOutcome(string Register, LocalizedText Name, string Outcome, int RecordsAffected, DateTimeOffset? AnsweredAt);
+
+public sealed record RecipientStatus(string Recipient, LocalizedText? Name, string Status, DateTimeOffset? ConfirmBy, DateTimeOffset? ConfirmedAt);
+
+public sealed record RequestStatus(
+    Guid Id,
+    string Type,
+    string Status,
+    string Channel,
+    string? Details,
+    DateTimeOffset ReceivedAt,
+    DateOnly DueOn,
+    DateTimeOffset DueAt,
+    Verification? Verification,
+    DateTimeOffset? ScopeResolvedAt,
+    DateTimeOffset? RecipientsResolvedAt,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<RegisterOutcome> Registers,
+    IReadOnlyList<RecipientStatus> Recipients)
+{
+    /// <summary>Still changing: the page keeps asking for its progress.</summary>
+    public bool IsOpen => Status is RequestTerms.AwaitingVerification or RequestTerms.InProgress;
+}
+
+public sealed record AuditEntry(long Sequence, DateTimeOffset OccurredAt, string Action, string Actor, string? Reason, string? FromStatus, string ToStatus, string? Detail);
+
+public sealed record RequestAudit(IReadOnlyList<AuditEntry> Entries);
+
+/// <summary>The API's spellings of a request's status, type, deadline and verification method that the console offers.</summary>
+public static class RequestTerms
+{
+    public const string AwaitingVerification = "awaiting-verification";
+    public const string InProgress = "in-progress";
+
+    public static readonly string[] All = [AwaitingVerification, InProgress, "completed", "refused", "expired"];
+
+    public static readonly string[] Types = ["access", "rectification", "erasure", "restriction", "portability", "objection"];
+
+    /// <summary>How staff may say they verified the requester (the requester's own code is theirs, not staff's).</summary>
+    public static readonly string[] StaffVerificationMethods = ["staff-id-document", "staff-in-person", "staff-known-contact", "signed-letter"];
+
+    public static readonly string[] Deadlines = ["overdue", "due-soon"];
+}
+
+/// <summary>The inbox's filters, as the API takes them.</summary>
+public sealed record InboxFilter(string? Status = null, string? Type = null, string? Deadline = null, DateOnly? DueFrom = null, DateOnly? DueTo = null, int Page = 1)
+{
+    public const int PageSize = 25;
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Procexon.Console.Apis;
+
+/// <summary>
+/// The rights-requests part of the platform's public API, called through the gateway with the signed-in user's access
+/// token (<see cref="AccessTokenHandler"/>): the gateway and the service check the user's role on every call.
+/// </summary>
+public sealed class RequestsApi(HttpClient http)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public async Task<RequestInbox> InboxAsync(InboxFilter filter, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { $"page={filter.Page.ToString(CultureInfo.InvariantCulture)}", $"pageSize={InboxFilter.PageSize.ToString(CultureInfo.InvariantCulture)}" };
+        Add(query, "status", filter.Status);
+        Add(query, "type", filter.Type);
+        Add(query, "deadline", filter.Deadline);
+        Add(query, "dueFrom", filter.DueFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add(query, "dueTo", filter.DueTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return await GetAsync<RequestInbox>($"/api/requests/inbox?{string.Join('&', query)}", cancellationToken)
+            ?? throw new InvalidOperationException("The inbox answered nothing.");
+    }
+
+    /// <summary>The request, or null when there is none with this id.</summary>
+    public Task<RequestStatus?> RequestAsync(Guid id, CancellationToken cancellationToken) =>
+        GetAsync<RequestStatus>($"/api/requests/{id}", cancellationToken);
+
+    /// <summary>The audit trail, or null when the user's role may not read it (the API says 403).</summary>
+    public async Task<RequestAudit?> AuditAsync(Guid id, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri($"/api/requests/{id}/audit", UriKind.Relative), cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<RequestAudit>(s_json, cancellationToken);
+    }
+
+    public Task<ApiResult> VerifyAsync(Guid id, string? method, CancellationToken cancellationToken) =>
+        PostAsync($"/api/requests/{id}/verification", new { method }, cancellationToken);
+
+    public Task<ApiResult> ExtendAsync(Guid id, int? months, string? reason, CancellationToken cancellationToken) =>
+        PostAsync($"/api/requests/{id}/extension", new { months, reason }, cancellationToken);
+
+    public Task<ApiResult> RefuseAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        PostAsync($"/api/requests/{id}/refusal", new { reason }, cancellationToken);
+
+    private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return default;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(s_json, cancellationToken);
+    }
+
+    private async Task<ApiResult> PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(path, body, s_json, cancellationToken);
+        return response.IsSuccessStatusCode ? ApiResult.Done : new ApiResult(await ApiProblem.ReadAsync(response, cancellationToken));
+    }
+
+    private static void Add(List<string> query, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            query.Add($"{name}={Uri.EscapeDataString(value)}");
+        }
+    }
+}

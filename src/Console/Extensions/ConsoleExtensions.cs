@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.FluentUI.AspNetCore.Components;
+using Procexon.Console.Components;
+
+namespace Procexon.Console.Extensions;
+
+public static class ConsoleExtensions
+{
+    /// <summary>
+    /// Blazor with interactive server rendering and Fluent UI, Finnish and English, sign-in at the platform's identity
+    /// provider, and the API client that carries the user's token.
+    /// </summary>
+    public static IHostApplicationBuilder AddConsoleServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddFluentUIComponents();
+        builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.SetDefaultCulture(ConsoleCultures.Supported[0]);
+            options.SupportedCultures = ConsoleCultures.Cultures;
+            options.SupportedUICultures = ConsoleCultures.Cultures;
+            // The cookie the header's switch sets, then nothing else: not the browser's Accept-Language, so the console
+            // opens in Finnish until the user says otherwise.
+            options.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider()];
+        });
+        builder.Services.AddAntiforgery(options => options.Cookie.Name = "procexon.console.antiforgery");
+        builder.AddConsoleAuthentication();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CircuitServices>();
+        builder.Services.AddScoped<CircuitHandler, CircuitServicesHandler>();
+        builder.Services.AddTransient<AccessTokenHandler>();
+        builder.Services.AddHttpClient<RequestsApi>((services, http) =>
+                http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
+            .AddHttpMessageHandler<AccessTokenHandler>();
+        return builder;
+    }
+
+    /// <summary>Security headers, language, who the user is and what they may do, antiforgery: before every page.</summary>
+    public static WebApplication UseConsolePipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseMiddleware<ConsoleSecurityHeaders>();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapConsolePages(this WebApplication app)
+    {
+        // Blazor's and Fluent UI's files and the stylesheets: code and styles, no data, so the signed-out page can load them.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Procexon.Testing;
+
+namespace Procexon.Console.Tests;
+
+/// <summary>
+/// The console's words live in two resource files, English and Finnish: every key in both, none empty, and no page
+/// writes a word of its own outside them.
+/// </summary>
+public sealed partial class TextsTests
+{
+    private static readonly string s_console = Path.Combine(RepositoryPaths.Root, "src", "Console");
+
+    [Fact]
+    public void Finnish_and_English_have_the_same_keys_and_every_value_is_filled()
+    {
+        var english = Texts("Texts.resx");
+        var finnish = Texts("Texts.fi.resx");
+
+        Assert.Equal(english.Keys.Order(), finnish.Keys.Order());
+        Assert.All(english.Concat(finnish), text => Assert.False(string.IsNullOrWhiteSpace(text.Value), $"{text.Key} is empty"));
+        // A word for every status, type and verification method the pages offer, so none shows as the API spells it.
+        foreach (var term in Apis.RequestTerms.All.Select(s => $"Status_{s}")
+            .Concat(Apis.RequestTerms.Types.Select(t => $"Type_{t}"))
+            .Concat(Apis.RequestTerms.StaffVerificationMethods.Select(m => $"Method_{m}"))
+            .Concat(Apis.RequestTerms.Deadlines.Select(d => $"Deadline_{d}")))
+        {
+            Assert.True(english.ContainsKey(term), $"No text for {term}");
+        }
+    }
+
+    [Fact]
+    public void Every_key_a_page_asks_for_is_in_the_resources()
+    {
+        var keys = Texts("Texts.resx").Keys.ToHashSet(StringComparer.Ordinal);
+        var asked = Directory.EnumerateFiles(Path.Combine(s_console, "Components"), "*.razor", SearchOption.AllDirectories)
+            .SelectMany(file => AskedKey().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Key: m.Groups[1].Value)))
+            .ToList();
+
+        Assert.NotEmpty(asked);
+        Assert.All(asked, a => Assert.True(keys.Contains(a.Key), $"{a.File} asks for {a.Key}, which no resource file has"));
+    }
+
+    [Fact]
+    public void No_page_writes_words_of_its_own_between_tags()
+    {
+        // Text between a tag's end and the next tag that is neither Razor (@…) nor punctuation is a word in the markup.
+        var words = Directory.EnumerateFiles(Path.Combine(s_console, "Components"), "*.razor", SearchOption.AllDirectories)
+            .SelectMany(file => MarkupText().Matches(StripCode(File.ReadAllText(file)))
+                .Select(m => m.Groups[1].Value.Trim())
+                // Razor's own lines between tags (@if … { … } else) are code, not words.
+                .Where(text => text.Length > 0 && !text.StartsWith('@') && !text.Contains('{', StringComparison.Ordinal)
+                    && !text.Contains('}', StringComparison.Ordinal) && text.Any(char.IsLetter))
+                .Select(text => $"{Path.GetFileName(file)}: {text}"))
+            .ToList();
+
+        Assert.True(words.Count == 0, string.Join('\n', words));
+    }
+
+    private static Dictionary<string, string> Texts(string file) =>
+        XDocument.Load(Path.Combine(s_console, "Resources", file)).Root!.Elements("data")
+            .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? "", StringComparer.Ordinal);
+
+    // Comments, directives (@inject IStringLocalizer<Texts> T) and @code blocks are not markup.
+    private static string StripCode(string razor)
+    {
+        var withoutComments = Directive().Replace(RazorComment().Replace(razor, ""), "");
+        var code = withoutComments.IndexOf("@code", StringComparison.Ordinal);
+        return code < 0 ? withoutComments : withoutComments[..code];
+    }
+
+    [GeneratedRegex("""T\["([A-Za-z_\-]+)"\]""")]
+    private static partial Regex AskedKey();
+
+    [GeneratedRegex(""">([^<>]+)<""")]
+    private static partial Regex MarkupText();
+
+    [GeneratedRegex("""^\s*@(inject|using|page|attribute|rendermode|implements|inherits)\b.*$""", RegexOptions.Multiline)]
+    private static partial Regex Directive();
+
+    [GeneratedRegex("""@\*.*?\*@""", RegexOptions.Singleline)]
+    private static partial Regex RazorComment();
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Microsoft.Playwright;
+using Procexon.Testing;
+
+namespace Procexon.EndToEnd.Tests;
+
+/// <summary>
+/// The staff console as staff meet it, in Debian's chromium through the gateway: signing in at the platform's login
+/// page, the inbox, a request's page with its live progress, its actions and its timeline, both languages, signing
+/// out. Each page is checked with axe and photographed: into <c>docs/console/</c> when <c>PROCEXON_SCREENSHOTS</c> is
+/// set, else into a temporary folder.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ConsoleBrowserTests(PlatformFixture platform)
+{
+    private static readonly string s_screenshots = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PROCEXON_SCREENSHOTS"))
+        ? Path.Combine(Path.GetTempPath(), "procexon-screenshots", "console")
+        : Path.Combine(RepositoryPaths.Root, "docs", "console");
+
+    private static readonly TimeZoneInfo s_finland = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+
+    private Uri Gateway => platform.App.GetEndpoint("gateway", "http");
+
+    [Fact]
+    public async Task Customer_service_finds_a_written_request_in_the_inbox_verifies_it_watches_it_complete_in_both_languages_and_signs_out()
+    {
+        // Received a year ago, the longest ago a letter may be entered: due before any other request, so first in the inbox.
+        var today = FinnishToday();
+        var id = await WrittenRequestAsync(today.AddYears(-1));
+        await using var browser = await SignedInAsync("customer-service", "/");
+        var page = browser.Page;
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Pyynnöt", Exact = true }));
+        var link = page.Locator($"a[href='/requests/{id}']");
+        var row = page.Locator("tr", new() { Has = link });
+        await Visible(row);
+        await Visible(row.GetByText("Myöhässä"));
+        await Visible(row.GetByText(today.AddYears(-1).AddMonths(1).ToString("d.M.yyyy", CultureInfo.InvariantCulture)));
+        await AssertAccessibleAsync(page, "inbox-fi");
+
+        // The count of a status filters the inbox to it; the request awaits verification, so it stays listed.
+        await FluentButton(page, "Odottaa tunnistamista").ClickAsync();
+        await Visible(page.Locator("[aria-current='true']", new() { HasText = "Odottaa tunnistamista" }));
+        await Visible(row);
+
+        // The deadline filter, as a person picks it: overdue requests only; ours is one.
+        await page.Locator("#filter-deadline").ClickAsync();
+        await page.Locator("fluent-option", new() { HasText = "Myöhässä" }).ClickAsync();
+        await FluentButton(page, "Näytä").ClickAsync();
+        await Assertions.Expect(page.Locator("table.requests tbody tr").Filter(new() { HasNotText = "Myöhässä" })).ToHaveCountAsync(0);
+        await Visible(row);
+        await AssertAccessibleAsync(page, "inbox-overdue-fi");
+
+        await link.ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tunnista pyytäjä" }));
+        await Visible(page.Locator("#request-status", new() { HasText = "Odottaa tunnistamista" }));
+        // Customer service verifies but does not decide: the privacy officer's actions are not on the page, nor the audit trail.
+        Assert.Equal(0, await page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Pidennä vastausaikaa") }).CountAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Hylkää pyyntö") }).CountAsync());
+        await Visible(page.GetByText("Tapahtumaloki näytetään tietosuojavastaavalle ja tarkastajalle."));
+        await AssertAccessibleAsync(page, "request-fi");
+
+        // No method chosen: the API's problem is shown beside the field it names.
+        await FluentButton(page, "Merkitse tunnistetuksi").ClickAsync();
+        await Visible(page.GetByText("The method is required"));
+        await AssertAccessibleAsync(page, "request-problem-fi");
+
+        await page.Locator("#verify-method").ClickAsync();
+        await page.Locator("fluent-option", new() { HasText = "henkilöstön tarkastama henkilöllisyystodistus" }).ClickAsync();
+        await FluentButton(page, "Merkitse tunnistetuksi").ClickAsync();
+
+        // Nobody holds data on a new address: every register answers "not held" and the request completes, and the page
+        // shows it as it happens, without a reload.
+        await Visible(page.Locator("#request-status", new() { HasText = "Valmis" }), TimeSpan.FromSeconds(90));
+        await Visible(page.Locator("#registers").GetByText("Ei tietoja"));
+        Assert.Equal(10, await page.Locator("#registers tbody tr").CountAsync());
+        await AssertAccessibleAsync(page, "request-completed-fi");
+
+        // English, remembered from page to page; then Finnish again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "In English" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Erasure" }));
+        await Visible(page.Locator("#request-status", new() { HasText = "Completed" }));
+        await Visible(page.Locator("#registers").GetByText("Not held"));
+        await AssertAccessibleAsync(page, "request-completed-en");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to requests" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Requests", Exact = true }));
+        await Visible(page.GetByRole(AriaRole.Columnheader, new() { Name = "Due" }));
+        await AssertAccessibleAsync(page, "inbox-en");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suomeksi" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Pyynnöt", Exact = true }));
+        await Visible(page.GetByRole(AriaRole.Columnheader, new() { Name = "Määräpäivä" }));
+
+        // Signing out ends the console's session and, once confirmed, the identity provider's: the next visit asks for a password.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu ulos" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Uloskirjautuminen" }));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu ulos" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Olet kirjautunut ulos" }));
+        await AssertAccessibleAsync(page, "signed-out-fi");
+        await page.GotoAsync(new Uri(Gateway, $"/requests/{id}").AbsoluteUri);
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Kirjaudu sisään" }));
+        Assert.Empty(browser.Blocked);
+
+        // Every call above renewed the access token (Console:RefreshBefore in the fixture): the rolling refresh token
+        // was spent and replaced each time, and no renewal was refused.
+        var console = platform.Logs.Lines.Where(l => l.Resource.StartsWith("console", StringComparison.Ordinal)).Select(l => l.Line).ToList();
+        Assert.Contains(console, line => line.Contains("Renewed a session's access token", StringComparison.Ordinal));
+        Assert.DoesNotContain(console, line => line.Contains("refused a session's refresh token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Privacy_officer_extends_a_request_with_a_reason_refuses_it_and_the_timeline_shows_both()
+    {
+        var id = await WrittenRequestAsync(FinnishToday());
+        await using var browser = await SignedInAsync("privacy-officer", $"/requests/{id}");
+        var page = browser.Page;
+        await Visible(page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Pidennä vastausaikaa") }));
+        await Visible(page.Locator("#timeline").GetByText("Vastaanotettu"));
+
+        // No reason: the API's problem beside the reason field; nothing changes.
+        await FluentButton(page, "Pidennä").ClickAsync();
+        await Visible(page.GetByText("Give the reason for the extension"));
+        await AssertAccessibleAsync(page, "request-extension-problem-fi");
+
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Perustelu (kerrotaan pyytäjälle)" }).FillAsync("Tietoja on kymmenessä rekisterissä");
+        await FluentButton(page, "Pidennä").ClickAsync();
+        await Visible(page.Locator("#timeline li", new() { HasText = "Vastausaikaa pidennetty" }).GetByText("Tietoja on kymmenessä rekisterissä"));
+        await Visible(page.Locator("#request-due").GetByText(FinnishToday().AddMonths(2).ToString("d.M.yyyy", CultureInfo.InvariantCulture)));
+        await AssertAccessibleAsync(page, "request-extended-fi");
+
+        await page.GetByRole(AriaRole.Textbox, new() { NameRegex = new("^Miksi pyyntö on ilmeisen perusteeton") }).FillAsync("Sama pyyntö vastattiin eilen");
+        await FluentButton(page, "Hylkää").ClickAsync();
+        await Visible(page.Locator("#request-status", new() { HasText = "Hylätty" }));
+        await Visible(page.Locator("#timeline li", new() { HasText = "Hylätty" }).GetByText("Sama pyyntö vastattiin eilen"));
+        // A refused request is closed: no action is left to take.
+        Assert.Equal(0, await page.Locator("section.action").CountAsync());
+
+        using var audit = await GatewayCalls.GetJsonAsync(platform.Gateway, $"/api/requests/{id}/audit");
+        var actions = audit.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Contains("extended", actions);
+        Assert.Contains("refused", actions);
+        Assert.All(audit.RootElement.GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("action").GetString() is "extended" or "refused"),
+            e => Assert.Contains("privacy-officer", e.GetProperty("actor").GetString(), StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(browser.Blocked);
+    }
+
+    [Fact]
+    public async Task Auditor_sees_the_request_and_its_timeline_and_no_action()
+    {
+        var id = await WrittenRequestAsync(FinnishToday());
+        await using var browser = await SignedInAsync("auditor", $"/requests/{id}");
+        var page = browser.Page;
+        await Visible(page.Locator("#timeline").GetByText("Vastaanotettu"));
+        await Visible(page.Locator("#request-status", new() { HasText = "Odottaa tunnistamista" }));
+        Assert.Equal(0, await page.Locator("section.action").CountAsync());
+        await AssertAccessibleAsync(page, "request-auditor-fi");
+
+        // The API refuses the auditor what the page does not offer.
+        var auditor = await platform.GatewayAs("auditor");
+        using var extension = await auditor.PostAsJsonAsync($"/api/requests/{id}/extension", new { months = 1, reason = "Not mine to decide" });
+        Assert.Equal(HttpStatusCode.Forbidden, extension.StatusCode);
+        Assert.Empty(browser.Blocked);
+    }
+
+    [Fact]
+    public async Task The_console_lets_no_one_in_without_a_session_and_leaves_api_callers_to_the_gateway()
+    {
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Gateway };
+
+        // A person's browser is sent to the login; the circuit, scripts and API clients without a session are told 401.
+        using var page = new HttpRequestMessage(HttpMethod.Get, $"/requests/{Guid.NewGuid()}");
+        page.Headers.Accept.ParseAdd("text/html");
+        using var toLogin = await noRedirects.SendAsync(page);
+        Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
+        // To the provider through the gateway's public address (the tokens' issuer), never to the provider's own.
+        Assert.Equal("/connect/authorize", toLogin.Headers.Location!.AbsolutePath);
+        Assert.NotEqual(platform.App.GetEndpoint("identity", "http").Port, toLogin.Headers.Location.Port);
+        Assert.Contains("code_challenge=", toLogin.Headers.Location.Query, StringComparison.Ordinal);
+
+        using var circuit = await noRedirects.PostAsync(new Uri("/_blazor/negotiate?negotiateVersion=1", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Unauthorized, circuit.StatusCode);
+        using var logout = await noRedirects.PostAsync(new Uri("/logout", UriKind.Relative), null);
+        Assert.True(logout.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, $"POST /logout without a form token answered {(int)logout.StatusCode}");
+
+        // A caller with a token is an API client: an unknown path is still the gateway's 404 problem, not a console page.
+        using var unknown = await platform.Gateway.GetAsync(new Uri("/requests", UriKind.Relative));
+        await GatewayCalls.AssertProblemAsync(unknown, HttpStatusCode.NotFound, "The API lives under /api/");
+    }
+
+    /// <summary>A written erasure request entered through the API, for a new address nobody holds data on.</summary>
+    private async Task<Guid> WrittenRequestAsync(DateOnly receivedOn)
+    {
+        using var response = await platform.Gateway.PostAsJsonAsync("/api/requests", new
+        {
+            type = "erasure",
+            subject = new { name = "Kaisa Konsoli", email = $"console-{Guid.NewGuid():N}@example.fi" },
+            channel = "letter",
+            receivedOn = receivedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
+        await GatewayCalls.AssertStatusAsync(response, HttpStatusCode.Created);
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return created.RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>
+    /// Opens the console, which sends the browser to the platform's login page, and signs in there as the user of
+    /// <paramref name="role"/>; the privacy officer enrols an authenticator first (the AppHost requires one for that
+    /// role) and gives its code, computed here from the key the page shows.
+    /// </summary>
+    private async Task SignInAsync(IPage page, string role)
+    {
+        await page.GotoAsync(new Uri(Gateway, "/").AbsoluteUri);
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Kirjaudu sisään" }));
+        await page.GetByLabel("Käyttäjätunnus").FillAsync(role);
+        await page.GetByLabel("Salasana").FillAsync(await platform.PasswordOfAsync(role));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
+        if (role == "privacy-officer")
+        {
+            var key = await page.Locator("#shared-key").TextContentAsync(new() { Timeout = 15_000 });
+            await page.GetByLabel("Koodi").FillAsync(Totp.Code(key!.Replace(" ", "", StringComparison.Ordinal), DateTimeOffset.UtcNow));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Jatka" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Jatka" }).ClickAsync();
+        }
+
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal)
+            && !url.Contains("/connect/", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal),
+            new() { Timeout = 30_000 });
+    }
+
+    /// <summary>
+    /// A Fluent UI button by its text. Its role lives in the web component's internals, which Playwright's role queries
+    /// do not read, so it is found as the element it is.
+    /// </summary>
+    private static ILocator FluentButton(IPage page, string text) => page.Locator("fluent-button", new() { HasText = text }).First;
+
+    /// <summary>A browser signed in as the user of <paramref name="role"/>, on the console's page at <paramref name="path"/>.</summary>
+    private async Task<ConsoleBrowser> SignedInAsync(string role, string path)
+    {
+        var browser = await BrowserAsync();
+        await SignInAsync(browser.Page, role);
+        if (path != "/")
+        {
+            await browser.Page.GotoAsync(new Uri(Gateway, path).AbsoluteUri);
+        }
+
+        return browser;
+    }
+
+    private static DateOnly FinnishToday() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, s_finland).DateTime);
+
+    private static async Task<ConsoleBrowser> BrowserAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var chromium = await Pages.LaunchChromiumAsync(playwright);
+        var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var browser = new ConsoleBrowser(playwright, chromium, page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                browser.Blocked.Add(message.Text);
+            }
+        };
+        return browser;
+    }
+
+    private static async Task Visible(ILocator locator, TimeSpan? timeout = null) =>
+        await locator.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = (float)(timeout ?? TimeSpan.FromSeconds(20)).TotalMilliseconds });
+
+    private static async Task AssertAccessibleAsync(IPage page, string name)
+    {
+        var violations = await Pages.AccessibilityViolationsAsync(page, s_screenshots, name, seriousOnly: true);
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
+    }
+
+    private sealed record ConsoleBrowser(IPlaywright Playwright, IBrowser Chromium, IPage Page) : IAsyncDisposable
+    {
+        /// <summary>What the page's Content-Security-Policy refused: nothing, if the console's pages fit their own policy.</summary>
+        public List<string> Blocked { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            await Chromium.DisposeAsync();
+            Playwright.Dispose();
+        }
+    }
+}
