@@ -32,6 +32,7 @@ public static class EncryptedColumnRewriter
     /// <summary>Rewrites under the current key every value of <paramref name="columns"/> written under a previous one; returns the rows changed.</summary>
     public static Task<int> RewrapAsync(DbContext db, ColumnEncryption encryption, string table, IReadOnlyList<string> key, IReadOnlyList<string> columns,
         CancellationToken cancellationToken) => RewriteAsync(db, table, key,
+        progress: rows => EncryptionMetrics.Rewritten.Add(rows, new KeyValuePair<string, object?>("table", table)),
         // The key id is bytes 2–5 of every value (ColumnEncryption's format): found without decrypting anything.
         // Shorter than a header: not a value this format wrote (an emptied legacy value), left alone.
         filter: string.Join(" OR ", columns.Select(c => $"({c} IS NOT NULL AND octet_length({c}) >= {ColumnEncryption.HeaderLength} AND substring({c} from 2 for 4) <> '\\x{encryption.KeyId}'::bytea)")),
@@ -42,7 +43,7 @@ public static class EncryptedColumnRewriter
         cancellationToken: cancellationToken);
 
     private static async Task<int> RewriteAsync(DbContext db, string table, IReadOnlyList<string> key, string filter, IReadOnlyList<string> read, string set,
-        Func<int, object, byte[]?> rewrite, CancellationToken cancellationToken)
+        Func<int, object, byte[]?> rewrite, CancellationToken cancellationToken, Action<int>? progress = null)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -104,6 +105,7 @@ public static class EncryptedColumnRewriter
                 }
 
                 await transaction.CommitAsync(cancellationToken);
+                progress?.Invoke(rows.Count);
                 changed += rows.Count;
                 after = rows[^1].Key;
             }
@@ -113,4 +115,13 @@ public static class EncryptedColumnRewriter
             await db.Database.CloseConnectionAsync();
         }
     }
+}
+
+/// <summary>What operators watch while a rotation's rewrap runs: rows rewritten under the current key, per table.</summary>
+internal static class EncryptionMetrics
+{
+    private static readonly System.Diagnostics.Metrics.Meter s_meter = new(MessagingDiagnostics.Name);
+
+    public static readonly System.Diagnostics.Metrics.Counter<long> Rewritten = s_meter.CreateCounter<long>(
+        "procexon.encryption.rows_rewrapped", unit: "{row}", description: "Rows whose encrypted values a key rotation's rewrap rewrote under the current key.");
 }
