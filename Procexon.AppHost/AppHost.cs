@@ -29,6 +29,10 @@ var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructur
 var identifierKey = builder.AddSecret("registry-identifier-key", infrastructure);
 var identifierEncryptionKey = builder.AddSecret("registry-identifier-encryption-key", infrastructure);
 
+// `--Replicas=2` runs each of the four services twice, competing on their queues and sharing their outboxes
+// (docs/architecture.md); the identity provider, the console, the gateway and the sample processor stay single.
+var replicas = builder.Configuration.GetValue("Replicas", 1);
+
 // Demo data (docs/README): `--Parameters:demo-subjects=N` fills an empty registry with N generated subjects at start.
 var demoSubjects = builder.AddParameter("demo-subjects", builder.Configuration["Parameters:demo-subjects"] ?? "0");
 
@@ -47,7 +51,8 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithDemoDataCommand(10_000, identity)
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithServiceBroker(infrastructure, "registry");
+    .WithServiceBroker(infrastructure, "registry")
+    .WithReplicas(replicas);
 
 var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
     .WithServiceDatabase(infrastructure, "rightsrequestsdb")
@@ -58,13 +63,15 @@ var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("right
     .WithEnvironment("RightsRequests__DevelopmentMailbox", developmentMode.ToString())
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithServiceBroker(infrastructure, "rightsrequests");
+    .WithServiceBroker(infrastructure, "rightsrequests")
+    .WithReplicas(replicas);
 
 var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
     .WithServiceDatabase(infrastructure, "retentiondb")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
-    .WithServiceBroker(infrastructure, "retention");
+    .WithServiceBroker(infrastructure, "retention")
+    .WithReplicas(replicas);
 
 // A sample processor (the accounting firm): reads its own queue, recipient-accounting-firm, for disclosures and
 // notices; erases or corrects its copy and confirms.
@@ -82,6 +89,7 @@ var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclos
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithServiceBroker(infrastructure, "disclosurelog")
+    .WithReplicas(replicas)
     .WaitFor(accountingFirm);
 
 // The operators' button for messages that failed every retry, on each service with messaging.

@@ -94,9 +94,14 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
         using var activity = MessagingDiagnostics.ActivitySource.StartActivity($"seed {typeof(TContext).Name}");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+        // Replicas starting together seed one after another: the second finds the rows and adds nothing, where
+        // without the lock both insert the same reference row and one dies on the unique key.
+        await using (await SeedingLock.TakeAsync(db.Database.GetConnectionString()!, typeof(TContext).Name, cancellationToken))
         {
-            await seeder.SeedAsync(db, cancellationToken);
+            foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+            {
+                await seeder.SeedAsync(db, cancellationToken);
+            }
         }
 
         _migrated = true;
@@ -162,4 +167,44 @@ public sealed partial class ServiceDatabaseMigrator<TContext>(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated and seeded in {ElapsedMs:F0} ms")]
     private static partial void LogMigrated(ILogger logger, string context, double elapsedMs);
+}
+
+/// <summary>
+/// A PostgreSQL session advisory lock on a connection of its own, outside the pool (a pooled connection would keep the
+/// lock after it is returned), held while a service seeds its database and released on dispose, or when the process dies.
+/// </summary>
+internal sealed class SeedingLock : IAsyncDisposable
+{
+    private readonly Npgsql.NpgsqlConnection _connection;
+    private readonly string _name;
+
+    private SeedingLock(Npgsql.NpgsqlConnection connection, string name) => (_connection, _name) = (connection, name);
+
+    public static async Task<SeedingLock> TakeAsync(string connectionString, string context, CancellationToken cancellationToken)
+    {
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var held = new SeedingLock(connection, $"procexon seed {context}");
+        await held.ExecuteAsync("SELECT pg_advisory_lock(hashtext(@name))", cancellationToken);
+        return held;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@name))", CancellationToken.None);
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, _connection);
+        command.Parameters.AddWithValue("name", _name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

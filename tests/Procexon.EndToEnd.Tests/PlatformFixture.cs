@@ -14,7 +14,7 @@ namespace Procexon.EndToEnd.Tests;
 /// on free ports in a temporary folder where no container engine answers), every service, the gateway. Tests speak
 /// only to the gateway.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataDirectory = TestServers.CreateTemporaryDirectory("e2e");
@@ -36,6 +36,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     private ClientCredentials _staff = null!;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
+
+    /// <summary>What a variant of the platform adds to the AppHost's arguments.</summary>
+    protected virtual IEnumerable<string> MoreArguments => [];
 
     /// <summary>Every line every resource wrote to its console since the platform started.</summary>
     public ResourceLogs Logs { get; } = new();
@@ -62,6 +65,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             // The console renews the user's access token before every call, so the browser tests prove the renewal with
             // the real provider's rolling refresh tokens instead of waiting ten minutes for a token to expire.
             "Console:RefreshBefore=00:10:00",
+            .. MoreArguments,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Procexon_AppHost>(args);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

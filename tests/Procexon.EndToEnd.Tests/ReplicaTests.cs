@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Procexon.EndToEnd.Tests;
+
+/// <summary>The platform with every service twice (<c>--Replicas=2</c>): two processes of each compete on its queues and share its outbox.</summary>
+public sealed class ReplicatedPlatformFixture : PlatformFixture
+{
+    protected override IEnumerable<string> MoreArguments => ["Replicas=2"];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReplicatedPlatformCollection : ICollectionFixture<ReplicatedPlatformFixture>
+{
+    public const string Name = "The platform with two replicas of each service";
+}
+
+/// <summary>
+/// Replicas (issue 16): with two processes of each service the erasure flow completes as with one, and killing one
+/// replica of the Registry and one of the disclosure log while erasures are in flight loses nothing: the other
+/// replica takes over their queues and outboxes, and every register's erasure is applied once.
+/// </summary>
+[Collection(ReplicatedPlatformCollection.Name)]
+public sealed class ReplicaTests(ReplicatedPlatformFixture platform, Xunit.Abstractions.ITestOutputHelper output)
+{
+    private static readonly string[] s_replicated = ["registry", "rightsrequests", "retention", "disclosurelog"];
+
+    [Fact]
+    public async Task Each_service_runs_two_replicas_and_thirty_erasures_survive_killing_one_of_the_registry_and_one_of_the_disclosure_log()
+    {
+        var replicas = await RunningReplicasAsync();
+        foreach (var service in s_replicated)
+        {
+            Assert.True(replicas[service].Count == 2, $"{service} runs {replicas[service].Count} replicas, not 2. Its replicas' last log lines:\n"
+                + string.Join('\n', platform.Logs.Lines.Where(l => l.Resource.StartsWith(service + "-", StringComparison.Ordinal)).TakeLast(40).Select(l => $"{l.Resource}: {l.Line}")));
+        }
+
+        var scenario = new ErasureScenario(platform);
+        var requests = await scenario.PrepareErasureRequestsAsync(30);
+        foreach (var path in requests)
+        {
+            using var verified = await platform.Gateway.PostAsJsonAsync($"{path}/verification", new { method = "staff-known-contact" });
+            Assert.Equal(System.Net.HttpStatusCode.OK, verified.StatusCode);
+        }
+
+        // Mid-flight: the fan-out of thirty erasures takes seconds; one process of each of the two is gone at once.
+        var completedAtKill = await scenario.CountCompletedAsync(requests);
+        await scenario.KillAsync(replicas["registry"][0]);
+        await scenario.KillAsync(replicas["disclosurelog"][0]);
+
+        await scenario.AllCompleteAsync(requests, "one replica of the registry and of the disclosure log", completedAtKill);
+        output.WriteLine($"Killed {replicas["registry"][0]} and {replicas["disclosurelog"][0]} with {completedAtKill}/30 completed; all 30 completed.");
+        await scenario.AssertErasedOnceAsync(requests);
+    }
+
+    /// <summary>The running processes of each replicated service, by resource id (e.g. <c>registry-abcd1234</c>).</summary>
+    private async Task<Dictionary<string, List<string>>> RunningReplicasAsync()
+    {
+        var running = s_replicated.ToDictionary(s => s, _ => new HashSet<string>());
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await foreach (var resource in platform.App.ResourceNotifications.WatchAsync(enough.Token))
+            {
+                if (running.TryGetValue(resource.Resource.Name, out var ids) && resource.Snapshot.State?.Text == KnownResourceStates.Running)
+                {
+                    ids.Add(resource.ResourceId);
+                }
+
+                if (running.Values.All(ids => ids.Count >= 2))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Fewer than two of some service: the assertion above says which.
+        }
+
+        return running.ToDictionary(r => r.Key, r => r.Value.Order(StringComparer.Ordinal).ToList());
+    }
+}
