@@ -140,7 +140,8 @@ public sealed class ErasureScenario(PlatformFixture platform)
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await foreach (var e in platform.App.ResourceNotifications.WatchAsync(timeout.Token))
         {
-            if (e.ResourceId == resource && e.Snapshot.State?.Text != KnownResourceStates.Running)
+            // A single process is named by its resource's name; one replica of several by its own id.
+            if ((e.ResourceId == resource || e.Resource.Name == resource) && e.Snapshot.State?.Text != KnownResourceStates.Running)
             {
                 break;
             }
