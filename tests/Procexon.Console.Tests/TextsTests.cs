@@ -20,11 +20,14 @@ public sealed partial class TextsTests
 
         Assert.Equal(english.Keys.Order(), finnish.Keys.Order());
         Assert.All(english.Concat(finnish), text => Assert.False(string.IsNullOrWhiteSpace(text.Value), $"{text.Key} is empty"));
-        // A word for every status, type and verification method the pages offer, so none shows as the API spells it.
+        // A word for every status, type, verification method, channel, corrected field and objection the pages offer, so none shows as the API spells it.
         foreach (var term in Apis.RequestTerms.All.Select(s => $"Status_{s}")
             .Concat(Apis.RequestTerms.Types.Select(t => $"Type_{t}"))
             .Concat(Apis.RequestTerms.StaffVerificationMethods.Select(m => $"Method_{m}"))
-            .Concat(Apis.RequestTerms.Deadlines.Select(d => $"Deadline_{d}")))
+            .Concat(Apis.RequestTerms.Deadlines.Select(d => $"Deadline_{d}"))
+            .Concat(Apis.RequestTerms.StaffChannels.Select(c => $"Channel_{c}"))
+            .Concat(Apis.RequestTerms.CorrectionFields.Select(f => $"Field_{f}"))
+            .Concat(Apis.RequestTerms.ObjectionGrounds.Select(g => $"Objection_{g}")))
         {
             Assert.True(english.ContainsKey(term), $"No text for {term}");
         }

@@ -15,7 +15,7 @@ namespace Procexon.EndToEnd.Tests;
 /// set, else into a temporary folder.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class ConsoleBrowserTests(PlatformFixture platform)
+public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
 {
     private static readonly string s_screenshots = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PROCEXON_SCREENSHOTS"))
         ? Path.Combine(Path.GetTempPath(), "procexon-screenshots", "console")

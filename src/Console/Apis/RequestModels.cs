@@ -58,7 +58,36 @@ public static class RequestTerms
     public static readonly string[] StaffVerificationMethods = ["staff-id-document", "staff-in-person", "staff-known-contact", "signed-letter"];
 
     public static readonly string[] Deadlines = ["overdue", "due-soon"];
+
+    /// <summary>How a request staff enter reached them (the web form is the subject's own).</summary>
+    public static readonly string[] StaffChannels = ["letter", "phone", "email", "in-person"];
+
+    /// <summary>The fields a rectification may correct (the API's <c>Corrections.Fields</c>).</summary>
+    public static readonly string[] CorrectionFields = ["name", "email", "phone", "address", "title", "organisation", "preferredChannel"];
+
+    /// <summary>What an objection may be to (Art 21(1) legitimate interest, Art 21(2) direct marketing).</summary>
+    public static readonly string[] ObjectionGrounds = ["direct-marketing", "legitimate-interest"];
 }
+
+public sealed record SubjectInput(string? Name, string? Email, string? Phone, string? Hetu, string? BusinessId, string? CustomerNumber);
+
+public sealed record CorrectionInput(string? Field, string? Value);
+
+/// <summary>
+/// A request staff enter from a letter, a call or a visit, as <c>POST /api/requests</c> takes it: the day it was received
+/// counts the answer period; corrections only for a rectification and what is objected to only for an objection.
+/// </summary>
+public sealed record WrittenRequest(
+    string? Type,
+    SubjectInput Subject,
+    string? Channel,
+    string? Details,
+    DateOnly? ReceivedOn,
+    IReadOnlyList<CorrectionInput>? Corrections,
+    string? Objection);
+
+/// <summary>What the intake answered: the new request, or the API's problem.</summary>
+public sealed record Received(Guid? RequestId, ApiProblem? Problem);
 
 /// <summary>The inbox's filters, as the API takes them.</summary>
 public sealed record InboxFilter(string? Status = null, string? Type = null, string? Deadline = null, DateOnly? DueFrom = null, DateOnly? DueTo = null, int Page = 1)

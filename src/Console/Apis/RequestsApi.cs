@@ -42,6 +42,23 @@ public sealed class RequestsApi(HttpClient http)
         return await response.Content.ReadFromJsonAsync<RequestAudit>(s_json, cancellationToken);
     }
 
+    /// <summary>
+    /// Records a request staff received in writing or by phone (<c>POST /api/requests</c>): the new request's id, or the
+    /// problem the API answered.
+    /// </summary>
+    public async Task<Received> ReceiveAsync(WrittenRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/api/requests", request, s_json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return new Received(null, await ApiProblem.ReadAsync(response, cancellationToken));
+        }
+
+        var created = await response.Content.ReadFromJsonAsync<RequestStatus>(s_json, cancellationToken)
+            ?? throw new InvalidOperationException("The API answered an empty body to a created request.");
+        return new Received(created.Id, null);
+    }
+
     public Task<ApiResult> VerifyAsync(Guid id, string? method, CancellationToken cancellationToken) =>
         PostAsync($"/api/requests/{id}/verification", new { method }, cancellationToken);
 
