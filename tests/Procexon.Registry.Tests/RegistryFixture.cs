@@ -55,13 +55,8 @@ public sealed class RegistryFixture : IAsyncLifetime
 
         Identity = await IdentityProvider.StartAsync(Postgres);
 
-        var registry = ServiceHosts.CreateBuilder(typeof(RegistryContext), new Dictionary<string, string?>
+        var registry = ServiceHosts.CreateBuilder(typeof(RegistryContext), new Dictionary<string, string?>(ServiceSettings())
         {
-            ["ConnectionStrings:registrydb"] = Postgres.ConnectionString("registrydb"),
-            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
-            ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
-            ["Registry:IdentifierKey"] = IdentifierKey,
-            ["Registry:IdentifierEncryptionKey"] = EncryptionKey,
             // Mapped, so that the tests show it is closed to anyone but a register admin, not merely absent.
             [Procexon.Registry.Apis.DemoDataApi.EnabledSetting] = "true",
             // Registers another replica adds are picked up within this (RegisterAddedAtRunTimeTests).
@@ -75,6 +70,17 @@ public sealed class RegistryFixture : IAsyncLifetime
             typeof(ErasureScopeResolved), typeof(RegisterErasureCompleted), typeof(RetainedDataErased), typeof(SubjectRightScopeResolved),
             typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged));
     }
+
+    /// <summary>What the Registry needs to start on <paramref name="database"/> of the fixture's servers, with these keys (a null key is missing).</summary>
+    public Dictionary<string, string?> ServiceSettings(
+        string database = "registrydb", string? identifierKey = IdentifierKey, string? encryptionKey = EncryptionKey) => new()
+    {
+        ["ConnectionStrings:registrydb"] = Postgres.ConnectionString(database),
+        ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+        ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
+        ["Registry:IdentifierKey"] = identifierKey,
+        ["Registry:IdentifierEncryptionKey"] = encryptionKey,
+    };
 
     /// <summary>A client carrying a client-credentials token of <paramref name="role"/> (the client <c>test-&lt;role&gt;</c>).</summary>
     public async Task<HttpClient> AsAsync(string role)

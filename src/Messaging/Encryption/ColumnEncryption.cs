@@ -21,10 +21,8 @@ public class ColumnEncryption
     private const int KeyIdSize = 4;
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private const int HeaderSize = 1 + KeyIdSize + NonceSize + TagSize;
-
     /// <summary>The bytes every value carries before its ciphertext: version, key id, nonce, tag.</summary>
-    public const int HeaderLength = HeaderSize;
+    public const int HeaderLength = 1 + KeyIdSize + NonceSize + TagSize;
 
     private readonly byte[] _key;
     private readonly byte[] _keyId;
@@ -106,19 +104,19 @@ public class ColumnEncryption
     /// <summary>Bytes sealed with <paramref name="associatedData"/> as what they are bound to.</summary>
     public byte[] Seal(ReadOnlySpan<byte> plain, ReadOnlySpan<byte> associatedData)
     {
-        var sealedValue = new byte[HeaderSize + plain.Length];
+        var sealedValue = new byte[HeaderLength + plain.Length];
         sealedValue[0] = FormatVersion;
         _keyId.CopyTo(sealedValue.AsSpan(1, KeyIdSize));
         var nonce = sealedValue.AsSpan(1 + KeyIdSize, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, plain, sealedValue.AsSpan(HeaderSize), sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), associatedData);
+        aes.Encrypt(nonce, plain, sealedValue.AsSpan(HeaderLength), sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), associatedData);
         return sealedValue;
     }
 
     public byte[] Open(byte[] sealedValue, ReadOnlySpan<byte> associatedData, string what = "value")
     {
-        if (sealedValue.Length < HeaderSize || sealedValue[0] != FormatVersion)
+        if (sealedValue.Length < HeaderLength || sealedValue[0] != FormatVersion)
         {
             throw new CryptographicException($"The stored {what} is not in a format this service writes.");
         }
@@ -130,17 +128,17 @@ public class ColumnEncryption
                 $"The stored {what} was written with another key (key id {writtenWith}) than {Setting} (key id {KeyId}) or any of {PreviousSetting}.");
         }
 
-        var plain = new byte[sealedValue.Length - HeaderSize];
+        var plain = new byte[sealedValue.Length - HeaderLength];
         using var aes = new AesGcm(key, TagSize);
         // Throws AuthenticationTagMismatchException when the value was altered or moved here from another place.
-        aes.Decrypt(sealedValue.AsSpan(1 + KeyIdSize, NonceSize), sealedValue.AsSpan(HeaderSize),
+        aes.Decrypt(sealedValue.AsSpan(1 + KeyIdSize, NonceSize), sealedValue.AsSpan(HeaderLength),
             sealedValue.AsSpan(1 + KeyIdSize + NonceSize, TagSize), plain, associatedData);
         return plain;
     }
 
     /// <summary>Whether the value was written under the current key (false: a rotation has yet to rewrite it).</summary>
     public bool IsCurrent(byte[] sealedValue) =>
-        sealedValue.Length >= HeaderSize && sealedValue.AsSpan(1, KeyIdSize).SequenceEqual(_keyId);
+        sealedValue.Length >= HeaderLength && sealedValue.AsSpan(1, KeyIdSize).SequenceEqual(_keyId);
 
     /// <summary>What a column's values are bound to: <c>table.column</c>.</summary>
     public static byte[] Place(string table, string column) => Encoding.UTF8.GetBytes($"{table}.{column}");

@@ -197,14 +197,7 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
     public async Task Registry_without_a_token_issuer_refuses_to_start()
     {
         var registry = Host.CreateApplicationBuilder();
-        registry.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString("registrydb"),
-            ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
-            ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
-            ["Registry:IdentifierKey"] = RegistryFixture.IdentifierKey,
-            ["Registry:IdentifierEncryptionKey"] = RegistryFixture.EncryptionKey,
-        });
+        registry.Configuration.AddInMemoryCollection(fixture.ServiceSettings());
         registry.AddApplicationServices();
         using var host = registry.Build();
 

@@ -201,14 +201,8 @@ public sealed class IdentifiersAtRestTests(RegistryFixture fixture)
     }
 
     /// <summary>The fixture's settings but the keys; with its token issuer, so that only a key can stop the start.</summary>
-    private Dictionary<string, string?> Settings(string? identifierKey, string? encryptionKey) => new(fixture.Identity.ValidationSettings)
-    {
-        ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString("registrydb"),
-        ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
-        ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
-        ["Registry:IdentifierKey"] = identifierKey,
-        ["Registry:IdentifierEncryptionKey"] = encryptionKey,
-    };
+    private Dictionary<string, string?> Settings(string? identifierKey, string? encryptionKey) =>
+        new(fixture.Identity.ValidationSettings.Concat(fixture.ServiceSettings(identifierKey: identifierKey, encryptionKey: encryptionKey)));
 
     /// <summary>HMAC-SHA256 under the HKDF-derived key, written out here independently of the registry's code.</summary>
     private static byte[] ExpectedHash(string kind, string value)

@@ -13,15 +13,9 @@ public static class RegistryHosts
     public static IHost Build(RegistryFixture fixture, string database, string encryptionKey, Dictionary<string, string?>? settings = null)
     {
         var registry = Host.CreateApplicationBuilder();
-        registry.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(fixture.Identity.ValidationSettings)
-        {
-            ["ConnectionStrings:registrydb"] = fixture.Postgres.ConnectionString(database),
-            ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
-            ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
-            ["Registry:IdentifierKey"] = RegistryFixture.IdentifierKey,
-            ["Registry:IdentifierEncryptionKey"] = encryptionKey,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        registry.Configuration.AddInMemoryCollection(fixture.Identity.ValidationSettings);
+        registry.Configuration.AddInMemoryCollection(fixture.ServiceSettings(database, encryptionKey: encryptionKey));
+        registry.Configuration["Logging:LogLevel:Default"] = "Warning";
         registry.Configuration.AddInMemoryCollection(settings ?? []);
         registry.AddApplicationServices();
         return registry.Build();
