@@ -113,6 +113,28 @@ public sealed class ErrorQueues(IConnection connection, ConsumedQueues queues)
     /// </summary>
     private async Task VisitAsync(string queue, Func<IChannel, BasicGetResult, Task<Visit>> visit, CancellationToken cancellationToken)
     {
+        // A quorum queue that MassTransit has only just declared may not have its leader running yet: the broker then
+        // closes the channel with 541 (noproc) on the first get. Nothing was taken, so a new channel may try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await VisitOnceAsync(queue, visit, cancellationToken);
+                return;
+            }
+            catch (QueueNotReadyException) when (attempt < QueueReadyAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private const int QueueReadyAttempts = 8;
+
+    private sealed class QueueNotReadyException(Exception inner) : Exception("The error queue's leader is not running yet.", inner);
+
+    private async Task VisitOnceAsync(string queue, Func<IChannel, BasicGetResult, Task<Visit>> visit, CancellationToken cancellationToken)
+    {
         var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
         await using var channel = await connection.CreateChannelAsync(options, cancellationToken);
         try
@@ -126,7 +148,16 @@ public sealed class ErrorQueues(IConnection connection, ConsumedQueues queues)
 
         for (var i = 0; i < MaxListed; i++)
         {
-            var result = await channel.BasicGetAsync($"{queue}_error", autoAck: false, cancellationToken);
+            BasicGetResult? result;
+            try
+            {
+                result = await channel.BasicGetAsync($"{queue}_error", autoAck: false, cancellationToken);
+            }
+            catch (OperationInterruptedException e) when (i == 0 && e.ShutdownReason?.ReplyCode == Constants.InternalError)
+            {
+                throw new QueueNotReadyException(e);
+            }
+
             if (result is null || await visit(channel, result) == Visit.Stop)
             {
                 break;
