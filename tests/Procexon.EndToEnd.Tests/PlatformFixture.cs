@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Procexon.Testing;
+using Procexon.Testing.Telemetry;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -43,6 +44,9 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Every line every resource wrote to its console since the platform started.</summary>
     public ResourceLogs Logs { get; } = new();
 
+    /// <summary>The spans every process of the platform exported, in the place of the dashboard: a flow's whole trace.</summary>
+    public TraceCollector Traces { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var invariant = CultureInfo.InvariantCulture;
@@ -69,6 +73,18 @@ public class PlatformFixture : IAsyncLifetime
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Procexon_AppHost>(args);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        Traces = await TraceCollector.StartAsync();
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            // After the AppHost's own callbacks: the dashboard's address, which no dashboard answers under test, is replaced.
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+            {
+                foreach (var (key, value) in Traces.ExporterSettings)
+                {
+                    context.EnvironmentVariables[key] = value;
+                }
+            }));
+        }
 
         _app = await builder.BuildAsync();
         Logs.Start(_app.Services.GetRequiredService<ResourceNotificationService>(), _app.Services.GetRequiredService<ResourceLoggerService>());
@@ -130,6 +146,10 @@ public class PlatformFixture : IAsyncLifetime
         _clients.ForEach(c => c.Dispose());
         Anonymous?.Dispose();
         await Logs.DisposeAsync();
+        if (Traces is not null)
+        {
+            await Traces.DisposeAsync();
+        }
         if (_app is not null)
         {
             await _app.StopAsync();

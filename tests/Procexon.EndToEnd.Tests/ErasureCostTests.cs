@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Procexon.Testing.Telemetry;
+using Xunit.Abstractions;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
+
+namespace Procexon.EndToEnd.Tests;
+
+/// <summary>
+/// What one erasure costs the platform, counted from its trace rather than timed (issue 14): the PostgreSQL round trips
+/// (Npgsql's client spans) and the broker deliveries (MassTransit's consumer spans) of one erasure of a subject held in
+/// all ten registers and disclosed to the accounting firm, from the verification to the accounting firm's confirmation.
+/// Counts do not flake; a change that adds round trips or messages to the hot path fails here, whatever the machine.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper output)
+{
+    private static readonly TimeSpan s_completion = TimeSpan.FromSeconds(90);
+
+    // A consumer that takes messages in batches runs once for several erasures' messages or once for each, as they happen
+    // to arrive, so a service's round trips are budgeted per run of its consumers (MassTransit's process spans), plus
+    // the fixed work of the flow; the runs themselves are bounded by the deliveries. Counted on 4 December 2026 (the
+    // design of docs/performance.md's fifth round): registry 57 round trips in 11 runs (the scope, then 5 per register),
+    // rightsrequests 37–55 in 6–9 runs (6–7 each: lock, request, its answers, its recipients, inbox, changes),
+    // disclosurelog 9 in 2, retention 3 per run, accounting-firm 4 in 1; 37 deliveries (10 of them one per register to
+    // the Registry, 10 to RightsRequests, 10 to Retention). Lower them as issue 14's design removes work; never raise
+    // them without saying why here.
+    private static readonly Dictionary<string, (int PerRun, int Fixed)> s_roundTripBudget = new(StringComparer.Ordinal)
+    {
+        ["registry"] = (PerRun: 5, Fixed: 2),
+        ["rightsrequests"] = (PerRun: 8, Fixed: 0),
+        ["disclosurelog"] = (PerRun: 4, Fixed: 1),
+        ["retention"] = (PerRun: 3, Fixed: 0),
+        ["accounting-firm"] = (PerRun: 4, Fixed: 0),
+    };
+
+    private const int DeliveryBudget = 37;
+
+    [Fact]
+    public async Task One_erasure_in_ten_registers_is_one_trace_within_its_budget_of_round_trips_and_deliveries()
+    {
+        var gateway = platform.Gateway;
+        var email = $"cost-{Guid.NewGuid():N}@example.fi";
+        var customerNumber = $"K-{Random.Shared.Next(100000, 999999)}";
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var voucherDate = new DateOnly(2025, 3, 10);
+
+        var subjectId = await gateway.CreateSubjectAsync(new { name = "Kalle Kustannus", email, customerNumber });
+        (string Register, string Category, Dictionary<string, string> Fields, DateOnly? RecordedOn)[] records =
+        [
+            ("customers", "customer-contract", new() { ["order"] = "Tilaus 2025-3" }, null),
+            ("customers", "basic-data", new() { ["title"] = "Talouspäällikkö" }, null),
+            ("suppliers", "basic-data", new() { ["company"] = "Toimittaja Oy" }, null),
+            ("marketing", "direct-marketing", new() { ["newsletter"] = "yes" }, null),
+            ("stakeholders", "event-registrations", new() { ["event"] = "Procexon-päivä 2025" }, null),
+            ("web-users", "credentials", new() { ["username"] = "kalle" }, null),
+            ("contacts", "basic-data", new() { ["channel"] = "e-mail" }, null),
+            ("email-archive", "correspondence", new() { ["subject"] = "Tarjouspyyntö" }, null),
+            ("email-archive", "accounting-material", new() { ["subject"] = "Lasku 1043" }, voucherDate),
+            ("accounting-payroll", "accounting-material", new() { ["invoice"] = "1043", ["amount"] = "1240.00" }, voucherDate),
+            ("employees", "payroll", new() { ["month"] = "2025-02", ["gross"] = "3650.00" }, voucherDate),
+            ("employees", "employment", new() { ["kind"] = "employment-certificate", ["employmentEnded"] = "2024-12-31" }, null),
+            ("backups", "backup-copies", new() { ["backup"] = "nightly" }, today.AddDays(-10)),
+        ];
+        foreach (var (register, category, fields, recordedOn) in records)
+        {
+            await gateway.AddRecordAsync(register, subjectId, category, fields, recordedOn);
+        }
+
+        using (var disclosed = await gateway.PostAsJsonAsync("/api/disclosures", new
+        {
+            recipientId = "accounting-firm",
+            subjectId,
+            categories = new[] { "basic-data", "accounting-material" },
+            legalBasis = "law",
+            subject = new { email, customerNumber },
+        }))
+        {
+            await AssertStatusAsync(disclosed, HttpStatusCode.Created);
+        }
+
+        var accountingFirm = platform.ServiceAsStaff("accounting-firm");
+        Assert.True(await EventuallyAsync(async () => (await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}")).RootElement.GetArrayLength() > 0,
+            TimeSpan.FromSeconds(30)), "The accounting firm never received its copy of the disclosed data.");
+
+        using var received = await gateway.PostAsJsonAsync("/api/requests", new { type = "erasure", subject = new { email }, channel = "email" });
+        await AssertStatusAsync(received, HttpStatusCode.Created);
+        var requestPath = received.Headers.Location!.OriginalString;
+
+        // The verification starts the erasure: sent in a trace of the test's own, so that the trace is the erasure's alone.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using (var verification = new HttpRequestMessage(HttpMethod.Post, $"{requestPath}/verification") { Content = JsonContent.Create(new { method = "staff-id-document" }) })
+        {
+            verification.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            using var verified = await gateway.SendAsync(verification);
+            await AssertStatusAsync(verified, HttpStatusCode.OK);
+        }
+
+        using (var completed = await gateway.WaitForCompletionAsync(requestPath, s_completion))
+        {
+            var recipient = Assert.Single(completed.RootElement.GetProperty("recipients").EnumerateArray());
+            Assert.Equal("confirmed", recipient.GetProperty("status").GetString());
+        }
+
+        var spans = await platform.Traces.SettledTraceAsync(traceId, quiet: TimeSpan.FromSeconds(2), timeout: TimeSpan.FromSeconds(60));
+        var roundTrips = spans.Where(s => s.IsDatabaseRoundTrip).GroupBy(s => s.Service).ToDictionary(g => g.Key, g => g.Count());
+        var deliveries = spans.Where(s => s.IsDelivery).ToList();
+        output.WriteLine(Describe(spans, roundTrips, deliveries));
+        output.WriteLine(Statements(spans));
+
+        // One trace: every process of the flow took part in it, and each of the ten registers' erasures is a step of it.
+        foreach (var service in new[] { "gateway", "rightsrequests", "registry", "retention", "disclosurelog", "accounting-firm" })
+        {
+            Assert.True(spans.Any(s => s.Service == service), $"{service} has no span in the erasure's trace.\n{Describe(spans, roundTrips, deliveries)}");
+        }
+
+        Assert.Equal(10, deliveries.Select(d => d.Attribute("messaging.destination.name")).Count(queue => queue?.StartsWith("registry-erasure-", StringComparison.Ordinal) == true));
+
+        foreach (var (service, (perRun, fixedWork)) in s_roundTripBudget)
+        {
+            var count = roundTrips.GetValueOrDefault(service);
+            var runs = spans.Count(s => s.Service == service && s.IsHandling);
+            Assert.True(count <= fixedWork + perRun * runs,
+                $"{service}: {count} PostgreSQL round trips in {runs} consumer runs for one erasure, budget {fixedWork} + {perRun} per run.\n{Describe(spans, roundTrips, deliveries)}\n{Statements(spans)}");
+        }
+
+        Assert.True(deliveries.Count <= DeliveryBudget, $"{deliveries.Count} broker deliveries for one erasure, budget {DeliveryBudget}.\n{Describe(spans, roundTrips, deliveries)}");
+    }
+
+    /// <summary>Each service's statements by their first words, most frequent first: where the round trips go.</summary>
+    private static string Statements(IReadOnlyList<CollectedSpan> spans) => string.Join('\n', spans
+        .Where(s => s.IsDatabaseRoundTrip)
+        .GroupBy(s => $"{s.Service}: {Abbreviated(s.Attribute("db.query.text") ?? s.Name)}")
+        .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => string.Create(CultureInfo.InvariantCulture, $"  {g.Count(),3}× {g.Key}")));
+
+    private static string Abbreviated(string statement)
+    {
+        var line = statement.ReplaceLineEndings(" ");
+        return line.Length <= 90 ? line : line[..90] + "…";
+    }
+
+    private static string Describe(IReadOnlyList<CollectedSpan> spans, Dictionary<string, int> roundTrips, List<CollectedSpan> deliveries)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            string.Create(invariant, $"{spans.Count} spans; {roundTrips.Values.Sum()} PostgreSQL round trips, {deliveries.Count} deliveries"),
+        };
+        lines.AddRange(roundTrips.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => string.Create(invariant,
+            $"  {r.Key}: {r.Value} round trips in {spans.Count(s => s.Service == r.Key && s.IsHandling)} consumer runs")));
+        lines.AddRange(deliveries.GroupBy(d => $"{d.Service} ← {d.Attribute("messaging.destination.name")}").OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(invariant, $"  delivered {g.Key}: {g.Count()}")));
+        return string.Join('\n', lines);
+    }
+}
