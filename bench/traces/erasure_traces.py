@@ -102,7 +102,7 @@ def summarize(folder):
             matching = [at(s) for s in spans if s["name"] == name]
             if matching:
                 steps[label].append(min(matching))
-        answers = [at(s) for s in spans if s["name"] == "outbox publish RegisterErasureCompleted"]
+        answers = [at(s) for s in spans if s["name"] == "outbox publish ErasureCompleted"]
         if answers:
             first_answer.append(min(answers))
             last_answer.append(max(answers))

@@ -14,18 +14,18 @@ public static class IntegrationEventRoutes
     public static IReadOnlyDictionary<string, Routes> ByService { get; } = new Dictionary<string, Routes>(StringComparer.Ordinal)
     {
         ["registry"] = new(
-            [typeof(ErasureScopeResolved), typeof(RegisterErasureCompleted), typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted),
+            [typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted),
                 typeof(RestrictionLifted), typeof(RetainedDataErased), typeof(SubjectsMerged)],
             [typeof(ErasureRequested), typeof(EraseSubjectInRegister), typeof(SubjectRightRequested), typeof(ExerciseRightInRegister),
                 typeof(RestrictionLiftingRequested), typeof(RetentionPeriodEnded)]),
         ["rightsrequests"] = new(
             [typeof(RightsRequestReceived), typeof(ErasureRequested), typeof(SubjectRightRequested), typeof(RestrictionLiftingRequested),
                 typeof(SubjectToldOfRestrictionLifting), typeof(RightsRequestCompleted)],
-            [typeof(ErasureScopeResolved), typeof(RegisterErasureCompleted), typeof(RecipientsNotified), typeof(RecipientConfirmedErasure),
+            [typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(RecipientsNotified), typeof(RecipientConfirmedErasure),
                 typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted), typeof(RecipientConfirmedRectification), typeof(RestrictionLifted)]),
         ["retention"] = new(
             [typeof(RetentionPeriodEnded)],
-            [typeof(RegisterErasureCompleted), typeof(RetainedDataErased), typeof(SubjectsMerged)]),
+            [typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectsMerged)]),
         ["disclosurelog"] = new(
             [typeof(RecipientsNotified), typeof(RecipientConfirmedErasure), typeof(RecipientConfirmedRectification)],
             [typeof(ErasureScopeResolved), typeof(SubjectRightScopeResolved), typeof(SubjectsMerged),

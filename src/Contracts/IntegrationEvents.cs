@@ -49,8 +49,15 @@ public sealed record RegisterName(string Register, LocalizedText Name);
 /// <summary>Registry, internally: erase one subject in one register. Sent to that register's own queue.</summary>
 public sealed record EraseSubjectInRegister(Guid RequestId, IReadOnlyList<Guid> SubjectIds, string Register);
 
-/// <summary>Registry → RightsRequests, Retention: one register's answer to an erasure request.</summary>
-public sealed record RegisterErasureCompleted(
+/// <summary>
+/// Registry → RightsRequests, Retention: the registers' answers to an erasure request. The registers held in the
+/// Registry's own database answer together, in one event (DESIGN §3, amended); a register erased on its own queue
+/// (one whose erasure failed in the common transaction) answers in an event of its own.
+/// </summary>
+public sealed record ErasureCompleted(Guid RequestId, IReadOnlyList<RegisterErasureOutcome> Registers);
+
+/// <summary>One register's answer to an erasure request, decided by that register's own policy.</summary>
+public sealed record RegisterErasureOutcome(
     Guid RequestId,
     string Register,
     LocalizedText RegisterName,

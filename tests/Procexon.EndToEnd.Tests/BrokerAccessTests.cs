@@ -64,7 +64,7 @@ public sealed class BrokerAccessTests(PlatformFixture platform)
         await using var connection = await ConnectAsync("messaging-retention");
 
         // Retention publishes RetentionPeriodEnded: forging a request's erasure, or the Registry's answer, is refused.
-        foreach (var exchange in new[] { "Procexon.Contracts:ErasureRequested", "Procexon.Contracts:RegisterErasureCompleted" })
+        foreach (var exchange in new[] { "Procexon.Contracts:ErasureRequested", "Procexon.Contracts:ErasureCompleted" })
         {
             await AssertRefusedAsync(connection, async channel =>
             {
@@ -72,7 +72,7 @@ public sealed class BrokerAccessTests(PlatformFixture platform)
             }, publisherConfirms: true);
         }
 
-        // It consumes RegisterErasureCompleted, not the requests: binding its own exchange to one to listen in is refused.
+        // It consumes ErasureCompleted, not the requests: binding its own exchange to one to listen in is refused.
         await using (var own = await connection.CreateChannelAsync())
         {
             await own.ExchangeDeclareAsync("retention-listening-in", ExchangeType.Fanout, durable: false, autoDelete: true);

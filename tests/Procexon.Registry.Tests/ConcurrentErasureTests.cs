@@ -99,7 +99,7 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
 
         Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
         // The redelivery is a duplicate: the register does not answer a second time.
-        Assert.DoesNotContain(fixture.Seen.All<RegisterErasureCompleted>(), c => c.RequestId == requestId);
+        Assert.DoesNotContain(fixture.RegisterOutcomes(), c => c.RequestId == requestId);
     }
 
     [Fact]
@@ -180,11 +180,11 @@ public sealed class ConcurrentErasureTests(RegistryFixture fixture)
     }
 
     /// <summary>The registers' answers to the requests, once <paramref name="expected"/> arrived or the time is up.</summary>
-    private async Task<List<RegisterErasureCompleted>> AnswersAsync(HashSet<Guid> requestIds, int expected, TimeSpan within)
+    private async Task<List<RegisterErasureOutcome>> AnswersAsync(HashSet<Guid> requestIds, int expected, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
-        List<RegisterErasureCompleted> answers;
-        while ((answers = [.. fixture.Seen.All<RegisterErasureCompleted>().Where(c => requestIds.Contains(c.RequestId))]).Count < expected
+        List<RegisterErasureOutcome> answers;
+        while ((answers = [.. fixture.RegisterOutcomes().Where(c => requestIds.Contains(c.RequestId))]).Count < expected
             && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);

@@ -21,13 +21,13 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
 
         await PublishTwiceAsync(request, messageId);
 
-        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == request.RequestId) == 2));
+        Assert.True(await EventuallyAsync(() => fixture.RegisterOutcomes().Count(c => c.RequestId == request.RequestId) == 2));
         await Task.Delay(1000);
         var scope = Assert.Single(fixture.Seen.All<ErasureScopeResolved>(), s => s.RequestId == request.RequestId);
         Assert.Equal([subjectId], scope.SubjectIds);
         Assert.Equal(["customers", "contacts"], scope.HeldIn.Select(r => r.Register));
         Assert.Equal(8, scope.NotHeldIn.Count);
-        Assert.Equal(2, fixture.Seen.All<RegisterErasureCompleted>().Count(c => c.RequestId == request.RequestId));
+        Assert.Equal(2, fixture.RegisterOutcomes().Count(c => c.RequestId == request.RequestId));
         Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
         Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
     }
@@ -44,9 +44,9 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         await send.Send(new EraseSubjectInRegister(requestId, [subjectId], "accounting-payroll"), c => c.MessageId = messageId);
         await send.Send(new EraseSubjectInRegister(requestId, [subjectId], "accounting-payroll"), c => c.MessageId = messageId);
 
-        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
+        Assert.True(await EventuallyAsync(() => fixture.RegisterOutcomes().Any(c => c.RequestId == requestId)));
         await Task.Delay(1000);
-        var completed = Assert.Single(fixture.Seen.All<RegisterErasureCompleted>(), c => c.RequestId == requestId);
+        var completed = Assert.Single(fixture.RegisterOutcomes(), c => c.RequestId == requestId);
         Assert.Equal(ErasureOutcomes.RetainedUnderLaw, completed.Outcome);
         Assert.Equal(1, await fixture.CountAsync(db => db.Erasures.Where(e => e.RequestId == requestId)));
         var kept = await fixture.InDatabaseAsync(db => db.Records.SingleAsync(r => r.SubjectId == subjectId && r.Register == "accounting-payroll"));
@@ -61,8 +61,8 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         var (subjectId, email) = await AddSubjectAsync(("accounting-payroll", "accounting-material"));
         var requestId = Guid.NewGuid();
         await PublishTwiceAsync(new ErasureRequested(requestId, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow), Guid.NewGuid());
-        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
-        var retained = Assert.Single(fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == requestId).Retained);
+        Assert.True(await EventuallyAsync(() => fixture.RegisterOutcomes().Any(c => c.RequestId == requestId)));
+        var retained = Assert.Single(fixture.RegisterOutcomes().Single(c => c.RequestId == requestId).Retained);
 
         var holdId = Guid.NewGuid();
         await PublishTwiceAsync(new RetentionPeriodEnded(holdId, subjectId, "accounting-payroll", retained.RetentionRule, retained.RetainUntil), Guid.NewGuid());
@@ -81,8 +81,8 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         var (subjectId, email) = await AddSubjectAsync(("accounting-payroll", "accounting-material"), ("accounting-payroll", "customer-contract"));
         var requestId = Guid.NewGuid();
         await PublishTwiceAsync(new ErasureRequested(requestId, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow), Guid.NewGuid());
-        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
-        var retained = fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == requestId).Retained;
+        Assert.True(await EventuallyAsync(() => fixture.RegisterOutcomes().Any(c => c.RequestId == requestId)));
+        var retained = fixture.RegisterOutcomes().Single(c => c.RequestId == requestId).Retained;
         Assert.Equal(["accounting-material", "customer-contract"], retained.Select(r => r.Category).Order());
         Assert.Single(retained.Select(r => (r.RetentionRule, r.RetainUntil)).Distinct());
 
@@ -106,7 +106,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         var requestId = Guid.NewGuid();
         await PublishTwiceAsync(new ErasureRequested(requestId, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow), Guid.NewGuid());
 
-        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == requestId)));
+        Assert.True(await EventuallyAsync(() => fixture.RegisterOutcomes().Any(c => c.RequestId == requestId)));
         var keys = fixture.Registry.Services.GetRequiredService<SuppressionKeys>();
         var hash = keys.For(email, null).Single().Hash;
         Assert.Equal(1, await fixture.CountAsync(db => db.SuppressionEntries.Where(e => e.KeyHash == hash)));
@@ -126,7 +126,7 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         await PublishTwiceAsync(refused, Guid.NewGuid());
         await PublishTwiceAsync(control, Guid.NewGuid());
 
-        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == control.RequestId)));
+        Assert.True(await EventuallyAsync(() => fixture.RegisterOutcomes().Any(c => c.RequestId == control.RequestId)));
         Assert.Equal(0, await fixture.SubjectsLeftAsync([controlId]));
         await Task.Delay(2000);
         // Hashes under another key would match nobody: a scope "held nowhere" would tell the requester they were erased.

@@ -67,9 +67,12 @@ public sealed class RegistryFixture : IAsyncLifetime
         Anonymous = NewClient();
 
         Probe = await TestBus.StartProbeAsync(Broker, "registry-probe", Seen,
-            typeof(ErasureScopeResolved), typeof(RegisterErasureCompleted), typeof(RetainedDataErased), typeof(SubjectRightScopeResolved),
+            typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectRightScopeResolved),
             typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged));
     }
+
+    /// <summary>Every register's answer to an erasure the Registry published, whether in one event for all or one of its own.</summary>
+    public IReadOnlyList<RegisterErasureOutcome> RegisterOutcomes() => [.. Seen.All<ErasureCompleted>().SelectMany(e => e.Registers)];
 
     /// <summary>What the Registry needs to start on <paramref name="database"/> of the fixture's servers, with these keys (a null key is missing).</summary>
     public Dictionary<string, string?> ServiceSettings(

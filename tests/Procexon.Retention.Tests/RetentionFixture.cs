@@ -122,11 +122,11 @@ public sealed class RetentionFixture : IAsyncLifetime
     public DateOnly Today => FinnishCalendar.Today(Clock);
 
     /// <summary>Publishes a register's answer as the Registry does and waits until Retention has consumed it.</summary>
-    public async Task<Guid> AnswerAsync(RegisterErasureCompleted answer, Guid? messageId = null)
+    public async Task<Guid> AnswerAsync(RegisterErasureOutcome answer, Guid? messageId = null)
     {
         var id = messageId ?? Guid.NewGuid();
         var before = Consumed.TimesConsumed(id);
-        await Registry.Services.GetRequiredService<IBus>().Publish(answer, context => context.MessageId = id);
+        await Registry.Services.GetRequiredService<IBus>().Publish(new ErasureCompleted(answer.RequestId, [answer]), context => context.MessageId = id);
         await Consumed.WaitUntilConsumedAsync(id, before + 1, Delivery);
         return id;
     }

@@ -17,7 +17,7 @@ internal static class TestData
     public static RetainedData Payslips(Guid subjectId, DateOnly retainUntil, int records = 12) =>
         new(subjectId, "payslips", "payroll-vouchers", AccountingAct, retainUntil, records);
 
-    public static RegisterErasureCompleted RetainedUnderLaw(Guid requestId, params RetainedData[] retained) => new(
+    public static RegisterErasureOutcome RetainedUnderLaw(Guid requestId, params RetainedData[] retained) => new(
         requestId,
         Register,
         new LocalizedText("Kirjanpito ja palkanlaskenta", "Accounting and payroll"),

@@ -8,7 +8,7 @@ public sealed class ConsumerWiringTests
 {
     [Theory]
     [InlineData(typeof(RecordErasureScope), typeof(ErasureScopeResolved))]
-    [InlineData(typeof(RecordRegisterOutcome), typeof(RegisterErasureCompleted))]
+    [InlineData(typeof(RecordRegisterOutcome), typeof(ErasureCompleted))]
     [InlineData(typeof(RecordNotifiedRecipients), typeof(RecipientsNotified))]
     [InlineData(typeof(RecordRecipientConfirmation), typeof(RecipientConfirmedErasure))]
     [InlineData(typeof(RecordRightScope), typeof(SubjectRightScopeResolved))]

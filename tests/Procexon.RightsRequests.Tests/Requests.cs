@@ -42,7 +42,7 @@ internal static class Requests
         return request;
     }
 
-    public static RegisterErasureCompleted Answer(
+    public static RegisterErasureOutcome Answer(
         RightsRequest request, RegisterName register, string outcome, int recordsErased,
         IReadOnlyList<RetainedData>? retained = null, LocalizedText? note = null, DateTimeOffset? at = null) =>
         new(request.Id, register.Register, register.Name, outcome, recordsErased, retained ?? [], note, at ?? VerifiedAt.AddMinutes(5));

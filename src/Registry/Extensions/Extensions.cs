@@ -24,6 +24,7 @@ public static class Extensions
         builder.Services.AddHostedService<Procexon.Registry.DemoData.DemoDataAtStart>();
         builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);
         builder.Services.AddSingleton<RegisterQueues>();
+        builder.Services.AddScoped<RegisterErasureStep>();
         builder.Services.AddHostedService<RegisterQueueReconciler>();
         builder.AddServiceOpenApi();
         builder.AddDefaultAuthentication();
@@ -46,16 +47,20 @@ public static class Extensions
 
     private static void AddErasureConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ResolveErasureScope>();
+        // Every register of the Registry's database erased in one transaction per batch of requests (DESIGN §3, amended);
+        // one batch at a time, so two requests about the same subject never delete the same records side by side.
+        bus.AddBatchConsumer<ResolveErasureScope>(concurrentBatches: 1);
         bus.AddConsumer<EraseRetainedData>();
-        // Declared by hand below: one queue per register instead of one for all, each one batch at a time (AddRegisterQueues).
+        // A register whose part of that transaction failed is retried on its own queue, declared by hand below: one per
+        // register instead of one for all, each one batch at a time (AddRegisterQueues).
         bus.AddBatchConsumer<ApplyErasureInRegister>(concurrentBatches: 1).ExcludeFromConfigureEndpoints();
         bus.AddRightsConsumers();
     }
 
     /// <summary>
-    /// Each register erases on its own queue (<c>registry-erasure-{register}</c>): a slow or failing register
-    /// neither delays nor blocks the others, and its own error queue shows what failed where. These are the seeded
+    /// Each register has an erasure queue of its own (<c>registry-erasure-{register}</c>) where a register whose
+    /// erasure failed in the common transaction is retried: it neither blocks the others, and its own error queue
+    /// shows what failed where. These are the seeded
     /// registers'; one added later is connected at run time (<see cref="RegisterQueues"/>).
     /// </summary>
     private static void AddRegisterQueues(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator rabbit)

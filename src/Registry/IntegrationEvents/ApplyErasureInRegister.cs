@@ -5,23 +5,20 @@ using Procexon.Messaging.Outbox;
 namespace Procexon.Registry.IntegrationEvents;
 
 /// <summary>
-/// Erases one subject in one register, as that register's rules say (DESIGN §6), and answers with the outcome:
-/// erased, retained under law (restricted, with the statute and the date it may go), beyond use, or not held.
-/// A register's queue is drained in batches: many subjects erased in one transaction, so under load a register commits
-/// once per batch instead of once per subject. Subjects left without any record lose their identifiers in a short
-/// step after the commit, so the ten registers of a subject never wait for each other's transactions.
+/// Erases subjects in one register on that register's own queue: for a register whose erasure failed in the common
+/// transaction of <see cref="ResolveErasureScope"/> (so it is retried, then parked in the error queue, without holding
+/// back the others), and for commands sent to a register directly. The register's policy is the same
+/// <see cref="RegisterErasureStep"/>; it answers in an <see cref="ErasureCompleted"/> of its own. Drained in batches;
+/// subjects left without any record lose their identifiers in a short step after the commit.
 /// </summary>
 public sealed class ApplyErasureInRegister(
-    RegistryContext db, IEventOutbox outbox, SuppressionKeys suppression, TimeProvider clock, ILogger<ApplyErasureInRegister> logger)
+    RegistryContext db, IEventOutbox outbox, RegisterErasureStep step, TimeProvider clock, ILogger<ApplyErasureInRegister> logger)
     : IdempotentBatchConsumer<EraseSubjectInRegister, RegistryContext>(db, clock, logger)
 {
     private ILookup<(Guid SubjectId, string Register), RegisterRecord> _records = Array.Empty<RegisterRecord>().ToLookup(r => (r.SubjectId, r.Register));
     private Dictionary<string, Register> _registers = [];
 
-    /// <summary>
-    /// Reads what the whole batch needs in two queries — every record of its subjects in its registers, and those
-    /// registers — instead of two per message: under load each round trip waits its turn for the CPU.
-    /// </summary>
+    /// <summary>Reads what the whole batch needs in two queries — every record of its subjects in its registers, and those registers.</summary>
     protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<EraseSubjectInRegister>> messages, CancellationToken cancellationToken)
     {
         var subjectIds = messages.SelectMany(m => m.Message.SubjectIds).Distinct().ToArray();
@@ -34,77 +31,22 @@ public sealed class ApplyErasureInRegister(
     protected override async Task HandleAsync(ConsumeContext<EraseSubjectInRegister> context, CancellationToken cancellationToken)
     {
         var command = context.Message;
-        var subjectIds = command.SubjectIds.ToArray();
+        var subjectIds = command.SubjectIds.Distinct().ToArray();
         // Records an earlier message of this batch erased are deleted in the change tracker only: not this one's to count.
-        var records = subjectIds.Distinct()
+        var records = subjectIds
             .SelectMany(id => _records[(id, command.Register)])
             .Where(r => Db.Entry(r).State != EntityState.Deleted)
             .ToList();
-        var register = _registers[command.Register];
         var plan = ErasurePolicy.Plan(command.Register, records);
-        var now = Clock.GetUtcNow();
-
-        foreach (var decision in plan.Decisions)
-        {
-            if (decision.Fate == RecordFate.Erase)
-            {
-                Db.Records.Remove(decision.Record);
-                continue;
-            }
-
-            decision.Record.State = decision.Fate == RecordFate.Retain ? RecordState.Restricted : RecordState.BeyondUse;
-            decision.Record.RetentionRule = decision.RetentionRule;
-            decision.Record.RetainUntil = decision.Until;
-            decision.Record.ErasureRequestId = command.RequestId;
-        }
-
-        if (plan.KeepSuppressionEntry)
-        {
-            // Read without a lock: the ten registers of one subject erase side by side; only the removal after the
-            // commit locks the subject's row.
-            var subjects = await Db.Subjects.AsNoTracking().Where(s => subjectIds.Contains(s.Id)).ToListAsync(cancellationToken);
-            await SuppressAsync(subjects, now, cancellationToken);
-        }
-
-        var retained = plan.Decisions
-            .Where(d => d.Fate is RecordFate.Retain or RecordFate.BeyondUse)
-            .GroupBy(d => (d.Record.SubjectId, d.Record.Category, Rule: d.RetentionRule!, Until: d.Until!.Value))
-            .Select(g => new RetainedData(g.Key.SubjectId, g.Key.Category, g.Key.Rule, g.First().Statute!, g.Key.Until, g.Count()))
-            .ToList();
-        Db.Erasures.Add(new RegisterErasure
-        {
-            RequestId = command.RequestId,
-            Register = command.Register,
-            Outcome = plan.Outcome,
-            RecordsErased = plan.Erased,
-            RecordsRetained = records.Count - plan.Erased,
-            CompletedAt = now,
-        });
-        outbox.Add(new RegisterErasureCompleted(
-            command.RequestId, command.Register, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now));
-        RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", command.Register), new KeyValuePair<string, object?>("outcome", plan.Outcome));
+        var outcome = await step.EraseAsync(command.RequestId, _registers[command.Register], subjectIds, records, plan, Clock.GetUtcNow(), cancellationToken);
+        outbox.Add(new ErasureCompleted(command.RequestId, [outcome]));
     }
 
     /// <summary>
     /// After the batch committed, duplicates included: subjects now held nowhere lose their identifiers, in one DELETE
-    /// committed on its own (SubjectErasure). Inside the batch, this step's lock made the registers of the same
-    /// subjects take turns for whole batches (docs/performance.md). A crash between the commit and this step is made
-    /// good by the redelivery of the batch's messages.
+    /// committed on its own (SubjectErasure). A crash between the commit and this step is made good by the redelivery
+    /// of the batch's messages.
     /// </summary>
     protected override async Task AfterCommitAsync(IReadOnlyList<ConsumeContext<EraseSubjectInRegister>> messages, CancellationToken cancellationToken) =>
         await SubjectErasure.RemoveSubjectsNoLongerHeldAsync(Db, [.. messages.SelectMany(m => m.Message.SubjectIds)], cancellationToken);
-
-    private async Task SuppressAsync(IReadOnlyList<Subject> subjects, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var entries = subjects.SelectMany(s => suppression.For(s.Email, s.Phone)).Distinct().ToList();
-        var hashes = entries.Select(e => e.Hash).ToList();
-        // Already stored, or added earlier in this batch for another subject with the same address.
-        var existing = (await Db.SuppressionEntries.Where(e => hashes.Contains(e.KeyHash)).Select(e => e.KeyHash).ToListAsync(cancellationToken))
-            .Concat(Db.SuppressionEntries.Local.Select(e => e.KeyHash))
-            .ToHashSet();
-        foreach (var (kind, hash) in entries.Where(e => !existing.Contains(e.Hash)))
-        {
-            Db.SuppressionEntries.Add(new SuppressionEntry { KeyHash = hash, Kind = kind, CreatedAt = now });
-        }
-    }
 }

@@ -5,29 +5,94 @@ using Procexon.Messaging.Outbox;
 namespace Procexon.Registry.IntegrationEvents;
 
 /// <summary>
-/// First step of an erasure in the registry: finds the subject, tells everyone which registers hold them, and sends
-/// one command to each of those registers' own queues, so a slow register holds up no other.
+/// An erasure in the registry (DESIGN §3, amended): finds the subject, tells everyone which registers hold them, and
+/// erases them in every register of the Registry's database in the same transaction, each register by its own policy
+/// (<see cref="RegisterErasureStep"/>, a step of its own in the trace), answering with one <see cref="ErasureCompleted"/>
+/// that carries every register's outcome. Requests arriving together are one transaction. A register whose step fails
+/// is left out and sent to its own queue (<see cref="ApplyErasureInRegister"/>), where it is retried and, failing
+/// still, parked in the error queue, while the others' effects commit here once.
 /// </summary>
-public sealed class ResolveErasureScope(RegistryContext db, IEventOutbox outbox, TimeProvider clock, ILogger<ResolveErasureScope> logger)
-    : IdempotentConsumer<ErasureRequested, RegistryContext>(db, clock, logger)
+public sealed partial class ResolveErasureScope(
+    RegistryContext db, IEventOutbox outbox, RegisterErasureStep step, TimeProvider clock, ILogger<ResolveErasureScope> logger)
+    : IdempotentBatchConsumer<ErasureRequested, RegistryContext>(db, clock, logger)
 {
+    private readonly ILogger _logger = logger;
+    private List<Register> _registers = [];
+    private readonly List<Guid> _subjectsErased = [];
+    private readonly HashSet<Guid> _handled = [];
+
     public static string QueueOf(string register) => $"registry-erasure-{register}";
+
+    protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<ErasureRequested>> messages, CancellationToken cancellationToken)
+    {
+        _subjectsErased.Clear();
+        _handled.Clear();
+        _registers = await Db.Registers.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
+    }
 
     protected override async Task HandleAsync(ConsumeContext<ErasureRequested> context, CancellationToken cancellationToken)
     {
         var request = context.Message;
-        var subjectIds = await SubjectLookup.Matching(Db.Subjects, request.Subject).Select(s => s.Id).ToListAsync(cancellationToken);
-        var held = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId)).Select(r => r.Register).Distinct().ToListAsync(cancellationToken);
-        var registers = await Db.Registers.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
+        var subjectIds = await SubjectLookup.Matching(Db.Subjects, request.Subject).Select(s => s.Id).ToArrayAsync(cancellationToken);
+        // Every record of the subject, in every register, in one query; an earlier request of the batch about the same
+        // subject may have erased some in the change tracker.
+        var records = (await Db.Records.Where(r => subjectIds.Contains(r.SubjectId)).ToListAsync(cancellationToken))
+            .Where(r => Db.Entry(r).State != EntityState.Deleted)
+            .ToLookup(r => r.Register);
+        var held = _registers.Where(r => records.Contains(r.Slug)).ToList();
 
         outbox.Add(new ErasureScopeResolved(
             request.RequestId,
             subjectIds,
-            [.. registers.Where(r => held.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
-            [.. registers.Where(r => !held.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))]));
-        foreach (var register in registers.Where(r => held.Contains(r.Slug)))
+            [.. held.Select(r => new RegisterName(r.Slug, r.Description.Name))],
+            [.. _registers.Where(r => !records.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))]));
+
+        var now = Clock.GetUtcNow();
+        var outcomes = new List<RegisterErasureOutcome>(held.Count);
+        foreach (var register in held)
         {
-            outbox.Send(QueueOf(register.Slug), new EraseSubjectInRegister(request.RequestId, subjectIds, register.Slug));
+            List<RegisterRecord> registerRecords = [.. records[register.Slug]];
+            ErasurePlan plan;
+            try
+            {
+                plan = ErasurePolicy.Plan(register.Slug, registerRecords);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // The register's own policy failed before changing anything: its queue retries it on its own.
+                LogRegisterDeferred(_logger, failure, register.Slug, request.RequestId);
+                outbox.Send(QueueOf(register.Slug), new EraseSubjectInRegister(request.RequestId, subjectIds, register.Slug));
+                continue;
+            }
+
+            outcomes.Add(await step.EraseAsync(request.RequestId, register, subjectIds, registerRecords, plan, now, cancellationToken));
         }
+
+        if (outcomes.Count > 0)
+        {
+            outbox.Add(new ErasureCompleted(request.RequestId, outcomes));
+        }
+
+        _subjectsErased.AddRange(subjectIds);
+        _handled.Add(context.MessageId!.Value);
     }
+
+    /// <summary>
+    /// After the batch committed: subjects now held nowhere lose their identifiers, in one DELETE committed on its own
+    /// (SubjectErasure), so it never waits for a register's transaction. A crash between the commit and this step is
+    /// made good by the redelivery, which the inbox drops, so a duplicate's subjects are found again here.
+    /// </summary>
+    protected override async Task AfterCommitAsync(IReadOnlyList<ConsumeContext<ErasureRequested>> messages, CancellationToken cancellationToken)
+    {
+        var subjectIds = _subjectsErased.ToHashSet();
+        foreach (var message in messages.Where(m => !_handled.Contains(m.MessageId!.Value)))
+        {
+            subjectIds.UnionWith(await SubjectLookup.Matching(Db.Subjects, message.Message.Subject).Select(s => s.Id).ToListAsync(cancellationToken));
+        }
+
+        await SubjectErasure.RemoveSubjectsNoLongerHeldAsync(Db, [.. subjectIds], cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure in register {Register} failed for request {RequestId}; sent to its own queue to be retried")]
+    private static partial void LogRegisterDeferred(ILogger logger, Exception exception, string register, Guid requestId);
 }

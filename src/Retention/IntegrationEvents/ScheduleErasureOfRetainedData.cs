@@ -8,30 +8,34 @@ namespace Procexon.Retention.IntegrationEvents;
 /// scheduled for erasure the day after its retention period ends. Consumed in batches (one transaction for many answers).
 /// </summary>
 public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
-    : IdempotentBatchConsumer<RegisterErasureCompleted, RetentionContext>(db, clock, logger)
+    : IdempotentBatchConsumer<ErasureCompleted, RetentionContext>(db, clock, logger)
 {
     /// <summary>
     /// The holds already scheduled for the batch's requests, read in one query into the change tracker, where the holds
     /// this batch adds join them: the inbox drops a redelivery, and this also covers the same answer published again
     /// under a new id, earlier or in this very batch.
     /// </summary>
-    protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<RegisterErasureCompleted>> messages, CancellationToken cancellationToken)
+    protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<ErasureCompleted>> messages, CancellationToken cancellationToken)
     {
-        var requestIds = messages.Where(m => m.Message.Retained.Count > 0).Select(m => m.Message.RequestId).Distinct().ToArray();
+        var requestIds = messages.Where(m => m.Message.Registers.Any(r => r.Retained.Count > 0)).Select(m => m.Message.RequestId).Distinct().ToArray();
         if (requestIds.Length > 0)
         {
             await Db.LegalHolds.Where(h => requestIds.Contains(h.RequestId)).LoadAsync(cancellationToken);
         }
     }
 
-    protected override Task HandleAsync(ConsumeContext<RegisterErasureCompleted> context, CancellationToken cancellationToken)
+    protected override Task HandleAsync(ConsumeContext<ErasureCompleted> context, CancellationToken cancellationToken)
     {
-        var answer = context.Message;
-        if (answer.Retained.Count == 0)
+        foreach (var answer in context.Message.Registers.Where(r => r.Retained.Count > 0))
         {
-            return Task.CompletedTask;
+            Schedule(answer);
         }
 
+        return Task.CompletedTask;
+    }
+
+    private void Schedule(RegisterErasureOutcome answer)
+    {
         var existing = Db.LegalHolds.Local
             .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
             .Select(h => new HoldKey(h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil))
@@ -66,7 +70,6 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
         }
 
         LogScheduled(logger, answer.RequestId, scheduled, answer.Register);
-        return Task.CompletedTask;
     }
 
     private sealed record HoldKey(Guid SubjectId, string RetentionRule, string Category, DateOnly RetainUntil);

@@ -2,13 +2,21 @@ using Procexon.Messaging.Outbox;
 
 namespace Procexon.RightsRequests.IntegrationEvents;
 
-/// <summary>One register answered the erasure; it may overtake the scope, so its row is added when missing.</summary>
+/// <summary>
+/// The registers answered the erasure (every register of the Registry's database in one event, a register retried on
+/// its own queue in one of its own); an answer may overtake the scope, so a register's row is added when missing.
+/// </summary>
 public sealed class RecordRegisterOutcome(
     RightsRequestsContext db, IEventOutbox outbox, RightsRequestsMetrics metrics, TimeProvider clock, ILogger<RecordRegisterOutcome> logger)
-    : ErasureProgressConsumer<RegisterErasureCompleted>(db, outbox, metrics, clock, logger)
+    : ErasureProgressConsumer<ErasureCompleted>(db, outbox, metrics, clock, logger)
 {
-    protected override Guid RequestIdOf(RegisterErasureCompleted message) => message.RequestId;
+    protected override Guid RequestIdOf(ErasureCompleted message) => message.RequestId;
 
-    protected override void Record(RightsRequest request, RegisterErasureCompleted message, DateTimeOffset now) =>
-        request.RecordRegisterAnswer(message);
+    protected override void Record(RightsRequest request, ErasureCompleted message, DateTimeOffset now)
+    {
+        foreach (var register in message.Registers)
+        {
+            request.RecordRegisterAnswer(register);
+        }
+    }
 }

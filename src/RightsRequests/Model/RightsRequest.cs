@@ -110,7 +110,7 @@ public sealed partial class RightsRequest
     }
 
     /// <summary>One register's answer; it may arrive before the scope, so the row is added when missing.</summary>
-    public void RecordRegisterAnswer(RegisterErasureCompleted answer) =>
+    public void RecordRegisterAnswer(RegisterErasureOutcome answer) =>
         AnswerOf(answer.Register, answer.RegisterName).Record(
             answer.Outcome,
             answer.RecordsErased,

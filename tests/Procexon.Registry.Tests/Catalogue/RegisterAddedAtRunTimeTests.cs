@@ -66,9 +66,9 @@ public sealed class RegisterAddedAtRunTimeTests(RegistryFixture fixture)
 
         var erasure = Guid.NewGuid();
         await bus.Publish(new ErasureRequested(erasure, RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow));
-        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterErasureCompleted>().Any(c => c.RequestId == erasure && c.Register == Slug)),
+        Assert.True(await EventuallyAsync(() => fixture.RegisterOutcomes().Any(c => c.RequestId == erasure && c.Register == Slug)),
             "The new register never answered the erasure request.");
-        var erased = fixture.Seen.All<RegisterErasureCompleted>().Single(c => c.RequestId == erasure && c.Register == Slug);
+        var erased = fixture.RegisterOutcomes().Single(c => c.RequestId == erasure && c.Register == Slug);
         Assert.Equal((ErasureOutcomes.Erased, 1), (erased.Outcome, erased.RecordsErased));
         Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.Register == Slug)));
     }
