@@ -118,9 +118,11 @@ public sealed class SubjectMailTests(LifecycleFixture fixture)
     [InlineData("Endpoint=http://mail.example.fi", "tietosuoja@example.fi", "Endpoint=smtp://")]
     [InlineData("Username=platform", "tietosuoja@example.fi", "Endpoint=smtp://")]
     [InlineData("Endpoint=smtp://mail.example.fi", "", "Mail:From")]
-    public void A_wrong_mail_setting_stops_the_service_naming_it(string connection, string from, string named)
+    [InlineData("Endpoint=smtp://mail.example.fi;Username=platform;Password=secret", "tietosuoja@example.fi", "Mail:Security=None", "None")]
+    [InlineData("Endpoint=smtp://mail.example.fi", "tietosuoja@example.fi", "Mail:Security", "Sometimes")]
+    public void A_wrong_mail_setting_stops_the_service_naming_it(string connection, string from, string named, string? security = null)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => SmtpMailSettings.Parse(connection, Mail(("From", from))));
+        var error = Assert.Throws<InvalidOperationException>(() => SmtpMailSettings.Parse(connection, Mail(("From", from), ("Security", security))));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }

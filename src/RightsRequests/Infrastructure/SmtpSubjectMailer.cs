@@ -40,6 +40,12 @@ public sealed record SmtpMailSettings(string Host, int Port, SecureSocketOptions
             }
             : implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
 
+        var username = Part("Username");
+        if (security == SecureSocketOptions.None && !string.IsNullOrEmpty(username) && !IsLoopback(endpoint.Host))
+        {
+            throw new InvalidOperationException($"{Section}:Security=None would send the mail password in clear to {endpoint.Host}: only for a server on this machine.");
+        }
+
         if (!MailboxAddress.TryParse(mail["From"], out var from))
         {
             throw new InvalidOperationException($"{Section}:From must be the address mail to subjects is sent from (e.g. Tietosuoja <tietosuoja@example.fi>).");
@@ -52,8 +58,11 @@ public sealed record SmtpMailSettings(string Host, int Port, SecureSocketOptions
         }
 
         return new SmtpMailSettings(endpoint.Host, endpoint.Port < 0 ? (implicitTls ? 465 : 587) : endpoint.Port,
-            security, Part("Username"), Part("Password"), from, timeout);
+            security, username, Part("Password"), from, timeout);
     }
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }
 
 /// <summary>
