@@ -2,13 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Procexon.RightsRequests.Apis;
-using Procexon.RightsRequests.Extensions;
 using Procexon.RightsRequests.Infrastructure;
 
 namespace Procexon.RightsRequests.Tests;
