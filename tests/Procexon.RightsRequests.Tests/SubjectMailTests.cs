@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -21,6 +24,7 @@ public sealed class SubjectMailTests(LifecycleFixture fixture)
     {
         var email = $"koodi-{Guid.NewGuid():N}@example.fi";
         var id = await fixture.ReceiveAsync(new { type = "erasure", subject = new { email } });
+        using var telemetry = new MailTelemetry(fixture);
 
         using var response = await fixture.Anonymous.PostAsync(new Uri($"/api/requests/{id}/verification-code", UriKind.Relative), null);
 
@@ -33,6 +37,14 @@ public sealed class SubjectMailTests(LifecycleFixture fixture)
         Assert.Equal(id, mail.RequestId);
         Assert.Matches(@"^\d{6}$", mail.Code);
         Assert.Contains("Vahvistuskoodisi on", mail.Body, StringComparison.Ordinal);
+
+        // One span for the send, naming the request and the server, never the address; counted as sent.
+        var span = Assert.Single(telemetry.SpansOf(id));
+        Assert.Equal("smtp send", span.DisplayName);
+        Assert.NotEqual(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(fixture.Smtp.Port, span.GetTagItem("server.port"));
+        Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains(email, StringComparison.OrdinalIgnoreCase) == true);
+        Assert.Equal((1, 0), (telemetry.Sent, telemetry.Failed));
     }
 
     [Fact]
@@ -40,6 +52,7 @@ public sealed class SubjectMailTests(LifecycleFixture fixture)
     {
         var id = await fixture.ReceiveAsync(new { type = "erasure", subject = new { email = $"down-{Guid.NewGuid():N}@example.fi" } });
 
+        using var telemetry = new MailTelemetry(fixture);
         await fixture.Smtp.StopAsync();
         HttpResponseMessage refused;
         try
@@ -66,6 +79,8 @@ public sealed class SubjectMailTests(LifecycleFixture fixture)
         Assert.Equal(0, stored.VerificationCodesSent);
         Assert.Equal(["received"], await fixture.AuditActionsAsync(id));
         Assert.Empty(fixture.MailFor(id));
+        Assert.Equal(ActivityStatusCode.Error, Assert.Single(telemetry.SpansOf(id)).Status);
+        Assert.Equal((0, 1), (telemetry.Sent, telemetry.Failed));
 
         // With the server back, the subject asks again and gets the first of their codes.
         using var again = await fixture.Anonymous.PostAsync(new Uri($"/api/requests/{id}/verification-code", UriKind.Relative), null);
@@ -145,4 +160,60 @@ public sealed class SubjectMailTests(LifecycleFixture fixture)
 
     private static IConfiguration Mail(params (string Key, string? Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+
+    /// <summary>The mail spans and counters of this fixture's service while it lives (tests in a collection run one at a time).</summary>
+    private sealed class MailTelemetry : IDisposable
+    {
+        private readonly ActivityListener _spans;
+        private readonly MeterListener _counters = new();
+        private readonly ConcurrentBag<Activity> _stopped = [];
+        private long _sent;
+        private long _failed;
+
+        public MailTelemetry(LifecycleFixture fixture)
+        {
+            _spans = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == SmtpSubjectMailer.ActivitySourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = _stopped.Add,
+            };
+            ActivitySource.AddActivityListener(_spans);
+
+            var meters = fixture.Service.Services.GetRequiredService<IMeterFactory>();
+            _counters.InstrumentPublished = (instrument, listener) =>
+            {
+                // This fixture's service only: other test hosts in the process have a meter of the same name.
+                if (instrument.Meter.Name == RightsRequestsMetrics.MeterName && instrument.Meter.Scope == meters)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _counters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+            {
+                if (instrument.Name == "procexon.rightsrequests.mail.sent")
+                {
+                    Interlocked.Add(ref _sent, value);
+                }
+                else if (instrument.Name == "procexon.rightsrequests.mail.failed")
+                {
+                    Interlocked.Add(ref _failed, value);
+                }
+            });
+            _counters.Start();
+        }
+
+        public long Sent => Interlocked.Read(ref _sent);
+
+        public long Failed => Interlocked.Read(ref _failed);
+
+        public IReadOnlyList<Activity> SpansOf(Guid requestId) =>
+            [.. _stopped.Where(a => a.GetTagItem("procexon.request_id") is Guid id && id == requestId)];
+
+        public void Dispose()
+        {
+            _spans.Dispose();
+            _counters.Dispose();
+        }
+    }
 }

@@ -75,14 +75,16 @@ public sealed partial class SmtpSubjectMailer(SmtpMailSettings settings, TimePro
     : ISubjectMailer
 {
     /// <summary>Traced by the service defaults (they listen to <c>Procexon.*</c>).</summary>
-    public static readonly ActivitySource ActivitySource = new("Procexon.RightsRequests.Mail");
+    public const string ActivitySourceName = "Procexon.RightsRequests.Mail";
+
+    private static readonly ActivitySource s_activitySource = new(ActivitySourceName);
 
     /// <summary>Lets the receiving side (and the tests) tie a message to its request without reading its text.</summary>
     public const string RequestIdHeader = "Procexon-Request-Id";
 
     public async Task SendAsync(SubjectMail mail, CancellationToken cancellationToken)
     {
-        using var activity = ActivitySource.StartActivity("smtp send", ActivityKind.Client);
+        using var activity = s_activitySource.StartActivity("smtp send", ActivityKind.Client);
         activity?.SetTag("procexon.request_id", mail.RequestId);
         activity?.SetTag("server.address", settings.Host);
         activity?.SetTag("server.port", settings.Port);
