@@ -9,7 +9,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddPlatformInfrastructure();
 
 // The mail server for mail to data subjects (codes, notices): Debian's aiosmtpd, keeping each message as a file a
-// developer or a test reads (docs/operations.md). Elsewhere ConnectionStrings:mail names a real SMTP host.
+// developer or a test reads (README, "Mail in Development"). Elsewhere ConnectionStrings:mail names a real SMTP host.
 var mail = builder.AddLocalMailServer(infrastructure);
 
 // Development mode (`DevelopmentMode=true`, which scripts/run.sh sets): the demo-data endpoint, behind a role. Off
