@@ -8,8 +8,12 @@ var builder = DistributedApplication.CreateBuilder(args);
 // process gets a database role and a broker user of its own (docs/security.md).
 var infrastructure = builder.AddPlatformInfrastructure();
 
-// Development mode (`DevelopmentMode=true`, which scripts/run.sh sets): the demo-data endpoint and the mail sink that
-// shows one-time codes, both behind roles. Off unless asked for, so no deployment carries them by accident.
+// The mail server for mail to data subjects (codes, notices): Debian's aiosmtpd, keeping each message as a file a
+// developer or a test reads (README, "Mail in Development"). Elsewhere ConnectionStrings:mail names a real SMTP host.
+var mail = builder.AddLocalMailServer(infrastructure);
+
+// Development mode (`DevelopmentMode=true`, which scripts/run.sh sets): the demo-data endpoint, behind a role. Off
+// unless asked for, so no deployment carries it by accident.
 var developmentMode = builder.Configuration.GetValue("DevelopmentMode", false);
 
 // The single entry for web clients and processors, declared first: its public address is the tokens' issuer.
@@ -60,7 +64,7 @@ var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("right
     .WithEnvironment("RightsRequests__IdentifierKey", requesterIdentifierKey)
     // Requests name the subject by keyed hashes the Registry can match: the same lookup key, never the identifiers.
     .WithEnvironment("RightsRequests__SubjectLookupKey", identifierKey)
-    .WithEnvironment("RightsRequests__DevelopmentMailbox", developmentMode.ToString())
+    .WithMailServer(mail)
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithServiceBroker(infrastructure, "rightsrequests")
@@ -113,7 +117,6 @@ var console = builder.AddProject<Projects.Procexon_Console>("console")
 // The gateway routes by path to the services above, to the identity provider and to the console; it checks tokens too.
 gateway
     .WithExternalHttpEndpoints()
-    .WithEnvironment("Gateway__DevelopmentMailbox", developmentMode.ToString())
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithReference(registry).WaitFor(registry)

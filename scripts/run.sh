@@ -14,8 +14,10 @@ cat <<MSG
                processor:accounting-firm); then curl -H "Authorization: Bearer TOKEN" http://localhost:${gateway_port}/api/registers
   - login:     http://localhost:${gateway_port}/account/login (users named after the roles; passwords on the dashboard's parameters)
   - API reference: http://localhost:${gateway_port}/scalar
-  - development mode ${PROCEXON_DEVELOPMENT_MODE:-true}: demo data and the mail sink at /api/mailbox, for staff roles
-    (PROCEXON_DEVELOPMENT_MODE=false runs without them)
+  - mail:      what is mailed to subjects (one-time codes, notices) is kept by the local mail server as files in the
+               folder printed below; bash scripts/mail.sh prints the newest
+  - development mode ${PROCEXON_DEVELOPMENT_MODE:-true}: the demo-data endpoint, for staff roles
+    (PROCEXON_DEVELOPMENT_MODE=false runs without it)
   - dashboard: the "Login to the dashboard" URL printed below
   Ctrl+C stops everything.
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the platform needs and a fresh Debian machine lacks: Debian's PostgreSQL and RabbitMQ servers, and
-# chromium for the browser tests.
+# Installs what the platform needs and a fresh Debian machine lacks: Debian's PostgreSQL and RabbitMQ servers, the
+# mail server for Development and the tests (aiosmtpd), and chromium for the browser tests.
 # The .NET SDK (pinned in global.json) is expected on the machine. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+# scripts/servers/smtp.sh: mail to subjects (codes, notices) goes over SMTP to it and is kept as files.
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
 # The login pages' browser test drives Debian's chromium; Playwright never downloads a browser of its own.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 
@@ -32,4 +34,4 @@ case "$sdk" in
   10.*) ;;
   *) echo "setup: .NET SDK 10 is needed (global.json); found '${sdk:-none}'" >&2; exit 1 ;;
 esac
-echo "setup: PostgreSQL $(ls -d /usr/lib/postgresql/*/ | xargs -n1 basename | sort -V | tail -n1), RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?'), .NET SDK $sdk"
+echo "setup: PostgreSQL $(ls -d /usr/lib/postgresql/*/ | xargs -n1 basename | sort -V | tail -n1), RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?'), aiosmtpd $(dpkg-query -W -f='${Version}' python3-aiosmtpd 2>/dev/null || echo '?'), .NET SDK $sdk"

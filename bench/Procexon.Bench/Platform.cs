@@ -50,6 +50,8 @@ internal sealed class Platform : IAsyncDisposable
             $"Infrastructure:RabbitMqDistributionPort={FreePort.Next().ToString(invariant)}",
             "Infrastructure:RabbitMqManagementPort=0",
             $"Gateway:Port={FreePort.Next().ToString(invariant)}",
+            // The mail server too, away from a platform that may run beside the bench (its mail stays in dataDirectory).
+            $"Mail:Port={FreePort.Next().ToString(invariant)}",
             // The demo-data endpoint the lookup bench loads through.
             "DevelopmentMode=true",
             // The AppHost's own log (resource output, health probes while the servers start) would drown the figures.

@@ -7,7 +7,7 @@ namespace Procexon.EndToEnd.Tests;
 
 /// <summary>
 /// No identity code or e-mail address in any log: a whole flow that carries both through every service (create,
-/// conflict, bad input, records, searches, an erasure request to completion) and then every console line of every
+/// conflict, bad input, records, searches, a code mailed over SMTP, an erasure request to completion) and then every console line of every
 /// resource is searched for the values in each form they could be written in.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -55,6 +55,13 @@ public sealed class LogPrivacyTests(PlatformFixture platform)
         using var received = await gateway.PostAsJsonAsync("/api/requests", new { type = "erasure", subject = new { email, hetu }, channel = "email" });
         Assert.Equal(HttpStatusCode.Created, received.StatusCode);
         var requestPath = received.Headers.Location!.OriginalString;
+        // A code mailed over SMTP: the service, MailKit and the mail server all handle the address.
+        using (var sent = await gateway.PostAsync(new Uri($"{requestPath}/verification-code", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        Assert.NotNull((await platform.Mail.WaitForMailToAsync(email)).Code);
         using (var verified = await gateway.PostAsJsonAsync($"{requestPath}/verification", new { method = "staff-id-document" }))
         {
             Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
@@ -76,6 +83,7 @@ public sealed class LogPrivacyTests(PlatformFixture platform)
         var lines = platform.Logs.Lines;
         Assert.Contains(lines, l => l.Resource.StartsWith("registry", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Resource.StartsWith("gateway", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Resource.StartsWith("mail", StringComparison.Ordinal));
         var leaks = LogLeaks.Find(lines, LogLeaks.WrittenForms(hetu: hetu, email: email).Concat(LogLeaks.WrittenForms(hetu: badHetu, email: null)));
         Assert.True(leaks.Count == 0, "Personal data in logs:\n" + string.Join('\n', leaks.Take(20).Select(l => $"{l.Resource} [{l.Form.Kind}]: {l.Line}")));
     }

@@ -12,8 +12,8 @@ namespace Procexon.EndToEnd.Tests;
 
 /// <summary>
 /// The whole platform started from the AppHost, once for the collection: real PostgreSQL and RabbitMQ (local servers
-/// on free ports in a temporary folder where no container engine answers), every service, the gateway. Tests speak
-/// only to the gateway.
+/// on free ports in a temporary folder where no container engine answers), the mail server, every service, the
+/// gateway. Tests speak only to the gateway, and read what was mailed to subjects from the mail server's folder.
 /// </summary>
 public class PlatformFixture : IAsyncLifetime
 {
@@ -38,6 +38,11 @@ public class PlatformFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
 
+    /// <summary>What the AppHost's mail server received (it keeps each message as a file in the folder named here).</summary>
+    public SmtpMailbox Mail { get; }
+
+    public PlatformFixture() => Mail = new SmtpMailbox(Path.Combine(_dataDirectory, "mail"));
+
     /// <summary>What a variant of the platform adds to the AppHost's arguments.</summary>
     protected virtual IEnumerable<string> MoreArguments => [];
 
@@ -59,7 +64,10 @@ public class PlatformFixture : IAsyncLifetime
             $"Infrastructure:RabbitMqDistributionPort={FreePort.Next().ToString(invariant)}",
             "Infrastructure:RabbitMqManagementPort=0",
             $"Gateway:Port={FreePort.Next().ToString(invariant)}",
-            // The mail sink the tests read one-time codes from, and the demo-data endpoint.
+            // The mail server's folder, where the tests read one-time codes and notices.
+            $"Mail:Directory={Mail.Directory}",
+            $"Mail:Port={FreePort.Next().ToString(invariant)}",
+            // The demo-data endpoint.
             "DevelopmentMode=true",
             // A client of the tests' own beside the AppHost's development clients, seeded through the AppHost's configuration.
             $"Identity:Clients:{StaffClient}:Secret={_staffSecret}",

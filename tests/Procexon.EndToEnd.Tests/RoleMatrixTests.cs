@@ -71,7 +71,6 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["GET /api/requests/due-soon"] = s_readRequests,
         ["GET /api/requests/overdue"] = s_readRequests,
         ["GET /api/requests/inbox"] = s_readRequests,
-        ["GET /api/mailbox"] = s_handleRequests,
         ["GET /api/retention/rules"] = s_retention,
         ["GET /api/retention/rules/{id}"] = s_retention,
         ["GET /api/retention/holds"] = s_retention,

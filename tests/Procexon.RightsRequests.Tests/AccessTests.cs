@@ -63,7 +63,6 @@ public sealed partial class AccessTests(LifecycleFixture fixture)
     [InlineData("POST", "/api/requests/{id}/restriction-lifting")]
     [InlineData("GET", "/api/requests/{id}/answer")]
     [InlineData("GET", "/api/requests/{id}/export")]
-    [InlineData("GET", "/api/mailbox")]
     public async Task An_anonymous_caller_of_a_staff_route_is_refused_with_a_401_problem(string method, string path)
     {
         var id = await fixture.ReceiveLetterAsync(LifecycleFixture.Today);
@@ -80,7 +79,6 @@ public sealed partial class AccessTests(LifecycleFixture fixture)
     [InlineData(PlatformRoles.Auditor, "POST", "/api/requests/{id}/refusal")]
     [InlineData(PlatformRoles.Auditor, "PUT", "/api/requests/{id}/particulars")]
     [InlineData(PlatformRoles.Auditor, "GET", "/api/requests/{id}/answer")]
-    [InlineData(PlatformRoles.Auditor, "GET", "/api/mailbox")]
     [InlineData(PlatformRoles.CustomerService, "POST", "/api/requests/{id}/extension")]
     [InlineData(PlatformRoles.CustomerService, "POST", "/api/requests/{id}/objection-decision")]
     [InlineData(PlatformRoles.CustomerService, "GET", "/api/requests/{id}/export")]
@@ -111,7 +109,7 @@ public sealed partial class AccessTests(LifecycleFixture fixture)
         var after = await fixture.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/requests/{id}", UriKind.Relative));
         Assert.Equal(before.GetProperty("dueOn").GetString(), after.GetProperty("dueOn").GetString());
         Assert.Equal(["received"], await fixture.AuditActionsAsync(id));
-        Assert.Empty(await fixture.MailboxAsync(id));
+        Assert.Empty(fixture.MailFor(id));
     }
 
     [Fact]
@@ -312,7 +310,7 @@ public sealed partial class AccessTests(LifecycleFixture fixture)
             Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         }
 
-        var code = SixDigits().Match(Assert.Single(await fixture.MailboxAsync(id)).GetProperty("body").GetString()!).Value;
+        var code = SixDigits().Match(Assert.Single(fixture.MailFor(id)).Body).Value;
         using var response = await fixture.Anonymous.PostAsJsonAsync($"/api/requests/{id}/verification", new { method = "one-time-code", code });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Procexon.RightsRequests.Model;
+using Procexon.Testing;
 
 namespace Procexon.RightsRequests.Tests;
 
@@ -97,10 +98,10 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
         var id = await fixture.ReceiveAsync(new { type = "erasure", subject = new { email } });
 
         var sent = await SendCodeAsync(id);
-        var mail = Assert.Single(await fixture.MailboxAsync(id));
+        var mail = Assert.Single(fixture.MailFor(id));
         var code = CodeIn(mail);
 
-        Assert.Equal(email, mail.GetProperty("to").GetString());
+        Assert.Equal([email], mail.Recipients);
         Assert.Equal(5, sent.GetProperty("attempts").GetInt32());
         Assert.Equal(fixture.Clock.GetUtcNow().AddMinutes(15), sent.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.DoesNotContain(email, sent.ToString(), StringComparison.Ordinal);
@@ -126,7 +127,7 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
     {
         var id = await fixture.ReceiveAsync(new { type = "erasure", subject = new { email = "wrong@example.fi" } });
         await SendCodeAsync(id);
-        var code = CodeIn(Assert.Single(await fixture.MailboxAsync(id)));
+        var code = CodeIn(Assert.Single(fixture.MailFor(id)));
         var wrong = code == "000000" ? "000001" : "000000";
 
         var messages = new List<string>();
@@ -158,7 +159,7 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
     {
         var id = await fixture.ReceiveAsync(new { type = "erasure", subject = new { email = "late@example.fi" } });
         await SendCodeAsync(id);
-        var code = CodeIn(Assert.Single(await fixture.MailboxAsync(id)));
+        var code = CodeIn(Assert.Single(fixture.MailFor(id)));
         fixture.Clock.Advance(TimeSpan.FromMinutes(15).Add(TimeSpan.FromSeconds(1)));
 
         using var response = await fixture.Http.PostAsJsonAsync($"/api/requests/{id}/verification", new { method = "one-time-code", code });
@@ -207,7 +208,7 @@ public sealed partial class IntakeAndVerificationTests(LifecycleFixture fixture)
     private async Task<string?> StatusAsync(Guid id) =>
         (await fixture.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/requests/{id}", UriKind.Relative))).GetProperty("status").GetString();
 
-    private static string CodeIn(JsonElement mail) => SixDigits().Match(mail.GetProperty("body").GetString()!).Value;
+    private static string CodeIn(ReceivedMail mail) => SixDigits().Match(mail.Body).Value;
 
     [GeneratedRegex(@"\b\d{6}\b")]
     private static partial Regex SixDigits();

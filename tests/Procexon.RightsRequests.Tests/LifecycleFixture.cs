@@ -21,8 +21,9 @@ using Procexon.Testing;
 namespace Procexon.RightsRequests.Tests;
 
 /// <summary>
-/// The RightsRequests service on real PostgreSQL and RabbitMQ, started once for the collection, with the development
-/// mail sink switched on (it answers at /api/mailbox) and a fake clock, validating tokens of the platform's real identity provider.
+/// The RightsRequests service on real PostgreSQL and RabbitMQ, started once for the collection, mailing subjects through
+/// the platform's real SMTP server (<see cref="Mail"/> reads what it received), with a fake clock, validating tokens of
+/// the platform's real identity provider.
 /// <see cref="Http"/> acts as the privacy officer (every request policy); <see cref="Anonymous"/> is the public;
 /// <see cref="As"/> any other role.
 /// </summary>
@@ -39,6 +40,12 @@ public sealed class LifecycleFixture : IAsyncLifetime
     public PostgresServer Postgres { get; private set; } = null!;
 
     public RabbitMqServer Broker { get; private set; } = null!;
+
+    /// <summary>The SMTP server the service sends subjects' mail to.</summary>
+    public SmtpServer Smtp { get; private set; } = null!;
+
+    /// <summary>What <see cref="Smtp"/> received.</summary>
+    public SmtpMailbox Mail => Smtp.Mailbox;
 
     public IdentityProvider Identity { get; private set; } = null!;
 
@@ -66,18 +73,19 @@ public sealed class LifecycleFixture : IAsyncLifetime
     {
         var postgres = PostgresServer.StartAsync();
         var broker = RabbitMqServer.StartAsync();
+        var smtp = SmtpServer.StartAsync();
         Postgres = await postgres;
         Broker = await broker;
+        Smtp = await smtp;
         Identity = await IdentityProvider.StartAsync(Postgres);
 
         // Development, as the AppHost's launch profile runs it: the container validates scopes and every registration at build.
-        var builder = ServiceHosts.CreateBuilder(typeof(RightsRequestsApi), new Dictionary<string, string?>
+        var builder = ServiceHosts.CreateBuilder(typeof(RightsRequestsApi), new Dictionary<string, string?>(Smtp.ServiceSettings)
         {
             ["ConnectionStrings:rightsrequestsdb"] = ConnectionString,
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["RightsRequests:IdentifierKey"] = IdentifierKey,
             ["RightsRequests:SubjectLookupKey"] = "a-subject-lookup-key-of-at-least-32-characters",
-            ["RightsRequests:DevelopmentMailbox"] = "true",
             ["Outbox:PublishTimeout"] = "00:00:05",
             ["Outbox:MaxBackoff"] = "00:00:01",
             // Far beyond any move of the clock here: the sweep runs only when a test calls it.
@@ -143,7 +151,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         }
 
         Anonymous?.Dispose();
-        await TestBus.StopAsync(Service, Identity, Broker, Postgres);
+        await TestBus.StopAsync(Service, Identity, Broker, Postgres, Smtp);
     }
 
     public async Task<T> InScopeAsync<T>(Func<RightsRequestsContext, Task<T>> work)
@@ -176,9 +184,11 @@ public sealed class LifecycleFixture : IAsyncLifetime
     public async Task<string[]> AuditActionsAsync(Guid id) =>
         [.. (await AuditAsync(id)).GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()!)];
 
-    /// <summary>The mail the Development sink holds for a request, newest first.</summary>
-    public async Task<JsonElement[]> MailboxAsync(Guid id) =>
-        (await Http.GetFromJsonAsync<JsonElement[]>(new Uri($"/api/mailbox?requestId={id}", UriKind.Relative)))!;
+    /// <summary>
+    /// The mail the SMTP server received for a request, newest first. The service answers only after the server has
+    /// taken the message, and the server keeps it before it says so: what a call sent is here when the call returns.
+    /// </summary>
+    public IReadOnlyList<ReceivedMail> MailFor(Guid id) => Mail.For(id);
 
     /// <summary>
     /// Whether the request set anything going: an event for it waits in the outbox or reached the broker. Asked after a

@@ -9,7 +9,7 @@ public static class GatewayExtensions
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(ServiceRoutes.Routes(builder.Environment.IsDevelopment(), builder.Configuration.GetValue<bool>("Gateway:DevelopmentMailbox")), ServiceRoutes.Clusters())
+            .LoadFromMemory(ServiceRoutes.Routes(builder.Environment.IsDevelopment()), ServiceRoutes.Clusters())
             .AddServiceDiscoveryDestinationResolver();
 
         var health = builder.Services.AddHealthChecks();

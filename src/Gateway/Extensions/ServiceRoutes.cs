@@ -48,10 +48,7 @@ public static class ServiceRoutes
         new("disclosurelog", "/api/rectification-notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
     ];
 
-    /// <summary>Paths that exist only in the AppHost's development mode: the mail sink that shows one-time codes.</summary>
-    public static readonly IReadOnlyList<ServicePath> DevelopmentPaths = [new("rightsrequests", "/api/mailbox", GatewayPolicies.Staff)];
-
-    public static IReadOnlyList<RouteConfig> Routes(bool development = false, bool developmentMailbox = false) =>
+    public static IReadOnlyList<RouteConfig> Routes(bool development = false) =>
     [
         .. Services.SelectMany(service => service.PathPrefixes.Select((prefix, i) => new RouteConfig
         {
@@ -77,7 +74,7 @@ public static class ServiceRoutes
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
             AuthorizationPolicy = development ? GatewayPolicies.Public : GatewayPolicies.Staff,
         }),
-        .. Paths.Concat(developmentMailbox ? DevelopmentPaths : []).Select((path, i) => new RouteConfig
+        .. Paths.Select((path, i) => new RouteConfig
         {
             RouteId = $"{path.Service}-path-{i}",
             ClusterId = path.Service,

@@ -5,7 +5,7 @@ namespace Procexon.RightsRequests.Apis;
 
 /// <summary>
 /// The request's clock (extension, due-soon and overdue lists), refusal, the one-time code, and the audit trail with
-/// its export for the Data Protection Ombudsman. In Development, the mail sink at <c>/api/mailbox</c>.
+/// its export for the Data Protection Ombudsman.
 /// </summary>
 public static partial class RequestLifecycleApi
 {
@@ -60,16 +60,6 @@ public static partial class RequestLifecycleApi
             .RequireAuthorization(Policies.ReadRequests)
             .WithName("ListOverdue")
             .WithSummary("Open requests whose answer period has ended, most overdue first.");
-
-        if (app.ServiceProvider.GetService<DevelopmentMailbox>() is not null)
-        {
-            // Every code and requester address is in it: staff who handle requests only, never the public.
-            app.MapGet("/api/mailbox", ReadMailbox)
-                .RequireAuthorization(Policies.HandleRequests)
-                .WithTags("Development")
-                .WithName("ReadMailbox")
-                .WithSummary("Development mode only (RightsRequests:DevelopmentMailbox): mail the service sent to data subjects, newest first.");
-        }
 
         return app;
     }
@@ -131,25 +121,27 @@ public static partial class RequestLifecycleApi
             }
 
             await db.SaveChangesAsync(ct);
+            // Sent before the commit: a mail that fails rolls the code back with its audit entry and the count of codes
+            // sent, so nothing says a code went out that did not. A commit that fails after the mail leaves a code that
+            // does not verify; the subject asks again.
+            var notice = SubjectNotices.VerificationCode(code);
+            try
+            {
+                await services.Mailer.SendAsync(new SubjectMail(id, request.Subject.Email!, notice.Subject, notice.Body), ct);
+            }
+            catch (SubjectMailUnavailableException exception)
+            {
+                LogMailFailed(services.Logger, id, "verification code", exception);
+                return (null, TypedResults.Problem(title: "The code could not be sent", detail: exception.Message,
+                    statusCode: StatusCodes.Status503ServiceUnavailable));
+            }
+
             await transaction.CommitAsync(ct);
             return (request, null);
         }, cancellationToken);
-        if (outcome.Problem is not null || outcome.Request is not { Subject.Email: { } email } request)
+        if (outcome.Problem is not null || outcome.Request is not { } request)
         {
             return outcome.Problem!;
-        }
-
-        // Sent after the hash is stored: a mail that fails leaves a code nobody knows, and the subject asks again.
-        var notice = SubjectNotices.VerificationCode(code);
-        try
-        {
-            await services.Mailer.SendAsync(new SubjectMail(id, email, notice.Subject, notice.Body), cancellationToken);
-        }
-        catch (SubjectMailUnavailableException exception)
-        {
-            LogMailFailed(services.Logger, id, "verification code", exception);
-            return TypedResults.Problem(title: "The code could not be sent", detail: exception.Message,
-                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         return TypedResults.Ok(new VerificationCodeSentDto(id, request.VerificationCodeExpiresAt!.Value,
@@ -252,9 +244,6 @@ public static partial class RequestLifecycleApi
             .OrderBy(r => r.DueOn).ThenBy(r => r.ReceivedAt).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(requests.ConvertAll(RequestSummaryDto.From));
     }
-
-    public static Ok<IReadOnlyList<DeliveredMail>> ReadMailbox(Guid? requestId, DevelopmentMailbox mailbox) =>
-        TypedResults.Ok(mailbox.Delivered(requestId));
 
     /// <summary>Requests still to be answered: neither completed, refused nor expired.</summary>
     public static IQueryable<RightsRequest> Open(RightsRequestsContext db) =>

@@ -8,8 +8,8 @@ public static class LifecycleExtensions
 {
     /// <summary>
     /// The request lifecycle: the audit trail written with every save, the unverified-request sweep, the removal of
-    /// answer copies past their retention, one-time codes, and mail to subjects (the in-memory sink in Development;
-    /// elsewhere a failure until a transport is configured).
+    /// answer copies past their retention, one-time codes, and mail to subjects over SMTP (a failure
+    /// until a mail server is configured).
     /// </summary>
     public static IHostApplicationBuilder AddRequestLifecycle(this IHostApplicationBuilder builder)
     {
@@ -38,11 +38,12 @@ public static class LifecycleExtensions
                 : throw new InvalidOperationException("RightsRequests:VerificationCodeKey must be at least 32 characters.");
         });
 
-        // An explicit switch, not the environment's name: every code and requester address lands in it.
-        if (builder.Configuration.GetValue<bool>(DevelopmentMailbox.EnabledSetting))
+        // Mail to subjects goes to the SMTP server named by ConnectionStrings:mail (the AppHost's local server in
+        // Development and tests); without one every send fails with a 503 rather than pretending.
+        if (builder.Configuration.GetConnectionString(SmtpMailSettings.ConnectionName) is { Length: > 0 } mailConnection)
         {
-            builder.Services.AddSingleton<DevelopmentMailbox>();
-            builder.Services.AddSingleton<ISubjectMailer>(services => services.GetRequiredService<DevelopmentMailbox>());
+            builder.Services.AddSingleton(SmtpMailSettings.Parse(mailConnection, builder.Configuration.GetSection(SmtpMailSettings.Section)));
+            builder.Services.AddSingleton<ISubjectMailer, SmtpSubjectMailer>();
         }
         else
         {

@@ -5,7 +5,7 @@ namespace Procexon.RightsRequests.Infrastructure;
 /// <summary>
 /// The service's meters: open, overdue and due-soon requests (gauges read from counts <see cref="OpenRequestsGaugeRefresher"/>
 /// keeps fresh, so an exporter's scrape never touches the database), completions, how long erasures take, and answer
-/// copies removed at the end of their retention.
+/// copies removed at the end of their retention, and mail to subjects sent or not.
 /// </summary>
 public sealed class RightsRequestsMetrics
 {
@@ -14,6 +14,8 @@ public sealed class RightsRequestsMetrics
     private readonly Counter<long> _completed;
     private readonly Histogram<double> _erasureDuration;
     private readonly Counter<long> _answerCopiesPurged;
+    private readonly Counter<long> _mailSent;
+    private readonly Counter<long> _mailFailed;
     private long _open;
     private long _overdue;
     private long _dueSoon;
@@ -33,6 +35,10 @@ public sealed class RightsRequestsMetrics
             unit: "ms", description: "Time from identity verification to completion of an erasure request.");
         _answerCopiesPurged = meter.CreateCounter<long>("procexon.rightsrequests.answer_copies.purged",
             unit: "{copy}", description: "Copies of a register's data on a subject, kept for an access or portability answer, removed after RightsRequests:AnswerCopies:KeepFor.");
+        _mailSent = meter.CreateCounter<long>("procexon.rightsrequests.mail.sent",
+            unit: "{message}", description: "Mail to data subjects (codes, notices) the SMTP server accepted.");
+        _mailFailed = meter.CreateCounter<long>("procexon.rightsrequests.mail.failed",
+            unit: "{message}", description: "Mail to data subjects that could not be sent: the server was unreachable or refused it.");
     }
 
     public long Open => Interlocked.Read(ref _open);
@@ -50,6 +56,10 @@ public sealed class RightsRequestsMetrics
     public void SetDueSoonCount(long dueSoon) => Interlocked.Exchange(ref _dueSoon, dueSoon);
 
     public void AnswerCopiesPurged(int copies) => _answerCopiesPurged.Add(copies);
+
+    public void SubjectMailSent() => _mailSent.Add(1);
+
+    public void SubjectMailFailed() => _mailFailed.Add(1);
 
     public void Completed(RightsRequest request)
     {
