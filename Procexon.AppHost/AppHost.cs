@@ -86,6 +86,8 @@ var accountingFirm = builder.AddProject<Projects.Procexon_Processors_AccountingF
 // After the processor: its queue must exist before the first event is sent to it, or the broker drops it.
 var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
     .WithServiceDatabase(infrastructure, "disclosurelogdb")
+    // Encrypts webhook recipients' signing secrets and the events waiting for delivery at rest.
+    .WithEnvironment("DisclosureLog__EncryptionKey", builder.AddSecret("disclosurelog-encryption-key", infrastructure))
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithServiceBroker(infrastructure, "disclosurelog")

@@ -8,3 +8,4 @@ global using Procexon.DisclosureLog.Infrastructure;
 global using Procexon.DisclosureLog.IntegrationEvents;
 global using Procexon.DisclosureLog.Model;
 global using Procexon.Messaging.Outbox;
+global using Procexon.Messaging.Encryption;
