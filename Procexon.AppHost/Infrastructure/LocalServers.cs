@@ -42,7 +42,7 @@ internal static class LocalServerInfrastructure
         var databases = builder.AddServiceDatabases(postgres.Resource, postgres.Resource.Endpoint, name => LocalDataDirectory.Secret(dataRoot, name));
         var brokerUsers = builder.AddBrokerUsers(broker.Resource, broker.Resource.Endpoint, LocalDataDirectory.Secret(dataRoot, "rabbitmq"),
             DefinitionsPath(dataRoot), name => LocalDataDirectory.Secret(dataRoot, name));
-        return new PlatformInfrastructure(broker, databases, brokerUsers, name => LocalDataDirectory.Secret(dataRoot, name));
+        return new PlatformInfrastructure(broker, databases, brokerUsers, name => LocalDataDirectory.Secret(dataRoot, name), dataRoot);
     }
 
     private static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(

@@ -7,7 +7,8 @@ public sealed class PlatformInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> broker,
     Func<string, ServiceDatabase> addDatabase,
     Func<string, BrokerUsers.Permissions, IResourceBuilder<IResourceWithConnectionString>> addBrokerUser,
-    Func<string, string> secret)
+    Func<string, string> secret,
+    string dataRoot)
 {
     /// <summary>The name services look the broker's connection string up by (<c>ConnectionStrings:messaging</c>).</summary>
     public const string BrokerName = "messaging";
@@ -22,6 +23,9 @@ public sealed class PlatformInfrastructure(
 
     /// <summary>A secret made on first run and kept with the platform's local data, so it survives restarts.</summary>
     public string Secret(string name) => secret(name);
+
+    /// <summary>A folder of its own for a process's files, with the platform's local data (git-ignored), made if missing.</summary>
+    public string DataDirectory(string name) => Directory.CreateDirectory(Path.Combine(dataRoot, name)).FullName;
 }
 
 public static class PlatformInfrastructureExtensions
@@ -115,6 +119,6 @@ public static class PlatformInfrastructureExtensions
         var databases = builder.AddServiceDatabases(postgres.Resource, postgres.Resource.PrimaryEndpoint, name => LocalDataDirectory.Secret(dataRoot, name));
         var brokerUsers = builder.AddBrokerUsers(broker.Resource, broker.Resource.PrimaryEndpoint, administratorPassword, definitions,
             name => LocalDataDirectory.Secret(dataRoot, name));
-        return new PlatformInfrastructure(broker, databases, brokerUsers, name => LocalDataDirectory.Secret(dataRoot, name));
+        return new PlatformInfrastructure(broker, databases, brokerUsers, name => LocalDataDirectory.Secret(dataRoot, name), dataRoot);
     }
 }
