@@ -19,7 +19,7 @@ public static class RecipientDelivery
                 outbox.Send(RecipientQueues.Of(recipient.Slug), message);
                 break;
             case RecipientChannels.Webhook:
-                var cloudEvent = WebhookEvents.For(message, now);
+                var cloudEvent = WebhookEvents.For(message, recipient.Slug, now);
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {
                     Id = Guid.Parse(cloudEvent.Id!),

@@ -153,6 +153,7 @@ public sealed partial class WebhookDispatcher(
         if (result.Succeeded)
         {
             delivery.DeliveredAt = now;
+            delivery.Body = "";
             metrics.Attempted(delivery.Recipient, "delivered");
             return true;
         }
@@ -161,6 +162,7 @@ public sealed partial class WebhookDispatcher(
         if (now - delivery.CreatedAt >= _options.GiveUpAfter)
         {
             delivery.GaveUpAt = now;
+            delivery.Body = "";
             metrics.GaveUp(delivery.Recipient);
             await EscalateAsync(db, delivery.Id, now, cancellationToken);
             LogGaveUp(logger, delivery.Type, delivery.Id, delivery.Recipient, delivery.Attempts);

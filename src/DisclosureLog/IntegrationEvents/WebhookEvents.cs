@@ -19,8 +19,8 @@ public static class WebhookEvents
 
     private static readonly JsonEventFormatter s_formatter = new(new JsonSerializerOptions(JsonSerializerDefaults.Web), default);
 
-    /// <summary>The event for a message the platform sends its recipients; throws for one that has no webhook form.</summary>
-    public static CloudEvent For(object message, DateTimeOffset time) => message switch
+    /// <summary>The event for a message the platform sends <paramref name="recipient"/>; throws for one that has no webhook form.</summary>
+    public static CloudEvent For(object message, string recipient, DateTimeOffset time) => message switch
     {
         DataDisclosed d => Create(d.DisclosureId, WebhookEventTypes.Disclosure, time, d.SubjectId.ToString(), new
         {
@@ -46,6 +46,14 @@ public static class WebhookEvents
             corrections = n.Corrections.Select(c => new { field = c.Field, value = c.Value }),
             confirmation = $"/api/rectification-notifications/{n.NotificationId}/confirmation",
         }),
+        // One merge reaches several recipients: each gets an id of its own (the delivery's key), the same on a redelivery.
+        SubjectsMerged m => Create(IdFor(m.MergeId, recipient), WebhookEventTypes.SubjectsMerged, time, m.MergedInto.ToString(), new
+        {
+            mergeId = m.MergeId,
+            duplicateId = m.DuplicateId,
+            mergedInto = m.MergedInto,
+            mergedAt = m.MergedAt,
+        }),
         _ => throw new InvalidOperationException($"{message.GetType().Name} has no webhook event type."),
     };
 
@@ -55,6 +63,9 @@ public static class WebhookEvents
 
     public static CloudEvent Decode(string json) =>
         s_formatter.DecodeStructuredModeMessage(Encoding.UTF8.GetBytes(json), new System.Net.Mime.ContentType("application/cloudevents+json"), null);
+
+    private static Guid IdFor(Guid eventId, string recipient) =>
+        new(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{eventId}/{recipient}")).AsSpan(0, 16));
 
     private static CloudEvent Create(Guid id, string type, DateTimeOffset time, string subject, object data) => new(CloudEventsSpecVersion.V1_0)
     {

@@ -16,8 +16,11 @@ public sealed class WebhookDelivery
     /// <summary>The CloudEvent's <c>type</c> (<see cref="WebhookEventTypes"/>).</summary>
     public required string Type { get; init; }
 
-    /// <summary>The CloudEvent as JSON, exactly as signed and sent; encrypted at rest (it may carry identifiers).</summary>
-    public required string Body { get; init; }
+    /// <summary>
+    /// The CloudEvent as JSON, exactly as signed and sent; encrypted at rest (it may carry identifiers), and emptied once
+    /// delivered or given up, so the log keeps no copy of what a recipient was sent.
+    /// </summary>
+    public required string Body { get; set; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -67,6 +70,7 @@ public static class WebhookEventTypes
     public const string Disclosure = "fi.procexon.disclosure.v1";
     public const string ErasureNotice = "fi.procexon.notice.erasure.v1";
     public const string RectificationNotice = "fi.procexon.notice.rectification.v1";
+    public const string SubjectsMerged = "fi.procexon.subjects.merged.v1";
 
-    public static IReadOnlyList<string> All { get; } = [Disclosure, ErasureNotice, RectificationNotice];
+    public static IReadOnlyList<string> All { get; } = [Disclosure, ErasureNotice, RectificationNotice, SubjectsMerged];
 }

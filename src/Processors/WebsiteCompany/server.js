@@ -10,6 +10,7 @@ export const EventTypes = {
   disclosure: "fi.procexon.disclosure.v1",
   erasure: "fi.procexon.notice.erasure.v1",
   rectification: "fi.procexon.notice.rectification.v1",
+  merged: "fi.procexon.subjects.merged.v1",
 };
 
 const MaxBodyBytes = 1024 * 1024;
@@ -132,6 +133,21 @@ export function createProcessor(config, log = console) {
           return count;
         });
         log.info(`website-company: rectification notice ${data.noticeId}: ${corrected} records corrected`);
+        break;
+      }
+      case EventTypes.merged: {
+        // Later notices name the survivor only: the duplicate's records must answer to its id from now on.
+        const moved = store.apply(event.id, event.type, (state) => {
+          let count = 0;
+          for (const record of Object.values(state.records)) {
+            if (record.subjectId === data.duplicateId) {
+              record.subjectId = data.mergedInto;
+              count++;
+            }
+          }
+          return count;
+        });
+        log.info(`website-company: subject merge ${data.mergeId}: ${moved} records moved to the surviving subject`);
         break;
       }
       default:

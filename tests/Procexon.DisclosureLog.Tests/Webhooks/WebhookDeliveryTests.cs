@@ -56,7 +56,9 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         Assert.Equal(requestId, data.GetProperty("requestId").GetGuid());
         Assert.Equal([subject], data.GetProperty("subjectIds").EnumerateArray().Select(e => e.GetGuid()));
 
-        // The body waiting for delivery is encrypted at rest: the subject's e-mail is nowhere in the table in clear.
+        // The body is encrypted while it waits, and emptied once delivered: the log keeps no copy of what was sent.
+        Assert.True(await Eventually.EventuallyAsync(() => DeliveredAsync(noticeId), Patience));
+        Assert.Equal("", await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.Where(d => d.Id == noticeId).Select(d => d.Body).SingleAsync()));
         var stored = await fixture.InDisclosureLogAsync(db => db.Database
             .SqlQuery<byte[]>($"SELECT body_encrypted AS \"Value\" FROM webhook_deliveries WHERE recipient = {WebhookFixture.VerifyingRecipient}").ToListAsync());
         Assert.All(stored, bytes => Assert.DoesNotContain(subject.ToString("N")[..8] + "@example.fi", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal));

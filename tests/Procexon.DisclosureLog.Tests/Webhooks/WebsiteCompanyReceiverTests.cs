@@ -28,6 +28,6 @@ public sealed class WebsiteCompanyReceiverTests
         await node.WaitForExitAsync(timeout.Token);
 
         Assert.True(node.ExitCode == 0, $"node --test failed ({node.ExitCode}):\n{await output}\n{await errors}");
-        Assert.Contains("pass 5", await output, StringComparison.Ordinal);
+        Assert.Contains("pass 6", await output, StringComparison.Ordinal);
     }
 }

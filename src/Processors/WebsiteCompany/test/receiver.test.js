@@ -140,3 +140,13 @@ test("an erasure notice erases the copy, is applied once however often it arrive
   assert.equal(confirmations[0].authorization, "Bearer token");
   assert.equal(confirmations[0].body.detail, "Erased 2 records");
 });
+
+test("a merge moves the duplicate's records to the survivor, so a later erasure of the survivor erases them", async () => {
+  const duplicate = randomUUID();
+  const survivor = randomUUID();
+  await post(disclosure(duplicate));
+  const merged = await post(cloudEvent(EventTypes.merged, { mergeId: randomUUID(), duplicateId: duplicate, mergedInto: survivor, mergedAt: new Date().toISOString() }));
+  assert.equal(merged.status, 200);
+  assert.equal(await recordsOf(duplicate), 0);
+  assert.equal(await recordsOf(survivor), 1);
+});
