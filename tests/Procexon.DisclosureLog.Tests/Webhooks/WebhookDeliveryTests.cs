@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,20 +22,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         var subject = Guid.CreateVersion7();
         await DiscloseAsync(WebhookFixture.VerifyingRecipient, subject);
         var requestId = Guid.CreateVersion7();
-        var noticeId = await fixture.InDisclosureLogAsync(async db =>
-        {
-            var outbox = new EventOutbox<DisclosureLogContext>(db, TimeProvider.System);
-            await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], DateTimeOffset.UtcNow.ToMicroseconds(), TimeSpan.FromDays(7),
-                draft => new ErasureNotification
-                {
-                    Id = draft.Id, RequestId = draft.RequestId, Recipient = draft.Recipient.Slug, SubjectIds = draft.SubjectIds,
-                    Categories = ["basic-data"], SentAt = draft.SentAt, ConfirmBy = draft.ConfirmBy,
-                },
-                notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
-                default);
-            await db.SaveChangesAsync();
-            return await db.ErasureNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
-        });
+        var noticeId = await NotifyOfErasureAsync(requestId, subject, DateTimeOffset.UtcNow.ToMicroseconds());
 
         Assert.True(await Eventually.EventuallyAsync(() => fixture.Verifying.Received.Any(r => r.Id == noticeId.ToString()), Patience));
         var received = fixture.Verifying.Received.Where(r => r.Body.Contains(subject.ToString(), StringComparison.Ordinal)).ToList();
@@ -130,11 +118,72 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         Assert.True(received.VerifiedByPackage);
     }
 
+    [Fact]
+    public async Task Notice_undelivered_past_the_give_up_period_is_given_up_and_overdue()
+    {
+        // Written two hours ago, beyond the fixture's one-hour give-up period: the first failed attempt gives up.
+        var longAgo = DateTimeOffset.UtcNow.AddHours(-2).ToMicroseconds();
+        var subject = Guid.CreateVersion7();
+        var disclosureId = await DiscloseAsync(WebhookFixture.UnreachableRecipient, subject, longAgo);
+        var requestId = Guid.CreateVersion7();
+        var noticeId = await NotifyOfErasureAsync(requestId, subject, longAgo);
+
+        Assert.True(await Eventually.EventuallyAsync(() => fixture.InDisclosureLogAsync(db =>
+            db.WebhookDeliveries.AnyAsync(d => d.Id == noticeId && d.GaveUpAt != null)), Patience));
+        var (delivery, overdue) = await fixture.InDisclosureLogAsync(async db => (
+            await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == noticeId),
+            await db.ErasureNotifications.OverdueAt(DateTimeOffset.UtcNow).AnyAsync(n => n.Id == noticeId)));
+        Assert.Null(delivery.DeliveredAt);
+        Assert.Equal("", delivery.Body);
+        Assert.True(overdue, "A notice that could not be delivered is overdue at once, not after its confirm-by date a week later.");
+        var counts = await fixture.DisclosureLog.Services.GetRequiredService<OverdueNoticesMonitor>().RefreshAsync(default);
+        Assert.True(counts.Erasures >= 1);
+        Assert.True(await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AnyAsync(d => d.Id == disclosureId && d.GaveUpAt != null)));
+    }
+
+    [Fact]
+    public async Task Each_send_is_a_span_in_the_trace_that_wrote_the_event()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("Procexon.DisclosureLog.Tests");
+        Guid disclosureId;
+        string traceId;
+        using (var request = source.StartActivity("POST /api/disclosures")!)
+        {
+            traceId = request.TraceId.ToString();
+            disclosureId = await DiscloseAsync(WebhookFixture.VerifyingRecipient, Guid.CreateVersion7());
+        }
+
+        Assert.True(await Eventually.EventuallyAsync(() => fixture.Verifying.Received.Any(r => r.Id == disclosureId.ToString()), Patience));
+        var received = fixture.Verifying.Received.Single(r => r.Id == disclosureId.ToString());
+        Assert.Contains(traceId, received.TraceParent, StringComparison.Ordinal);
+    }
+
+    private Task<Guid> NotifyOfErasureAsync(Guid requestId, Guid subject, DateTimeOffset sentAt) => fixture.InDisclosureLogAsync(async db =>
+    {
+        var outbox = new EventOutbox<DisclosureLogContext>(db, TimeProvider.System);
+        await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], sentAt, TimeSpan.FromDays(7),
+            draft => new ErasureNotification
+            {
+                Id = draft.Id, RequestId = draft.RequestId, Recipient = draft.Recipient.Slug, SubjectIds = draft.SubjectIds,
+                Categories = ["basic-data"], SentAt = draft.SentAt, ConfirmBy = draft.ConfirmBy,
+            },
+            notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
+            default);
+        await db.SaveChangesAsync();
+        return await db.ErasureNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
+    });
+
     /// <summary>Records a disclosure and its webhook delivery in one transaction, as <c>POST /api/disclosures</c> does.</summary>
-    private Task<Guid> DiscloseAsync(string recipientSlug, Guid subject) => fixture.InDisclosureLogAsync(async db =>
+    private Task<Guid> DiscloseAsync(string recipientSlug, Guid subject, DateTimeOffset? at = null) => fixture.InDisclosureLogAsync(async db =>
     {
         var recipient = await db.Recipients.AsNoTracking().SingleAsync(r => r.Slug == recipientSlug);
-        var now = DateTimeOffset.UtcNow.ToMicroseconds();
+        var now = at ?? DateTimeOffset.UtcNow.ToMicroseconds();
         var disclosure = new Disclosure
         {
             Id = Guid.CreateVersion7(), Recipient = recipientSlug, SubjectId = subject, Categories = ["basic-data"], LegalBasis = "contract", DisclosedAt = now,

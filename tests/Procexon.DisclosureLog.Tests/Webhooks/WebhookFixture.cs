@@ -36,6 +36,11 @@ public sealed class WebhookFixture : IAsyncLifetime
     public const string HealthyRecipient = "verkko24";
     public const string RestartRecipient = "payment-intermediary";
 
+    /// <summary>Configured at a port where nothing ever listens.</summary>
+    public const string UnreachableRecipient = "auditor";
+
+    public WebhookReceiver Unreachable { get; } = new(WebhookReceiver.NewSecret());
+
     public PostgresServer Postgres { get; private set; } = null!;
 
     public WebApplication DisclosureLog { get; private set; } = null!;
@@ -63,6 +68,7 @@ public sealed class WebhookFixture : IAsyncLifetime
             ["DisclosureLog:Webhooks:CircuitFailureRatio"] = "0.5",
             ["DisclosureLog:Webhooks:CircuitSamplingDuration"] = "00:01:00",
             ["DisclosureLog:Webhooks:CircuitBreakDuration"] = "00:01:00",
+            ["DisclosureLog:Webhooks:GiveUpAfter"] = "01:00:00",
         };
         foreach (var (slug, receiver) in Recipients())
         {
@@ -72,6 +78,7 @@ public sealed class WebhookFixture : IAsyncLifetime
 
         var builder = ServiceHosts.CreateBuilder(typeof(DisclosuresApi), settings, identity: null);
         builder.AddDisclosureLogDatabase();
+        builder.AddErasureNoticeTracking();
         builder.AddWebhookDelivery();
         var app = builder.Build();
         await app.StartAsync();
@@ -94,7 +101,7 @@ public sealed class WebhookFixture : IAsyncLifetime
 
     private IEnumerable<(string, WebhookReceiver)> Recipients() =>
     [
-        (VerifyingRecipient, Verifying), (FlakyRecipient, Flaky), (FailingRecipient, Failing), (HealthyRecipient, Healthy), (RestartRecipient, AcrossRestart),
+        (VerifyingRecipient, Verifying), (FlakyRecipient, Flaky), (FailingRecipient, Failing), (HealthyRecipient, Healthy), (RestartRecipient, AcrossRestart), (UnreachableRecipient, Unreachable),
     ];
 
     public async Task DisposeAsync()

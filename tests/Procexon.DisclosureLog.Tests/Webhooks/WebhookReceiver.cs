@@ -48,7 +48,8 @@ public sealed class WebhookReceiver(string secret) : IAsyncDisposable
                 request.ContentType ?? "",
                 body,
                 VerifiesWithPackage(body, request.Headers),
-                VerifiesByHand(body, request.Headers)));
+                VerifiesByHand(body, request.Headers),
+                request.Headers["traceparent"].ToString()));
             return Results.StatusCode(StatusCode);
         });
         await _app.StartAsync();
@@ -89,4 +90,5 @@ public sealed class WebhookReceiver(string secret) : IAsyncDisposable
     }
 }
 
-public sealed record ReceivedWebhook(string Id, string Timestamp, string Signature, string ContentType, string Body, bool VerifiedByPackage, bool VerifiedByHand);
+public sealed record ReceivedWebhook(
+    string Id, string Timestamp, string Signature, string ContentType, string Body, bool VerifiedByPackage, bool VerifiedByHand, string TraceParent);
