@@ -95,6 +95,8 @@ var websiteCompany = builder.AddExecutable("website-company", "node", Path.Combi
     .WithEnvironment("CLIENT_ID", IdentityResources.ProcessorClientId(IdentityResources.WebsiteCompany))
     .WithEnvironment("CLIENT_SECRET", builder.ProcessorClientSecret(IdentityResources.WebsiteCompany))
     .WithEnvironment("DATA_DIR", infrastructure.DataDirectory("website-company"))
+    // Encrypts its copy of what was disclosed to it at rest; a real processor keeps its own key.
+    .WithEnvironment("STORE_KEY", builder.AddSecret("website-company-store-key", infrastructure))
     .WithHttpHealthCheck("/health");
 
 // After the processors: the firm's queue must exist before the first event is sent to it, or the broker drops it.

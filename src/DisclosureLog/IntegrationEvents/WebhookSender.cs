@@ -52,7 +52,7 @@ public sealed class WebhookSender : IDisposable
             using var response = await pipeline.ExecuteAsync(async ct =>
             {
                 var timestamp = _clock.GetUtcNow();
-                var request = new HttpRequestMessage(HttpMethod.Post, url)
+                using var request = new HttpRequestMessage(HttpMethod.Post, url)
                 {
                     Content = new StringContent(delivery.Body, System.Text.Encoding.UTF8, "application/cloudevents+json"),
                 };

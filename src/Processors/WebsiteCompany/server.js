@@ -32,13 +32,14 @@ export function configFromEnvironment(env = process.env) {
     clientId: required("CLIENT_ID"),
     clientSecret: required("CLIENT_SECRET"),
     dataDir: required("DATA_DIR"),
+    storeKey: required("STORE_KEY"),
   };
 }
 
 /** The processor: an HTTP server and the loop that sends its confirmations. Returns { server, store, close }. */
 export function createProcessor(config, log = console) {
   const webhook = new Webhook(config.webhookSecret);
-  const store = new Store(config.dataDir);
+  const store = new Store(config.dataDir, config.storeKey);
   const confirmations = new Confirmations(config, store, log);
 
   const server = createServer(async (request, response) => {

@@ -28,6 +28,10 @@ public sealed class WebsiteCompanyReceiverTests
         await node.WaitForExitAsync(timeout.Token);
 
         Assert.True(node.ExitCode == 0, $"node --test failed ({node.ExitCode}):\n{await output}\n{await errors}");
-        Assert.Contains("pass 6", await output, StringComparison.Ordinal);
+        // The refusals the issue asks for ran, not merely "no test failed".
+        foreach (var refusal in new[] { "a tampered body is refused", "another secret is refused", "outside the five-minute window is refused" })
+        {
+            Assert.Contains(refusal, await output, StringComparison.Ordinal);
+        }
     }
 }

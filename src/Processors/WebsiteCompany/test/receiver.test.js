@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -41,6 +41,7 @@ before(async () => {
     clientId: "dev-processor-website-it-company",
     clientSecret: "test",
     dataDir,
+    storeKey: randomBytes(32).toString("hex"),
   }, quiet);
   await new Promise((resolve) => processor.server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${processor.server.address().port}`;
@@ -149,4 +150,11 @@ test("a merge moves the duplicate's records to the survivor, so a later erasure 
   assert.equal(merged.status, 200);
   assert.equal(await recordsOf(duplicate), 0);
   assert.equal(await recordsOf(survivor), 1);
+});
+
+test("the copy is encrypted at rest: the disclosed e-mail is not in the data folder's file", async () => {
+  await post(disclosure(randomUUID()));
+  const file = readFileSync(join(dataDir, "store.json"), "utf8");
+  assert.doesNotMatch(file, /maija@example\.fi/);
+  assert.equal(JSON.parse(file).v, 1);
 });
