@@ -1,5 +1,5 @@
-using Procexon.Messaging;
 using Microsoft.Extensions.Options;
+using Procexon.Messaging;
 
 namespace Procexon.DisclosureLog.Infrastructure;
 

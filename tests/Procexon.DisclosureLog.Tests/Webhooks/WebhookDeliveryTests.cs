@@ -170,8 +170,13 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], sentAt, TimeSpan.FromDays(7),
             draft => new ErasureNotification
             {
-                Id = draft.Id, RequestId = draft.RequestId, Recipient = draft.Recipient.Slug, SubjectIds = draft.SubjectIds,
-                Categories = ["basic-data"], SentAt = draft.SentAt, ConfirmBy = draft.ConfirmBy,
+                Id = draft.Id,
+                RequestId = draft.RequestId,
+                Recipient = draft.Recipient.Slug,
+                SubjectIds = draft.SubjectIds,
+                Categories = ["basic-data"],
+                SentAt = draft.SentAt,
+                ConfirmBy = draft.ConfirmBy,
             },
             notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
             default);
@@ -186,7 +191,12 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         var now = at ?? DateTimeOffset.UtcNow.ToMicroseconds();
         var disclosure = new Disclosure
         {
-            Id = Guid.CreateVersion7(), Recipient = recipientSlug, SubjectId = subject, Categories = ["basic-data"], LegalBasis = "contract", DisclosedAt = now,
+            Id = Guid.CreateVersion7(),
+            Recipient = recipientSlug,
+            SubjectId = subject,
+            Categories = ["basic-data"],
+            LegalBasis = "contract",
+            DisclosedAt = now,
         };
         db.Disclosures.Add(disclosure);
         new EventOutbox<DisclosureLogContext>(db, TimeProvider.System).SendTo(db, recipient, new DataDisclosed(
