@@ -87,14 +87,37 @@ var accountingFirm = builder.AddProject<Projects.Procexon_Processors_AccountingF
     .WithHttpHealthCheck("/health")
     .WithProcessorBroker(infrastructure, "accounting-firm");
 
-// After the processor: its queue must exist before the first event is sent to it, or the broker drops it.
+// A processor not written in .NET (src/Processors/WebsiteCompany, Node.js): the IT company that keeps the website
+// receives its notices as signed CloudEvents webhooks, keeps its copy in its own data folder, and confirms through
+// the gateway with its client's token (dev-processor-website-it-company). The signing secret is generated once and
+// given to both ends: "whsec_" and the generated hex, which is valid base64 (24 bytes), as Standard Webhooks asks.
+var websiteWebhookSecret = ReferenceExpression.Create($"whsec_{builder.AddSecret("website-company-webhook-secret", infrastructure).Resource}");
+var websiteCompany = builder.AddExecutable("website-company", "node", Path.Combine(builder.AppHostDirectory, "..", "src", "Processors", "WebsiteCompany"), "server.js")
+    .WithHttpEndpoint(env: "PORT")
+    .WithEnvironment("WEBHOOK_SECRET", websiteWebhookSecret)
+    .WithEnvironment("GATEWAY_URL", issuer)
+    .WithEnvironment("CLIENT_ID", IdentityResources.ProcessorClientId(IdentityResources.WebsiteCompany))
+    .WithEnvironment("CLIENT_SECRET", builder.ProcessorClientSecret(IdentityResources.WebsiteCompany))
+    .WithEnvironment("DATA_DIR", infrastructure.DataDirectory("website-company"))
+    // Encrypts its copy of what was disclosed to it at rest; a real processor keeps its own key.
+    .WithEnvironment("STORE_KEY", builder.AddSecret("website-company-store-key", infrastructure))
+    .WithHttpHealthCheck("/health");
+
+// After the processors: the firm's queue must exist before the first event is sent to it, or the broker drops it.
 var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
     .WithServiceDatabase(infrastructure, "disclosurelogdb")
+    // Encrypts webhook recipients' signing secrets and the events waiting for delivery at rest.
+    .WithEnvironment("DisclosureLog__EncryptionKey", builder.AddSecret("disclosurelog-encryption-key", infrastructure))
+    // The website company is a webhook recipient: where it listens and the secret its events are signed with.
+    .WithEnvironment($"DisclosureLog__Webhooks__Recipients__{IdentityResources.WebsiteCompany}__Url",
+        ReferenceExpression.Create($"{websiteCompany.GetEndpoint("http")}/webhooks"))
+    .WithEnvironment($"DisclosureLog__Webhooks__Recipients__{IdentityResources.WebsiteCompany}__Secret", websiteWebhookSecret)
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithServiceBroker(infrastructure, "disclosurelog")
     .WithReplicas(replicas)
-    .WaitFor(accountingFirm);
+    .WaitFor(accountingFirm)
+    .WaitFor(websiteCompany);
 
 // The operators' button for messages that failed every retry, on each service with messaging.
 foreach (var service in new[] { registry, rightsRequests, retention, disclosureLog })

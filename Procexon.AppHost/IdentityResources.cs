@@ -13,7 +13,17 @@ internal static class IdentityResources
 {
     public static readonly string[] Roles = ["privacy-officer", "customer-service", "register-admin", "auditor"];
 
-    public static readonly string[] Processors = ["accounting-firm", "website-it-company"];
+    public const string WebsiteCompany = "website-it-company";
+
+    public static readonly string[] Processors = ["accounting-firm", WebsiteCompany];
+
+    public static string ProcessorClientId(string recipient) => $"dev-processor-{recipient}";
+
+    private static string ProcessorClientSecretName(string recipient) => $"identity-client-dev-processor-{recipient}-secret";
+
+    /// <summary>The generated secret of a processor's client, declared with the identity provider, for the processor itself.</summary>
+    public static IResourceBuilder<ParameterResource> ProcessorClientSecret(this IDistributedApplicationBuilder builder, string recipient) =>
+        builder.CreateResourceBuilder(builder.Resources.OfType<ParameterResource>().Single(p => p.Name == ProcessorClientSecretName(recipient)));
 
     public static IResourceBuilder<ProjectResource> AddIdentityProvider(
         this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, EndpointReference issuer,
@@ -42,8 +52,8 @@ internal static class IdentityResources
         foreach (var recipient in Processors)
         {
             identity
-                .WithEnvironment($"Identity__Clients__dev-processor-{recipient}__Secret", builder.AddSecret($"identity-client-dev-processor-{recipient}-secret", infrastructure))
-                .WithEnvironment($"Identity__Clients__dev-processor-{recipient}__Recipient", recipient);
+                .WithEnvironment($"Identity__Clients__{ProcessorClientId(recipient)}__Secret", builder.AddSecret(ProcessorClientSecretName(recipient), infrastructure))
+                .WithEnvironment($"Identity__Clients__{ProcessorClientId(recipient)}__Recipient", recipient);
         }
 
         // The API reference's "Authorize" (gateway, /scalar): a public client, code flow with PKCE, back to the reference.

@@ -38,7 +38,7 @@ public static class MailServerExtensions
         var port = builder.Configuration.GetValue("Mail:Port", 55025);
         var directory = builder.Configuration["Mail:Directory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
-            : Path.Combine(infrastructure.DataDirectory, "mail");
+            : infrastructure.DataDirectory("mail");
         var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             "mail-ready", _ => new SmtpHealthCheck(port), failureStatus: null, tags: null));

@@ -8,7 +8,7 @@ public sealed class PlatformInfrastructure(
     Func<string, ServiceDatabase> addDatabase,
     Func<string, BrokerUsers.Permissions, IResourceBuilder<IResourceWithConnectionString>> addBrokerUser,
     Func<string, string> secret,
-    string dataDirectory)
+    string dataRoot)
 {
     /// <summary>The name services look the broker's connection string up by (<c>ConnectionStrings:messaging</c>).</summary>
     public const string BrokerName = "messaging";
@@ -24,8 +24,8 @@ public sealed class PlatformInfrastructure(
     /// <summary>A secret made on first run and kept with the platform's local data, so it survives restarts.</summary>
     public string Secret(string name) => secret(name);
 
-    /// <summary>The platform's local data folder (<c>Infrastructure:DataDirectory</c>, or the repository's <c>.data</c>).</summary>
-    public string DataDirectory { get; } = dataDirectory;
+    /// <summary>A folder of its own for a process's files, with the platform's local data (git-ignored), made if missing.</summary>
+    public string DataDirectory(string name) => Directory.CreateDirectory(Path.Combine(dataRoot, name)).FullName;
 }
 
 public static class PlatformInfrastructureExtensions

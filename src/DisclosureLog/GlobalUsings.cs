@@ -1,10 +1,11 @@
 global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.EntityFrameworkCore;
 global using Procexon.Contracts;
-global using Procexon.ServiceDefaults.Security;
 global using Procexon.DisclosureLog.Apis;
 global using Procexon.DisclosureLog.Extensions;
 global using Procexon.DisclosureLog.Infrastructure;
 global using Procexon.DisclosureLog.IntegrationEvents;
 global using Procexon.DisclosureLog.Model;
+global using Procexon.Messaging.Encryption;
 global using Procexon.Messaging.Outbox;
+global using Procexon.ServiceDefaults.Security;

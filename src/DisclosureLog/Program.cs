@@ -15,6 +15,7 @@ app.MapRecipientsApi();
 app.MapDisclosuresApi();
 app.MapErasureNotificationsApi();
 app.MapRectificationNotificationsApi();
+app.MapWebhookSchemasApi();
 
 app.MapErrorQueueApi("disclosurelog", Policies.OperateMessaging);
 

@@ -41,6 +41,9 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
 
     public static string FirmQueue { get; } = RecipientQueues.Of("accounting-firm");
 
+    /// <summary>The disclosure log's <see cref="DisclosureLogProtection.KeySetting"/> in every test host.</summary>
+    public const string EncryptionKey = "test-disclosurelog-encryption-key-0123456789";
+
     public const string Published = "published";
 
     public ConsumedMessages Consumed { get; } = new();
@@ -104,10 +107,10 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
             ["ConnectionStrings:disclosurelogdb"] = Postgres.ConnectionString("disclosurelogdb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["DisclosureLog:ConfirmWithin"] = "7.00:00:00",
+            [DisclosureLogProtection.KeySetting] = EncryptionKey,
         }, Identity, Clock);
         builder.AddDefaultAuthentication();
-        builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
-        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
+        builder.AddDisclosureLogDatabase();
         builder.AddErasureNoticeTracking();
         builder.Services.AddSingleton(Captured);
         builder.Services.AddKeyedSingleton(Published, PublishedRecipientEvents);

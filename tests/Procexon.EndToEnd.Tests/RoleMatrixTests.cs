@@ -85,6 +85,8 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["POST /api/disclosures/notifications/{id}/confirmation"] = s_confirmations,
         ["GET /api/rectification-notifications"] = s_noticeLists,
         ["POST /api/rectification-notifications/{id}/confirmation"] = s_confirmations,
+        ["GET /api/webhooks/schemas"] = s_everyone,
+        ["GET /api/webhooks/schemas/{type}"] = s_everyone,
         ["GET /api/operations/registry/error-messages"] = [Po],
         ["POST /api/operations/registry/error-messages/{messageId}/replay"] = [Po],
         ["GET /api/operations/rightsrequests/error-messages"] = [Po],

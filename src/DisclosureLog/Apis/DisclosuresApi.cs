@@ -59,14 +59,14 @@ public static class DisclosuresApi
         var recipient = recipients.Single(r => r.Slug == disclosure.Recipient);
         if (recipient.ReceivesErasureNotices)
         {
-            outbox.SendTo(recipient, new DataDisclosed(
+            outbox.SendTo(db, recipient, new DataDisclosed(
                 disclosure.Id,
                 disclosure.Recipient,
                 disclosure.SubjectId,
                 // From the request, not the row: the log keeps only masked forms.
                 new SubjectKeys(valid.Email?.Value, valid.Phone?.Value, Hetu: null, valid.BusinessId?.Value, valid.CustomerNumber?.Value),
                 disclosure.Categories,
-                disclosure.LegalBasis));
+                disclosure.LegalBasis), disclosure.DisclosedAt);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -8,11 +8,44 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb");
-        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
+        builder.AddDisclosureLogDatabase();
         builder.AddErasureNoticeTracking();
+        builder.AddWebhookDelivery();
         builder.AddServiceMessaging<DisclosureLogContext>("disclosurelog", bus => bus.AddDisclosureLogConsumers(), ProcessorConfirmations.Configure);
         builder.AddServiceOpenApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// The service's database with its encryption key (read first: a missing or short key stops the start, naming the
+    /// setting), the recipients of the notice, then the webhook endpoints the deployment configures for some of them.
+    /// </summary>
+    public static IHostApplicationBuilder AddDisclosureLogDatabase(this IHostApplicationBuilder builder)
+    {
+        var protection = DisclosureLogProtection.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(protection);
+        builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb", options => options.UseColumnEncryption(protection));
+        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
+        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, WebhookRecipientsConfigurer>();
+        // After a key rotation, what is still under the previous key is rewritten under the new one.
+        builder.Services.AddEncryptedColumnRewrap<DisclosureLogContext>();
+        return builder;
+    }
+
+    /// <summary>The webhook channel: the per-recipient sender and the dispatcher that delivers from the database.</summary>
+    public static IHostApplicationBuilder AddWebhookDelivery(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay,
+                $"{WebhookOptions.Section}: Timeout and FirstRetryDelay must be positive and MaxRetryDelay at least FirstRetryDelay.")
+            .Validate(o => o.GiveUpAfter > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, $"{WebhookOptions.Section}: GiveUpAfter and PollInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<WebhookMetrics>();
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
         return builder;
     }
 

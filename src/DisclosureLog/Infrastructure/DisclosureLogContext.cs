@@ -4,7 +4,17 @@ namespace Procexon.DisclosureLog.Infrastructure;
 
 public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> options) : DbContext(options)
 {
+    public const string RecipientsTable = "recipients";
+    public const string WebhookDeliveriesTable = "webhook_deliveries";
+
+    /// <summary>The key webhook secrets and undelivered events are encrypted with at rest.</summary>
+    public DisclosureLogProtection Protection { get; } = options.EncryptionOf<DisclosureLogProtection>();
+
     public DbSet<Recipient> Recipients => Set<Recipient>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
 
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
 
@@ -26,6 +36,30 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             recipient.HasIndex(r => r.Role);
             // Not unique: a recipient added to the middle of the seed file later must not collide with an older one.
             recipient.HasIndex(r => r.Position);
+            recipient.Property(r => r.WebhookUrl).HasMaxLength(2048);
+            recipient.Property(r => r.WebhookSecret).Encrypted(Protection, RecipientsTable, "webhook_secret_encrypted");
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(delivery =>
+        {
+            delivery.ToTable(WebhookDeliveriesTable);
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Recipient).HasMaxLength(64);
+            delivery.HasOne<Recipient>().WithMany().HasForeignKey(d => d.Recipient).OnDelete(DeleteBehavior.Restrict);
+            delivery.Property(d => d.Type).HasMaxLength(128);
+            delivery.Property<string?>(nameof(WebhookDelivery.Body)).Encrypted(Protection, WebhookDeliveriesTable, "body_encrypted");
+            delivery.Property(d => d.TraceParent).HasMaxLength(64);
+            // The dispatcher's every poll reads only what is still to be sent, soonest first.
+            delivery.HasIndex(d => d.NextAttemptAt).HasFilter("delivered_at IS NULL AND gave_up_at IS NULL");
+            delivery.HasMany(d => d.AttemptLog).WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WebhookDeliveryAttempt>(attempt =>
+        {
+            attempt.ToTable("webhook_delivery_attempts");
+            attempt.HasKey(a => a.Id);
+            attempt.Property(a => a.Error).HasMaxLength(WebhookDeliveryAttempt.MaxErrorLength);
+            attempt.HasIndex(a => new { a.DeliveryId, a.Number }).IsUnique();
         });
 
         modelBuilder.Entity<Disclosure>(disclosure =>
@@ -63,5 +97,7 @@ public sealed class DisclosureLogContextDesignTimeFactory : Microsoft.EntityFram
     public DisclosureLogContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<DisclosureLogContext>()
         .UseNpgsql("Host=localhost;Database=disclosurelogdb")
         .UseSnakeCaseNamingConvention()
+        // Migrations need the model's shape, not the real key: nothing is encrypted at design time.
+        .UseColumnEncryption(new DisclosureLogProtection(new string('d', 32)))
         .Options);
 }

@@ -1,17 +1,35 @@
+using System.Diagnostics;
+
 namespace Procexon.DisclosureLog.IntegrationEvents;
 
 /// <summary>
-/// Where a recipient's own events go: sent, never published, so a processor receives only its own recipient's
-/// subjects (DESIGN §12). A staff recipient is sent nothing; its notice row is what staff confirm by hand.
+/// Where a recipient's own events go (DESIGN §12): an <c>amqp</c> recipient's are sent, never published, to its own
+/// queue, so a processor receives only its own recipient's subjects; a <c>webhook</c> recipient's become a
+/// <see cref="WebhookDelivery"/> in the same transaction, which <see cref="WebhookDispatcher"/> posts; a staff recipient
+/// is sent nothing and its notice row is what staff confirm by hand.
 /// </summary>
 public static class RecipientDelivery
 {
-    public static void SendTo<TMessage>(this IEventOutbox outbox, Recipient recipient, TMessage message) where TMessage : class
+    public static void SendTo<TMessage>(this IEventOutbox outbox, DisclosureLogContext db, Recipient recipient, TMessage message, DateTimeOffset now)
+        where TMessage : class
     {
         switch (recipient.Channel)
         {
             case RecipientChannels.Amqp:
                 outbox.Send(RecipientQueues.Of(recipient.Slug), message);
+                break;
+            case RecipientChannels.Webhook:
+                var cloudEvent = WebhookEvents.For(message, recipient.Slug, now);
+                db.WebhookDeliveries.Add(new WebhookDelivery
+                {
+                    Id = Guid.Parse(cloudEvent.Id!),
+                    Recipient = recipient.Slug,
+                    Type = cloudEvent.Type!,
+                    Body = WebhookEvents.Encode(cloudEvent),
+                    CreatedAt = now,
+                    NextAttemptAt = now,
+                    TraceParent = Activity.Current?.Id,
+                });
                 break;
             case RecipientChannels.Staff:
                 break;

@@ -52,7 +52,7 @@ public static class RecipientNoticePipeline
             var created = notice(new NoticeDraft(Guid.CreateVersion7(), requestId, recipient,
                 [.. received.Select(d => d.SubjectId).Distinct().Order()], received, sentAt, sentAt + confirmWithin));
             db.Add(created);
-            outbox.SendTo(recipient, message(created));
+            outbox.SendTo(db, recipient, message(created), sentAt);
             notified.Add(new NotifiedRecipient(created.Id, recipient.Slug, name, created.ConfirmBy));
         }
 

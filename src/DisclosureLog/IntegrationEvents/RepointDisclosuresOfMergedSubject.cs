@@ -7,7 +7,7 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// Two subjects were one person: what was disclosed of the duplicate was disclosed of the survivor. Its disclosures,
 /// and the erasure and rectification notices naming it, now name the subject it was merged into, so a later erasure
 /// or rectification of the survivor reaches every recipient that got either's data. Each recipient reached over AMQP
-/// that got either's data is told too, on its own queue: its processor never reads the platform's internal events.
+/// or webhook that got either's data is told too, on its own channel: its processor never reads the platform's internal events.
 /// </summary>
 public sealed partial class RepointDisclosuresOfMergedSubject(
     DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RepointDisclosuresOfMergedSubject> logger)
@@ -16,12 +16,13 @@ public sealed partial class RepointDisclosuresOfMergedSubject(
     protected override async Task HandleAsync(ConsumeContext<SubjectsMerged> context, CancellationToken cancellationToken)
     {
         var (mergeId, duplicate, into) = (context.Message.MergeId, context.Message.DuplicateId, context.Message.MergedInto);
-        var told = await Db.Disclosures.Where(d => d.SubjectId == duplicate || d.SubjectId == into).Select(d => d.Recipient).Distinct()
-            .Join(Db.Recipients.Where(r => r.Channel == RecipientChannels.Amqp), recipient => recipient, r => r.Slug, (recipient, _) => recipient)
+        var holders = await Db.Disclosures.Where(d => d.SubjectId == duplicate || d.SubjectId == into).Select(d => d.Recipient).Distinct().ToListAsync(cancellationToken);
+        var told = await Db.Recipients.AsNoTracking()
+            .Where(r => holders.Contains(r.Slug) && (r.Channel == RecipientChannels.Amqp || r.Channel == RecipientChannels.Webhook))
             .ToListAsync(cancellationToken);
         foreach (var recipient in told)
         {
-            outbox.Send(RecipientQueues.Of(recipient), context.Message);
+            outbox.SendTo(Db, recipient, context.Message, Clock.GetUtcNowToMicroseconds());
         }
 
         var disclosures = await Db.Disclosures.Where(d => d.SubjectId == duplicate)

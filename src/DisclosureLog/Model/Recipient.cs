@@ -42,6 +42,15 @@ public sealed class Recipient
 
     /// <summary>The order of the seed file, which follows the notice.</summary>
     public required int Position { get; init; }
+
+    /// <summary>Where a <see cref="RecipientChannels.Webhook"/> recipient receives its events (https in a deployment).</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>
+    /// The Standard Webhooks signing secret (<c>whsec_</c> and base64) shared with the recipient; encrypted at rest
+    /// (<see cref="DisclosureLogProtection"/>), never shown by the API.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
 }
 
 /// <summary>What a recipient is to the controller, as the platform spells it.</summary>
@@ -60,17 +69,21 @@ public static class RecipientRoles
 
 /// <summary>
 /// How disclosures and notices reach a recipient (DESIGN §12): <see cref="Amqp"/> sends them to the recipient's own
-/// queue, <see cref="Staff"/> sends nothing and staff confirm by hand. Webhook and e-mail channels are to come.
+/// queue, <see cref="Webhook"/> posts them as signed CloudEvents to the recipient's URL, <see cref="Staff"/> sends
+/// nothing and staff confirm by hand. The e-mail channel is to come.
 /// </summary>
 public static class RecipientChannels
 {
     /// <summary>A processor of ours reading its own queue, <see cref="RecipientQueues.Of"/>.</summary>
     public const string Amqp = "amqp";
 
+    /// <summary>An HTTPS endpoint of the recipient's own, sent CloudEvents signed per Standard Webhooks.</summary>
+    public const string Webhook = "webhook";
+
     /// <summary>Told and confirmed by hand; nothing leaves the service.</summary>
     public const string Staff = "staff";
 
-    public static IReadOnlyList<string> All { get; } = [Amqp, Staff];
+    public static IReadOnlyList<string> All { get; } = [Amqp, Webhook, Staff];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
 }

@@ -14,7 +14,7 @@ public static class ServiceRoutes
         new("registry", "Registry", ["/api/registers", "/api/subjects", "/api/operations/registry"]),
         new("rightsrequests", "Rights requests", ["/api/requests", "/api/operations/rightsrequests"]),
         new("retention", "Retention", ["/api/retention", "/api/operations/retention"]),
-        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures", "/api/operations/disclosurelog"]),
+        new("disclosurelog", "Disclosure log", ["/api/recipients", "/api/disclosures", "/api/webhooks", "/api/operations/disclosurelog"]),
     ];
 
     /// <summary>The identity provider: its protocol endpoints, discovery and keys, and its login pages.</summary>
@@ -28,7 +28,7 @@ public static class ServiceRoutes
 
     /// <summary>
     /// The public ones of DESIGN §10 (the request form and its POST, the subject's own code steps and the answer by its
-    /// secret link, the public privacy notice), the recipients' notices, which processors reach with their tokens, and
+    /// secret link, the public privacy notice, the webhook event schemas), the recipients' notices, which processors reach with their tokens, and
     /// the subject search with its own rate limit.
     /// Matched before the prefixes above, which ask for staff.
     /// </summary>
@@ -41,6 +41,8 @@ public static class ServiceRoutes
         new("rightsrequests", "/api/requests/{id}/answer", GatewayPolicies.Public, ["GET"]),
         new("rightsrequests", "/api/requests/{id}/export", GatewayPolicies.Public, ["GET"]),
         new("registry", "/api/registers/notice", GatewayPolicies.Public, ["GET"]),
+        // What a processor's developer reads before holding any token: the JSON Schema of each webhook event type.
+        new("disclosurelog", "/api/webhooks/schemas/{**rest}", GatewayPolicies.Public, ["GET"]),
         // Staff only, like the rest of /api/subjects, but with a ceiling per caller: each search tells whether someone is
         // in the registers, and a script walking identity codes should be stopped, not merely recorded.
         new("registry", "/api/subjects/search", GatewayPolicies.Staff, ["POST"], GatewayPolicies.SubjectSearch),

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
+using StandardWebhooks;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>
+/// Posts one signed CloudEvent to one recipient through that recipient's own resilience pipeline (a circuit breaker
+/// around a timeout, Polly v8), so a recipient that fails or hangs is left alone for a while and holds up no other.
+/// Retrying is not done here but by <see cref="WebhookDispatcher"/> from the database, so it survives a restart.
+/// </summary>
+public sealed class WebhookSender : IDisposable
+{
+    private readonly WebhookOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ResiliencePipelineRegistry<string> _pipelines = new();
+    private readonly Dictionary<string, CircuitBreakerStateProvider> _states = new(StringComparer.Ordinal);
+
+    // Not from IHttpClientFactory: the service defaults give those clients the standard retry handler, and a retry
+    // here would hold the delivery's row lock and hide attempts from the log. Pooled connections are renewed so a
+    // recipient's DNS change is seen.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+    };
+
+    public WebhookSender(IOptions<WebhookOptions> options, TimeProvider clock)
+    {
+        _options = options.Value;
+        _clock = clock;
+    }
+
+    /// <summary>Whether the recipient's circuit is open (its attempts are refused without a request) right now.</summary>
+    public bool IsCircuitOpen(string recipient)
+    {
+        lock (_states)
+        {
+            return _states.TryGetValue(recipient, out var state) && state.CircuitState is CircuitState.Open or CircuitState.Isolated;
+        }
+    }
+
+    public async Task<WebhookSendResult> SendAsync(string recipient, Uri url, string secret, WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var pipeline = PipelineOf(recipient);
+        var started = _clock.GetTimestamp();
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(async ct =>
+            {
+                var timestamp = _clock.GetUtcNow();
+                using var request = new HttpRequestMessage(HttpMethod.Post, url)
+                {
+                    Content = new StringContent(delivery.Body, System.Text.Encoding.UTF8, "application/cloudevents+json"),
+                };
+                request.Headers.Add("webhook-id", delivery.Id.ToString());
+                request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+                request.Headers.Add("webhook-signature", Sign(secret, delivery.Id.ToString(), timestamp, delivery.Body));
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            }, cancellationToken);
+            var status = (int)response.StatusCode;
+            return new WebhookSendResult(response.IsSuccessStatusCode, status,
+                response.IsSuccessStatusCode ? null : $"The recipient answered {status} {response.ReasonPhrase}.", Elapsed(started), CircuitOpen: false);
+        }
+        catch (BrokenCircuitException)
+        {
+            return new WebhookSendResult(false, null, "The recipient's circuit is open.", Elapsed(started), CircuitOpen: true);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new WebhookSendResult(false, null, $"No answer within {_options.Timeout.TotalSeconds:0.#} s.", Elapsed(started), CircuitOpen: false);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new WebhookSendResult(false, (int?)ex.StatusCode, ex.HttpRequestError.ToString(), Elapsed(started), CircuitOpen: false);
+        }
+    }
+
+    /// <summary>The <c>webhook-signature</c> value: <c>v1,</c> and the base64 HMAC-SHA256 of <c>id.timestamp.body</c> under the secret.</summary>
+    public static string Sign(string secret, string id, DateTimeOffset timestamp, string body) =>
+        new StandardWebhook(secret).Sign(id, timestamp, body);
+
+    private ResiliencePipeline<HttpResponseMessage> PipelineOf(string recipient) =>
+        _pipelines.GetOrAddPipeline<HttpResponseMessage>(recipient, builder =>
+        {
+            var state = new CircuitBreakerStateProvider();
+            lock (_states)
+            {
+                _states[recipient] = state;
+            }
+
+            builder.TimeProvider = _clock;
+            builder
+                .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+                {
+                    // Any answer but 2xx counts: a recipient refusing every signature is as unreachable as one that is down.
+                    ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                        .Handle<HttpRequestException>()
+                        .Handle<TimeoutRejectedException>()
+                        .HandleResult(r => !r.IsSuccessStatusCode),
+                    FailureRatio = _options.CircuitFailureRatio,
+                    MinimumThroughput = _options.CircuitMinimumThroughput,
+                    SamplingDuration = _options.CircuitSamplingDuration,
+                    BreakDuration = _options.CircuitBreakDuration,
+                    StateProvider = state,
+                })
+                .AddTimeout(_options.Timeout);
+        });
+
+    private int Elapsed(long started) => (int)_clock.GetElapsedTime(started).TotalMilliseconds;
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _pipelines.Dispose();
+    }
+}
+
+/// <summary>What one attempt came to; <see cref="CircuitOpen"/> means no request was made.</summary>
+public sealed record WebhookSendResult(bool Succeeded, int? StatusCode, string? Error, int DurationMs, bool CircuitOpen);

@@ -1,0 +1,76 @@
+namespace Procexon.DisclosureLog.Model;
+
+/// <summary>
+/// One event on its way to a webhook recipient: written in the transaction that decided to tell the recipient, sent by
+/// <see cref="WebhookDispatcher"/> until the recipient answers 2xx or the give-up period ends, so a restart loses nothing
+/// (at-least-once: <see cref="Id"/> is the event's id, for the receiver's deduplication).
+/// </summary>
+public sealed class WebhookDelivery
+{
+    /// <summary>The CloudEvent's <c>id</c> and the <c>webhook-id</c> header: the notice's or the disclosure's id.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>The recipient's slug.</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>The CloudEvent's <c>type</c> (<see cref="WebhookEventTypes"/>).</summary>
+    public required string Type { get; init; }
+
+    /// <summary>
+    /// The CloudEvent as JSON, exactly as signed and sent; encrypted at rest (it may carry identifiers), and emptied once
+    /// delivered or given up, so the log keeps no copy of what a recipient was sent.
+    /// </summary>
+    public required string Body { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the dispatcher may next try; also its lease while an attempt is under way.</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>Set when the give-up period ended undelivered: nothing is sent any more, and the notice is overdue.</summary>
+    public DateTimeOffset? GaveUpAt { get; set; }
+
+    /// <summary>W3C traceparent of the activity that wrote the delivery, so every send joins the request's trace.</summary>
+    public string? TraceParent { get; init; }
+
+    public List<WebhookDeliveryAttempt> AttemptLog { get; } = [];
+}
+
+/// <summary>One try at a <see cref="WebhookDelivery"/>: when, how long, and what the recipient answered (no body is kept).</summary>
+public sealed class WebhookDeliveryAttempt
+{
+    public const int MaxErrorLength = 500;
+
+    public required Guid Id { get; init; }
+
+    public required Guid DeliveryId { get; init; }
+
+    public required int Number { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required int DurationMs { get; init; }
+
+    /// <summary>The HTTP status the recipient answered, or null when no answer came (refused, timed out, circuit open).</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>What went wrong, in the sender's words; never the body.</summary>
+    public string? Error { get; init; }
+
+    public required bool Succeeded { get; init; }
+}
+
+/// <summary>The CloudEvents <c>type</c> of each event a webhook recipient receives; each has a JSON Schema (<c>GET /api/webhooks/schemas/{type}</c>).</summary>
+public static class WebhookEventTypes
+{
+    public const string Disclosure = "fi.procexon.disclosure.v1";
+    public const string ErasureNotice = "fi.procexon.notice.erasure.v1";
+    public const string RectificationNotice = "fi.procexon.notice.rectification.v1";
+    public const string SubjectsMerged = "fi.procexon.subjects.merged.v1";
+
+    public static IReadOnlyList<string> All { get; } = [Disclosure, ErasureNotice, RectificationNotice, SubjectsMerged];
+}
