@@ -49,7 +49,10 @@ public sealed record RegisterName(string Register, LocalizedText Name);
 /// <summary>Registry, internally: erase one subject in one register. Sent to that register's own queue.</summary>
 public sealed record EraseSubjectInRegister(Guid RequestId, IReadOnlyList<Guid> SubjectIds, string Register);
 
-/// <summary>Registry → RightsRequests, Retention: one register's answer to an erasure request.</summary>
+/// <summary>
+/// Registry → RightsRequests, Retention: one register's answer to an erasure request. <see cref="Held"/> is what a
+/// legal hold placed by a person kept (absent in answers sent before holds existed).
+/// </summary>
 public sealed record RegisterErasureCompleted(
     Guid RequestId,
     string Register,
@@ -58,7 +61,8 @@ public sealed record RegisterErasureCompleted(
     int RecordsErased,
     IReadOnlyList<RetainedData> Retained,
     LocalizedText? Note,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    IReadOnlyList<HeldData>? Held = null);
 
 /// <summary>Data kept under law (Art 17(3)(b),(e)), processing restricted, until the date it may go.</summary>
 public sealed record RetainedData(
@@ -75,6 +79,9 @@ public static class ErasureOutcomes
     public const string Erased = "erased";
     public const string Anonymised = "anonymised";
     public const string RetainedUnderLaw = "retained-under-law";
+
+    /// <summary>A legal hold placed by a person (Art 17(3)(e)) keeps records the erasure would otherwise remove.</summary>
+    public const string RetainedUnderLegalHold = "retained-under-legal-hold";
     public const string BeyondUse = "beyond-use";
     public const string NotHeld = "not-held";
 }
