@@ -48,6 +48,8 @@ public static class Extensions
     {
         bus.AddConsumer<ResolveErasureScope>();
         bus.AddConsumer<EraseRetainedData>();
+        bus.AddConsumer<KeepDataUnderLegalHold>();
+        bus.AddConsumer<EraseDataOfLiftedLegalHold>();
         // Declared by hand below: one queue per register instead of one for all, each one batch at a time (AddRegisterQueues).
         bus.AddBatchConsumer<ApplyErasureInRegister>(concurrentBatches: 1).ExcludeFromConfigureEndpoints();
         bus.AddRightsConsumers();

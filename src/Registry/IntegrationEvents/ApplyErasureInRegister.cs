@@ -6,7 +6,8 @@ namespace Procexon.Registry.IntegrationEvents;
 
 /// <summary>
 /// Erases one subject in one register, as that register's rules say (DESIGN §6), and answers with the outcome:
-/// erased, retained under law (restricted, with the statute and the date it may go), beyond use, or not held.
+/// erased, retained under law (restricted, with the statute and the date it may go), retained under a legal hold placed
+/// by a person (restricted until the hold is lifted), beyond use, or not held.
 /// A register's queue is drained in batches: many subjects erased in one transaction, so under load a register commits
 /// once per batch instead of once per subject. Subjects left without any record lose their identifiers in a short
 /// step after the commit, so the ten registers of a subject never wait for each other's transactions.
@@ -17,6 +18,7 @@ public sealed class ApplyErasureInRegister(
 {
     private ILookup<(Guid SubjectId, string Register), RegisterRecord> _records = Array.Empty<RegisterRecord>().ToLookup(r => (r.SubjectId, r.Register));
     private Dictionary<string, Register> _registers = [];
+    private List<LegalHoldInForce> _holds = [];
 
     /// <summary>
     /// Reads what the whole batch needs in two queries — every record of its subjects in its registers, and those
@@ -29,6 +31,7 @@ public sealed class ApplyErasureInRegister(
         var records = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && registers.Contains(r.Register)).ToListAsync(cancellationToken);
         _records = records.ToLookup(r => (r.SubjectId, r.Register));
         _registers = await Db.Registers.AsNoTracking().Where(r => registers.Contains(r.Slug)).ToDictionaryAsync(r => r.Slug, cancellationToken);
+        _holds = await LegalHoldsInForce.CoveringAsync(Db, subjectIds, registers, cancellationToken);
     }
 
     protected override async Task HandleAsync(ConsumeContext<EraseSubjectInRegister> context, CancellationToken cancellationToken)
@@ -41,7 +44,7 @@ public sealed class ApplyErasureInRegister(
             .Where(r => Db.Entry(r).State != EntityState.Deleted)
             .ToList();
         var register = _registers[command.Register];
-        var plan = ErasurePolicy.Plan(command.Register, records);
+        var plan = ErasurePolicy.Plan(command.Register, records, _holds);
         var now = Clock.GetUtcNow();
 
         foreach (var decision in plan.Decisions)
@@ -49,6 +52,15 @@ public sealed class ApplyErasureInRegister(
             if (decision.Fate == RecordFate.Erase)
             {
                 Db.Records.Remove(decision.Record);
+                continue;
+            }
+
+            if (decision.Fate == RecordFate.LegalHold)
+            {
+                // Restricted until the hold is lifted, when the record goes (EraseDataOfLiftedLegalHold).
+                decision.Record.State = RecordState.Restricted;
+                decision.Record.LegalHoldId = decision.Hold!.HoldId;
+                decision.Record.ErasureRequestId = command.RequestId;
                 continue;
             }
 
@@ -71,6 +83,11 @@ public sealed class ApplyErasureInRegister(
             .GroupBy(d => (d.Record.SubjectId, d.Record.Category, Rule: d.RetentionRule!, Until: d.Until!.Value))
             .Select(g => new RetainedData(g.Key.SubjectId, g.Key.Category, g.Key.Rule, g.First().Statute!, g.Key.Until, g.Count()))
             .ToList();
+        var held = plan.Decisions
+            .Where(d => d.Fate == RecordFate.LegalHold)
+            .GroupBy(d => (d.Record.SubjectId, d.Record.Category, d.Hold!.HoldId, d.Hold.Basis))
+            .Select(g => new HeldData(g.Key.SubjectId, g.Key.Category, g.Key.HoldId, g.Key.Basis, g.Count()))
+            .ToList();
         Db.Erasures.Add(new RegisterErasure
         {
             RequestId = command.RequestId,
@@ -81,7 +98,7 @@ public sealed class ApplyErasureInRegister(
             CompletedAt = now,
         });
         outbox.Add(new RegisterErasureCompleted(
-            command.RequestId, command.Register, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now));
+            command.RequestId, command.Register, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now, held));
         RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", command.Register), new KeyValuePair<string, object?>("outcome", plan.Outcome));
     }
 
