@@ -68,7 +68,7 @@ public sealed class RegistryFixture : IAsyncLifetime
 
         Probe = await TestBus.StartProbeAsync(Broker, "registry-probe", Seen,
             typeof(ErasureScopeResolved), typeof(RegisterErasureCompleted), typeof(RetainedDataErased), typeof(SubjectRightScopeResolved),
-            typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged));
+            typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged), typeof(HeldDataErased));
     }
 
     /// <summary>What the Registry needs to start on <paramref name="database"/> of the fixture's servers, with these keys (a null key is missing).</summary>
