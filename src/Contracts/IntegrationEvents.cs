@@ -121,5 +121,9 @@ public sealed record RightsRequestCompleted(Guid RequestId, string Type, DateTim
 public sealed record RetentionPeriodEnded(
     Guid HoldId, Guid SubjectId, string Register, string RetentionRule, DateOnly RetainUntil, string? Category = null);
 
-/// <summary>Registry → Retention: data whose retention ended is erased.</summary>
-public sealed record RetainedDataErased(Guid HoldId, Guid SubjectId, string Register, string RetentionRule, int RecordsErased, DateTimeOffset ErasedAt);
+/// <summary>
+/// Registry → Retention: data whose retention ended is erased, or, where a legal hold placed by a person covers it, is
+/// kept under that hold now (<see cref="RecordsKeptUnderLegalHold"/>) and goes when the hold is lifted.
+/// </summary>
+public sealed record RetainedDataErased(
+    Guid HoldId, Guid SubjectId, string Register, string RetentionRule, int RecordsErased, DateTimeOffset ErasedAt, int RecordsKeptUnderLegalHold = 0);

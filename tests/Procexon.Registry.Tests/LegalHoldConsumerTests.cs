@@ -110,6 +110,31 @@ public sealed class LegalHoldConsumerTests(RegistryFixture fixture)
         Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
     }
 
+    [Fact]
+    public async Task A_statutory_period_that_ends_under_a_hold_leaves_the_records_to_the_hold_until_it_is_lifted()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("accounting-payroll", "accounting-material"));
+        var answers = await EraseAsync(email);
+        var retained = Assert.Single(answers["accounting-payroll"].Retained);
+        var holdId = await PlaceAsync(subjectId, "accounting-payroll");
+        var statutoryHoldId = Guid.NewGuid();
+
+        await PublishTwiceAsync(new RetentionPeriodEnded(
+            statutoryHoldId, subjectId, "accounting-payroll", retained.RetentionRule, retained.RetainUntil, retained.Category), Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RetainedDataErased>().Any(e => e.HoldId == statutoryHoldId)));
+        var ended = Assert.Single(fixture.Seen.All<RetainedDataErased>(), e => e.HoldId == statutoryHoldId);
+        Assert.Equal((0, 1), (ended.RecordsErased, ended.RecordsKeptUnderLegalHold));
+        var kept = await fixture.InDatabaseAsync(db => db.Records.AsNoTracking().SingleAsync(r => r.SubjectId == subjectId));
+        Assert.Equal((RecordState.Restricted, (Guid?)holdId, (string?)null), (kept.State, kept.LegalHoldId, kept.RetentionRule));
+
+        await PublishTwiceAsync(new LegalHoldLifted(holdId, subjectId, "accounting-payroll", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow), Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<HeldDataErased>().Any(e => e.HoldId == holdId)));
+        Assert.Equal(1, fixture.Seen.All<HeldDataErased>().Single(e => e.HoldId == holdId).RecordsErased);
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
+    }
+
     /// <summary>Places a hold as Retention announces it, delivered twice, and waits until the Registry has it.</summary>
     private async Task<Guid> PlaceAsync(Guid subjectId, string? register)
     {
