@@ -145,6 +145,7 @@ public sealed class PlacedLegalHoldsApiTests(RetentionFixture fixture)
     [InlineData("""{"subjectId": "00000000-0000-0000-0000-000000000000", "reason": "Claim"}""", "subjectId")]
     [InlineData("""{"subjectId": "0199b5e0-0000-7000-8000-000000000001"}""", "reason")]
     [InlineData("""{"subjectId": "0199b5e0-0000-7000-8000-000000000001", "reason": "   "}""", "reason")]
+    [InlineData("""{"subjectId": "0199b5e0-0000-7000-8000-000000000001", "reason": "Claim\u0000\u0007"}""", "reason")]
     [InlineData("""{"subjectId": "0199b5e0-0000-7000-8000-000000000001", "reason": "Claim", "basis": "curiosity"}""", "basis")]
     [InlineData("""{"subjectId": "0199b5e0-0000-7000-8000-000000000001", "reason": "Claim", "register": "Email Archive!"}""", "register")]
     public async Task A_bad_hold_is_a_validation_problem_naming_the_field(string json, string field)

@@ -133,6 +133,12 @@ public static partial class PlacedLegalHoldsApi
         statusCode: StatusCodes.Status404NotFound,
         extensions: new Dictionary<string, object?> { ["id"] = id });
 
+    /// <summary>Free text staff write: not blank, bounded, lines and tabs allowed but no other control characters.</summary>
+    internal static bool IsReason(string? reason) =>
+        !string.IsNullOrWhiteSpace(reason)
+        && reason.Trim().Length <= PlacedLegalHold.MaxReasonLength
+        && !reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     internal static partial Regex RegisterSlug();
 }
@@ -158,9 +164,9 @@ public sealed record PlaceLegalHoldBody(Guid? SubjectId, string? Register, strin
             errors["basis"] = [$"Unknown basis. Use one of: {string.Join(", ", LegalHoldBases.All)}."];
         }
 
-        if (string.IsNullOrWhiteSpace(Reason) || Reason.Trim().Length > PlacedLegalHold.MaxReasonLength)
+        if (!PlacedLegalHoldsApi.IsReason(Reason))
         {
-            errors["reason"] = [$"Say which claim the data is kept for (1–{PlacedLegalHold.MaxReasonLength} characters)."];
+            errors["reason"] = [$"Say which claim the data is kept for (1–{PlacedLegalHold.MaxReasonLength} characters, no control characters)."];
         }
 
         return errors;
@@ -171,9 +177,9 @@ public sealed record PlaceLegalHoldBody(Guid? SubjectId, string? Register, strin
 public sealed record LiftLegalHoldBody(string? Reason)
 {
     public Dictionary<string, string[]> Validate() =>
-        string.IsNullOrWhiteSpace(Reason) || Reason.Trim().Length > PlacedLegalHold.MaxReasonLength
-            ? new() { ["reason"] = [$"Say why the hold ends (1–{PlacedLegalHold.MaxReasonLength} characters)."] }
-            : [];
+        PlacedLegalHoldsApi.IsReason(Reason)
+            ? []
+            : new() { ["reason"] = [$"Say why the hold ends (1–{PlacedLegalHold.MaxReasonLength} characters, no control characters)."] };
 }
 
 /// <summary>A legal hold placed by a person, as staff see it. The reason is staff's own; the subject is told only the basis.</summary>
