@@ -66,6 +66,9 @@ public static class Policies
 
     public const string RunSweeps = "run-sweeps";
 
+    /// <summary>Placing and lifting legal holds for legal claims (Art 17(3)(e)): they override a subject's erasure.</summary>
+    public const string PlaceLegalHolds = "place-legal-holds";
+
     /// <summary>Recipients and the disclosure log.</summary>
     public const string ReadDisclosures = "read-disclosures";
 
@@ -94,6 +97,7 @@ public static class Policies
         [ManageSubjects] = [PlatformRoles.RegisterAdmin],
         [ReadRetention] = [PlatformRoles.PrivacyOfficer, PlatformRoles.RegisterAdmin, PlatformRoles.Auditor],
         [RunSweeps] = [PlatformRoles.RegisterAdmin],
+        [PlaceLegalHolds] = [PlatformRoles.PrivacyOfficer],
         [ReadDisclosures] = [PlatformRoles.PrivacyOfficer, PlatformRoles.Auditor],
         [RecordDisclosures] = [PlatformRoles.PrivacyOfficer, PlatformRoles.RegisterAdmin],
         [ReadRecipientNotices] = [PlatformRoles.PrivacyOfficer, PlatformRoles.Auditor, PlatformRoles.Processor],

@@ -15,17 +15,17 @@ public static class IntegrationEventRoutes
     {
         ["registry"] = new(
             [typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted),
-                typeof(RestrictionLifted), typeof(RetainedDataErased), typeof(SubjectsMerged)],
+                typeof(RestrictionLifted), typeof(RetainedDataErased), typeof(SubjectsMerged), typeof(HeldDataErased)],
             [typeof(ErasureRequested), typeof(EraseSubjectInRegister), typeof(SubjectRightRequested), typeof(ExerciseRightInRegister),
-                typeof(RestrictionLiftingRequested), typeof(RetentionPeriodEnded)]),
+                typeof(RestrictionLiftingRequested), typeof(RetentionPeriodEnded), typeof(LegalHoldPlaced), typeof(LegalHoldLifted)]),
         ["rightsrequests"] = new(
             [typeof(RightsRequestReceived), typeof(ErasureRequested), typeof(SubjectRightRequested), typeof(RestrictionLiftingRequested),
                 typeof(SubjectToldOfRestrictionLifting), typeof(RightsRequestCompleted)],
             [typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(RecipientsNotified), typeof(RecipientConfirmedErasure),
                 typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted), typeof(RecipientConfirmedRectification), typeof(RestrictionLifted)]),
         ["retention"] = new(
-            [typeof(RetentionPeriodEnded)],
-            [typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectsMerged)]),
+            [typeof(RetentionPeriodEnded), typeof(LegalHoldPlaced), typeof(LegalHoldLifted)],
+            [typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectsMerged), typeof(HeldDataErased)]),
         ["disclosurelog"] = new(
             [typeof(RecipientsNotified), typeof(RecipientConfirmedErasure), typeof(RecipientConfirmedRectification)],
             [typeof(ErasureScopeResolved), typeof(SubjectRightScopeResolved), typeof(SubjectsMerged),

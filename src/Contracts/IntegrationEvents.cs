@@ -56,7 +56,10 @@ public sealed record EraseSubjectInRegister(Guid RequestId, IReadOnlyList<Guid> 
 /// </summary>
 public sealed record ErasureCompleted(Guid RequestId, IReadOnlyList<RegisterErasureOutcome> Registers);
 
-/// <summary>One register's answer to an erasure request, decided by that register's own policy.</summary>
+/// <summary>
+/// One register's answer to an erasure request, decided by that register's own policy. <see cref="Held"/> is what a
+/// legal hold placed by a person kept (absent in answers sent before holds existed).
+/// </summary>
 public sealed record RegisterErasureOutcome(
     Guid RequestId,
     string Register,
@@ -65,7 +68,8 @@ public sealed record RegisterErasureOutcome(
     int RecordsErased,
     IReadOnlyList<RetainedData> Retained,
     LocalizedText? Note,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    IReadOnlyList<HeldData>? Held = null);
 
 /// <summary>Data kept under law (Art 17(3)(b),(e)), processing restricted, until the date it may go.</summary>
 public sealed record RetainedData(
@@ -82,6 +86,9 @@ public static class ErasureOutcomes
     public const string Erased = "erased";
     public const string Anonymised = "anonymised";
     public const string RetainedUnderLaw = "retained-under-law";
+
+    /// <summary>A legal hold placed by a person (Art 17(3)(e)) keeps records the erasure would otherwise remove.</summary>
+    public const string RetainedUnderLegalHold = "retained-under-legal-hold";
     public const string BeyondUse = "beyond-use";
     public const string NotHeld = "not-held";
 }
@@ -121,5 +128,9 @@ public sealed record RightsRequestCompleted(Guid RequestId, string Type, DateTim
 public sealed record RetentionPeriodEnded(
     Guid HoldId, Guid SubjectId, string Register, string RetentionRule, DateOnly RetainUntil, string? Category = null);
 
-/// <summary>Registry → Retention: data whose retention ended is erased.</summary>
-public sealed record RetainedDataErased(Guid HoldId, Guid SubjectId, string Register, string RetentionRule, int RecordsErased, DateTimeOffset ErasedAt);
+/// <summary>
+/// Registry → Retention: data whose retention ended is erased, or, where a legal hold placed by a person covers it, is
+/// kept under that hold now (<see cref="RecordsKeptUnderLegalHold"/>) and goes when the hold is lifted.
+/// </summary>
+public sealed record RetainedDataErased(
+    Guid HoldId, Guid SubjectId, string Register, string RetentionRule, int RecordsErased, DateTimeOffset ErasedAt, int RecordsKeptUnderLegalHold = 0);

@@ -13,6 +13,7 @@ app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapRetentionRulesApi();
 app.MapLegalHoldsApi();
+app.MapPlacedLegalHoldsApi();
 app.MapRetentionSweepsApi();
 
 app.MapErrorQueueApi("retention", Policies.OperateMessaging);

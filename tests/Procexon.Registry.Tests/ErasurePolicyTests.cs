@@ -125,6 +125,67 @@ public sealed class ErasurePolicyTests
         Assert.Equal(ErasureOutcomes.NotHeld, ErasurePolicy.Plan("customers", []).Outcome);
     }
 
+    [Fact]
+    public void A_legal_hold_keeps_what_the_email_archive_would_erase_and_leaves_the_statute_its_accounting_material()
+    {
+        var message = Record("email-archive", "correspondence", new DateOnly(2025, 3, 10));
+        var invoice = Record("email-archive", "accounting-material", new DateOnly(2025, 3, 10));
+        var hold = Hold(register: "email-archive");
+
+        var plan = ErasurePolicy.Plan("email-archive", [message, invoice], [hold]);
+
+        Assert.Equal(ErasureOutcomes.RetainedUnderLegalHold, plan.Outcome);
+        Assert.Equal(0, plan.Erased);
+        var held = Assert.Single(plan.Decisions, d => d.Fate == RecordFate.LegalHold);
+        Assert.Same(message, held.Record);
+        Assert.Equal(hold.HoldId, held.Hold!.HoldId);
+        var statutory = Assert.Single(plan.Decisions, d => d.Fate == RecordFate.Retain);
+        Assert.Equal("email-archive", statutory.RetentionRule);
+        Assert.Null(statutory.Hold);
+    }
+
+    [Fact]
+    public void A_hold_of_another_register_another_subject_or_lifted_keeps_nothing()
+    {
+        var record = Record("customers", "basic-data", new DateOnly(2025, 3, 10));
+        LegalHoldInForce[] holds =
+        [
+            Hold(register: "email-archive"),
+            Hold(register: null, subjectId: Guid.NewGuid()),
+            Hold(register: "customers", liftedAt: DateTimeOffset.UnixEpoch.AddDays(1)),
+        ];
+
+        var plan = ErasurePolicy.Plan("customers", [record], holds);
+
+        Assert.Equal(ErasureOutcomes.Erased, plan.Outcome);
+        Assert.Equal(RecordFate.Erase, Assert.Single(plan.Decisions).Fate);
+    }
+
+    [Fact]
+    public void Of_two_holds_covering_a_record_the_earliest_placed_keeps_it_and_a_backup_still_goes_with_its_rotation()
+    {
+        var earlier = Hold(register: null, placedAt: DateTimeOffset.UnixEpoch);
+        var later = Hold(register: "marketing", placedAt: DateTimeOffset.UnixEpoch.AddDays(1));
+
+        var marketing = ErasurePolicy.Plan("marketing", [Record("marketing", "direct-marketing", new DateOnly(2025, 3, 10))], [later, earlier]);
+        var backups = ErasurePolicy.Plan("backups", [Record("backups", "backup-copies", new DateOnly(2025, 3, 10))], [earlier]);
+
+        Assert.Equal(earlier.HoldId, Assert.Single(marketing.Decisions).Hold!.HoldId);
+        // The suppression note would say only a hash stays; the answer lists what the hold keeps instead.
+        Assert.Null(marketing.Note);
+        Assert.Equal(ErasureOutcomes.BeyondUse, backups.Outcome);
+    }
+
+    private static LegalHoldInForce Hold(string? register, Guid? subjectId = null, DateTimeOffset? placedAt = null, DateTimeOffset? liftedAt = null) => new()
+    {
+        HoldId = Guid.NewGuid(),
+        SubjectId = subjectId ?? s_subject,
+        Register = register,
+        Basis = LegalHoldBases.LegalClaims,
+        PlacedAt = placedAt ?? DateTimeOffset.UnixEpoch,
+        LiftedAt = liftedAt,
+    };
+
     private static RegisterRecord Record(string register, string category, DateOnly recordedOn, params (string Key, string Value)[] fields) => new()
     {
         Id = Guid.NewGuid(),

@@ -68,7 +68,7 @@ public sealed class RegistryFixture : IAsyncLifetime
 
         Probe = await TestBus.StartProbeAsync(Broker, "registry-probe", Seen,
             typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectRightScopeResolved),
-            typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged));
+            typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged), typeof(HeldDataErased));
     }
 
     /// <summary>Every register's answer to an erasure the Registry published, whether in one event for all or one of its own.</summary>

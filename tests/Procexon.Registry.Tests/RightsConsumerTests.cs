@@ -127,6 +127,26 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         Assert.Equal(2, await fixture.CountAsync(db => db.SuppressionEntries.Where(e => hashes.Contains(e.KeyHash))));
     }
 
+    [Fact]
+    public async Task Objection_to_direct_marketing_keeps_what_a_legal_hold_covers_restricted_and_says_so()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"));
+        var holdId = Guid.CreateVersion7();
+        await PublishTwiceAsync(new LegalHoldPlaced(holdId, subjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow), Guid.NewGuid());
+        Assert.True(await Eventually.EventuallyAsync(
+            async () => await fixture.CountAsync(db => db.Set<LegalHoldInForce>().Where(h => h.HoldId == holdId)) == 1, s_delivery));
+        var objection = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, RegistryFixture.Hashes(new SubjectKeys(Email: email)), [], DateTimeOffset.UtcNow);
+
+        await PublishTwiceAsync(objection, Guid.NewGuid());
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == objection.RequestId)));
+        var answer = Assert.Single(fixture.Seen.All<RegisterRightCompleted>(), c => c.RequestId == objection.RequestId);
+        Assert.Equal((RightOutcomes.Suppressed, 0), (answer.Outcome, answer.RecordsAffected));
+        Assert.Contains("kept for legal claims", answer.Note!.En, StringComparison.Ordinal);
+        var kept = await fixture.InDatabaseAsync(db => db.Records.AsNoTracking().SingleAsync(r => r.SubjectId == subjectId));
+        Assert.Equal((RecordState.Restricted, (Guid?)holdId), (kept.State, kept.LegalHoldId));
+    }
+
     private async Task<(Guid SubjectId, string Email)> AddSubjectAsync(params (string Register, string Category)[] records)
     {
         var email = $"rights-{Guid.NewGuid():N}@example.fi";

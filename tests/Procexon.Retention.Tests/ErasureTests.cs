@@ -43,6 +43,22 @@ public sealed class ErasureTests(RetentionFixture fixture)
     }
 
     [Fact]
+    public async Task A_released_hold_whose_data_a_legal_hold_placed_by_a_person_keeps_stays_released()
+    {
+        var requestId = Guid.NewGuid();
+        await fixture.AnswerAsync(TestData.RetainedUnderLaw(requestId, TestData.Invoices(Guid.NewGuid(), fixture.Today.AddDays(-1))));
+        await fixture.SweepNowAsync();
+        var hold = (await fixture.HoldsOfRequestAsync(requestId)).Single();
+
+        await fixture.ReportErasedAsync(new RetainedDataErased(
+            hold.Id, hold.SubjectId, hold.Register, hold.RetentionRule, 0, fixture.Clock.GetUtcNow(), RecordsKeptUnderLegalHold: hold.Records));
+
+        var after = await fixture.HoldAsync(hold.Id);
+        Assert.Equal(LegalHoldStatus.Released, after.Status);
+        Assert.Null(after.ErasedAt);
+    }
+
+    [Fact]
     public async Task Second_erasure_report_for_a_hold_keeps_the_first_erasure_time()
     {
         var requestId = Guid.NewGuid();

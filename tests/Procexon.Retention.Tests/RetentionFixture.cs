@@ -57,6 +57,9 @@ public sealed class RetentionFixture : IAsyncLifetime
     /// <summary>The <see cref="RetentionPeriodEnded"/> events the Registry stand-in received.</summary>
     public ErasureOrders ErasureOrders { get; } = new();
 
+    /// <summary>The <see cref="LegalHoldPlaced"/> and <see cref="LegalHoldLifted"/> events the Registry stand-in received.</summary>
+    public LegalHoldNotices LegalHoldNotices { get; } = new();
+
     public ScheduledSweeps ScheduledSweeps => Retention.Services.GetRequiredService<ScheduledSweeps>();
 
     public TimeSpan SweepInterval => Retention.Services.GetRequiredService<IOptions<SweepOptions>>().Value.SweepInterval;
@@ -84,6 +87,7 @@ public sealed class RetentionFixture : IAsyncLifetime
         {
             api.MapRetentionRulesApi();
             api.MapLegalHoldsApi();
+            api.MapPlacedLegalHoldsApi();
             api.MapRetentionSweepsApi();
         });
         Retention = app;
@@ -108,7 +112,13 @@ public sealed class RetentionFixture : IAsyncLifetime
         };
 
     private Task<IHost> StartRegistryStandInAsync() => TestBus.StartAsync(Broker, "registry-stand-in",
-        bus => bus.AddConsumer<TakeErasureOrder>(), services => services.AddSingleton(ErasureOrders));
+        bus =>
+        {
+            bus.AddConsumer<TakeErasureOrder>();
+            bus.AddConsumer<TakeLegalHoldPlaced>();
+            bus.AddConsumer<TakeLegalHoldLifted>();
+        },
+        services => services.AddSingleton(ErasureOrders).AddSingleton(LegalHoldNotices));
 
     public async Task DisposeAsync()
     {
@@ -137,6 +147,14 @@ public sealed class RetentionFixture : IAsyncLifetime
         var id = Guid.NewGuid();
         await Registry.Services.GetRequiredService<IBus>().Publish(erased, context => context.MessageId = id);
         await Consumed.WaitUntilConsumedAsync(id, 1, Delivery);
+    }
+
+    /// <summary>Publishes <see cref="HeldDataErased"/> as the Registry does, under the given message id, and waits until Retention has consumed it.</summary>
+    public async Task ReportHeldDataErasedAsync(HeldDataErased erased, Guid messageId)
+    {
+        var before = Consumed.TimesConsumed(messageId);
+        await Registry.Services.GetRequiredService<IBus>().Publish(erased, context => context.MessageId = messageId);
+        await Consumed.WaitUntilConsumedAsync(messageId, before + 1, Delivery);
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
@@ -188,6 +206,39 @@ public sealed class TakeErasureOrder(ErasureOrders orders) : IConsumer<Retention
     public Task Consume(ConsumeContext<RetentionPeriodEnded> context)
     {
         orders.Add(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>What the Registry stand-in heard of legal holds placed by people, per hold.</summary>
+public sealed class LegalHoldNotices
+{
+    private readonly ConcurrentQueue<LegalHoldPlaced> _placed = new();
+    private readonly ConcurrentQueue<LegalHoldLifted> _lifted = new();
+
+    public IReadOnlyList<LegalHoldPlaced> PlacedOf(Guid holdId) => [.. _placed.Where(p => p.HoldId == holdId)];
+
+    public IReadOnlyList<LegalHoldLifted> LiftedOf(Guid holdId) => [.. _lifted.Where(l => l.HoldId == holdId)];
+
+    public void Add(LegalHoldPlaced placed) => _placed.Enqueue(placed);
+
+    public void Add(LegalHoldLifted lifted) => _lifted.Enqueue(lifted);
+}
+
+public sealed class TakeLegalHoldPlaced(LegalHoldNotices notices) : IConsumer<LegalHoldPlaced>
+{
+    public Task Consume(ConsumeContext<LegalHoldPlaced> context)
+    {
+        notices.Add(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class TakeLegalHoldLifted(LegalHoldNotices notices) : IConsumer<LegalHoldLifted>
+{
+    public Task Consume(ConsumeContext<LegalHoldLifted> context)
+    {
+        notices.Add(context.Message);
         return Task.CompletedTask;
     }
 }

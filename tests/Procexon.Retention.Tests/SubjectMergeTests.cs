@@ -29,6 +29,22 @@ public sealed class SubjectMergeTests(RetentionFixture fixture)
     }
 
     [Fact]
+    public async Task Legal_holds_a_privacy_officer_placed_on_a_merged_duplicate_move_to_the_surviving_subject()
+    {
+        var (duplicate, survivor) = (Guid.NewGuid(), Guid.NewGuid());
+        using var placed = await fixture.Http.PostAsJsonAsync(new Uri("/api/retention/legal-holds", UriKind.Relative),
+            new { subjectId = duplicate, register = "customers", reason = "Claim 2026/17" });
+        placed.EnsureSuccessStatusCode();
+
+        await MergedAsync(new SubjectsMerged(Guid.NewGuid(), duplicate, survivor, fixture.Clock.GetUtcNow()), Guid.NewGuid());
+
+        var survivors = await fixture.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/retention/legal-holds?subject={survivor}", UriKind.Relative));
+        var duplicates = await fixture.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/retention/legal-holds?subject={duplicate}", UriKind.Relative));
+        Assert.Equal("customers", Assert.Single(survivors.EnumerateArray()).GetProperty("register").GetString());
+        Assert.Empty(duplicates.EnumerateArray());
+    }
+
+    [Fact]
     public async Task Same_merge_delivered_twice_moves_only_what_the_first_delivery_found()
     {
         var (duplicate, survivor) = (Guid.NewGuid(), Guid.NewGuid());

@@ -173,6 +173,49 @@ public sealed class ErasureAnswerLetterTests
     }
 
     [Fact]
+    public void Letter_tells_in_finnish_and_english_what_a_legal_hold_keeps_for_legal_claims_and_why()
+    {
+        var holdId = Guid.CreateVersion7();
+        var request = VerifiedErasure();
+        request.RecordScope([Customers, Employees], [], VerifiedAt);
+        request.RecordRegisterAnswer(Answer(request, Customers, ErasureOutcomes.RetainedUnderLegalHold, 0) with
+        {
+            Held = [new HeldData(Guid.CreateVersion7(), "correspondence", holdId, LegalHoldBases.LegalClaims, 3)],
+        });
+        // Part erased, part kept by the hold.
+        request.RecordRegisterAnswer(Answer(request, Employees, ErasureOutcomes.RetainedUnderLegalHold, 2) with
+        {
+            Held = [new HeldData(Guid.CreateVersion7(), "employment", holdId, LegalHoldBases.LegalClaims, 1)],
+        });
+        request.RecordNotifiedRecipients([], VerifiedAt);
+        Assert.True(request.TryComplete(s_completedAt));
+
+        var fi = ErasureAnswerLetter.Compose(request, "fi");
+        var en = ErasureAnswerLetter.Compose(request, "en");
+
+        Assert.Contains("Oikeudellisen vaateen vuoksi säilytettävät tiedot\n", fi.Text, StringComparison.Ordinal);
+        Assert.Contains("17 artiklan 3 kohdan e alakohta", fi.Text, StringComparison.Ordinal);
+        Assert.Contains("käsittelyä on rajoitettu", fi.Text, StringComparison.Ordinal);
+        Assert.Contains("- Asiakasrekisteri: sähköpostiviestit (3 tietuetta)\n  Peruste: Tietosuoja-asetuksen 17 artiklan 3 kohdan e alakohta: oikeudellisen vaateen laatiminen, esittäminen tai puolustaminen.",
+            fi.Text, StringComparison.Ordinal);
+        Assert.Contains("- Työntekijärekisteri (2 tietuetta); oikeudellisen vaateen vuoksi säilytettävät tiedot, ks. alla.", fi.Text, StringComparison.Ordinal);
+        Assert.Contains("What we keep for legal claims\n", en.Text, StringComparison.Ordinal);
+        Assert.Contains("- Customer register: e-mail messages (3 records)\n  Legal basis: GDPR Article 17(3)(e): the establishment, exercise or defence of legal claims.",
+            en.Text, StringComparison.Ordinal);
+        Assert.Contains("unless the law requires us to keep it longer", en.Text, StringComparison.Ordinal);
+        // The customer register erased nothing: it is not among the erased, only among what is kept.
+        Assert.Equal(["employees"], fi.Erased.Select(e => e.Register));
+        const string basis = "GDPR Article 17(3)(e): the establishment, exercise or defence of legal claims";
+        Assert.Equal(
+            [
+                new KeptUnderLegalHold("customers", "Customer register", "correspondence", "e-mail messages", LegalHoldBases.LegalClaims, basis, 3),
+                new KeptUnderLegalHold("employees", "Employee register", "employment", DataCategoryNames.Of("employment", "en"), LegalHoldBases.LegalClaims, basis, 1),
+            ],
+            en.Held);
+        Assert.Empty(en.Retained);
+    }
+
+    [Fact]
     public void Letter_never_contains_the_identity_code_email_or_phone_number()
     {
         foreach (var language in ErasureAnswerLetter.Languages)

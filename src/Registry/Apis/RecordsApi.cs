@@ -141,6 +141,12 @@ public static class RecordsApi
             return RecordProblems.Restricted(restriction.Reason, register);
         }
 
+        if (record.LegalHoldId is not null)
+        {
+            return RecordProblems.Restricted(
+                "The subject asked for erasure and the record is kept only under a legal hold for legal claims (GDPR Art 17(3)(e)): it is not processed and cannot be changed.", register);
+        }
+
         if (record.State != RecordState.Active)
         {
             return RecordProblems.Restricted(

@@ -71,6 +71,8 @@ public static class SubjectMergeApi
                 .GroupBy(r => r.Register).Select(g => new { Register = g.Key, Count = g.Count() }).ToListAsync(ct);
             await db.Records.Where(r => r.SubjectId == duplicateId).ExecuteUpdateAsync(r => r.SetProperty(x => x.SubjectId, id), ct);
             await db.SubjectAliases.Where(a => a.SubjectId == duplicateId).ExecuteUpdateAsync(a => a.SetProperty(x => x.SubjectId, id), ct);
+            // A legal hold on the duplicate keeps the same person's data: it covers the survivor now (Retention moves its own copy).
+            await db.Set<LegalHoldInForce>().Where(h => h.SubjectId == duplicateId).ExecuteUpdateAsync(h => h.SetProperty(x => x.SubjectId, id), ct);
 
             // The duplicate goes first, so the identifiers it held are free for the survivor within the transaction.
             db.Subjects.Remove(duplicate);

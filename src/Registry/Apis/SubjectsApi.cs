@@ -207,7 +207,8 @@ public sealed record RecordDto(
     DateOnly RecordedOn,
     string State,
     string? RetentionRule,
-    DateOnly? RetainUntil)
+    DateOnly? RetainUntil,
+    Guid? LegalHoldId)
 {
     public static RecordDto From(RegisterRecord record) => new(
         record.Id,
@@ -218,5 +219,6 @@ public sealed record RecordDto(
         record.RecordedOn,
         System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(record.State.ToString()),
         record.RetentionRule,
-        record.RetainUntil);
+        record.RetainUntil,
+        record.LegalHoldId);
 }

@@ -51,6 +51,8 @@ public static class Extensions
         // one batch at a time, so two requests about the same subject never delete the same records side by side.
         bus.AddBatchConsumer<ResolveErasureScope>(concurrentBatches: 1);
         bus.AddConsumer<EraseRetainedData>();
+        bus.AddConsumer<KeepDataUnderLegalHold>();
+        bus.AddConsumer<EraseDataOfLiftedLegalHold>();
         // A register whose part of that transaction failed is retried on its own queue, declared by hand below: one per
         // register instead of one for all, each one batch at a time (AddRegisterQueues).
         bus.AddBatchConsumer<ApplyErasureInRegister>(concurrentBatches: 1).ExcludeFromConfigureEndpoints();

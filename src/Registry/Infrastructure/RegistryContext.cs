@@ -90,6 +90,8 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             record.HasOne<Subject>().WithMany().HasForeignKey(r => r.SubjectId).OnDelete(DeleteBehavior.Restrict);
             record.HasOne<Register>().WithMany().HasForeignKey(r => r.Register).OnDelete(DeleteBehavior.Restrict);
             record.HasIndex(r => new { r.SubjectId, r.Register });
+            // A lifted hold finds what it kept.
+            record.HasIndex(r => r.LegalHoldId).HasFilter("legal_hold_id IS NOT NULL");
         });
 
         modelBuilder.Entity<SuppressionEntry>(entry =>

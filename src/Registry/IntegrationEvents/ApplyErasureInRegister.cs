@@ -17,8 +17,9 @@ public sealed class ApplyErasureInRegister(
 {
     private ILookup<(Guid SubjectId, string Register), RegisterRecord> _records = Array.Empty<RegisterRecord>().ToLookup(r => (r.SubjectId, r.Register));
     private Dictionary<string, Register> _registers = [];
+    private List<LegalHoldInForce> _holds = [];
 
-    /// <summary>Reads what the whole batch needs in two queries — every record of its subjects in its registers, and those registers.</summary>
+    /// <summary>Reads what the whole batch needs in three queries: every record of its subjects in its registers, those registers, and the legal holds on them.</summary>
     protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<EraseSubjectInRegister>> messages, CancellationToken cancellationToken)
     {
         var subjectIds = messages.SelectMany(m => m.Message.SubjectIds).Distinct().ToArray();
@@ -26,6 +27,7 @@ public sealed class ApplyErasureInRegister(
         var records = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && registers.Contains(r.Register)).ToListAsync(cancellationToken);
         _records = records.ToLookup(r => (r.SubjectId, r.Register));
         _registers = await Db.Registers.AsNoTracking().Where(r => registers.Contains(r.Slug)).ToDictionaryAsync(r => r.Slug, cancellationToken);
+        _holds = await LegalHoldsInForce.CoveringAsync(Db, subjectIds, registers, cancellationToken);
     }
 
     protected override async Task HandleAsync(ConsumeContext<EraseSubjectInRegister> context, CancellationToken cancellationToken)
@@ -37,7 +39,7 @@ public sealed class ApplyErasureInRegister(
             .SelectMany(id => _records[(id, command.Register)])
             .Where(r => Db.Entry(r).State != EntityState.Deleted)
             .ToList();
-        var plan = ErasurePolicy.Plan(command.Register, records);
+        var plan = ErasurePolicy.Plan(command.Register, records, _holds);
         var outcome = await step.EraseAsync(command.RequestId, _registers[command.Register], subjectIds, records, plan, Clock.GetUtcNow(), cancellationToken);
         outbox.Add(new ErasureCompleted(command.RequestId, [outcome]));
     }

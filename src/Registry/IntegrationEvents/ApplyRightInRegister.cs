@@ -8,7 +8,7 @@ namespace Procexon.Registry.IntegrationEvents;
 /// Carries out one right for one subject in one register and answers once: access and portability copy the records
 /// out (portability only what rests on consent or contract), restriction and an upheld objection restrict, a
 /// rectification corrects the fields the register holds, an objection to direct marketing erases the marketing
-/// records and keeps a suppression entry.
+/// records (but for those a legal hold placed by a person keeps, restricted) and keeps a suppression entry.
 /// </summary>
 public sealed class ApplyRightInRegister(
     RegistryContext db, IEventOutbox outbox, SuppressionKeys suppression, TimeProvider clock, ILogger<ApplyRightInRegister> logger)
@@ -132,7 +132,24 @@ public sealed class ApplyRightInRegister(
     private async Task<RegisterAnswer> StopDirectMarketingAsync(
         ExerciseRightInRegister command, IReadOnlyList<Subject> subjects, List<RegisterRecord> records, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        Db.Records.RemoveRange(records);
+        // Records a legal hold placed by a person covers (Art 17(3)(e)) stay, restricted, under the hold: never used for
+        // marketing again, and erased when the hold is lifted (EraseDataOfLiftedLegalHold).
+        var holds = await LegalHoldsInForce.CoveringAsync(Db, [.. records.Select(r => r.SubjectId).Distinct()], [command.Register], cancellationToken);
+        var kept = 0;
+        foreach (var record in records)
+        {
+            if (LegalHoldsInForce.Of(holds, record.SubjectId, record.Register) is { } hold)
+            {
+                record.State = RecordState.Restricted;
+                record.LegalHoldId = hold.HoldId;
+                kept++;
+            }
+            else
+            {
+                Db.Records.Remove(record);
+            }
+        }
+
         var entries = subjects.SelectMany(s => suppression.For(s.Email, s.Phone))
             .Concat(suppression.ForHashes(command.Subject.Email, command.Subject.Phone))
             .Distinct()
@@ -142,6 +159,13 @@ public sealed class ApplyRightInRegister(
         foreach (var (kind, hash) in entries.Where(e => !existing.Contains(e.Hash)))
         {
             Db.SuppressionEntries.Add(new SuppressionEntry { KeyHash = hash, Kind = kind, CreatedAt = now });
+        }
+
+        if (kept > 0)
+        {
+            return new RegisterAnswer(RightOutcomes.Suppressed, records.Count - kept, [], null, new LocalizedText(
+                $"Suoramarkkinointi lopetettiin heti, ja estomerkintä (sähköpostiosoitteen tai puhelinnumeron avaintiiviste) estää lisäämästä sinua kampanjoihin uudelleen (GDPR 21 artiklan 3 kohta). {kept} markkinointirekisterin tietuetta säilytetään oikeudellisen vaateen vuoksi (tietosuoja-asetuksen 17 artiklan 3 kohdan e alakohta): niiden käsittelyä on rajoitettu, eikä niitä käytetä markkinointiin. Muut tiedot poistettiin.",
+                $"Direct marketing stopped at once, and a suppression entry (a keyed hash of your e-mail address or phone number) keeps you from being added to campaigns again (GDPR Art 21(3)). {kept} records in the marketing register are kept for legal claims (GDPR Art 17(3)(e)): their processing is restricted and they are never used for marketing. The rest was erased."));
         }
 
         return new RegisterAnswer(RightOutcomes.Suppressed, records.Count, [], null, new LocalizedText(

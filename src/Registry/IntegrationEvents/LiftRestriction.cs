@@ -7,7 +7,7 @@ namespace Procexon.Registry.IntegrationEvents;
 /// <summary>
 /// Lifts a request's restriction in every register that has it, once the subject has been told (Art 18(3)). A record
 /// goes back to normal processing only if no other restriction in force covers it; records kept under law stay as
-/// their retention keeps them.
+/// their retention keeps them, and records a legal hold keeps stay restricted under it.
 /// </summary>
 public sealed class LiftRestriction(RegistryContext db, IEventOutbox outbox, TimeProvider clock, ILogger<LiftRestriction> logger)
     : IdempotentConsumer<RestrictionLiftingRequested, RegistryContext>(db, clock, logger)
@@ -28,7 +28,8 @@ public sealed class LiftRestriction(RegistryContext db, IEventOutbox outbox, Tim
             .Where(id => recordIds.Contains(id))
             .ToListAsync(cancellationToken);
         var records = await Db.Records
-            .Where(r => recordIds.Contains(r.Id) && !stillCovered.Contains(r.Id) && r.State == RecordState.Restricted && r.RetentionRule == null)
+            .Where(r => recordIds.Contains(r.Id) && !stillCovered.Contains(r.Id) && r.State == RecordState.Restricted
+                && r.RetentionRule == null && r.LegalHoldId == null)
             .ToListAsync(cancellationToken);
         records.ForEach(r => r.State = RecordState.Active);
 

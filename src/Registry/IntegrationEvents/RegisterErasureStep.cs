@@ -5,7 +5,7 @@ namespace Procexon.Registry.IntegrationEvents;
 /// <summary>
 /// One register's part of an erasure, decided by that register's own policy (DESIGN §6): its records erased, restricted
 /// under law or put beyond use, the subject's addresses kept on the suppression list where the register says so, the
-/// register's erasure recorded, and its outcome answered. Shared by the erasure of every register in the Registry's
+/// register's erasure recorded, and its outcome answered; what a legal hold placed by a person covers is kept under it. Shared by the erasure of every register in the Registry's
 /// database in one transaction and by the erasure of one register on its own queue, so the two cannot decide differently.
 /// Each register is a step of its own in the erasure's trace.
 /// </summary>
@@ -34,6 +34,15 @@ public sealed class RegisterErasureStep(RegistryContext db, SuppressionKeys supp
                 continue;
             }
 
+            if (decision.Fate == RecordFate.LegalHold)
+            {
+                // Restricted until the hold is lifted, when the record goes (EraseDataOfLiftedLegalHold).
+                decision.Record.State = RecordState.Restricted;
+                decision.Record.LegalHoldId = decision.Hold!.HoldId;
+                decision.Record.ErasureRequestId = requestId;
+                continue;
+            }
+
             decision.Record.State = decision.Fate == RecordFate.Retain ? RecordState.Restricted : RecordState.BeyondUse;
             decision.Record.RetentionRule = decision.RetentionRule;
             decision.Record.RetainUntil = decision.Until;
@@ -52,6 +61,11 @@ public sealed class RegisterErasureStep(RegistryContext db, SuppressionKeys supp
             .GroupBy(d => (d.Record.SubjectId, d.Record.Category, Rule: d.RetentionRule!, Until: d.Until!.Value))
             .Select(g => new RetainedData(g.Key.SubjectId, g.Key.Category, g.Key.Rule, g.First().Statute!, g.Key.Until, g.Count()))
             .ToList();
+        var held = plan.Decisions
+            .Where(d => d.Fate == RecordFate.LegalHold)
+            .GroupBy(d => (d.Record.SubjectId, d.Record.Category, d.Hold!.HoldId, d.Hold.Basis))
+            .Select(g => new HeldData(g.Key.SubjectId, g.Key.Category, g.Key.HoldId, g.Key.Basis, g.Count()))
+            .ToList();
         db.Erasures.Add(new RegisterErasure
         {
             RequestId = requestId,
@@ -63,7 +77,7 @@ public sealed class RegisterErasureStep(RegistryContext db, SuppressionKeys supp
         });
         RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", register.Slug), new KeyValuePair<string, object?>("outcome", plan.Outcome));
         activity?.SetTag("procexon.erasure.outcome", plan.Outcome);
-        return new RegisterErasureOutcome(requestId, register.Slug, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now);
+        return new RegisterErasureOutcome(requestId, register.Slug, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now, held);
     }
 
     private async Task SuppressAsync(IReadOnlyList<Subject> subjects, DateTimeOffset now, CancellationToken cancellationToken)

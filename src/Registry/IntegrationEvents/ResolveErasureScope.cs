@@ -47,6 +47,8 @@ public sealed partial class ResolveErasureScope(
             [.. held.Select(r => new RegisterName(r.Slug, r.Description.Name))],
             [.. _registers.Where(r => !records.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))]));
 
+        // Legal holds placed by people keep what they cover; read shared-locked, so a lifting waits for this commit.
+        var holds = held.Count == 0 ? [] : await LegalHoldsInForce.CoveringAsync(Db, subjectIds, [.. held.Select(r => r.Slug)], cancellationToken);
         var now = Clock.GetUtcNow();
         var outcomes = new List<RegisterErasureOutcome>(held.Count);
         foreach (var register in held)
@@ -55,7 +57,7 @@ public sealed partial class ResolveErasureScope(
             ErasurePlan plan;
             try
             {
-                plan = ErasurePolicy.Plan(register.Slug, registerRecords);
+                plan = ErasurePolicy.Plan(register.Slug, registerRecords, holds);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {

@@ -7,9 +7,13 @@ public enum RecordFate
     Erase,
     Retain,
     BeyondUse,
+
+    /// <summary>The register would erase it, but a legal hold placed by a person keeps it (Art 17(3)(e)).</summary>
+    LegalHold,
 }
 
-public sealed record RecordDecision(RegisterRecord Record, RecordFate Fate, string? RetentionRule = null, LocalizedText? Statute = null, DateOnly? Until = null);
+public sealed record RecordDecision(
+    RegisterRecord Record, RecordFate Fate, string? RetentionRule = null, LocalizedText? Statute = null, DateOnly? Until = null, LegalHoldInForce? Hold = null);
 
 public sealed record ErasurePlan(string Register, string Outcome, IReadOnlyList<RecordDecision> Decisions, bool KeepSuppressionEntry, LocalizedText? Note)
 {
@@ -19,22 +23,33 @@ public sealed record ErasurePlan(string Register, string Outcome, IReadOnlyList<
 /// <summary>
 /// What erasure means in each register (DESIGN §6, GDPR Art 17(3)): most data goes; accounting material and the parts
 /// of employment records the law requires stay, restricted, until their period ends; backups are put beyond use.
-/// Pure: the consumer applies the plan.
+/// What would be erased stays instead, restricted, where a legal hold placed by a person covers it (DESIGN §6: "unless
+/// under a legal hold"); a statute's own retention and a backup's rotation are not changed by a hold. Pure: the
+/// consumer applies the plan.
 /// </summary>
 public static class ErasurePolicy
 {
-    public static ErasurePlan Plan(string register, IReadOnlyList<RegisterRecord> records)
+    public static ErasurePlan Plan(string register, IReadOnlyList<RegisterRecord> records, IReadOnlyList<LegalHoldInForce>? holds = null)
     {
         if (records.Count == 0)
         {
             return new ErasurePlan(register, ErasureOutcomes.NotHeld, [], false, null);
         }
 
-        var decisions = records.Select(record => Decide(register, record)).ToList();
+        var decisions = records.Select(record => DecideUnderHolds(register, record, holds ?? [])).ToList();
         var outcome = decisions.Any(d => d.Fate == RecordFate.BeyondUse) ? ErasureOutcomes.BeyondUse
+            : decisions.Any(d => d.Fate == RecordFate.LegalHold) ? ErasureOutcomes.RetainedUnderLegalHold
             : decisions.Any(d => d.Fate == RecordFate.Retain) ? ErasureOutcomes.RetainedUnderLaw
             : ErasureOutcomes.Erased;
         return new ErasurePlan(register, outcome, decisions, register == "marketing", NoteFor(register, decisions));
+    }
+
+    private static RecordDecision DecideUnderHolds(string register, RegisterRecord record, IReadOnlyList<LegalHoldInForce> holds)
+    {
+        var decision = Decide(register, record);
+        return decision.Fate == RecordFate.Erase && LegalHoldsInForce.Of(holds, record.SubjectId, register) is { } hold
+            ? decision with { Fate = RecordFate.LegalHold, Hold = hold }
+            : decision;
     }
 
     private static RecordDecision Decide(string register, RegisterRecord record) => register switch
@@ -85,7 +100,8 @@ public static class ErasurePolicy
 
     private static LocalizedText? NoteFor(string register, List<RecordDecision> decisions)
     {
-        if (register == "marketing")
+        // The suppression note would say nothing else stays; the answer lists what the hold keeps instead.
+        if (register == "marketing" && decisions.All(d => d.Fate != RecordFate.LegalHold))
         {
             return new LocalizedText(
                 "Markkinointirekisteriin jää vain suoramarkkinoinnin estomerkintä (sähköpostiosoitteen tai puhelinnumeron avaintiiviste), jotta tietojasi ei lisätä kampanjoihin uudelleen (GDPR 21 artiklan 3 kohta).",

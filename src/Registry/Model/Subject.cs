@@ -50,6 +50,9 @@ public sealed class RegisterRecord
     public DateOnly? RetainUntil { get; set; }
 
     public Guid? ErasureRequestId { get; set; }
+
+    /// <summary>For a record an erasure kept only because a legal hold placed by a person covers it: that hold.</summary>
+    public Guid? LegalHoldId { get; set; }
 }
 
 public enum RecordState

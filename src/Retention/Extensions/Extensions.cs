@@ -19,6 +19,7 @@ public static class Extensions
             bus.AddBatchConsumer<ScheduleErasureOfRetainedData>();
             bus.AddConsumer<RecordRetainedDataErased>();
             bus.AddConsumer<RepointLegalHoldsOfMergedSubject>();
+            bus.AddConsumer<RecordHeldDataErased>();
         });
         builder.AddRetentionSweeps();
         builder.AddServiceOpenApi();

@@ -8,6 +8,8 @@ public sealed class RetentionContext(DbContextOptions<RetentionContext> options)
 
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
 
+    public DbSet<PlacedLegalHold> PlacedLegalHolds => Set<PlacedLegalHold>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<RetentionRule>(rule =>
@@ -44,6 +46,20 @@ public sealed class RetentionContext(DbContextOptions<RetentionContext> options)
             hold.HasIndex(h => h.RetainUntil)
                 .HasDatabaseName("ix_legal_holds_scheduled_retain_until")
                 .HasFilter($"status = '{LegalHoldStatuses.Scheduled}'");
+        });
+
+        modelBuilder.Entity<PlacedLegalHold>(hold =>
+        {
+            hold.ToTable("placed_legal_holds");
+            hold.HasKey(h => h.Id);
+            hold.Property(h => h.Register).HasMaxLength(64);
+            hold.Property(h => h.Basis).HasMaxLength(32);
+            hold.Property(h => h.Reason).HasMaxLength(PlacedLegalHold.MaxReasonLength);
+            hold.Property(h => h.PlacedBy).HasMaxLength(200);
+            hold.Property(h => h.LiftedBy).HasMaxLength(200);
+            hold.Property(h => h.LiftReason).HasMaxLength(PlacedLegalHold.MaxReasonLength);
+            hold.Ignore(h => h.InForce);
+            hold.HasIndex(h => new { h.SubjectId, h.PlacedAt });
         });
 
         modelBuilder.AddOutboxAndInbox();

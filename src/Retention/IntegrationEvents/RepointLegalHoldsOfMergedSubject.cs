@@ -20,6 +20,9 @@ public sealed partial class RepointLegalHoldsOfMergedSubject(RetentionContext db
             .Where(h => !Db.LegalHolds.Any(s => s.SubjectId == merged.MergedInto && s.RequestId == h.RequestId
                 && s.Register == h.Register && s.RetentionRule == h.RetentionRule && s.Category == h.Category && s.RetainUntil == h.RetainUntil))
             .ExecuteUpdateAsync(h => h.SetProperty(x => x.SubjectId, merged.MergedInto), cancellationToken);
+        // Holds placed by people keep the survivor's data now; the Registry moved the records and its copy of the holds.
+        await Db.PlacedLegalHolds.Where(h => h.SubjectId == merged.DuplicateId)
+            .ExecuteUpdateAsync(h => h.SetProperty(x => x.SubjectId, merged.MergedInto), cancellationToken);
         var left = await Db.LegalHolds.CountAsync(h => h.SubjectId == merged.DuplicateId, cancellationToken);
         LogRepointed(logger, merged.MergeId, repointed);
         if (left > 0)

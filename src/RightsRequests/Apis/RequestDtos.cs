@@ -117,7 +117,8 @@ public sealed record RegisterOutcomeDto(
     int? RecordsErased,
     IReadOnlyList<RetainedDto> Retained,
     LocalizedText? Note,
-    DateTimeOffset? AnsweredAt)
+    DateTimeOffset? AnsweredAt,
+    IReadOnlyList<HeldDto> Held)
 {
     public static RegisterOutcomeDto From(RegisterAnswer answer, RequestType type) => new(
         answer.Register,
@@ -127,8 +128,12 @@ public sealed record RegisterOutcomeDto(
         type == RequestType.Erasure ? answer.RecordsErased : null,
         [.. answer.Retained.Select(r => new RetainedDto(r.Category, r.RetentionRule, r.Statute, r.RetainUntil, r.Records))],
         answer.Note,
-        answer.AnsweredAt);
+        answer.AnsweredAt,
+        [.. answer.Held.Select(h => new HeldDto(h.Category, h.HoldId, h.Basis, LegalHoldBases.TextOf(h.Basis), h.Records))]);
 }
+
+/// <summary>Data a legal hold placed by a person keeps (Art 17(3)(e)) until it is lifted; the hold's reason stays in Retention.</summary>
+public sealed record HeldDto(string Category, Guid HoldId, string Basis, LocalizedText BasisText, int Records);
 
 public sealed record RetainedDto(string Category, string RetentionRule, LocalizedText Statute, DateOnly RetainUntil, int Records);
 

@@ -109,6 +109,15 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
                         (a, b) => a!.SequenceEqual(b!),
                         items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
                         items => items.ToList()));
+            answer.Property(r => r.Held)
+                .HasColumnType("jsonb")
+                .HasConversion(
+                    items => JsonSerializer.Serialize(items, s_json),
+                    json => JsonSerializer.Deserialize<List<HeldItem>>(json, s_json) ?? new List<HeldItem>(),
+                    new ValueComparer<List<HeldItem>>(
+                        (a, b) => a!.SequenceEqual(b!),
+                        items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+                        items => items.ToList()));
             answer.ComplexProperty(r => r.Note);
             answer.Ignore(r => r.IsPending);
         });

@@ -11,7 +11,8 @@ public sealed record ErasureAnswer(
     string Text,
     IReadOnlyList<ErasedInRegister> Erased,
     IReadOnlyList<KeptUnderLaw> Retained,
-    IReadOnlyList<InformedRecipient> Recipients);
+    IReadOnlyList<InformedRecipient> Recipients,
+    IReadOnlyList<KeptUnderLegalHold> Held);
 
 /// <summary>A register where the subject's data was erased, anonymised or put beyond use.</summary>
 public sealed record ErasedInRegister(string Register, string Name, string Outcome, int RecordsErased, string? Note);
@@ -26,6 +27,9 @@ public sealed record KeptUnderLaw(
     string Statute,
     DateOnly RetainUntil,
     int Records);
+
+/// <summary>Data a legal hold placed by a person keeps (Art 17(3)(e)), processing restricted, until the hold is lifted.</summary>
+public sealed record KeptUnderLegalHold(string Register, string RegisterName, string Category, string CategoryName, string Basis, string BasisText, int Records);
 
 /// <summary>A recipient told of the erasure (Art 19) and when it confirmed.</summary>
 public sealed record InformedRecipient(string Recipient, string Name, DateTimeOffset? ConfirmedAt);
@@ -63,11 +67,16 @@ public static class ErasureAnswerLetter
         var held = answered.Where(r => r.Outcome != ErasureOutcomes.NotHeld).ToList();
         var backups = held.Where(r => r.Outcome == ErasureOutcomes.BeyondUse).ToList();
         var erased = held.Where(r => r.Outcome != ErasureOutcomes.BeyondUse
-            && (r.Outcome != ErasureOutcomes.RetainedUnderLaw || r.RecordsErased > 0)).ToList();
+            && (r.Outcome is not (ErasureOutcomes.RetainedUnderLaw or ErasureOutcomes.RetainedUnderLegalHold) || r.RecordsErased > 0)).ToList();
         var kept = held.Where(r => r.Outcome != ErasureOutcomes.BeyondUse)
             .SelectMany(r => r.Retained.Select(item => (Register: r, Item: item)))
             .OrderBy(k => k.Register.Name.In(language), byName)
             .ThenBy(k => k.Item.RetainUntil)
+            .ToList();
+        var underHold = held.Where(r => r.Outcome != ErasureOutcomes.BeyondUse)
+            .SelectMany(r => r.Held.Select(item => (Register: r, Item: item)))
+            .OrderBy(k => k.Register.Name.In(language), byName)
+            .ThenBy(k => k.Item.Category, StringComparer.Ordinal)
             .ToList();
         var recipients = request.Recipients.OrderBy(r => NameOf(r, language), byName).ToList();
 
@@ -107,6 +116,8 @@ public static class ErasureAnswerLetter
                         $"{count}: the data was anonymised, so it can no longer be linked to you."),
                     ErasureOutcomes.RetainedUnderLaw => T($"{count}; lain edellyttämät tiedot säilytetään, ks. alla.",
                         $"{count}; what the law requires us to keep is listed below."),
+                    ErasureOutcomes.RetainedUnderLegalHold => T($"{count}; oikeudellisen vaateen vuoksi säilytettävät tiedot, ks. alla.",
+                        $"{count}; what we must keep for legal claims is listed below."),
                     _ => count,
                 };
                 text.AppendLine($"- {register.Name.In(language)}{line}");
@@ -136,6 +147,27 @@ public static class ErasureAnswerLetter
                     $"- {register.Name.Fi}: {category} ({Records(item.Records)}) säilytetään {Date(item.RetainUntil)} asti.",
                     $"- {register.Name.En}: {category} ({Records(item.Records)}), kept until {Date(item.RetainUntil)}."));
                 text.AppendLine(T($"  Peruste: {Sentence(item.Statute.Fi)}", $"  Legal basis: {Sentence(item.Statute.En)}"));
+            }
+
+            text.AppendLine();
+        }
+
+        if (underHold.Count > 0)
+        {
+            text.AppendLine(T("Oikeudellisen vaateen vuoksi säilytettävät tiedot", "What we keep for legal claims"));
+            text.AppendLine(T(
+                "Osa tiedoistasi tarvitaan oikeudellisen vaateen laatimiseen, esittämiseen tai puolustamiseen, joten emme voi vielä poistaa niitä (tietosuoja-asetuksen 17 artiklan 3 kohdan e alakohta). "
+                    + "Näiden tietojen käsittelyä on rajoitettu: säilytämme niitä ainoastaan tätä tarkoitusta varten. "
+                    + "Poistamme ne, kun niitä ei enää tarvita tähän, ellei laki edellytä niiden säilyttämistä pidempään.",
+                "Some of your data is needed for the establishment, exercise or defence of legal claims, so we cannot erase it yet (GDPR Article 17(3)(e)). "
+                    + "Processing of this data is restricted: we keep it only for that purpose. "
+                    + "We will erase it when it is no longer needed for it, unless the law requires us to keep it longer."));
+            foreach (var (register, item) in underHold)
+            {
+                var category = DataCategoryNames.Of(item.Category, language);
+                text.AppendLine($"- {register.Name.In(language)}: {category} ({Records(item.Records)})");
+                text.AppendLine(T($"  Peruste: {Sentence(Capitalised(LegalHoldBases.TextOf(item.Basis).Fi))}",
+                    $"  Legal basis: {Sentence(LegalHoldBases.TextOf(item.Basis).En)}"));
             }
 
             text.AppendLine();
@@ -201,7 +233,10 @@ public static class ErasureAnswerLetter
             [.. kept.Select(k => new KeptUnderLaw(
                 k.Register.Register, k.Register.Name.In(language), k.Item.Category, DataCategoryNames.Of(k.Item.Category, language),
                 k.Item.RetentionRule, k.Item.Statute.In(language), k.Item.RetainUntil, k.Item.Records))],
-            [.. recipients.Select(r => new InformedRecipient(r.Recipient, NameOf(r, language), r.ConfirmedAt))]);
+            [.. recipients.Select(r => new InformedRecipient(r.Recipient, NameOf(r, language), r.ConfirmedAt))],
+            [.. underHold.Select(k => new KeptUnderLegalHold(
+                k.Register.Register, k.Register.Name.In(language), k.Item.Category, DataCategoryNames.Of(k.Item.Category, language),
+                k.Item.Basis, LegalHoldBases.TextOf(k.Item.Basis).In(language), k.Item.Records))]);
 
         string Records(int count) => fi
             ? count == 1 ? "1 tietue" : $"{count} tietuetta"
@@ -231,6 +266,8 @@ public static class ErasureAnswerLetter
     private static string NameOf(RecipientNotice recipient, string language) => recipient.Name?.In(language) ?? recipient.Recipient;
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void Paragraph(StringBuilder text, string paragraph)
     {

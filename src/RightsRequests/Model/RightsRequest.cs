@@ -116,7 +116,8 @@ public sealed partial class RightsRequest
             answer.RecordsErased,
             [.. answer.Retained.Select(RetainedItem.From)],
             answer.Note,
-            answer.CompletedAt);
+            answer.CompletedAt,
+            [.. (answer.Held ?? []).Select(HeldItem.From)]);
 
     /// <summary>DisclosureLog's notifications. An empty list is an answer too: there is nobody to wait for.</summary>
     public void RecordNotifiedRecipients(IEnumerable<NotifiedRecipient> recipients, DateTimeOffset resolvedAt)

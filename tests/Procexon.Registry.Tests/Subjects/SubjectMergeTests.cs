@@ -50,6 +50,25 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
     }
 
     [Fact]
+    public async Task A_legal_hold_on_the_duplicate_covers_the_survivor_after_the_merge()
+    {
+        var into = await RawSubjects.AddAsync(fixture, new Subject { Id = Guid.CreateVersion7(), CustomerNumber = "C-into-" + Guid.NewGuid().ToString("N")[..8], CreatedAt = DateTimeOffset.UtcNow });
+        var duplicate = await AddWithRecordsAsync(
+            new Subject { Id = Guid.CreateVersion7(), CustomerNumber = "C-dup-" + Guid.NewGuid().ToString("N")[..8], CreatedAt = DateTimeOffset.UtcNow }, ("customers", "basic-data"));
+        var holdId = Guid.CreateVersion7();
+        await fixture.InDatabaseAsync(db =>
+        {
+            db.Add(new LegalHoldInForce { HoldId = holdId, SubjectId = duplicate.Id, Register = "customers", Basis = LegalHoldBases.LegalClaims, PlacedAt = DateTimeOffset.UtcNow });
+            return db.SaveChangesAsync();
+        });
+
+        Assert.IsType<Created<SubjectMergeDto>>(await MergeAsync(into.Id, new SubjectMergeBody(duplicate.Id, Reason)));
+
+        var hold = await fixture.InDatabaseAsync(db => db.Set<LegalHoldInForce>().AsNoTracking().SingleAsync(h => h.HoldId == holdId));
+        Assert.Equal(into.Id, hold.SubjectId);
+    }
+
+    [Fact]
     public async Task Subject_takes_the_unique_email_of_the_duplicate_it_absorbs()
     {
         var person = TestPerson.Next();

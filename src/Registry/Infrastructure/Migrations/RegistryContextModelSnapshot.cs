@@ -122,6 +122,46 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     b.ToTable("identifier_key_checks", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.Registry.Model.LegalHoldInForce", b =>
+                {
+                    b.Property<Guid>("HoldId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("hold_id");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("basis");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lifted_at");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<string>("Register")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("register");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("HoldId")
+                        .HasName("pk_legal_holds");
+
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_legal_holds_subject_id")
+                        .HasFilter("lifted_at IS NULL");
+
+                    b.ToTable("legal_holds", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.Registry.Model.Register", b =>
                 {
                     b.Property<string>("Slug")
@@ -217,6 +257,10 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("fields");
 
+                    b.Property<Guid?>("LegalHoldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("legal_hold_id");
+
                     b.Property<DateOnly>("RecordedOn")
                         .HasColumnType("date")
                         .HasColumnName("recorded_on");
@@ -248,6 +292,10 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_records");
+
+                    b.HasIndex("LegalHoldId")
+                        .HasDatabaseName("ix_records_legal_hold_id")
+                        .HasFilter("legal_hold_id IS NOT NULL");
 
                     b.HasIndex("Register")
                         .HasDatabaseName("ix_records_register");
@@ -309,7 +357,8 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
                     b.Property<byte[]>("BusinessId")
                         .HasColumnType("bytea")
-                        .HasColumnName("business_id_encrypted");
+                        .HasColumnName("business_id_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "subjects.business_id_encrypted");
 
                     b.Property<byte[]>("BusinessIdHash")
                         .HasColumnType("bytea")
@@ -321,7 +370,8 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
                     b.Property<byte[]>("CustomerNumber")
                         .HasColumnType("bytea")
-                        .HasColumnName("customer_number_encrypted");
+                        .HasColumnName("customer_number_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "subjects.customer_number_encrypted");
 
                     b.Property<byte[]>("CustomerNumberHash")
                         .HasColumnType("bytea")
@@ -329,7 +379,8 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
                     b.Property<byte[]>("Email")
                         .HasColumnType("bytea")
-                        .HasColumnName("email_encrypted");
+                        .HasColumnName("email_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "subjects.email_encrypted");
 
                     b.Property<byte[]>("EmailHash")
                         .HasColumnType("bytea")
@@ -337,7 +388,8 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
                     b.Property<byte[]>("Hetu")
                         .HasColumnType("bytea")
-                        .HasColumnName("hetu_encrypted");
+                        .HasColumnName("hetu_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "subjects.hetu_encrypted");
 
                     b.Property<byte[]>("HetuHash")
                         .HasColumnType("bytea")
@@ -350,7 +402,8 @@ namespace Procexon.Registry.Infrastructure.Migrations
 
                     b.Property<byte[]>("Phone")
                         .HasColumnType("bytea")
-                        .HasColumnName("phone_encrypted");
+                        .HasColumnName("phone_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "subjects.phone_encrypted");
 
                     b.Property<byte[]>("PhoneHash")
                         .HasColumnType("bytea")

@@ -155,6 +155,11 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("answered_at");
 
+                    b.Property<string>("Held")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("held");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
