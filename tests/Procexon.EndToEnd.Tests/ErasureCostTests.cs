@@ -28,10 +28,12 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
     // 6–9 runs, disclosurelog 9 in 2, retention 3 per run, accounting-firm 4. Now (every register of the Registry's
     // database in one transaction, one ErasureCompleted; a request read with its fan-out rows in one query): 45 round
     // trips and 9 deliveries — registry 8 in 1 run, rightsrequests 21 in 4, disclosurelog 9 in 2, retention 3 in 1,
-    // accounting-firm 4 in 1. Lower the budgets as work is removed; never raise them without saying why here.
+    // accounting-firm 4 in 1. Raised once: the registry's 8 became 9 when legal holds placed by people came (the holds
+    // on the subject are read, share-locked, in the erasure's transaction). Lower the budgets as work is removed; never
+    // raise them without saying why here.
     private static readonly Dictionary<string, (int PerRun, int Fixed)> s_roundTripBudget = new(StringComparer.Ordinal)
     {
-        ["registry"] = (PerRun: 8, Fixed: 0),
+        ["registry"] = (PerRun: 9, Fixed: 0),
         ["rightsrequests"] = (PerRun: 5, Fixed: 4),
         ["disclosurelog"] = (PerRun: 4, Fixed: 1),
         ["retention"] = (PerRun: 3, Fixed: 0),
