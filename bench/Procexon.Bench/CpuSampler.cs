@@ -18,6 +18,10 @@ internal sealed class CpuSampler
         ("Retention", "Procexon.Retention"),
         ("DisclosureLog", "Procexon.DisclosureLog"),
         ("AccountingFirm", "Procexon.Processors.AccountingFirm"),
+        ("WebsiteCompany (Node.js)", "node server.js"),
+        ("Identity", "Procexon.Identity"),
+        ("Console", "Procexon.Console"),
+        ("mail server (aiosmtpd)", "smtp.py"),
         ("bench (this process)", "Procexon.Bench"),
         ("PostgreSQL", "postgres"),
         ("RabbitMQ (Erlang VM)", "beam.smp"),
@@ -31,22 +35,44 @@ internal sealed class CpuSampler
 
     public static CpuSampler? Start() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot()) : null;
 
-    /// <summary>Prints the table and answers the CPU % of processes that are not the platform's nor the bench's.</summary>
-    public double Print(string phase)
+    /// <summary>
+    /// Prints the table and answers the CPU % of processes that are not the platform's nor the bench's. Given the
+    /// erasures that completed in the phase, it also prints the CPU milliseconds each process spent per erasure, and the
+    /// platform's total (every process but the bench and other work; the gateway's share includes the bench's polls).
+    /// </summary>
+    public double Print(string phase, int? completed = null)
     {
         var end = Snapshot();
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
         var cores = Environment.ProcessorCount;
-        var table = new Table($"{phase}: CPU by process over {Clock.F(seconds)} s ({cores} cores = {cores * 100}%; load average now {LoadAverage()})",
-            "process", "CPU %", "share of busy");
+        string[] columns = completed > 0 ? ["process", "CPU %", "share of busy", "CPU ms per erasure"] : ["process", "CPU %", "share of busy"];
+        var table = new Table($"{phase}: CPU by process over {Clock.F(seconds)} s ({cores} cores = {cores * 100}%; load average now {LoadAverage()})", columns);
         var used = end.Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key))).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
         var busy = used.Sum(u => u.Seconds);
+        string PerErasure(double cpuSeconds) => Clock.F(cpuSeconds * 1000 / completed!.Value);
         foreach (var (label, cpu) in used)
         {
-            table.Row(label, Clock.F(cpu / seconds * 100), Clock.F(cpu / busy * 100) + "%");
+            if (completed > 0)
+            {
+                table.Row(label, Clock.F(cpu / seconds * 100), Clock.F(cpu / busy * 100) + "%", PerErasure(cpu));
+            }
+            else
+            {
+                table.Row(label, Clock.F(cpu / seconds * 100), Clock.F(cpu / busy * 100) + "%");
+            }
         }
 
-        table.Row("total busy", Clock.F(busy / seconds * 100), "");
+        if (completed > 0)
+        {
+            var platform = used.Where(u => u.Key is not ("other" or "bench (this process)")).Sum(u => u.Seconds);
+            table.Row("total busy", Clock.F(busy / seconds * 100), "", PerErasure(busy));
+            table.Row($"platform ({completed} erasures)", Clock.F(platform / seconds * 100), Clock.F(platform / busy * 100) + "%", PerErasure(platform));
+        }
+        else
+        {
+            table.Row("total busy", Clock.F(busy / seconds * 100), "");
+        }
+
         table.Print();
         return used.Where(u => u.Key == "other").Sum(u => u.Seconds) / seconds * 100;
     }

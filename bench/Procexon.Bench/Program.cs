@@ -123,7 +123,7 @@ internal static class Program
             fixedRate = await ErasurePhases.FixedRateAsync("c. fixed rate", gateway, fixedSubjects, options.Rate, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
             PrintFixedRate(fixedRate, options, baselines);
             ErasurePhases.PrintBreakdown(fixedRate);
-            fixedOtherCpu = cpu?.Print("c. Fixed rate");
+            fixedOtherCpu = cpu?.Print("c. Fixed rate", fixedRate.Completed);
             if (activity is not null)
             {
                 await activity.PrintAsync("c. Fixed rate");
@@ -141,7 +141,7 @@ internal static class Program
             PrintSaturation(saturation, options);
             ErasurePhases.PrintBreakdown(saturation);
             ErasurePhases.PrintTimeline(saturation);
-            saturationOtherCpu = cpu?.Print("d. Saturation");
+            saturationOtherCpu = cpu?.Print("d. Saturation", saturation.Completed);
             if (activity is not null)
             {
                 await activity.PrintAsync("d. Saturation");
