@@ -33,6 +33,9 @@ internal sealed class CpuSampler
 
     private CpuSampler(Dictionary<string, double> start) => _start = start;
 
+    /// <summary>The platform's CPU milliseconds per completed erasure, once <see cref="Print"/> was given the erasures.</summary>
+    public double? PlatformMsPerErasure { get; private set; }
+
     public static CpuSampler? Start() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot()) : null;
 
     /// <summary>
@@ -65,6 +68,7 @@ internal sealed class CpuSampler
         if (completed > 0)
         {
             var platform = used.Where(u => u.Key is not ("other" or "bench (this process)")).Sum(u => u.Seconds);
+            PlatformMsPerErasure = platform * 1000 / completed.Value;
             table.Row("total busy", Clock.F(busy / seconds * 100), "", PerErasure(busy));
             table.Row($"platform ({completed} erasures)", Clock.F(platform / seconds * 100), Clock.F(platform / busy * 100) + "%", PerErasure(platform));
         }

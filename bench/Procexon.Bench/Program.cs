@@ -9,9 +9,11 @@ namespace Procexon.Bench;
 /// </summary>
 internal static class Program
 {
-    private const double TargetP50Ms = 30;
-    private const double TargetP99Ms = 100;
-    private const double TargetSaturation = 200;
+    // Issue 14's targets: p99 at 50 erasures/s offered, completed erasures per second at saturation, and the platform's
+    // CPU per erasure at saturation (the unloaded p50 ≤ 50 ms and p99 ≤ 150 ms are read from bench/traces.sh).
+    private const double TargetP99Ms = 250;
+    private const double TargetSaturation = 100;
+    private const double TargetCpuMsPerErasure = 15;
 
     public static async Task<int> Main(string[] args)
     {
@@ -106,7 +108,7 @@ internal static class Program
             Console.WriteLine($"\nwarm-up: {warmup.Completed} of {warmupSubjects.Count} erasures completed at 10/s, server p50 {Percentiles.Ms(warmup.Server.P50)} ms (not counted)");
         }
 
-        double? fixedOtherCpu = null, saturationOtherCpu = null;
+        double? fixedOtherCpu = null, saturationOtherCpu = null, saturationCpuMs = null;
 
         // c. Fixed offered rate
         var fixedSubjects = Take(options.FixedRateRequests);
@@ -142,13 +144,14 @@ internal static class Program
             ErasurePhases.PrintBreakdown(saturation);
             ErasurePhases.PrintTimeline(saturation);
             saturationOtherCpu = cpu?.Print("d. Saturation", saturation.Completed);
+            saturationCpuMs = cpu?.PlatformMsPerErasure;
             if (activity is not null)
             {
                 await activity.PrintAsync("d. Saturation");
             }
         }
 
-        PrintSummary(options, baselines, fixedRate, saturation);
+        PrintSummary(options, baselines, fixedRate, saturation, saturationCpuMs);
         if (fixedOtherCpu is not null || saturationOtherCpu is not null)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -244,7 +247,7 @@ internal static class Program
         WarnIfIncomplete(result);
     }
 
-    private static void PrintSummary(BenchOptions options, BaselineResult baselines, ErasureResult? fixedRate, ErasureResult? saturation)
+    private static void PrintSummary(BenchOptions options, BaselineResult baselines, ErasureResult? fixedRate, ErasureResult? saturation, double? saturationCpuMs)
     {
         static string Met(bool met) => met ? "met" : "NOT met";
         var table = new Table("Summary", "figure", "measured", "target", "");
@@ -265,7 +268,7 @@ internal static class Program
         if (fixedRate is not null)
         {
             var rate = options.Rate.ToString(CultureInfo.InvariantCulture);
-            table.Row($"erasure p50 ms at {rate}/s (server)", Percentiles.Ms(fixedRate.Server.P50), $"≤ {TargetP50Ms}", Met(fixedRate.Server.P50 <= TargetP50Ms));
+            table.Row($"erasure p50 ms at {rate}/s (server)", Percentiles.Ms(fixedRate.Server.P50), "", "");
             table.Row($"erasure p95 ms at {rate}/s (server)", Percentiles.Ms(fixedRate.Server.P95), "", "");
             table.Row($"erasure p99 ms at {rate}/s (server)", Percentiles.Ms(fixedRate.Server.P99), $"≤ {TargetP99Ms}", Met(fixedRate.Server.P99 <= TargetP99Ms));
             table.Row($"erasure p50 / p99 ms at {rate}/s (client)", $"{Percentiles.Ms(fixedRate.Client.P50)} / {Percentiles.Ms(fixedRate.Client.P99)}", "", "");
@@ -281,6 +284,10 @@ internal static class Program
         if (saturation is not null)
         {
             table.Row("completed erasures/s at saturation", Clock.F(saturation.CompletionsPerSecond), $"≥ {TargetSaturation}", Met(saturation.CompletionsPerSecond >= TargetSaturation));
+            if (saturationCpuMs is { } cpuMs)
+            {
+                table.Row("platform CPU ms per erasure at saturation", Clock.F(cpuMs), $"≤ {TargetCpuMsPerErasure}", Met(cpuMs <= TargetCpuMsPerErasure));
+            }
             if (baselines.BrokerMessagesPerSecond is { } messages)
             {
                 table.Row("broker msgs/s / erasures/s at saturation", Ratio(messages, saturation.CompletionsPerSecond), "", "");
