@@ -13,6 +13,7 @@ namespace Procexon.EndToEnd.Tests;
 /// (Npgsql's client spans) and the broker deliveries (MassTransit's consumer spans) of one erasure of a subject held in
 /// all ten registers and disclosed to the accounting firm, from the verification to the accounting firm's confirmation.
 /// Counts do not flake; a change that adds round trips or messages to the hot path fails here, whatever the machine.
+/// The other rights are held to one trace too.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper output)
@@ -93,14 +94,8 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
         await AssertStatusAsync(received, HttpStatusCode.Created);
         var requestPath = received.Headers.Location!.OriginalString;
 
-        // The verification starts the erasure: sent in a trace of the test's own, so that the trace is the erasure's alone.
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using (var verification = new HttpRequestMessage(HttpMethod.Post, $"{requestPath}/verification") { Content = JsonContent.Create(new { method = "staff-id-document" }) })
-        {
-            verification.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-            using var verified = await gateway.SendAsync(verification);
-            await AssertStatusAsync(verified, HttpStatusCode.OK);
-        }
+        // The verification starts the erasure, in a trace of the test's own.
+        var traceId = await VerifyInTraceOfOwnAsync(requestPath);
 
         using (var completed = await gateway.WaitForCompletionAsync(requestPath, s_completion))
         {
@@ -132,6 +127,44 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
         }
 
         Assert.True(deliveries.Count <= DeliveryBudget, $"{deliveries.Count} broker deliveries for one erasure, budget {DeliveryBudget}.\n{Describe(spans, roundTrips, deliveries)}");
+    }
+
+    [Fact]
+    public async Task An_access_request_is_one_trace_from_the_verification_to_each_register_s_answer()
+    {
+        var gateway = platform.Gateway;
+        var email = $"trace-{Guid.NewGuid():N}@example.fi";
+        var subjectId = await gateway.CreateSubjectAsync(new { name = "Tiina Jäljitys", email });
+        await gateway.AddRecordAsync("customers", subjectId, "customer-contract", new() { ["order"] = "Tilaus 2025-9" });
+        await gateway.AddRecordAsync("marketing", subjectId, "direct-marketing", new() { ["newsletter"] = "yes" });
+
+        using var received = await gateway.PostAsJsonAsync("/api/requests", new { type = "access", subject = new { email }, channel = "web-form" });
+        await AssertStatusAsync(received, HttpStatusCode.Created);
+        var requestPath = received.Headers.Location!.OriginalString;
+        var traceId = await VerifyInTraceOfOwnAsync(requestPath);
+        (await gateway.WaitForCompletionAsync(requestPath, s_completion)).Dispose();
+
+        var spans = await platform.Traces.SettledTraceAsync(traceId, quiet: TimeSpan.FromSeconds(2), timeout: TimeSpan.FromSeconds(60));
+        var queues = spans.Where(s => s.IsDelivery).Select(s => s.Attribute("messaging.destination.name")).ToList();
+        foreach (var service in new[] { "gateway", "rightsrequests", "registry" })
+        {
+            Assert.True(spans.Any(s => s.Service == service), $"{service} has no span in the access request's trace: {string.Join(", ", queues)}");
+        }
+
+        // Each register holding the subject answered on its own queue, within the verification's trace.
+        Assert.Contains("registry-rights-customers", queues);
+        Assert.Contains("registry-rights-marketing", queues);
+    }
+
+    /// <summary>Verifies the request in a trace of the test's own, so that the trace is the flow's alone, and answers its id.</summary>
+    private async Task<string> VerifyInTraceOfOwnAsync(string requestPath)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var verification = new HttpRequestMessage(HttpMethod.Post, $"{requestPath}/verification") { Content = JsonContent.Create(new { method = "staff-id-document" }) };
+        verification.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var verified = await platform.Gateway.SendAsync(verification);
+        await AssertStatusAsync(verified, HttpStatusCode.OK);
+        return traceId;
     }
 
     /// <summary>Each service's statements by their first words, most frequent first: where the round trips go.</summary>
