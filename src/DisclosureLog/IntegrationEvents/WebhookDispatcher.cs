@@ -6,7 +6,8 @@ using Procexon.Messaging;
 namespace Procexon.DisclosureLog.IntegrationEvents;
 
 /// <summary>
-/// Sends what <see cref="RecipientDelivery"/> wrote for webhook recipients, from the database, so nothing is lost to a
+/// Sends what <see cref="RecipientDelivery"/> wrote for webhook and e-mail recipients (each through its channel's
+/// sender: <see cref="WebhookSender"/> or <see cref="EmailNoticeSender"/>), from the database, so nothing is lost to a
 /// restart: each round takes the oldest undelivered event of each recipient (in order, so a processor never gets an
 /// erasure before the disclosure it erases), locked so that a second replica skips it, posts them side by side, and
 /// records one <see cref="WebhookDeliveryAttempt"/> each. A failed one is tried again after an exponential backoff with
@@ -16,6 +17,7 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
     WebhookSender sender,
+    EmailNoticeSender mailer,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
@@ -99,14 +101,20 @@ public sealed partial class WebhookDispatcher(
     private async Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(delivery.TraceParent, null, out var parent);
-        using var activity = WebhookMetrics.ActivitySource.StartActivity($"webhook send {delivery.Type}", ActivityKind.Producer, parent);
+        using var activity = WebhookMetrics.ActivitySource.StartActivity($"{delivery.Channel} send {delivery.Type}", ActivityKind.Producer, parent);
         activity?.SetTag("procexon.recipient", delivery.Recipient);
         activity?.SetTag("cloudevents.event_id", delivery.Id.ToString());
         activity?.SetTag("cloudevents.event_type", delivery.Type);
         activity?.SetTag("procexon.webhook.attempt", delivery.Attempts + 1);
 
         WebhookSendResult result;
-        if (recipient is not { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: { } secret }
+        if (delivery.Channel == RecipientChannels.Email)
+        {
+            result = recipient is { Channel: RecipientChannels.Email, EmailAddress: { } address }
+                ? await mailer.SendAsync(address, delivery, cancellationToken)
+                : new WebhookSendResult(false, null, "The recipient has no e-mail address.", 0, CircuitOpen: false);
+        }
+        else if (recipient is not { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: { } secret }
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             // The recipient moved to another channel, or lost its URL: nothing can be sent until it has one again.
@@ -153,6 +161,7 @@ public sealed partial class WebhookDispatcher(
         if (result.Succeeded)
         {
             delivery.DeliveredAt = now;
+            delivery.ConfirmationTokenHash = result.ConfirmationTokenHash;
             delivery.Body = "";
             metrics.Attempted(delivery.Recipient, "delivered");
             return true;
@@ -225,4 +234,11 @@ public sealed class WebhookMetrics
         _attempts.Add(1, new KeyValuePair<string, object?>("procexon.recipient", recipient), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void GaveUp(string recipient) => _gaveUp.Add(1, new KeyValuePair<string, object?>("procexon.recipient", recipient));
+}
+
+/// <summary><c>procexon.disclosurelog.mail.sent</c> and <c>.failed</c>: notices mailed to e-mail recipients, counted by the shared mailer.</summary>
+public sealed class DisclosureLogMailCounters(IMeterFactory meters)
+{
+    public Procexon.Messaging.Mail.MailCounters Mail { get; } =
+        new(meters.Create(OverdueNotices.MeterName), "procexon.disclosurelog.mail", "e-mail recipients (notices)");
 }

@@ -119,5 +119,8 @@ public sealed class WebhookSender : IDisposable
     }
 }
 
-/// <summary>What one attempt came to; <see cref="CircuitOpen"/> means no request was made.</summary>
-public sealed record WebhookSendResult(bool Succeeded, int? StatusCode, string? Error, int DurationMs, bool CircuitOpen);
+/// <summary>
+/// What one attempt came to; <see cref="CircuitOpen"/> means no request was made. A mailed notice's
+/// <see cref="ConfirmationTokenHash"/> is the hash of the link's token in the mail that was sent.
+/// </summary>
+public sealed record WebhookSendResult(bool Succeeded, int? StatusCode, string? Error, int DurationMs, bool CircuitOpen, byte[]? ConfirmationTokenHash = null);
