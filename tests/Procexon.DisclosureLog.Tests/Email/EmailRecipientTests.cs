@@ -103,6 +103,12 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             await AssertProblemAsync(missing, HttpStatusCode.BadRequest);
         }
 
+        using (var notAForm = await fixture.Anonymous.PostAsync(new Uri(EmailNoticeSender.LinkPath(noticeId), UriKind.Relative),
+            new StringContent($"{{\"token\":\"{token}\"}}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            await AssertProblemAsync(notAForm, HttpStatusCode.BadRequest);
+        }
+
         Assert.Null((await NoticeAsync(noticeId)).ConfirmedAt);
         Assert.Equal(0, await AnnouncementsAsync(requestId));
 
