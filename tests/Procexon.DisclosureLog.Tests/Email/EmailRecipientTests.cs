@@ -172,6 +172,57 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.Single(fixture.Smtp.Mailbox.All(), m => m.Body.Contains(noticeId.ToString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_rectification_notice_is_mailed_with_its_corrections_and_its_link_announces_the_rectification()
+    {
+        var subject = Guid.CreateVersion7();
+        var requestId = Guid.CreateVersion7();
+        var noticeId = await fixture.InDisclosureLogAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow.ToMicroseconds();
+            db.Disclosures.Add(new Disclosure
+            {
+                Id = Guid.CreateVersion7(),
+                Recipient = EmailFixture.Recipient,
+                SubjectId = subject,
+                Categories = ["basic-data"],
+                LegalBasis = "legal-obligation",
+                DisclosedAt = now,
+            });
+            await db.SaveChangesAsync();
+            FieldCorrection[] corrections = [new("name", "Uusi Nimi")];
+            await RecipientNoticePipeline.NotifyAsync(db, new EventOutbox<DisclosureLogContext>(db, TimeProvider.System), requestId, [subject], now,
+                TimeSpan.FromDays(7),
+                draft => new RectificationNotification
+                {
+                    Id = draft.Id,
+                    RequestId = draft.RequestId,
+                    Recipient = draft.Recipient.Slug,
+                    SubjectIds = draft.SubjectIds,
+                    Fields = ["name"],
+                    SentAt = draft.SentAt,
+                    ConfirmBy = draft.ConfirmBy,
+                },
+                notice => new RectificationNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, corrections),
+                default);
+            await db.SaveChangesAsync();
+            return await db.RectificationNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
+        });
+
+        var mail = await MailOfAsync(noticeId);
+        Assert.Equal("Oikaisuilmoitus / Rectification notice", mail.Subject);
+        Assert.Contains("name: Uusi Nimi", mail.Body, StringComparison.Ordinal);
+        var (_, token) = LinkIn(mail, noticeId);
+
+        using var confirmed = await PostAsync(noticeId, token);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var notice = await fixture.InDisclosureLogAsync(db => db.RectificationNotifications.AsNoTracking().SingleAsync(n => n.Id == noticeId));
+        Assert.Equal(EmailConfirmationApi.ConfirmedBy, notice.ConfirmedBy);
+        Assert.Equal(1, (await fixture.InDisclosureLogAsync(db => db.Set<OutboxMessage>()
+            .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedRectification))).Select(m => m.Payload).ToListAsync()))
+            .Count(payload => payload.Contains(requestId.ToString(), StringComparison.Ordinal)));
+    }
+
     /// <summary>A subject disclosed to the auditor, then an erasure notice to it written by the one pipeline.</summary>
     private Task<(Guid RequestId, Guid Subject, Guid NoticeId)> NotifyOfErasureAsync() => fixture.InDisclosureLogAsync(async db =>
     {
