@@ -20,6 +20,7 @@ public static class EmailConfirmationApi
     {
         var link = app.MapGroup("/api/disclosures/notifications/{id:guid}/confirmation-link")
             .WithTags("E-mail confirmation links")
+            .WithHtmlSecurityHeaders()
             .AllowAnonymous();
 
         link.MapGet("", ShowConfirmation)
@@ -144,12 +145,8 @@ public static class EmailConfirmationApi
         statusCode: StatusCodes.Status410Gone,
         extensions: new Dictionary<string, object?> { ["id"] = id, ["field"] = "token" });
 
-    // The token is in the address: no cache keeps the page and no other site is told the address.
-    private static void KeepPrivate(HttpContext http)
-    {
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-    }
+    // The token is in the address: no cache keeps the page (the platform's HTML headers add no-referrer and the rest).
+    private static void KeepPrivate(HttpContext http) => http.Response.Headers.CacheControl = "no-store";
 
     private static ContentHttpResult Page(string title, string body) => TypedResults.Content($"""
         <!DOCTYPE html>

@@ -60,6 +60,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
             Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+            Assert.Contains("form-action 'self'", string.Join(";", page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
             var html = await page.Content.ReadAsStringAsync();
             Assert.Contains("<form method=\"post\"", html, StringComparison.Ordinal);
             Assert.Contains(token, html, StringComparison.Ordinal);
