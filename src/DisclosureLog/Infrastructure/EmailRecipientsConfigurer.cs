@@ -36,17 +36,25 @@ public sealed partial class EmailRecipientsConfigurer(
         {
             var recipient = await db.Recipients.SingleOrDefaultAsync(r => r.Slug == slug, cancellationToken)
                 ?? throw new InvalidOperationException($"{EmailOptions.Section}:Recipients names '{slug}', which is no recipient.");
-            if (!MailboxAddress.TryParse(address, out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"{EmailOptions.Section}:Recipients:{slug} must be an e-mail address.");
-            }
-
             recipient.Channel = RecipientChannels.Email;
-            recipient.EmailAddress = mailbox.Address;
+            recipient.EmailAddress = AddressOf(slug, address);
             LogConfigured(logger, slug);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The bare address of one configured recipient; anything but one address stops the start, naming the setting.</summary>
+    public static string AddressOf(string slug, string? address)
+    {
+        // One mailbox, no display name or list: what is stored is exactly where the mail goes.
+        if (!MailboxAddress.TryParse(address, out var mailbox) || mailbox.Address != address?.Trim()
+            || mailbox.Address.IndexOf('@', StringComparison.Ordinal) is <= 0 || mailbox.Address.EndsWith('@'))
+        {
+            throw new InvalidOperationException($"{EmailOptions.Section}:Recipients:{slug} must be one e-mail address (someone@example.fi).");
+        }
+
+        return mailbox.Address;
     }
 
     public static bool IsPublicAddress(string? address) =>
