@@ -49,9 +49,10 @@ public static class Extensions
             .Validate(o => o.GiveUpAfter > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, $"{WebhookOptions.Section}: GiveUpAfter and PollInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<IRecipientChannelSender>(services => services.GetRequiredService<WebhookSender>());
         builder.Services.AddSingleton<DisclosureLogMailCounters>();
         builder.TryAddSmtpMailer(services => services.GetRequiredService<DisclosureLogMailCounters>().Mail);
-        builder.Services.AddSingleton<EmailNoticeSender>();
+        builder.Services.AddSingleton<IRecipientChannelSender, EmailNoticeSender>();
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());

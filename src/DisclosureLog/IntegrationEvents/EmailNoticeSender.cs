@@ -17,6 +17,7 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// delivery once the server accepted the mail: a link is valid only in a mail that left.
 /// </summary>
 public sealed class EmailNoticeSender(IServiceProvider services, IOptions<EmailOptions> email, IOptions<WebhookOptions> delivery, TimeProvider clock)
+    : IRecipientChannelSender
 {
     /// <summary>Lets the recipient's mail rules (and the tests) tie a mail to its notice without reading its text.</summary>
     public const string NoticeIdHeader = "Procexon-Notice-Id";
@@ -26,7 +27,14 @@ public sealed class EmailNoticeSender(IServiceProvider services, IOptions<EmailO
 
     public static byte[] HashOf(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
-    public async Task<WebhookSendResult> SendAsync(string address, WebhookDelivery notice, CancellationToken cancellationToken)
+    public string Channel => RecipientChannels.Email;
+
+    public Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken) =>
+        recipient is { Channel: RecipientChannels.Email, EmailAddress: { } address }
+            ? SendAsync(address, delivery, cancellationToken)
+            : Task.FromResult(new WebhookSendResult(false, null, "The recipient has no e-mail address.", 0, CircuitOpen: false));
+
+    private async Task<WebhookSendResult> SendAsync(string address, WebhookDelivery notice, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         // Resolved here, not injected: without a mail server the service still starts, and only e-mail deliveries fail.

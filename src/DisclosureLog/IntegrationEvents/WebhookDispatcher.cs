@@ -7,7 +7,7 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 
 /// <summary>
 /// Sends what <see cref="RecipientDelivery"/> wrote for webhook and e-mail recipients (each through its channel's
-/// sender: <see cref="WebhookSender"/> or <see cref="EmailNoticeSender"/>), from the database, so nothing is lost to a
+/// <see cref="IRecipientChannelSender"/>: <see cref="WebhookSender"/> or <see cref="EmailNoticeSender"/>), from the database, so nothing is lost to a
 /// restart: each round takes the oldest undelivered event of each recipient (in order, so a processor never gets an
 /// erasure before the disclosure it erases), locked so that a second replica skips it, posts them side by side, and
 /// records one <see cref="WebhookDeliveryAttempt"/> each. A failed one is tried again after an exponential backoff with
@@ -16,14 +16,14 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
-    WebhookSender sender,
-    EmailNoticeSender mailer,
+    IEnumerable<IRecipientChannelSender> senders,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly WebhookOptions _options = options.Value;
+    private readonly Dictionary<string, IRecipientChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -107,23 +107,9 @@ public sealed partial class WebhookDispatcher(
         activity?.SetTag("cloudevents.event_type", delivery.Type);
         activity?.SetTag("procexon.webhook.attempt", delivery.Attempts + 1);
 
-        WebhookSendResult result;
-        if (delivery.Channel == RecipientChannels.Email)
-        {
-            result = recipient is { Channel: RecipientChannels.Email, EmailAddress: { } address }
-                ? await mailer.SendAsync(address, delivery, cancellationToken)
-                : new WebhookSendResult(false, null, "The recipient has no e-mail address.", 0, CircuitOpen: false);
-        }
-        else if (recipient is not { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: { } secret }
-            || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            // The recipient moved to another channel, or lost its URL: nothing can be sent until it has one again.
-            result = new WebhookSendResult(false, null, "The recipient has no webhook URL and secret.", 0, CircuitOpen: false);
-        }
-        else
-        {
-            result = await sender.SendAsync(delivery.Recipient, uri, secret, delivery, cancellationToken);
-        }
+        var result = _senders.TryGetValue(delivery.Channel, out var sender)
+            ? await sender.SendAsync(delivery, recipient, cancellationToken)
+            : new WebhookSendResult(false, null, $"No sender delivers the channel '{delivery.Channel}'.", 0, CircuitOpen: false);
 
         activity?.SetTag("http.response.status_code", result.StatusCode);
         if (!result.Succeeded)
