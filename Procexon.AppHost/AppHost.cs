@@ -112,6 +112,11 @@ var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclos
     .WithEnvironment($"DisclosureLog__Webhooks__Recipients__{IdentityResources.WebsiteCompany}__Url",
         ReferenceExpression.Create($"{websiteCompany.GetEndpoint("http")}/webhooks"))
     .WithEnvironment($"DisclosureLog__Webhooks__Recipients__{IdentityResources.WebsiteCompany}__Secret", websiteWebhookSecret)
+    // The auditor is an e-mail recipient: its notices are mailed through the same mail server, each with a one-time
+    // confirmation link through the gateway (the tokens' issuer is its public address).
+    .WithMailServer(mail)
+    .WithEnvironment("DisclosureLog__Email__PublicAddress", issuer)
+    .WithEnvironment("DisclosureLog__Email__Recipients__auditor", builder.Configuration["Mail:AuditorAddress"] ?? "tilintarkastaja@auditor.example")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithServiceBroker(infrastructure, "disclosurelog")

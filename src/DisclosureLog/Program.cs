@@ -16,6 +16,7 @@ app.MapDisclosuresApi();
 app.MapErasureNotificationsApi();
 app.MapRectificationNotificationsApi();
 app.MapWebhookSchemasApi();
+app.MapEmailConfirmationApi();
 
 app.MapErrorQueueApi("disclosurelog", Policies.OperateMessaging);
 

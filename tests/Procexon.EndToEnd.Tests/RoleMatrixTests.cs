@@ -87,6 +87,9 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["GET /api/disclosures/{id}"] = s_disclosures,
         ["GET /api/disclosures/notifications"] = s_noticeLists,
         ["POST /api/disclosures/notifications/{id}/confirmation"] = s_confirmations,
+        // An e-mail recipient's one-time link: anyone holding the mail's token (DESIGN §12).
+        ["GET /api/disclosures/notifications/{id}/confirmation-link"] = s_everyone,
+        ["POST /api/disclosures/notifications/{id}/confirmation-link"] = s_everyone,
         ["GET /api/rectification-notifications"] = s_noticeLists,
         ["POST /api/rectification-notifications/{id}/confirmation"] = s_confirmations,
         ["GET /api/webhooks/schemas"] = s_everyone,

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Procexon.Messaging.Mail;
 using Procexon.RightsRequests.Extensions;
 using Procexon.RightsRequests.Infrastructure;
 using Procexon.Testing;

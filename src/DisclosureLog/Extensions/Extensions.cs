@@ -1,5 +1,6 @@
 using MassTransit;
 using Procexon.Messaging;
+using Procexon.Messaging.Mail;
 
 namespace Procexon.DisclosureLog.Extensions;
 
@@ -28,12 +29,17 @@ public static class Extensions
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, WebhookRecipientsConfigurer>();
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
+        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, EmailRecipientsConfigurer>();
         // After a key rotation, what is still under the previous key is rewritten under the new one.
         builder.Services.AddEncryptedColumnRewrap<DisclosureLogContext>();
         return builder;
     }
 
-    /// <summary>The webhook channel: the per-recipient sender and the dispatcher that delivers from the database.</summary>
+    /// <summary>
+    /// The webhook and e-mail channels: the per-recipient webhook sender, the notice mailer (on the shared SMTP mailer, when
+    /// <c>ConnectionStrings:mail</c> names a server) and the one dispatcher that delivers both from the database.
+    /// </summary>
     public static IHostApplicationBuilder AddWebhookDelivery(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebhookOptions>()
@@ -43,6 +49,10 @@ public static class Extensions
             .Validate(o => o.GiveUpAfter > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, $"{WebhookOptions.Section}: GiveUpAfter and PollInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<IRecipientChannelSender>(services => services.GetRequiredService<WebhookSender>());
+        builder.Services.AddSingleton<DisclosureLogMailCounters>();
+        builder.TryAddSmtpMailer(services => services.GetRequiredService<DisclosureLogMailCounters>().Mail);
+        builder.Services.AddSingleton<IRecipientChannelSender, EmailNoticeSender>();
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());

@@ -7,7 +7,7 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
     public const string RecipientsTable = "recipients";
     public const string WebhookDeliveriesTable = "webhook_deliveries";
 
-    /// <summary>The key webhook secrets and undelivered events are encrypted with at rest.</summary>
+    /// <summary>The key webhook secrets, recipients' mail addresses and undelivered events are encrypted with at rest.</summary>
     public DisclosureLogProtection Protection { get; } = options.EncryptionOf<DisclosureLogProtection>();
 
     public DbSet<Recipient> Recipients => Set<Recipient>();
@@ -38,6 +38,7 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             recipient.HasIndex(r => r.Position);
             recipient.Property(r => r.WebhookUrl).HasMaxLength(2048);
             recipient.Property(r => r.WebhookSecret).Encrypted(Protection, RecipientsTable, "webhook_secret_encrypted");
+            recipient.Property(r => r.EmailAddress).Encrypted(Protection, RecipientsTable, "email_address_encrypted");
         });
 
         modelBuilder.Entity<WebhookDelivery>(delivery =>
@@ -47,6 +48,7 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             delivery.Property(d => d.Recipient).HasMaxLength(64);
             delivery.HasOne<Recipient>().WithMany().HasForeignKey(d => d.Recipient).OnDelete(DeleteBehavior.Restrict);
             delivery.Property(d => d.Type).HasMaxLength(128);
+            delivery.Property(d => d.Channel).HasMaxLength(32).HasDefaultValue(RecipientChannels.Webhook);
             delivery.Property<string?>(nameof(WebhookDelivery.Body)).Encrypted(Protection, WebhookDeliveriesTable, "body_encrypted");
             delivery.Property(d => d.TraceParent).HasMaxLength(64);
             // The dispatcher's every poll reads only what is still to be sent, soonest first.

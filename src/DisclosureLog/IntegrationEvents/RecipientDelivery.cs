@@ -5,8 +5,9 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// <summary>
 /// Where a recipient's own events go (DESIGN §12): an <c>amqp</c> recipient's are sent, never published, to its own
 /// queue, so a processor receives only its own recipient's subjects; a <c>webhook</c> recipient's become a
-/// <see cref="WebhookDelivery"/> in the same transaction, which <see cref="WebhookDispatcher"/> posts; a staff recipient
-/// is sent nothing and its notice row is what staff confirm by hand.
+/// <see cref="WebhookDelivery"/> in the same transaction, which <see cref="WebhookDispatcher"/> posts; an <c>email</c>
+/// recipient's notices become a delivery of the e-mail channel the same way, which the dispatcher mails; a staff
+/// recipient is sent nothing and its notice row is what staff confirm by hand.
 /// </summary>
 public static class RecipientDelivery
 {
@@ -19,22 +20,35 @@ public static class RecipientDelivery
                 outbox.Send(RecipientQueues.Of(recipient.Slug), message);
                 break;
             case RecipientChannels.Webhook:
-                var cloudEvent = WebhookEvents.For(message, recipient.Slug, now);
-                db.WebhookDeliveries.Add(new WebhookDelivery
-                {
-                    Id = Guid.Parse(cloudEvent.Id!),
-                    Recipient = recipient.Slug,
-                    Type = cloudEvent.Type!,
-                    Body = WebhookEvents.Encode(cloudEvent),
-                    CreatedAt = now,
-                    NextAttemptAt = now,
-                    TraceParent = Activity.Current?.Id,
-                });
+                Deliver(db, recipient, RecipientChannels.Webhook, message, now);
+                break;
+            case RecipientChannels.Email when message is ErasureNoticeSent or RectificationNoticeSent:
+                // The notice's event, kept (encrypted) only until mailed: the mail is written from it when it is sent.
+                Deliver(db, recipient, RecipientChannels.Email, message, now);
+                break;
+            case RecipientChannels.Email:
+                // Disclosures and merges are not mailed: a mail would carry identifiers in clear for nothing to confirm.
                 break;
             case RecipientChannels.Staff:
                 break;
             default:
                 throw new InvalidOperationException($"Recipient {recipient.Slug} has an unknown channel '{recipient.Channel}'.");
         }
+    }
+
+    private static void Deliver(DisclosureLogContext db, Recipient recipient, string channel, object message, DateTimeOffset now)
+    {
+        var cloudEvent = WebhookEvents.For(message, recipient.Slug, now);
+        db.WebhookDeliveries.Add(new WebhookDelivery
+        {
+            Id = Guid.Parse(cloudEvent.Id!),
+            Recipient = recipient.Slug,
+            Channel = channel,
+            Type = cloudEvent.Type!,
+            Body = WebhookEvents.Encode(cloudEvent),
+            CreatedAt = now,
+            NextAttemptAt = now,
+            TraceParent = Activity.Current?.Id,
+        });
     }
 }

@@ -6,7 +6,8 @@ using Procexon.Messaging;
 namespace Procexon.DisclosureLog.IntegrationEvents;
 
 /// <summary>
-/// Sends what <see cref="RecipientDelivery"/> wrote for webhook recipients, from the database, so nothing is lost to a
+/// Sends what <see cref="RecipientDelivery"/> wrote for webhook and e-mail recipients (each through its channel's
+/// <see cref="IRecipientChannelSender"/>: <see cref="WebhookSender"/> or <see cref="EmailNoticeSender"/>), from the database, so nothing is lost to a
 /// restart: each round takes the oldest undelivered event of each recipient (in order, so a processor never gets an
 /// erasure before the disclosure it erases), locked so that a second replica skips it, posts them side by side, and
 /// records one <see cref="WebhookDeliveryAttempt"/> each. A failed one is tried again after an exponential backoff with
@@ -15,13 +16,14 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
-    WebhookSender sender,
+    IEnumerable<IRecipientChannelSender> senders,
     WebhookMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly WebhookOptions _options = options.Value;
+    private readonly Dictionary<string, IRecipientChannelSender> _senders = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -99,23 +101,15 @@ public sealed partial class WebhookDispatcher(
     private async Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(delivery.TraceParent, null, out var parent);
-        using var activity = WebhookMetrics.ActivitySource.StartActivity($"webhook send {delivery.Type}", ActivityKind.Producer, parent);
+        using var activity = WebhookMetrics.ActivitySource.StartActivity($"{delivery.Channel} send {delivery.Type}", ActivityKind.Producer, parent);
         activity?.SetTag("procexon.recipient", delivery.Recipient);
         activity?.SetTag("cloudevents.event_id", delivery.Id.ToString());
         activity?.SetTag("cloudevents.event_type", delivery.Type);
         activity?.SetTag("procexon.webhook.attempt", delivery.Attempts + 1);
 
-        WebhookSendResult result;
-        if (recipient is not { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: { } secret }
-            || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            // The recipient moved to another channel, or lost its URL: nothing can be sent until it has one again.
-            result = new WebhookSendResult(false, null, "The recipient has no webhook URL and secret.", 0, CircuitOpen: false);
-        }
-        else
-        {
-            result = await sender.SendAsync(delivery.Recipient, uri, secret, delivery, cancellationToken);
-        }
+        var result = _senders.TryGetValue(delivery.Channel, out var sender)
+            ? await sender.SendAsync(delivery, recipient, cancellationToken)
+            : new WebhookSendResult(false, null, $"No sender delivers the channel '{delivery.Channel}'.", 0, CircuitOpen: false);
 
         activity?.SetTag("http.response.status_code", result.StatusCode);
         if (!result.Succeeded)
@@ -153,6 +147,7 @@ public sealed partial class WebhookDispatcher(
         if (result.Succeeded)
         {
             delivery.DeliveredAt = now;
+            delivery.ConfirmationTokenHash = result.ConfirmationTokenHash;
             delivery.Body = "";
             metrics.Attempted(delivery.Recipient, "delivered");
             return true;
@@ -225,4 +220,11 @@ public sealed class WebhookMetrics
         _attempts.Add(1, new KeyValuePair<string, object?>("procexon.recipient", recipient), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void GaveUp(string recipient) => _gaveUp.Add(1, new KeyValuePair<string, object?>("procexon.recipient", recipient));
+}
+
+/// <summary><c>procexon.disclosurelog.mail.sent</c> and <c>.failed</c>: notices mailed to e-mail recipients, counted by the shared mailer.</summary>
+public sealed class DisclosureLogMailCounters(IMeterFactory meters)
+{
+    public Procexon.Messaging.Mail.MailCounters Mail { get; } =
+        new(meters.Create(OverdueNotices.MeterName), "procexon.disclosurelog.mail", "e-mail recipients (notices)");
 }

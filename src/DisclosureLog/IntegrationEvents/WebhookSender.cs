@@ -13,12 +13,13 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// around a timeout, Polly v8), so a recipient that fails or hangs is left alone for a while and holds up no other.
 /// Retrying is not done here but by <see cref="WebhookDispatcher"/> from the database, so it survives a restart.
 /// </summary>
-public sealed class WebhookSender : IDisposable
+public sealed class WebhookSender : IRecipientChannelSender, IDisposable
 {
     private readonly WebhookOptions _options;
     private readonly TimeProvider _clock;
     private readonly ResiliencePipelineRegistry<string> _pipelines = new();
     private readonly Dictionary<string, CircuitBreakerStateProvider> _states = new(StringComparer.Ordinal);
+    private int _disposed;
 
     // Not from IHttpClientFactory: the service defaults give those clients the standard retry handler, and a retry
     // here would hold the delivery's row lock and hide attempts from the log. Pooled connections are renewed so a
@@ -42,6 +43,14 @@ public sealed class WebhookSender : IDisposable
             return _states.TryGetValue(recipient, out var state) && state.CircuitState is CircuitState.Open or CircuitState.Isolated;
         }
     }
+
+    public string Channel => RecipientChannels.Webhook;
+
+    public Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken) =>
+        recipient is { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: { } secret } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? SendAsync(delivery.Recipient, uri, secret, delivery, cancellationToken)
+            // The recipient moved to another channel, or lost its URL: nothing can be sent until it has one again.
+            : Task.FromResult(new WebhookSendResult(false, null, "The recipient has no webhook URL and secret.", 0, CircuitOpen: false));
 
     public async Task<WebhookSendResult> SendAsync(string recipient, Uri url, string secret, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
@@ -112,12 +121,34 @@ public sealed class WebhookSender : IDisposable
 
     private int Elapsed(long started) => (int)_clock.GetElapsedTime(started).TotalMilliseconds;
 
+    // Registered as itself and as an IRecipientChannelSender, so the container may dispose it twice.
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _http.Dispose();
         _pipelines.Dispose();
     }
 }
 
-/// <summary>What one attempt came to; <see cref="CircuitOpen"/> means no request was made.</summary>
-public sealed record WebhookSendResult(bool Succeeded, int? StatusCode, string? Error, int DurationMs, bool CircuitOpen);
+/// <summary>
+/// Sends one delivery over one channel for <see cref="WebhookDispatcher"/>, which keeps the rows, the retries, the
+/// give-up and the attempt log the same for every channel.
+/// </summary>
+public interface IRecipientChannelSender
+{
+    /// <summary>The <see cref="WebhookDelivery.Channel"/> this sender delivers.</summary>
+    string Channel { get; }
+
+    /// <summary>One attempt; a recipient that no longer has what the channel needs fails the attempt.</summary>
+    Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What one attempt came to; <see cref="CircuitOpen"/> means no request was made. A mailed notice's
+/// <see cref="ConfirmationTokenHash"/> is the hash of the link's token in the mail that was sent.
+/// </summary>
+public sealed record WebhookSendResult(bool Succeeded, int? StatusCode, string? Error, int DurationMs, bool CircuitOpen, byte[]? ConfirmationTokenHash = null);

@@ -51,6 +51,12 @@ public sealed class Recipient
     /// (<see cref="DisclosureLogProtection"/>), never shown by the API.
     /// </summary>
     public string? WebhookSecret { get; set; }
+
+    /// <summary>
+    /// Where an <see cref="RecipientChannels.Email"/> recipient is mailed its notices; encrypted at rest like the webhook
+    /// secret, since a person's work address is personal data too.
+    /// </summary>
+    public string? EmailAddress { get; set; }
 }
 
 /// <summary>What a recipient is to the controller, as the platform spells it.</summary>
@@ -69,8 +75,8 @@ public static class RecipientRoles
 
 /// <summary>
 /// How disclosures and notices reach a recipient (DESIGN §12): <see cref="Amqp"/> sends them to the recipient's own
-/// queue, <see cref="Webhook"/> posts them as signed CloudEvents to the recipient's URL, <see cref="Staff"/> sends
-/// nothing and staff confirm by hand. The e-mail channel is to come.
+/// queue, <see cref="Webhook"/> posts them as signed CloudEvents to the recipient's URL, <see cref="Email"/> mails each
+/// notice with a one-time confirmation link, <see cref="Staff"/> sends nothing and staff confirm by hand.
 /// </summary>
 public static class RecipientChannels
 {
@@ -80,10 +86,13 @@ public static class RecipientChannels
     /// <summary>An HTTPS endpoint of the recipient's own, sent CloudEvents signed per Standard Webhooks.</summary>
     public const string Webhook = "webhook";
 
+    /// <summary>Mailed each notice over SMTP, confirmed by the one-time link in the mail.</summary>
+    public const string Email = "email";
+
     /// <summary>Told and confirmed by hand; nothing leaves the service.</summary>
     public const string Staff = "staff";
 
-    public static IReadOnlyList<string> All { get; } = [Amqp, Webhook, Staff];
+    public static IReadOnlyList<string> All { get; } = [Amqp, Webhook, Email, Staff];
 
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
 }

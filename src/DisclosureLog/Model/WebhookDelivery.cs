@@ -1,9 +1,10 @@
 namespace Procexon.DisclosureLog.Model;
 
 /// <summary>
-/// One event on its way to a webhook recipient: written in the transaction that decided to tell the recipient, sent by
-/// <see cref="WebhookDispatcher"/> until the recipient answers 2xx or the give-up period ends, so a restart loses nothing
-/// (at-least-once: <see cref="Id"/> is the event's id, for the receiver's deduplication).
+/// One event on its way to a webhook or e-mail recipient: written in the transaction that decided to tell the recipient,
+/// sent by <see cref="WebhookDispatcher"/> through the sender of its <see cref="Channel"/> until the recipient answers 2xx
+/// (or the mail server accepts the mail) or the give-up period ends, so a restart loses nothing (at-least-once:
+/// <see cref="Id"/> is the event's id, for the receiver's deduplication).
 /// </summary>
 public sealed class WebhookDelivery
 {
@@ -12,6 +13,9 @@ public sealed class WebhookDelivery
 
     /// <summary>The recipient's slug.</summary>
     public required string Recipient { get; init; }
+
+    /// <summary><see cref="RecipientChannels.Webhook"/> or <see cref="RecipientChannels.Email"/>: which sender delivers it.</summary>
+    public string Channel { get; init; } = RecipientChannels.Webhook;
 
     /// <summary>The CloudEvent's <c>type</c> (<see cref="WebhookEventTypes"/>).</summary>
     public required string Type { get; init; }
@@ -36,6 +40,12 @@ public sealed class WebhookDelivery
 
     /// <summary>W3C traceparent of the activity that wrote the delivery, so every send joins the request's trace.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// For a mailed notice, the SHA-256 of the one-time confirmation link's token in the mail the server accepted; the
+    /// token itself is never stored. Null until a mail is sent, so a link is only valid in a mail that left.
+    /// </summary>
+    public byte[]? ConfirmationTokenHash { get; set; }
 
     public List<WebhookDeliveryAttempt> AttemptLog { get; } = [];
 }

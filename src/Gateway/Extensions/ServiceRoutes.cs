@@ -28,7 +28,7 @@ public static class ServiceRoutes
 
     /// <summary>
     /// The public ones of DESIGN §10 (the request form and its POST, the subject's own code steps and the answer by its
-    /// secret link, the public privacy notice, the webhook event schemas), the recipients' notices, which processors reach with their tokens, and
+    /// secret link, the public privacy notice, the webhook event schemas, an e-mail recipient's confirmation link), the recipients' notices, which processors reach with their tokens, and
     /// the subject search with its own rate limit.
     /// Matched before the prefixes above, which ask for staff.
     /// </summary>
@@ -43,6 +43,8 @@ public static class ServiceRoutes
         new("registry", "/api/registers/notice", GatewayPolicies.Public, ["GET"]),
         // What a processor's developer reads before holding any token: the JSON Schema of each webhook event type.
         new("disclosurelog", "/api/webhooks/schemas/{**rest}", GatewayPolicies.Public, ["GET"]),
+        // An e-mail recipient's one-time confirmation link: the token in it is the credential (GET shows, POST confirms).
+        new("disclosurelog", "/api/disclosures/notifications/{id}/confirmation-link", GatewayPolicies.Public, ["GET", "POST"], GatewayPolicies.PublicIntake),
         // Staff only, like the rest of /api/subjects, but with a ceiling per caller: each search tells whether someone is
         // in the registers, and a script walking identity codes should be stopped, not merely recorded.
         new("registry", "/api/subjects/search", GatewayPolicies.Staff, ["POST"], GatewayPolicies.SubjectSearch),

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Procexon.Messaging.Mail;
 
 namespace Procexon.RightsRequests.Extensions;
 
@@ -40,9 +41,8 @@ public static class LifecycleExtensions
 
         // Mail to subjects goes to the SMTP server named by ConnectionStrings:mail (the AppHost's local server in
         // Development and tests); without one every send fails with a 503 rather than pretending.
-        if (builder.Configuration.GetConnectionString(SmtpMailSettings.ConnectionName) is { Length: > 0 } mailConnection)
+        if (builder.TryAddSmtpMailer(services => services.GetRequiredService<RightsRequestsMetrics>().Mail))
         {
-            builder.Services.AddSingleton(SmtpMailSettings.Parse(mailConnection, builder.Configuration.GetSection(SmtpMailSettings.Section)));
             builder.Services.AddSingleton<ISubjectMailer, SmtpSubjectMailer>();
         }
         else

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Procexon.Messaging.Mail;
 
 namespace Procexon.RightsRequests.Infrastructure;
 
@@ -14,8 +15,6 @@ public sealed class RightsRequestsMetrics
     private readonly Counter<long> _completed;
     private readonly Histogram<double> _erasureDuration;
     private readonly Counter<long> _answerCopiesPurged;
-    private readonly Counter<long> _mailSent;
-    private readonly Counter<long> _mailFailed;
     private long _open;
     private long _overdue;
     private long _dueSoon;
@@ -35,10 +34,7 @@ public sealed class RightsRequestsMetrics
             unit: "ms", description: "Time from identity verification to completion of an erasure request.");
         _answerCopiesPurged = meter.CreateCounter<long>("procexon.rightsrequests.answer_copies.purged",
             unit: "{copy}", description: "Copies of a register's data on a subject, kept for an access or portability answer, removed after RightsRequests:AnswerCopies:KeepFor.");
-        _mailSent = meter.CreateCounter<long>("procexon.rightsrequests.mail.sent",
-            unit: "{message}", description: "Mail to data subjects (codes, notices) the SMTP server accepted.");
-        _mailFailed = meter.CreateCounter<long>("procexon.rightsrequests.mail.failed",
-            unit: "{message}", description: "Mail to data subjects that could not be sent: the server was unreachable or refused it.");
+        Mail = new MailCounters(meter, "procexon.rightsrequests.mail", "data subjects (codes, notices)");
     }
 
     public long Open => Interlocked.Read(ref _open);
@@ -57,9 +53,8 @@ public sealed class RightsRequestsMetrics
 
     public void AnswerCopiesPurged(int copies) => _answerCopiesPurged.Add(copies);
 
-    public void SubjectMailSent() => _mailSent.Add(1);
-
-    public void SubjectMailFailed() => _mailFailed.Add(1);
+    /// <summary><c>procexon.rightsrequests.mail.sent</c> and <c>.failed</c>, counted by the shared mailer.</summary>
+    public MailCounters Mail { get; }
 
     public void Completed(RightsRequest request)
     {

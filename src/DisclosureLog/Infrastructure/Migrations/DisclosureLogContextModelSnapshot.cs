@@ -194,6 +194,11 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("description_fi");
 
+                    b.Property<byte[]>("EmailAddress")
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_address_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "recipients.email_address_encrypted");
+
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasColumnType("text")
@@ -340,6 +345,18 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("body_encrypted")
                         .HasAnnotation("Procexon:EncryptedColumn", "webhook_deliveries.body_encrypted");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("webhook")
+                        .HasColumnName("channel");
+
+                    b.Property<byte[]>("ConfirmationTokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("confirmation_token_hash");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

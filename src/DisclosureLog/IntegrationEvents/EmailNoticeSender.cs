@@ -1,0 +1,149 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Procexon.Messaging.Mail;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>
+/// Mails one notice to an e-mail recipient through the shared <see cref="SmtpMailer"/>, in Finnish and English, with a
+/// one-time confirmation link through the gateway. The mail carries what the webhook event carries (the notice's and the
+/// request's ids, the subject's ids in the Registry, the categories or the corrections) and no identifier of the subject.
+/// A fresh token is drawn for every attempt and only its hash goes back to the dispatcher, which keeps it with the
+/// delivery once the server accepted the mail: a link is valid only in a mail that left.
+/// </summary>
+public sealed class EmailNoticeSender(IServiceProvider services, IOptions<EmailOptions> email, IOptions<WebhookOptions> delivery, TimeProvider clock)
+    : IRecipientChannelSender
+{
+    /// <summary>Lets the recipient's mail rules (and the tests) tie a mail to its notice without reading its text.</summary>
+    public const string NoticeIdHeader = "Procexon-Notice-Id";
+
+    /// <summary>Where the link points; the token follows as <c>?token=</c>.</summary>
+    public static string LinkPath(Guid noticeId) => $"/api/disclosures/notifications/{noticeId}/confirmation-link";
+
+    public static byte[] HashOf(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    public string Channel => RecipientChannels.Email;
+
+    public Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken) =>
+        recipient is { Channel: RecipientChannels.Email, EmailAddress: { } address }
+            ? SendAsync(address, delivery, cancellationToken)
+            : Task.FromResult(new WebhookSendResult(false, null, "The recipient has no e-mail address.", 0, CircuitOpen: false));
+
+    private async Task<WebhookSendResult> SendAsync(string address, WebhookDelivery notice, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        // Resolved here, not injected: without a mail server the service still starts, and only e-mail deliveries fail.
+        if (services.GetService<SmtpMailer>() is not { } mailer || email.Value.PublicAddress is not { Length: > 0 } publicAddress)
+        {
+            return new WebhookSendResult(false, null, "No mail server or public address is configured.", 0, CircuitOpen: false);
+        }
+
+        // 256 random bits: the link is the recipient's only credential, so it must not be guessable.
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var link = $"{publicAddress.TrimEnd('/')}{LinkPath(notice.Id)}?token={token}";
+        using var message = Compose(address, notice, link, notice.CreatedAt + delivery.Value.GiveUpAfter);
+        try
+        {
+            await mailer.SendAsync(message, $"notice {notice.Id} to {notice.Recipient}",
+                [new("procexon.recipient", notice.Recipient), new("procexon.notice_id", notice.Id)], cancellationToken);
+        }
+        catch (SmtpMailException failure)
+        {
+            return new WebhookSendResult(false, null, failure.Message, Elapsed(started), CircuitOpen: false);
+        }
+
+        return new WebhookSendResult(true, null, null, Elapsed(started), CircuitOpen: false, HashOf(token));
+    }
+
+    private static MimeMessage Compose(string address, WebhookDelivery notice, string link, DateTimeOffset expires)
+    {
+        using var body = JsonDocument.Parse(notice.Body);
+        var data = body.RootElement.GetProperty("data");
+        var requestId = data.GetProperty("requestId").GetString();
+        var subjects = string.Join(", ", data.GetProperty("subjectIds").EnumerateArray().Select(s => s.GetString()));
+        var until = expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var erasure = notice.Type == WebhookEventTypes.ErasureNotice;
+        var what = erasure
+            ? string.Join(", ", data.GetProperty("categories").EnumerateArray().Select(c => c.GetString()))
+            : string.Join("\n", data.GetProperty("corrections").EnumerateArray()
+                .Select(c => $"  {c.GetProperty("field").GetString()}: {c.GetProperty("value").GetString()}"));
+
+        var text = erasure
+            ? $"""
+              Hei,
+
+              rekisteröity on pyytänyt tietojensa poistamista (EU:n tietosuoja-asetus, 17 ja 19 artikla). Poistakaa
+              teille luovutetut tiedot ja vahvistakaa poisto alla olevasta linkistä.
+
+              Ilmoitus: {notice.Id}
+              Pyyntö: {requestId}
+              Rekisteröidyn tunniste: {subjects}
+              Tietoryhmät: {what}
+
+              Vahvista poisto: {link}
+              Linkki on kertakäyttöinen ja voimassa {until} asti.
+
+              --
+
+              Hello,
+
+              a data subject has asked for their data to be erased (GDPR Articles 17 and 19). Please erase the data
+              disclosed to you and confirm the erasure with the link below.
+
+              Notice: {notice.Id}
+              Request: {requestId}
+              Subject id: {subjects}
+              Categories: {what}
+
+              Confirm the erasure: {link}
+              The link works once, until {until}.
+              """
+            : $"""
+              Hei,
+
+              rekisteröidyn tietoja on oikaistu (EU:n tietosuoja-asetus, 16 ja 19 artikla). Oikaiskaa teille luovutetut
+              tiedot ja vahvistakaa oikaisu alla olevasta linkistä.
+
+              Ilmoitus: {notice.Id}
+              Pyyntö: {requestId}
+              Rekisteröidyn tunniste: {subjects}
+              Oikaisut:
+              {what}
+
+              Vahvista oikaisu: {link}
+              Linkki on kertakäyttöinen ja voimassa {until} asti.
+
+              --
+
+              Hello,
+
+              a data subject's data has been corrected (GDPR Articles 16 and 19). Please correct the data disclosed to
+              you and confirm with the link below.
+
+              Notice: {notice.Id}
+              Request: {requestId}
+              Subject id: {subjects}
+              Corrections:
+              {what}
+
+              Confirm the correction: {link}
+              The link works once, until {until}.
+              """;
+
+        var message = new MimeMessage
+        {
+            Subject = erasure ? "Poistoilmoitus / Erasure notice" : "Oikaisuilmoitus / Rectification notice",
+            Body = new TextPart("plain") { Text = text },
+        };
+        message.To.Add(MailboxAddress.Parse(address));
+        message.Headers.Add(NoticeIdHeader, notice.Id.ToString());
+        return message;
+    }
+
+    private int Elapsed(long started) => (int)clock.GetElapsedTime(started).TotalMilliseconds;
+}
