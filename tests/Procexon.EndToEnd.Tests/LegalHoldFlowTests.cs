@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Npgsql;
 using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
@@ -37,14 +39,26 @@ public sealed class LegalHoldFlowTests(PlatformFixture platform)
             new { subjectId, register = "email-archive", basis = "legal-claims", reason = "Reclamation 2026/4 may go to court" });
         await AssertStatusAsync(placed, HttpStatusCode.Created);
         var holdPath = placed.Headers.Location!.OriginalString;
+        Guid holdId;
         using (var hold = JsonDocument.Parse(await placed.Content.ReadAsStringAsync()))
         {
             Assert.Equal("in-force", hold.RootElement.GetProperty("status").GetString());
+            holdId = hold.RootElement.GetProperty("id").GetGuid();
         }
 
-        // The hold reaches the Registry through Retention's outbox and the broker in milliseconds; the erasure below
-        // takes a verification and two hops more, but a moment's margin keeps the test from racing them.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The hold reaches the Registry through Retention's outbox and the broker; no API shows the Registry's copy, so
+        // the test waits for it in the Registry's database before it erases, instead of racing the two flows.
+        await using (var registry = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("registrydb")))
+        {
+            await registry.OpenAsync();
+            Assert.True(await EventuallyAsync(async () =>
+            {
+                await using var count = new NpgsqlCommand("SELECT count(*) FROM legal_holds WHERE hold_id = @id", registry);
+                count.Parameters.AddWithValue("id", holdId);
+                return (long)(await count.ExecuteScalarAsync())! == 1;
+            }, TimeSpan.FromSeconds(30)), "The Registry never received the legal hold.");
+        }
+
         using var received = await gateway.PostAsJsonAsync("/api/requests", new { type = "erasure", subject = new { email }, channel = "email" });
         await AssertStatusAsync(received, HttpStatusCode.Created);
         var requestPath = received.Headers.Location!.OriginalString;

@@ -66,8 +66,12 @@ public sealed class LoginPageBrowserTests(IdentityFixture fixture)
     {
         await page.GetByLabel(userNameLabel).FillAsync(userName);
         await page.GetByLabel(passwordLabel).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        // Waits for the form's answer itself, not for a "load" event that a loaded machine was once seen to miss for 30 s
+        // (the callers then wait for what the answer shows, or for the redirect's URL).
+        await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Request.IsNavigationRequest);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     private static async Task Expect(ILocator locator) =>
