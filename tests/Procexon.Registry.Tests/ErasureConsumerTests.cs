@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
+using Procexon.Messaging.Inbox;
+using Procexon.Registry.IntegrationEvents;
 using Procexon.Registry.Model;
 using Procexon.Testing;
 
@@ -30,6 +32,30 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         Assert.Equal(2, fixture.RegisterOutcomes().Count(c => c.RequestId == request.RequestId));
         Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
         Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
+    }
+
+    [Fact]
+    public async Task A_redelivered_erasure_request_removes_the_subject_a_crash_left_without_records_and_answers_nothing_twice()
+    {
+        // As if the erasure's transaction committed (every record erased, the message in the inbox) and the process died
+        // before the step after the commit that removes subjects held nowhere any more.
+        var (subjectId, email) = await AddSubjectAsync(("customers", "basic-data"), ("contacts", "basic-data"));
+        var request = new ErasureRequested(Guid.NewGuid(), RegistryFixture.Hashes(new SubjectKeys(Email: email)), DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+        await fixture.InDatabaseAsync(async db =>
+        {
+            db.Records.RemoveRange(await db.Records.Where(r => r.SubjectId == subjectId).ToListAsync());
+            db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = nameof(ResolveErasureScope), ProcessedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(1, await fixture.CountAsync(db => db.Subjects.Where(s => s.Id == subjectId)));
+
+        await fixture.Probe.Services.GetRequiredService<IBus>().Publish(request, c => c.MessageId = messageId);
+
+        // The duplicate finds its subject again by the request's hashes and removes it; it publishes nothing again.
+        Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));
+        Assert.DoesNotContain(fixture.Seen.All<ErasureScopeResolved>(), s => s.RequestId == request.RequestId);
+        Assert.DoesNotContain(fixture.RegisterOutcomes(), c => c.RequestId == request.RequestId);
     }
 
     [Fact]
