@@ -18,15 +18,14 @@ public sealed partial class ResolveErasureScope(
 {
     private readonly ILogger _logger = logger;
     private List<Register> _registers = [];
-    private readonly List<Guid> _subjectsErased = [];
-    private readonly HashSet<Guid> _handled = [];
+    // The subjects each message of this transaction erased, by message id; a message not here was a duplicate.
+    private readonly Dictionary<Guid, Guid[]> _subjectsErased = [];
 
     public static string QueueOf(string register) => $"registry-erasure-{register}";
 
     protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<ErasureRequested>> messages, CancellationToken cancellationToken)
     {
         _subjectsErased.Clear();
-        _handled.Clear();
         _registers = await Db.Registers.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
     }
 
@@ -75,8 +74,7 @@ public sealed partial class ResolveErasureScope(
             outbox.Add(new ErasureCompleted(request.RequestId, outcomes));
         }
 
-        _subjectsErased.AddRange(subjectIds);
-        _handled.Add(context.MessageId!.Value);
+        _subjectsErased[context.MessageId!.Value] = subjectIds;
     }
 
     /// <summary>
@@ -86,10 +84,12 @@ public sealed partial class ResolveErasureScope(
     /// </summary>
     protected override async Task AfterCommitAsync(IReadOnlyList<ConsumeContext<ErasureRequested>> messages, CancellationToken cancellationToken)
     {
-        var subjectIds = _subjectsErased.ToHashSet();
-        foreach (var message in messages.Where(m => !_handled.Contains(m.MessageId!.Value)))
+        var subjectIds = new HashSet<Guid>();
+        foreach (var message in messages)
         {
-            subjectIds.UnionWith(await SubjectLookup.Matching(Db.Subjects, message.Message.Subject).Select(s => s.Id).ToListAsync(cancellationToken));
+            subjectIds.UnionWith(_subjectsErased.TryGetValue(message.MessageId!.Value, out var erased)
+                ? erased
+                : await SubjectLookup.Matching(Db.Subjects, message.Message.Subject).Select(s => s.Id).ToListAsync(cancellationToken));
         }
 
         await SubjectErasure.RemoveSubjectsNoLongerHeldAsync(Db, [.. subjectIds], cancellationToken);
