@@ -187,7 +187,7 @@ public static class RecordsApi
 
     private static async Task<bool> IsSuppressedAsync(RegistryContext db, SuppressionKeys suppression, Subject subject, CancellationToken cancellationToken)
     {
-        var hashes = suppression.For(subject.Email, subject.Phone).Select(k => k.Hash).ToList();
+        var hashes = suppression.Checked(subject.Email, subject.Phone).Select(k => k.Hash).ToList();
         return hashes.Count > 0 && await db.SuppressionEntries.AnyAsync(e => hashes.Contains(e.KeyHash), cancellationToken);
     }
 }

@@ -98,6 +98,7 @@ public static class SubjectMergeApi
                 db.SubjectAliases.Add(new SubjectAlias
                 {
                     KeyHash = db.Protection.Hash(IdentifierKind.CustomerNumber, alias),
+                    CustomerNumber = alias,
                     Kind = "customer-number",
                     SubjectId = id,
                     MergeId = merge.Id,

@@ -19,7 +19,7 @@ public static class Extensions
         builder.Services.AddEncryptedColumnRewrap<RegistryContext>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, IdentifierKeyVerifier>();
         builder.Services.AddScoped<IDatabaseSeeder<RegistryContext>, CatalogueSeeder>();
-        builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration), protection.Hasher));
+        builder.Services.AddSingleton(new SuppressionKeys(SuppressionKey(builder.Configuration), protection.Hasher, protection.RetiredHashers));
         builder.Services.AddScoped<Procexon.Registry.DemoData.DemoDataLoader>();
         builder.Services.AddHostedService<Procexon.Registry.DemoData.DemoDataAtStart>();
         builder.AddServiceMessaging<RegistryContext>("registry", AddErasureConsumers, AddRegisterQueues);

@@ -8,7 +8,8 @@ namespace Procexon.Registry.Infrastructure;
 /// one stops the start with a clear message when <c>Registry:IdentifierKey</c> is not the key the hashes were made
 /// with, or neither <c>Registry:IdentifierEncryptionKey</c> nor a previous key can read what was encrypted.
 /// </summary>
-public sealed class IdentifierKeyVerifier(IdentifierProtection protection, TimeProvider clock) : IDatabaseSeeder<RegistryContext>
+public sealed class IdentifierKeyVerifier(IdentifierProtection protection, TimeProvider clock, ILogger<IdentifierKeyVerifier> logger)
+    : IDatabaseSeeder<RegistryContext>
 {
     public const string Table = "identifier_key_checks";
     public const string CiphertextColumn = "encryption_key_ciphertext";
@@ -32,9 +33,18 @@ public sealed class IdentifierKeyVerifier(IdentifierProtection protection, TimeP
 
         if (!CryptographicOperations.FixedTimeEquals(check.IdentifierKeyHash, expectedHash))
         {
-            throw new InvalidOperationException(
-                $"{IdentifierProtection.IdentifierKeySetting} is not the key this registry's identifiers were hashed with "
-                + $"(the key check written on {check.CreatedAt:yyyy-MM-dd} does not match): no subject could be found. Start with the original key.");
+            var retired = protection.RetiredHashers.FirstOrDefault(h =>
+                CryptographicOperations.FixedTimeEquals(check.IdentifierKeyHash, h.Hash(IdentifierKind.CustomerNumber, IdentifierKeyCheck.Probe)))
+                ?? throw new InvalidOperationException(
+                    $"{IdentifierProtection.IdentifierKeySetting} is not the key this registry's identifiers were hashed with, nor is any of "
+                    + $"{IdentifierProtection.PreviousIdentifierKeysSetting} (the key check written on {check.CreatedAt:yyyy-MM-dd} does not match): "
+                    + "no subject could be found. Start with the original key, or give it as a previous key to rotate.");
+            await LookupKeyRotation.RotateAsync(db, retired, logger, cancellationToken);
+            check = await db.IdentifierKeyChecks.SingleAsync(c => c.Id == IdentifierKeyCheck.SingletonId, cancellationToken);
+        }
+        else
+        {
+            await LookupKeyRotation.ForgetUnconfiguredAsync(db, logger, cancellationToken);
         }
 
         try

@@ -30,6 +30,8 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 
     public DbSet<IdentifierKeyCheck> IdentifierKeyChecks => Set<IdentifierKeyCheck>();
 
+    public DbSet<RetiredLookupHash> RetiredLookupHashes => Set<RetiredLookupHash>();
+
     public DbSet<SubjectSearch> SubjectSearches => Set<SubjectSearch>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -69,6 +71,8 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             subject.Property(s => s.Name).HasMaxLength(200);
             SubjectIdentifierColumns.Configure(subject, Protection);
         });
+
+        modelBuilder.Entity<SubjectAlias>().Property(a => a.CustomerNumber).Encrypted(Protection, "subject_aliases", "customer_number_encrypted");
 
         modelBuilder.Entity<RegisterRecord>(record =>
         {

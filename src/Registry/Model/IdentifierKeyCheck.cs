@@ -13,7 +13,7 @@ public sealed class IdentifierKeyCheck
 
     public required int Id { get; init; }
 
-    public required byte[] IdentifierKeyHash { get; init; }
+    public required byte[] IdentifierKeyHash { get; set; }
 
     public required byte[] EncryptionKeyCiphertext { get; set; }
 

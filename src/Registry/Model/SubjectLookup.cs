@@ -15,14 +15,20 @@ public static class SubjectLookup
         Matching(subjects, ContextOf(subjects).Protection.Hasher.HashesOf(keys));
 
     /// <summary>
-    /// The same, from hashes a request carried (RightsRequests hashes with the same lookup key). Hashes made with
-    /// another key throw: they would silently match nobody, and an erasure would answer "not held" everywhere.
+    /// The same, from hashes a request carried (RightsRequests hashes with the same lookup key). Hashes made with a
+    /// retired key match the hashes kept from before the rotation; with any other key they throw: they would silently
+    /// match nobody, and an erasure would answer "not held" everywhere.
     /// </summary>
     public static IQueryable<Subject> Matching(DbSet<Subject> subjects, SubjectKeyHashes hashes)
     {
         var db = ContextOf(subjects);
-        db.Protection.Hasher.EnsureSameKey(hashes, IdentifierProtection.IdentifierKeySetting);
         var personal = hashes.Email is not null || hashes.Phone is not null || hashes.Hetu is not null || hashes.CustomerNumber is not null;
+        if (db.Protection.IsRetiredLookupKey(hashes.KeyId))
+        {
+            return MatchingRetired(db, subjects, hashes, personal);
+        }
+
+        db.Protection.Hasher.EnsureSameKey(hashes, IdentifierProtection.IdentifierKeySetting);
 
         // Only the identifiers given become conditions: each one an index probe the planner ORs together.
         Expression<Func<Subject, bool>>? match = null;
@@ -61,6 +67,19 @@ public static class SubjectLookup
         }
 
         return match is null ? subjects.Where(_ => false) : subjects.Where(match);
+    }
+
+    /// <summary>
+    /// Hashes made before a rotation (<see cref="Infrastructure.LookupKeyRotation"/>): each kind's hash is distinct by
+    /// construction, so one probe of the kept hashes finds them all, with the same rule for a business ID.
+    /// </summary>
+    private static IQueryable<Subject> MatchingRetired(RegistryContext db, DbSet<Subject> subjects, SubjectKeyHashes hashes, bool personal)
+    {
+        byte[]?[] given = personal ? [hashes.Email, hashes.Phone, hashes.Hetu, hashes.CustomerNumber] : [hashes.BusinessId];
+        var probes = given.OfType<byte[]>().ToList();
+        var keyId = hashes.KeyId;
+        var matched = db.RetiredLookupHashes.Where(h => h.KeyId == keyId && probes.Contains(h.Hash)).Select(h => h.SubjectId);
+        return subjects.Where(s => matched.Contains(s.Id));
     }
 
     private static RegistryContext ContextOf(DbSet<Subject> subjects) =>

@@ -37,12 +37,15 @@ public sealed class SubjectMerge
 }
 
 /// <summary>
-/// A further identifier of a subject, kept as a keyed hash only: the customer number of a duplicate merged into it,
-/// so that orders and invoices quoting the old number still find the person.
+/// A further identifier of a subject, found by its keyed hash: the customer number of a duplicate merged into it, so
+/// that orders and invoices quoting the old number still find the person.
 /// </summary>
 public sealed class SubjectAlias
 {
-    public required byte[] KeyHash { get; init; }
+    public required byte[] KeyHash { get; set; }
+
+    /// <summary>The customer number itself, encrypted at rest: a rotation of the lookup key hashes it again.</summary>
+    public string? CustomerNumber { get; init; }
 
     public required string Kind { get; init; }
 

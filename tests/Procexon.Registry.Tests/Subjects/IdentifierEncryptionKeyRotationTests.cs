@@ -67,10 +67,13 @@ public sealed class IdentifierEncryptionKeyRotationTests(RegistryFixture fixture
     {
         var model = fixture.Registry.Services.CreateScope().ServiceProvider.GetRequiredService<RegistryContext>().Model;
 
-        var subjects = Assert.Single(EncryptedColumns.Tables(model));
+        var tables = EncryptedColumns.Tables(model).OrderBy(t => t.Table, StringComparer.Ordinal).ToList();
         Assert.Single(fixture.Registry.Services.GetServices<IHostedService>().OfType<EncryptedColumnRewrap<RegistryContext>>());
 
-        Assert.Equal("subjects", subjects.Table);
+        Assert.Equal(["subject_aliases", "subjects"], tables.Select(t => t.Table));
+        var (aliases, subjects) = (tables[0], tables[1]);
+        Assert.Equal(["key_hash"], aliases.Key);
+        Assert.Equal(["customer_number_encrypted"], aliases.Columns);
         Assert.Equal(["id"], subjects.Key);
         Assert.Equal(["business_id_encrypted", "customer_number_encrypted", "email_encrypted", "hetu_encrypted", "phone_encrypted"],
             subjects.Columns.Order());

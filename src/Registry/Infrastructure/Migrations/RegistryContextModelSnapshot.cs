@@ -348,6 +348,30 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     b.ToTable("register_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.Registry.Model.RetiredLookupHash", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("key_id");
+
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("KeyId", "Hash", "SubjectId")
+                        .HasName("pk_retired_lookup_hashes");
+
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_retired_lookup_hashes_subject_id");
+
+                    b.ToTable("retired_lookup_hashes", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.Registry.Model.Subject", b =>
                 {
                     b.Property<Guid>("Id")
@@ -443,6 +467,11 @@ namespace Procexon.Registry.Infrastructure.Migrations
                     b.Property<byte[]>("KeyHash")
                         .HasColumnType("bytea")
                         .HasColumnName("key_hash");
+
+                    b.Property<byte[]>("CustomerNumber")
+                        .HasColumnType("bytea")
+                        .HasColumnName("customer_number_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "subject_aliases.customer_number_encrypted");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -652,6 +681,16 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_register_versions_registers_slug");
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.RetiredLookupHash", b =>
+                {
+                    b.HasOne("Procexon.Registry.Model.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_retired_lookup_hashes_subjects_subject_id");
                 });
 
             modelBuilder.Entity("Procexon.Registry.Model.SubjectAlias", b =>
