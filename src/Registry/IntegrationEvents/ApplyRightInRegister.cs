@@ -20,7 +20,11 @@ public sealed class ApplyRightInRegister(
         var subjectIds = command.SubjectIds.ToArray();
         // Only the objection to direct marketing may remove the subject, and so takes the row for itself; the other
         // rights read or change records and share it, so the registers of one request do not queue behind each other.
-        var subjects = command.Right == SubjectRights.ObjectionToDirectMarketing
+        // The objection reads the legal holds first (FOR SHARE), as an erasure and a hold's lifting do: holds before
+        // subjects everywhere, so an objection and a lifting at the same moment wait for each other instead of deadlocking.
+        var objection = command.Right == SubjectRights.ObjectionToDirectMarketing;
+        var holds = objection ? await LegalHoldsInForce.CoveringAsync(Db, subjectIds, [command.Register], cancellationToken) : [];
+        var subjects = objection
             ? await SubjectErasure.LockSubjectsAsync(Db, subjectIds, cancellationToken)
             : await SubjectErasure.ShareLockSubjectsAsync(Db, subjectIds, cancellationToken);
         var records = await Db.Records
@@ -38,7 +42,7 @@ public sealed class ApplyRightInRegister(
             SubjectRights.ObjectionUpheld => Restrict(
                 command, records, r => CategoryLegalBases.Of(r.Register, r.Category) == LegalBases.LegitimateInterest, now),
             SubjectRights.Rectification => Rectify(records, command.Corrections),
-            SubjectRights.ObjectionToDirectMarketing => await StopDirectMarketingAsync(command, subjects, records, now, cancellationToken),
+            SubjectRights.ObjectionToDirectMarketing => await StopDirectMarketingAsync(command, subjects, records, holds, now, cancellationToken),
             _ => throw new InvalidOperationException($"Unknown right '{command.Right}'."),
         };
 
@@ -130,11 +134,11 @@ public sealed class ApplyRightInRegister(
     }
 
     private async Task<RegisterAnswer> StopDirectMarketingAsync(
-        ExerciseRightInRegister command, IReadOnlyList<Subject> subjects, List<RegisterRecord> records, DateTimeOffset now, CancellationToken cancellationToken)
+        ExerciseRightInRegister command, IReadOnlyList<Subject> subjects, List<RegisterRecord> records, IReadOnlyList<LegalHoldInForce> holds,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Records a legal hold placed by a person covers (Art 17(3)(e)) stay, restricted, under the hold: never used for
         // marketing again, and erased when the hold is lifted (EraseDataOfLiftedLegalHold).
-        var holds = await LegalHoldsInForce.CoveringAsync(Db, [.. records.Select(r => r.SubjectId).Distinct()], [command.Register], cancellationToken);
         var kept = 0;
         foreach (var record in records)
         {
