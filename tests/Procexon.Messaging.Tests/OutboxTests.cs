@@ -53,8 +53,9 @@ public sealed class OutboxTests(MessagingFixture fixture)
         {
             noteId = await WriteNoteAsync("written while the broker was down");
 
-            // The change is committed; its event waits in the outbox while publishes fail.
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            // The change is committed; its event waits in the outbox while publishes fail, each failure noted on its row.
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await AttemptsOfAsync(noteId) > 0, s_delivery),
+                "A publish that failed is not recorded on its outbox row.");
             Assert.Equal(1, await OutboxRowsOfAsync(noteId));
             Assert.Equal(0, await fixture.EffectsOfAsync(noteId));
             Assert.True(await fixture.InScopeAsync((db, _) => db.Notes.AnyAsync(n => n.Id == noteId)));
@@ -107,6 +108,11 @@ public sealed class OutboxTests(MessagingFixture fixture)
         });
         return noteId;
     }
+
+    private Task<int> AttemptsOfAsync(Guid noteId) => fixture.InScopeAsync((db, _) =>
+        db.Database.SqlQuery<int>(
+            $"SELECT coalesce(max(attempts), 0)::int AS \"Value\" FROM outbox_messages WHERE payload->>'noteId' = {noteId.ToString()} AND last_error IS NOT NULL")
+            .SingleAsync());
 
     private Task<int> OutboxRowsOfAsync(Guid noteId) => fixture.InScopeAsync((db, _) =>
         db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE payload->>'noteId' = {noteId.ToString()}")

@@ -124,12 +124,13 @@ public sealed class ErrorQueues(IConnection connection, ConsumedQueues queues)
             }
             catch (QueueNotReadyException) when (attempt < QueueReadyAttempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+                // Up to ~20 s in all: on a loaded machine a new quorum queue's leader has been seen to take over 5 s.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 2000)), cancellationToken);
             }
         }
     }
 
-    private const int QueueReadyAttempts = 8;
+    private const int QueueReadyAttempts = 15;
 
     private sealed class QueueNotReadyException(Exception inner) : Exception("The error queue's leader is not running yet.", inner);
 

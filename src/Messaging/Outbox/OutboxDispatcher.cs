@@ -30,10 +30,10 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Publishes committed outbox rows and deletes each one only after the broker confirmed it. Rows are claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so replicas of a service share the work without publishing a row twice at once;
-/// if a process dies between confirm and delete, the row is published again with the same message id and the
-/// consumers' inboxes drop the duplicate.
+/// Publishes committed outbox rows, a batch at a time: each batch is claimed and deleted by one statement
+/// (<c>FOR UPDATE SKIP LOCKED</c>, so replicas of a service share the work without publishing a row twice at once), and
+/// the deletion commits only once the broker confirmed every row of it. If a publish fails, or the process dies before
+/// the commit, the rows stay and are published again with the same message ids; the consumers' inboxes drop duplicates.
 /// </summary>
 public sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -96,36 +96,64 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        var result = await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
             var started = Stopwatch.GetTimestamp();
             await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
+            // Claimed and deleted in one statement: the rows stay locked, and deleted only if this transaction commits,
+            // which it does once the broker confirmed every one (two round trips a batch: this and the commit).
             var batch = await db.Set<OutboxMessage>()
-                .FromSql($"SELECT * FROM outbox_messages ORDER BY occurred_at, id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
+                .FromSql($"""
+                    DELETE FROM outbox_messages WHERE id IN (
+                        SELECT id FROM outbox_messages ORDER BY occurred_at, id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED)
+                    RETURNING *
+                    """)
+                .AsNoTracking()
                 .ToListAsync(ct);
             if (batch.Count == 0)
             {
-                return 0;
+                return new BatchResult([], 0);
             }
 
             // Publishes overlap, so the broker's confirms for a batch come back in one round trip rather than one each.
             var results = await Task.WhenAll(batch.Select(message => TryPublishAsync(message, settings, ct)));
-            var confirmed = batch.Where((_, i) => results[i]).ToList();
-            db.Set<OutboxMessage>().RemoveRange(confirmed);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            OutboxMetrics.Published.Add(confirmed.Count);
-            OutboxMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-
-            if (confirmed.Count < batch.Count)
+            var unconfirmed = batch.Where((_, i) => !results[i]).ToList();
+            if (unconfirmed.Count > 0)
             {
-                throw new OutboxPublishException(batch.Count - confirmed.Count, batch.Count);
+                // Every row goes back; those the broker did confirm are published again later under the same message id,
+                // and the consumers' inboxes drop the duplicate.
+                await transaction.RollbackAsync(ct);
+                return new BatchResult(unconfirmed, batch.Count);
             }
 
-            return batch.Count;
+            await transaction.CommitAsync(ct);
+            OutboxMetrics.Published.Add(batch.Count);
+            OutboxMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new BatchResult([], batch.Count);
         }, stoppingToken);
+
+        if (result.Unconfirmed.Count > 0)
+        {
+            await RecordFailuresAsync(db, result.Unconfirmed, stoppingToken);
+            throw new OutboxPublishException(result.Unconfirmed.Count, result.Size);
+        }
+
+        return result.Size;
     }
+
+    /// <summary>What went wrong with each unconfirmed row, for the operator; the row itself stays for the next attempt.</summary>
+    private static async Task RecordFailuresAsync(TContext db, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await db.Set<OutboxMessage>().Where(m => m.Id == message.Id).ExecuteUpdateAsync(row => row
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                .SetProperty(m => m.LastError, message.LastError), cancellationToken);
+        }
+    }
+
+    private sealed record BatchResult(IReadOnlyList<OutboxMessage> Unconfirmed, int Size);
 
     private async Task<bool> TryPublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
     {
@@ -153,7 +181,6 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            message.Attempts++;
             message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             OutboxMetrics.PublishFailures.Add(1);
