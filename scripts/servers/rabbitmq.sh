@@ -70,8 +70,6 @@ fi
       echo "cluster_formation.classic_config.nodes.$i = procexon-$port@localhost"
       i=$((i + 1))
     done
-    # A minority (one node of three cut off) pauses rather than serving on its own; it carries on when it sees the others.
-    echo "cluster_partition_handling = pause_minority"
   fi
   if [ "$management_port" != 0 ]; then
     echo "management.tcp.port = $management_port"
