@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Command 1: installs what is missing, then runs the whole platform from its AppHost with the Aspire dashboard.
+#   usage: run.sh [AppHost settings, e.g. Broker:Nodes=3]
 # PostgreSQL and RabbitMQ run as containers where a container engine answers, as Debian's servers otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,5 @@ cat <<MSG
   Ctrl+C stops everything.
 
 MSG
-exec dotnet run --project Procexon.AppHost --no-build -- "Gateway:Port=${gateway_port}" "DevelopmentMode=${PROCEXON_DEVELOPMENT_MODE:-true}"
+# Further arguments go to the AppHost, e.g. `Broker:Nodes=3` (the broker as a three-node cluster) or `Replicas=2`.
+exec dotnet run --project Procexon.AppHost --no-build -- "Gateway:Port=${gateway_port}" "DevelopmentMode=${PROCEXON_DEVELOPMENT_MODE:-true}" "$@"

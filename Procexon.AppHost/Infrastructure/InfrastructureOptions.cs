@@ -18,3 +18,19 @@ public sealed class InfrastructureOptions
     /// <summary>0 leaves the management UI off (faster start in tests).</summary>
     public int RabbitMqManagementPort { get; set; } = 55674;
 }
+
+/// <summary>The broker's shape (<c>Broker:…</c>): one node, or a cluster of nodes on this machine (DESIGN §7).</summary>
+public sealed class BrokerOptions
+{
+    /// <summary>
+    /// How many RabbitMQ nodes: 1 (the default), or 3 clustered with quorum queues replicated over them, so the broker
+    /// survives losing any one node. Only with the local servers (<c>Infrastructure:Mode=executable</c>).
+    /// </summary>
+    public int Nodes { get; set; } = 1;
+
+    /// <summary>
+    /// The AMQP and Erlang distribution ports of the nodes after the first, <c>AMQP:DIST</c> each; where missing, the
+    /// first node's ports plus 10 for each node after it (55682:55683, 55692:55693).
+    /// </summary>
+    public List<string> Ports { get; set; } = [];
+}

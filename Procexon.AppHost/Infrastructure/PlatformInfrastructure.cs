@@ -15,6 +15,12 @@ public sealed class PlatformInfrastructure(
 
     public IResourceBuilder<IResourceWithConnectionString> Broker { get; } = broker;
 
+    /// <summary>Every node of the broker, <see cref="Broker"/> first: one, or three when clustered (<see cref="BrokerOptions"/>).</summary>
+    public IReadOnlyList<IResourceBuilder<IResource>> BrokerNodes { get; init; } = [broker];
+
+    /// <summary>Every node's AMQP address (<c>host:port</c>) when the broker is a cluster; empty for one node.</summary>
+    public IReadOnlyList<string> BrokerClusterAddresses { get; init; } = [];
+
     public ServiceDatabase AddDatabase(string name) => addDatabase(name);
 
     /// <summary>A process's connection to the broker as its own user with <paramref name="permissions"/>.</summary>
@@ -32,18 +38,26 @@ public static class PlatformInfrastructureExtensions
 {
     /// <summary>
     /// Declares PostgreSQL and RabbitMQ. <c>Infrastructure:Mode</c> is <c>container</c>, <c>executable</c> or
-    /// <c>auto</c> (containers when <c>docker info</c> answers, otherwise the local Debian servers).
+    /// <c>auto</c> (containers when <c>docker info</c> answers, otherwise the local Debian servers; always the local
+    /// servers for a broker of several nodes, <c>Broker:Nodes</c>).
     /// </summary>
     public static PlatformInfrastructure AddPlatformInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Infrastructure").Get<InfrastructureOptions>() ?? new InfrastructureOptions();
+        var broker = builder.Configuration.GetSection("Broker").Get<BrokerOptions>() ?? new BrokerOptions();
         var useContainers = options.Mode.ToLowerInvariant() switch
         {
             "container" => true,
             "executable" => false,
-            _ => ContainerEngine.Answers(),
+            // A cluster is Debian's nodes side by side on this machine, engine or not.
+            _ => broker.Nodes == 1 && ContainerEngine.Answers(),
         };
-        return useContainers ? builder.AddContainerInfrastructure(options) : builder.AddLocalServerInfrastructure(options);
+        if (useContainers && broker.Nodes != 1)
+        {
+            throw new InvalidOperationException("Broker:Nodes other than 1 runs Debian's RabbitMQ nodes: it needs Infrastructure:Mode=executable.");
+        }
+
+        return useContainers ? builder.AddContainerInfrastructure(options) : builder.AddLocalServerInfrastructure(options, broker);
     }
 
     /// <summary>
@@ -88,13 +102,28 @@ public static class PlatformInfrastructureExtensions
     public static IResourceBuilder<ProjectResource> WithServiceBroker(
         this IResourceBuilder<ProjectResource> service, PlatformInfrastructure infrastructure, string name) =>
         service.WithReference(infrastructure.AddBrokerUser(name, BrokerUsers.ForService(name)), PlatformInfrastructure.BrokerName)
-            .WaitFor(infrastructure.Broker);
+            .WaitForBrokerNodes(infrastructure);
 
     /// <summary>The broker for a recipient's processor, as a user that may read only that recipient's queue (<see cref="BrokerUsers.ForProcessor"/>).</summary>
     public static IResourceBuilder<ProjectResource> WithProcessorBroker(
         this IResourceBuilder<ProjectResource> processor, PlatformInfrastructure infrastructure, string recipient) =>
         processor.WithReference(infrastructure.AddBrokerUser($"processor-{recipient}", BrokerUsers.ForProcessor(recipient)), PlatformInfrastructure.BrokerName)
-            .WaitFor(infrastructure.Broker);
+            .WaitForBrokerNodes(infrastructure);
+
+    /// <summary>
+    /// Starts the process once every node runs (a quorum queue is replicated over the nodes there are when it is
+    /// declared), and gives it every node's address (<c>Messaging:Nodes</c>) to fail over to when its node dies.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WaitForBrokerNodes(this IResourceBuilder<ProjectResource> process, PlatformInfrastructure infrastructure)
+    {
+        foreach (var node in infrastructure.BrokerNodes)
+        {
+            process.WaitFor(node);
+        }
+
+        return infrastructure.BrokerClusterAddresses.Count == 0 ? process
+            : process.WithEnvironment(Setting("Messaging:Nodes"), string.Join(',', infrastructure.BrokerClusterAddresses));
+    }
 
     /// <summary>A secret parameter (hidden on the dashboard) whose value is generated once and kept.</summary>
     public static IResourceBuilder<ParameterResource> AddSecret(

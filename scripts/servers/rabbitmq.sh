@@ -3,7 +3,10 @@
 # the test fixtures alike. As root it runs as the `rabbitmq` system user. Every port it opens is on 127.0.0.1.
 #   usage: rabbitmq.sh BASE_DIR AMQP_PORT DIST_PORT [MANAGEMENT_PORT]
 #   (RABBITMQ_PASSWORD in the environment: the password of user `procexon`, set when the folder is new;
-#    RABBITMQ_DEFINITIONS, optional: a definitions file with the processes' users and permissions, loaded at every start)
+#    RABBITMQ_DEFINITIONS, optional: a definitions file with the processes' users and permissions, loaded at every start;
+#    RABBITMQ_CLUSTER_PORTS, optional: the AMQP ports of every node of a cluster on this machine, this one's among them,
+#    space-separated; the nodes find each other by name (procexon-PORT@localhost) from the config file;
+#    RABBITMQ_CLUSTER_COOKIE, required with a cluster: the secret the nodes share, written to the node's own home)
 set -euo pipefail
 base_dir=$1
 amqp_port=$2
@@ -56,6 +59,18 @@ fi
   if [ -n "$definitions" ]; then
     echo "load_definitions = $definitions"
   fi
+  if [ -n "${RABBITMQ_CLUSTER_PORTS:-}" ]; then
+    # Classic peer discovery: a new node joins the first listed node that has formed the cluster, or forms it (only a
+    # node with an empty data folder looks; a restarted one rejoins from its own). Nodes started together take turns
+    # under a lock, so one forms and the others join it; the lock holder retries a few times only (the defaults),
+    # since the others, waiting for the lock, cannot answer it.
+    echo "cluster_formation.peer_discovery_backend = classic_config"
+    i=1
+    for port in $RABBITMQ_CLUSTER_PORTS; do
+      echo "cluster_formation.classic_config.nodes.$i = procexon-$port@localhost"
+      i=$((i + 1))
+    done
+  fi
   if [ "$management_port" != 0 ]; then
     echo "management.tcp.port = $management_port"
     echo "management.tcp.ip = 127.0.0.1"
@@ -68,6 +83,17 @@ else
 fi
 chown "$owner" "$base_dir/rabbitmq.conf" "$base_dir/enabled_plugins"
 
+# The nodes of a cluster share a cookie of their own (not the machine's, which every other node here shares too): it
+# lives in the node's own home, readable by its owner alone, as Erlang requires.
+if [ -n "${RABBITMQ_CLUSTER_PORTS:-}" ]; then
+  home=$base_dir
+  rm -f "$base_dir/.erlang.cookie"
+  (umask 077 && printf '%s' "${RABBITMQ_CLUSTER_COOKIE:?RABBITMQ_CLUSTER_COOKIE must be set for a cluster}" > "$base_dir/.erlang.cookie")
+  chmod 400 "$base_dir/.erlang.cookie"
+  chown "$owner" "$base_dir/.erlang.cookie"
+fi
+# Not passed on: the server reads the file, and an environment is readable in /proc longer than it needs to be.
+unset RABBITMQ_CLUSTER_COOKIE
 export HOME=$home
 export RABBITMQ_NODENAME="procexon-$amqp_port@localhost"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1

@@ -7,6 +7,7 @@ using Npgsql;
 using Procexon.Messaging.ErrorQueues;
 using Procexon.Messaging.Housekeeping;
 using Procexon.Messaging.Outbox;
+using RabbitMQ.Client;
 
 namespace Procexon.Messaging;
 
@@ -14,6 +15,9 @@ public static class MessagingExtensions
 {
     /// <summary>The Aspire resource name of the RabbitMQ broker every service references.</summary>
     public const string BrokerConnectionName = "messaging";
+
+    /// <summary>The nodes of a clustered broker, <c>host:port,host:port,…</c> (the AppHost sets it with <c>Broker:Nodes=3</c>).</summary>
+    public const string ClusterNodesSetting = "Messaging:Nodes";
 
     /// <summary>
     /// The service's own PostgreSQL database as <typeparamref name="TContext"/>: snake_case names, retries on transient
@@ -73,10 +77,22 @@ public static class MessagingExtensions
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? addEndpoints = null)
         where TContext : DbContext
     {
-        // Aspire's client gives the broker a health check and telemetry; MassTransit keeps its own connection.
-        builder.AddRabbitMQClient(BrokerConnectionName);
         var brokerUri = builder.Configuration.GetConnectionString(BrokerConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' is missing.");
+        // A clustered broker (DESIGN §7): every node's host:port. The connection string names the first; when the node a
+        // connection is on dies, it reconnects to the next one that answers.
+        var clusterNodes = builder.Configuration.GetValue<string>(ClusterNodesSetting)?
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+        // Aspire's client gives the broker a health check and telemetry; MassTransit keeps its own connection.
+        builder.AddRabbitMQClient(BrokerConnectionName, configureConnectionFactory: factory =>
+        {
+            if (clusterNodes.Length > 0)
+            {
+                var endpoints = clusterNodes.Select(node => AmqpTcpEndpoint.Parse(node)).ToList();
+                factory.EndpointResolverFactory = _ => new ClusterEndpoints(endpoints);
+            }
+        });
 
         builder.Services.TryAddTimeProvider();
         builder.Services.AddSingleton(new PublishedEvents(serviceName));
@@ -97,7 +113,13 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseDurableDefaults());
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(brokerUri));
+                rabbit.Host(new Uri(brokerUri), host =>
+                {
+                    if (clusterNodes.Length > 0)
+                    {
+                        host.UseCluster(cluster => Array.ForEach(clusterNodes, cluster.Node));
+                    }
+                });
                 addEndpoints?.Invoke(context, rabbit);
                 rabbit.ConfigureEndpoints(context);
             });
@@ -117,6 +139,12 @@ public static class MessagingExtensions
         }
 
         endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+    }
+
+    /// <summary>The cluster's nodes in the order given, for a connection and its recovery alike: the first that answers is used.</summary>
+    private sealed class ClusterEndpoints(IReadOnlyList<AmqpTcpEndpoint> endpoints) : IEndpointResolver
+    {
+        public IEnumerable<AmqpTcpEndpoint> All() => endpoints;
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)
