@@ -84,6 +84,7 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["GET /api/recipients/{recipient}"] = s_disclosures,
         ["POST /api/disclosures"] = [Po, Ra],
         ["GET /api/disclosures"] = s_disclosures,
+        ["GET /api/disclosures/log"] = s_disclosures,
         ["GET /api/disclosures/{id}"] = s_disclosures,
         ["GET /api/disclosures/notifications"] = s_noticeLists,
         ["POST /api/disclosures/notifications/{id}/confirmation"] = s_confirmations,

@@ -35,8 +35,15 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<RequestsApi>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
             .AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<RetentionApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<DisclosuresApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<AuditApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         return builder;
     }
+
+    /// <summary>The console calls the API at the gateway's public address, as any client does.</summary>
+    private static void ToGateway(IServiceProvider services, HttpClient http) =>
+        http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress;
 
     /// <summary>Security headers, language, who the user is and what they may do, antiforgery: before every page.</summary>
     public static WebApplication UseConsolePipeline(this WebApplication app)
@@ -59,6 +66,7 @@ public static class ConsoleExtensions
         // Blazor's and Fluent UI's files and the stylesheets: code and styles, no data, so the signed-out page can load them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAuditExport();
         return app;
     }
 }

@@ -19,6 +19,11 @@ public static class DisclosuresApi
             .WithName("ListDisclosures")
             .WithSummary("Every disclosure of one subject's data, oldest first.");
 
+        disclosures.MapGet("/log", ListLog)
+            .RequireAuthorization(Policies.ReadDisclosures)
+            .WithName("ListDisclosureLog")
+            .WithSummary("One page of the whole disclosure log, newest first, optionally of one recipient; paged and counted in the database.");
+
         // ProblemHttpResult carries no status of its own, so the 404 is declared for the OpenAPI document.
         disclosures.MapGet("/{id:guid}", GetDisclosure)
             .RequireAuthorization(Policies.ReadDisclosures)
@@ -93,6 +98,51 @@ public static class DisclosuresApi
         return TypedResults.Ok(found.ConvertAll(DisclosureDto.From));
     }
 
+    public const int MaxPageSize = 100;
+    private const int DefaultPageSize = 25;
+
+    /// <summary>
+    /// The log across subjects, for staff who review what went where: it grows with every disclosure, so it is only
+    /// ever read a page at a time.
+    /// </summary>
+    public static async Task<Results<Ok<DisclosureLogPageDto>, ValidationProblem>> ListLog(
+        string? recipient, int? page, int? pageSize, DisclosureLogContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (number, size) = (page ?? 1, pageSize ?? DefaultPageSize);
+        if (number < 1)
+        {
+            errors["page"] = ["Pages are numbered from 1."];
+        }
+
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Give 1 to {MaxPageSize} disclosures a page."];
+        }
+
+        var slug = string.IsNullOrWhiteSpace(recipient) ? null : recipient.Trim();
+        if (slug is not null && !await db.Recipients.AnyAsync(r => r.Slug == slug, cancellationToken))
+        {
+            errors["recipient"] = ["Unknown recipient: GET /api/recipients lists them."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+
+        var query = db.Disclosures.AsNoTracking();
+        if (slug is not null)
+        {
+            query = query.Where(d => d.Recipient == slug);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var found = await query.OrderByDescending(d => d.DisclosedAt).ThenByDescending(d => d.Id)
+            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new DisclosureLogPageDto(found.ConvertAll(DisclosureDto.From), number, size, total));
+    }
+
     public static async Task<Results<Ok<DisclosureDto>, ProblemHttpResult>> GetDisclosure(
         Guid id, DisclosureLogContext db, CancellationToken cancellationToken)
     {
@@ -126,5 +176,8 @@ public sealed record DisclosureDto(
         disclosure.DisclosedAt,
         new DisclosedSubjectDto(disclosure.EmailMasked, disclosure.PhoneMasked, disclosure.CustomerNumberMasked, disclosure.BusinessIdMasked));
 }
+
+/// <summary>A page of the disclosure log; <see cref="Total"/> counts the disclosures of every page under the filter.</summary>
+public sealed record DisclosureLogPageDto(IReadOnlyList<DisclosureDto> Items, int Page, int PageSize, int Total);
 
 public sealed record DisclosedSubjectDto(string? Email, string? Phone, string? CustomerNumber, string? BusinessId);
