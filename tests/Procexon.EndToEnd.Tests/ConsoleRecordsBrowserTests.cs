@@ -203,7 +203,7 @@ public sealed partial class ConsoleBrowserTests
         await using var browser = await SignedInAsync("auditor", "/");
         var page = browser.Page;
         await page.Locator("#nav-audit").ClickAsync();
-        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tapahtumaloki", Level = 1 }));
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Kirjausketju", Level = 1 }));
         var entry = page.Locator("#audit-entries tbody tr", new() { Has = page.Locator($"a[href='/requests/{requestId}']") });
         await Visible(entry.GetByText("Vastaanotettu"));
         await Visible(entry.GetByText("Poistaminen"));
