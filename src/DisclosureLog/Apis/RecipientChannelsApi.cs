@@ -123,7 +123,7 @@ public static class RecipientChannelsApi
 
         var changes = await db.RecipientChannelChanges.AsNoTracking()
             .Where(c => c.Recipient == recipient)
-            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
+            .OrderByDescending(c => c.Id)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(changes.ConvertAll(RecipientChannelChangeDto.From));
     }

@@ -48,13 +48,13 @@ public sealed class WebhookSender : IRecipientChannelSender, IDisposable
 
     public Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken) =>
         recipient is { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: not null } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            ? SendAsync(delivery.Recipient, uri, recipient, delivery, cancellationToken)
+            ? SendAsync(recipient, uri, delivery, cancellationToken)
             // The recipient moved to another channel, or lost its URL: nothing can be sent until it has one again.
             : Task.FromResult(new WebhookSendResult(false, null, "The recipient has no webhook URL and secret.", 0, CircuitOpen: false));
 
-    private async Task<WebhookSendResult> SendAsync(string recipient, Uri url, Recipient secrets, WebhookDelivery delivery, CancellationToken cancellationToken)
+    private async Task<WebhookSendResult> SendAsync(Recipient recipient, Uri url, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        var pipeline = PipelineOf(recipient);
+        var pipeline = PipelineOf(recipient.Slug);
         var started = _clock.GetTimestamp();
         try
         {
@@ -68,7 +68,7 @@ public sealed class WebhookSender : IRecipientChannelSender, IDisposable
                 request.Headers.Add("webhook-id", delivery.Id.ToString());
                 request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
                 // During a rotation's overlap the previous secret signs too, so a receiver still on it verifies.
-                request.Headers.Add("webhook-signature", Sign(secrets.SigningSecretsAt(timestamp), delivery.Id.ToString(), timestamp, delivery.Body));
+                request.Headers.Add("webhook-signature", Sign(recipient.SigningSecretsAt(timestamp), delivery.Id.ToString(), timestamp, delivery.Body));
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }, cancellationToken);
             var status = (int)response.StatusCode;

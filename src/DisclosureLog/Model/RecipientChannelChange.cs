@@ -12,7 +12,8 @@ public sealed class RecipientChannelChange
 {
     public const int MaxChangedByLength = 200;
 
-    public required Guid Id { get; init; }
+    /// <summary>Given by the database in the order of writing, so changes within one instant still list in order.</summary>
+    public long Id { get; init; }
 
     public required string Recipient { get; init; }
 
@@ -40,7 +41,6 @@ public sealed class RecipientChannelChange
 
     public static RecipientChannelChange Of(Recipient recipient, string kind, bool newSecret, DateTimeOffset at, string changedBy) => new()
     {
-        Id = Guid.CreateVersion7(at),
         Recipient = recipient.Slug,
         Kind = kind,
         Channel = recipient.Channel,
@@ -78,6 +78,6 @@ public sealed class RecipientChannelChangeConfiguration : IEntityTypeConfigurati
         builder.Property(c => c.Channel).HasMaxLength(32);
         builder.Property(c => c.WebhookUrl).HasMaxLength(2048);
         builder.Property(c => c.ChangedBy).HasMaxLength(RecipientChannelChange.MaxChangedByLength);
-        builder.HasIndex(c => new { c.Recipient, c.ChangedAt });
+        builder.HasIndex(c => new { c.Recipient, c.Id });
     }
 }

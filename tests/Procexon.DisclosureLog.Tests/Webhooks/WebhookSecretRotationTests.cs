@@ -73,7 +73,7 @@ public sealed class WebhookSecretRotationTests(WebhookFixture fixture)
         var after = await fixture.InDisclosureLogAsync(db => db.Recipients.AsNoTracking().SingleAsync(r => r.Slug == WebhookFixture.OverriddenRecipient));
         Assert.Equal((RecipientChannels.Staff, null, null, DisclosureLogFixture.StaffActor), (after.Channel, after.WebhookUrl, after.WebhookSecret, after.ChannelSetBy));
         var changes = await fixture.InDisclosureLogAsync(db => db.RecipientChannelChanges.AsNoTracking()
-            .Where(c => c.Recipient == WebhookFixture.OverriddenRecipient).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToListAsync());
+            .Where(c => c.Recipient == WebhookFixture.OverriddenRecipient).OrderBy(c => c.Id).ToListAsync());
         // Configured once at the first start, set once by the officer, and the restart's configuration changed nothing.
         Assert.Equal([RecipientChannelChangeKinds.Configured, RecipientChannelChangeKinds.ChannelSet], changes.Select(c => c.Kind));
         Assert.StartsWith("configuration (DisclosureLog:Webhooks:Recipients:third-parties-with-consent)", changes[0].ChangedBy, StringComparison.Ordinal);

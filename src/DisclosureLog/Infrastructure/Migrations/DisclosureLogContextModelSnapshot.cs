@@ -277,10 +277,12 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
 
             modelBuilder.Entity("Procexon.DisclosureLog.Model.RecipientChannelChange", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<DateTimeOffset>("ChangedAt")
                         .HasColumnType("timestamp with time zone")
@@ -330,8 +332,8 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_recipient_channel_changes");
 
-                    b.HasIndex("Recipient", "ChangedAt")
-                        .HasDatabaseName("ix_recipient_channel_changes_recipient_changed_at");
+                    b.HasIndex("Recipient", "Id")
+                        .HasDatabaseName("ix_recipient_channel_changes_recipient_id");
 
                     b.ToTable("recipient_channel_changes", (string)null);
                 });

@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -40,7 +41,8 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 name: "recipient_channel_changes",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     recipient = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
@@ -63,9 +65,9 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_recipient_channel_changes_recipient_changed_at",
+                name: "ix_recipient_channel_changes_recipient_id",
                 table: "recipient_channel_changes",
-                columns: new[] { "recipient", "changed_at" });
+                columns: new[] { "recipient", "id" });
         }
 
         /// <inheritdoc />

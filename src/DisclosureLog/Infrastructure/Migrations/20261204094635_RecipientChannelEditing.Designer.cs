@@ -13,7 +13,7 @@ using Procexon.DisclosureLog.Infrastructure;
 namespace Procexon.DisclosureLog.Infrastructure.Migrations
 {
     [DbContext(typeof(DisclosureLogContext))]
-    [Migration("20261204085144_RecipientChannelEditing")]
+    [Migration("20261204094635_RecipientChannelEditing")]
     partial class RecipientChannelEditing
     {
         /// <inheritdoc />
@@ -280,10 +280,12 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
 
             modelBuilder.Entity("Procexon.DisclosureLog.Model.RecipientChannelChange", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<DateTimeOffset>("ChangedAt")
                         .HasColumnType("timestamp with time zone")
@@ -333,8 +335,8 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_recipient_channel_changes");
 
-                    b.HasIndex("Recipient", "ChangedAt")
-                        .HasDatabaseName("ix_recipient_channel_changes_recipient_changed_at");
+                    b.HasIndex("Recipient", "Id")
+                        .HasDatabaseName("ix_recipient_channel_changes_recipient_id");
 
                     b.ToTable("recipient_channel_changes", (string)null);
                 });
