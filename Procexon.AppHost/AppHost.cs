@@ -108,14 +108,16 @@ var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclos
     .WithServiceDatabase(infrastructure, "disclosurelogdb")
     // Encrypts webhook recipients' signing secrets and the events waiting for delivery at rest.
     .WithEnvironment("DisclosureLog__EncryptionKey", builder.AddSecret("disclosurelog-encryption-key", infrastructure))
+    // The gateway as recipients reach it: each webhook event's dataschema points there, each mailed notice's link too.
+    .WithEnvironment("DisclosureLog__PublicAddress", issuer)
+    // The defaults of the recipients' channels (a privacy officer's change through the API wins over them from then on).
     // The website company is a webhook recipient: where it listens and the secret its events are signed with.
     .WithEnvironment($"DisclosureLog__Webhooks__Recipients__{IdentityResources.WebsiteCompany}__Url",
         ReferenceExpression.Create($"{websiteCompany.GetEndpoint("http")}/webhooks"))
     .WithEnvironment($"DisclosureLog__Webhooks__Recipients__{IdentityResources.WebsiteCompany}__Secret", websiteWebhookSecret)
     // The auditor is an e-mail recipient: its notices are mailed through the same mail server, each with a one-time
-    // confirmation link through the gateway (the tokens' issuer is its public address).
+    // confirmation link through the gateway.
     .WithMailServer(mail)
-    .WithEnvironment("DisclosureLog__Email__PublicAddress", issuer)
     .WithEnvironment("DisclosureLog__Email__Recipients__auditor", builder.Configuration["Mail:AuditorAddress"] ?? "tilintarkastaja@auditor.example")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")

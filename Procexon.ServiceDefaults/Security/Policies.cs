@@ -74,6 +74,9 @@ public static class Policies
 
     public const string RecordDisclosures = "record-disclosures";
 
+    /// <summary>How recipients are reached: setting a recipient's channel, its webhook URL or address, rotating its webhook secret.</summary>
+    public const string ManageRecipients = "manage-recipients";
+
     /// <summary>Notices to recipients (Art 19): staff see all, a processor only its own (checked by the endpoint).</summary>
     public const string ReadRecipientNotices = "read-recipient-notices";
 
@@ -100,6 +103,7 @@ public static class Policies
         [PlaceLegalHolds] = [PlatformRoles.PrivacyOfficer],
         [ReadDisclosures] = [PlatformRoles.PrivacyOfficer, PlatformRoles.Auditor],
         [RecordDisclosures] = [PlatformRoles.PrivacyOfficer, PlatformRoles.RegisterAdmin],
+        [ManageRecipients] = [PlatformRoles.PrivacyOfficer],
         [ReadRecipientNotices] = [PlatformRoles.PrivacyOfficer, PlatformRoles.Auditor, PlatformRoles.Processor],
         [ConfirmRecipientNotices] = [PlatformRoles.PrivacyOfficer, PlatformRoles.Processor],
         [OperateMessaging] = [PlatformRoles.PrivacyOfficer],

@@ -12,6 +12,7 @@ app.UseDefaultAuthentication();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapRecipientsApi();
+app.MapRecipientChannelsApi();
 app.MapDisclosuresApi();
 app.MapErasureNotificationsApi();
 app.MapRectificationNotificationsApi();

@@ -57,7 +57,7 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         var subjectId = Guid.NewGuid();
         var disclosed = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
             new RecordDisclosureBody("accounting-firm", subjectId.ToString(), ["basic-data"], "contract", new DisclosedSubjectInput(Email: "anna@example.fi")),
-            db, outbox, fixture.Clock, default));
+            db, outbox, fixture.Schemas, fixture.Clock, default));
         Assert.IsType<Created<DisclosureDto>>(disclosed.Result);
         Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => (await ClientRecordsOfAsync(subjectId)).Count == 1),
             "The disclosure did not reach the firm.");
@@ -97,7 +97,7 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         {
             var disclosed = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
                 new RecordDisclosureBody(recipient, subjectId.ToString(), ["basic-data"], "contract", new DisclosedSubjectInput(Email: "kaksi@example.fi")),
-                db, outbox, fixture.Clock, default));
+                db, outbox, fixture.Schemas, fixture.Clock, default));
             Assert.IsType<Created<DisclosureDto>>(disclosed.Result);
         }
 

@@ -46,6 +46,12 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
 
     public const string Published = "published";
 
+    /// <summary>The gateway's public address the test hosts are given (<see cref="Model.PublicAddress.Setting"/>).</summary>
+    public const string PublicAddress = "https://tietosuoja.example";
+
+    /// <summary>Where the webhook events' schemas are published, as the service resolves it.</summary>
+    public Model.PublicAddress Schemas => DisclosureLog.Services.GetRequiredService<Model.PublicAddress>();
+
     public ConsumedMessages Consumed { get; } = new();
 
     /// <summary>What the accounting firm's consumers finished, apart: both hosts consume some of the same messages.</summary>
@@ -108,6 +114,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["DisclosureLog:ConfirmWithin"] = "7.00:00:00",
             [DisclosureLogProtection.KeySetting] = EncryptionKey,
+            [Model.PublicAddress.Setting] = PublicAddress,
         }, Identity, Clock);
         builder.AddDefaultAuthentication();
         builder.AddDisclosureLogDatabase();
@@ -144,6 +151,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
         return builder.Build(api =>
         {
             api.MapRecipientsApi();
+            api.MapRecipientChannelsApi();
             api.MapDisclosuresApi();
             api.MapErasureNotificationsApi();
             api.MapRectificationNotificationsApi();

@@ -236,7 +236,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
     private async Task<DisclosureDto> DiscloseAsync(string recipient, Guid subjectId, string[] categories, DisclosedSubjectInput? subject = null)
     {
         var result = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
-            new RecordDisclosureBody(recipient, subjectId.ToString(), categories, "contract", subject), db, outbox, fixture.Clock, default));
+            new RecordDisclosureBody(recipient, subjectId.ToString(), categories, "contract", subject), db, outbox, fixture.Schemas, fixture.Clock, default));
         return Assert.IsType<Created<DisclosureDto>>(result.Result).Value!;
     }
 

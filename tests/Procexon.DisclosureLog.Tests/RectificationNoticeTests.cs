@@ -92,7 +92,7 @@ public sealed class RectificationNoticeTests(DisclosureLogFixture fixture)
     private async Task DiscloseAsync(string recipient, Guid subjectId, DisclosedSubjectInput? subject = null)
     {
         var result = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
-            new RecordDisclosureBody(recipient, subjectId.ToString(), ["basic-data"], "contract", subject), db, outbox, fixture.Clock, default));
+            new RecordDisclosureBody(recipient, subjectId.ToString(), ["basic-data"], "contract", subject), db, outbox, fixture.Schemas, fixture.Clock, default));
         Assert.IsType<Created<DisclosureDto>>(result.Result);
     }
 

@@ -86,7 +86,7 @@ public sealed class RectificationStaffConfirmationTests(DisclosureLogFixture fix
     {
         var subjectId = Guid.NewGuid();
         var disclosed = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
-            new RecordDisclosureBody("finago", subjectId.ToString(), ["basic-data"], "contract", null), db, outbox, fixture.Clock, default));
+            new RecordDisclosureBody("finago", subjectId.ToString(), ["basic-data"], "contract", null), db, outbox, fixture.Schemas, fixture.Clock, default));
         Assert.IsType<Created<DisclosureDto>>(disclosed.Result);
         var requestId = Guid.NewGuid();
         await fixture.Bus.Publish(new SubjectRightScopeResolved(

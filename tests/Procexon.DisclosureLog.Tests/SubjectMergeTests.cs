@@ -97,7 +97,7 @@ public sealed class SubjectMergeTests(DisclosureLogFixture fixture)
     {
         var result = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
             new RecordDisclosureBody(recipient, subjectId.ToString(), ["basic-data"], "contract", new DisclosedSubjectInput(CustomerNumber: "C-3003")),
-            db, outbox, fixture.Clock, default));
+            db, outbox, fixture.Schemas, fixture.Clock, default));
         return Assert.IsType<Created<DisclosureDto>>(result.Result).Value!.Id;
     }
 

@@ -34,7 +34,7 @@ public static class DisclosuresApi
     }
 
     public static async Task<Results<Created<DisclosureDto>, ValidationProblem>> RecordDisclosure(
-        RecordDisclosureBody body, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+        RecordDisclosureBody body, DisclosureLogContext db, IEventOutbox outbox, PublicAddress schemas, TimeProvider clock, CancellationToken cancellationToken)
     {
         var recipients = await db.Recipients.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
         var errors = new Dictionary<string, string[]>();
@@ -71,7 +71,7 @@ public static class DisclosuresApi
                 // From the request, not the row: the log keeps only masked forms.
                 new SubjectKeys(valid.Email?.Value, valid.Phone?.Value, Hetu: null, valid.BusinessId?.Value, valid.CustomerNumber?.Value),
                 disclosure.Categories,
-                disclosure.LegalBasis), disclosure.DisclosedAt);
+                disclosure.LegalBasis), disclosure.DisclosedAt, schemas);
         }
 
         await db.SaveChangesAsync(cancellationToken);

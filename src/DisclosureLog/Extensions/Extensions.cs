@@ -18,19 +18,21 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The service's database with its encryption key (read first: a missing or short key stops the start, naming the
-    /// setting), the recipients of the notice, then the webhook endpoints the deployment configures for some of them.
+    /// The service's database with its encryption key and the gateway's public address (read first: a missing or bad one
+    /// stops the start, naming the setting), the recipients of the notice, then the channels the deployment configures
+    /// for some of them (<see cref="RecipientChannelsConfigurer"/>, after the seed).
     /// </summary>
     public static IHostApplicationBuilder AddDisclosureLogDatabase(this IHostApplicationBuilder builder)
     {
         var protection = DisclosureLogProtection.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(protection);
+        builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
         builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb", options => options.UseColumnEncryption(protection));
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
-        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, WebhookRecipientsConfigurer>();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.SecretRotationOverlap >= TimeSpan.Zero, $"{WebhookOptions.Section}:SecretRotationOverlap must not be negative.");
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
-        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, EmailRecipientsConfigurer>();
+        builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientChannelsConfigurer>();
         // After a key rotation, what is still under the previous key is rewritten under the new one.
         builder.Services.AddEncryptedColumnRewrap<DisclosureLogContext>();
         return builder;

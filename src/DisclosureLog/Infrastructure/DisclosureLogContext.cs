@@ -7,7 +7,7 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
     public const string RecipientsTable = "recipients";
     public const string WebhookDeliveriesTable = "webhook_deliveries";
 
-    /// <summary>The key webhook secrets, recipients' mail addresses and undelivered events are encrypted with at rest.</summary>
+    /// <summary>The key webhook secrets (current and previous), recipients' mail addresses and undelivered events are encrypted with at rest.</summary>
     public DisclosureLogProtection Protection { get; } = options.EncryptionOf<DisclosureLogProtection>();
 
     public DbSet<Recipient> Recipients => Set<Recipient>();
@@ -15,6 +15,8 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
+
+    public DbSet<RecipientChannelChange> RecipientChannelChanges => Set<RecipientChannelChange>();
 
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
 
@@ -39,6 +41,8 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
             recipient.Property(r => r.WebhookUrl).HasMaxLength(2048);
             recipient.Property(r => r.WebhookSecret).Encrypted(Protection, RecipientsTable, "webhook_secret_encrypted");
             recipient.Property(r => r.EmailAddress).Encrypted(Protection, RecipientsTable, "email_address_encrypted");
+            recipient.Property(r => r.PreviousWebhookSecret).Encrypted(Protection, RecipientsTable, "previous_webhook_secret_encrypted");
+            recipient.Property(r => r.ChannelSetBy).HasMaxLength(RecipientChannelChange.MaxChangedByLength);
         });
 
         modelBuilder.Entity<WebhookDelivery>(delivery =>

@@ -16,7 +16,7 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// A fresh token is drawn for every attempt and only its hash goes back to the dispatcher, which keeps it with the
 /// delivery once the server accepted the mail: a link is valid only in a mail that left.
 /// </summary>
-public sealed class EmailNoticeSender(IServiceProvider services, IOptions<EmailOptions> email, IOptions<WebhookOptions> delivery, TimeProvider clock)
+public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress publicAddress, IOptions<WebhookOptions> delivery, TimeProvider clock)
     : IRecipientChannelSender
 {
     /// <summary>Lets the recipient's mail rules (and the tests) tie a mail to its notice without reading its text.</summary>
@@ -38,14 +38,14 @@ public sealed class EmailNoticeSender(IServiceProvider services, IOptions<EmailO
     {
         var started = clock.GetTimestamp();
         // Resolved here, not injected: without a mail server the service still starts, and only e-mail deliveries fail.
-        if (services.GetService<SmtpMailer>() is not { } mailer || email.Value.PublicAddress is not { Length: > 0 } publicAddress)
+        if (services.GetService<SmtpMailer>() is not { } mailer)
         {
-            return new WebhookSendResult(false, null, "No mail server or public address is configured.", 0, CircuitOpen: false);
+            return new WebhookSendResult(false, null, "No mail server is configured.", 0, CircuitOpen: false);
         }
 
         // 256 random bits: the link is the recipient's only credential, so it must not be guessable.
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var link = $"{publicAddress.TrimEnd('/')}{LinkPath(notice.Id)}?token={token}";
+        var link = $"{publicAddress.Origin}{LinkPath(notice.Id)}?token={token}";
         using var message = Compose(address, notice, link, notice.CreatedAt + delivery.Value.GiveUpAfter);
         try
         {

@@ -13,6 +13,7 @@ public sealed partial class NotifyRecipientsOfErasure(
     IEventOutbox outbox,
     TimeProvider clock,
     IOptions<ErasureNoticeOptions> options,
+    PublicAddress schemas,
     ILogger<NotifyRecipientsOfErasure> logger)
     : IdempotentConsumer<ErasureScopeResolved, DisclosureLogContext>(db, clock, logger)
 {
@@ -22,7 +23,7 @@ public sealed partial class NotifyRecipientsOfErasure(
     {
         var scope = context.Message;
         var notified = await RecipientNoticePipeline.NotifyAsync(Db, outbox, scope.RequestId, scope.SubjectIds, Clock.GetUtcNowToMicroseconds(),
-            options.Value.ConfirmWithin,
+            options.Value.ConfirmWithin, schemas,
             draft => new ErasureNotification
             {
                 Id = draft.Id,

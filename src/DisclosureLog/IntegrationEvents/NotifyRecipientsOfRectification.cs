@@ -14,6 +14,7 @@ public sealed partial class NotifyRecipientsOfRectification(
     IEventOutbox outbox,
     TimeProvider clock,
     IOptions<ErasureNoticeOptions> options,
+    PublicAddress schemas,
     ILogger<NotifyRecipientsOfRectification> logger)
     : IdempotentConsumer<SubjectRightScopeResolved, DisclosureLogContext>(db, clock, logger)
 {
@@ -28,7 +29,7 @@ public sealed partial class NotifyRecipientsOfRectification(
         }
 
         var notified = await RecipientNoticePipeline.NotifyAsync(Db, outbox, scope.RequestId, scope.SubjectIds, Clock.GetUtcNowToMicroseconds(),
-            options.Value.ConfirmWithin,
+            options.Value.ConfirmWithin, schemas,
             draft => new RectificationNotification
             {
                 Id = draft.Id,

@@ -11,7 +11,8 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// </summary>
 public static class RecipientDelivery
 {
-    public static void SendTo<TMessage>(this IEventOutbox outbox, DisclosureLogContext db, Recipient recipient, TMessage message, DateTimeOffset now)
+    /// <param name="schemas">The gateway's public address, where each webhook event's <c>dataschema</c> points.</param>
+    public static void SendTo<TMessage>(this IEventOutbox outbox, DisclosureLogContext db, Recipient recipient, TMessage message, DateTimeOffset now, PublicAddress schemas)
         where TMessage : class
     {
         switch (recipient.Channel)
@@ -20,11 +21,11 @@ public static class RecipientDelivery
                 outbox.Send(RecipientQueues.Of(recipient.Slug), message);
                 break;
             case RecipientChannels.Webhook:
-                Deliver(db, recipient, RecipientChannels.Webhook, message, now);
+                Deliver(db, recipient, RecipientChannels.Webhook, message, now, schemas);
                 break;
             case RecipientChannels.Email when message is ErasureNoticeSent or RectificationNoticeSent:
                 // The notice's event, kept (encrypted) only until mailed: the mail is written from it when it is sent.
-                Deliver(db, recipient, RecipientChannels.Email, message, now);
+                Deliver(db, recipient, RecipientChannels.Email, message, now, schemas);
                 break;
             case RecipientChannels.Email:
                 // Disclosures and merges are not mailed: a mail would carry identifiers in clear for nothing to confirm.
@@ -36,9 +37,9 @@ public static class RecipientDelivery
         }
     }
 
-    private static void Deliver(DisclosureLogContext db, Recipient recipient, string channel, object message, DateTimeOffset now)
+    private static void Deliver(DisclosureLogContext db, Recipient recipient, string channel, object message, DateTimeOffset now, PublicAddress schemas)
     {
-        var cloudEvent = WebhookEvents.For(message, recipient.Slug, now);
+        var cloudEvent = WebhookEvents.For(message, recipient.Slug, now, schemas);
         db.WebhookDeliveries.Add(new WebhookDelivery
         {
             Id = Guid.Parse(cloudEvent.Id!),

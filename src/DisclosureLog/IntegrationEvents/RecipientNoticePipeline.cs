@@ -22,6 +22,7 @@ public static class RecipientNoticePipeline
         IReadOnlyCollection<Guid> subjectIds,
         DateTimeOffset sentAt,
         TimeSpan confirmWithin,
+        PublicAddress schemas,
         Func<NoticeDraft, TNotice> notice,
         Func<TNotice, TMessage> message,
         CancellationToken cancellationToken)
@@ -52,7 +53,7 @@ public static class RecipientNoticePipeline
             var created = notice(new NoticeDraft(Guid.CreateVersion7(), requestId, recipient,
                 [.. received.Select(d => d.SubjectId).Distinct().Order()], received, sentAt, sentAt + confirmWithin));
             db.Add(created);
-            outbox.SendTo(db, recipient, message(created), sentAt);
+            outbox.SendTo(db, recipient, message(created), sentAt, schemas);
             notified.Add(new NotifiedRecipient(created.Id, recipient.Slug, name, created.ConfirmBy));
         }
 

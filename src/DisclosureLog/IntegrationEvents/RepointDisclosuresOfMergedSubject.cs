@@ -10,7 +10,7 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// or webhook that got either's data is told too, on its own channel: its processor never reads the platform's internal events.
 /// </summary>
 public sealed partial class RepointDisclosuresOfMergedSubject(
-    DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RepointDisclosuresOfMergedSubject> logger)
+    DisclosureLogContext db, IEventOutbox outbox, PublicAddress schemas, TimeProvider clock, ILogger<RepointDisclosuresOfMergedSubject> logger)
     : IdempotentConsumer<SubjectsMerged, DisclosureLogContext>(db, clock, logger)
 {
     protected override async Task HandleAsync(ConsumeContext<SubjectsMerged> context, CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ public sealed partial class RepointDisclosuresOfMergedSubject(
             .ToListAsync(cancellationToken);
         foreach (var recipient in told)
         {
-            outbox.SendTo(Db, recipient, context.Message, Clock.GetUtcNowToMicroseconds());
+            outbox.SendTo(Db, recipient, context.Message, Clock.GetUtcNowToMicroseconds(), schemas);
         }
 
         var disclosures = await Db.Disclosures.Where(d => d.SubjectId == duplicate)

@@ -8,7 +8,8 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// <summary>
 /// A recipient's event as a webhook recipient receives it: a CloudEvents 1.0 structured JSON event whose <c>id</c> is the
 /// notice's (or disclosure's) id, so redeliveries carry the same id, whose <c>type</c> names the kind and version
-/// (<see cref="WebhookEventTypes"/>), and whose <c>data</c> follows that type's JSON Schema.
+/// (<see cref="WebhookEventTypes"/>), and whose <c>data</c> follows that type's JSON Schema, published through the gateway
+/// at the event's <c>dataschema</c>.
 /// </summary>
 public static class WebhookEvents
 {
@@ -20,7 +21,14 @@ public static class WebhookEvents
     private static readonly JsonEventFormatter s_formatter = new(new JsonSerializerOptions(JsonSerializerDefaults.Web), default);
 
     /// <summary>The event for a message the platform sends <paramref name="recipient"/>; throws for one that has no webhook form.</summary>
-    public static CloudEvent For(object message, string recipient, DateTimeOffset time) => message switch
+    public static CloudEvent For(object message, string recipient, DateTimeOffset time, PublicAddress schemas)
+    {
+        var cloudEvent = Of(message, recipient, time);
+        cloudEvent.DataSchema = schemas.SchemaOf(cloudEvent.Type!);
+        return cloudEvent;
+    }
+
+    private static CloudEvent Of(object message, string recipient, DateTimeOffset time) => message switch
     {
         DataDisclosed d => Create(d.DisclosureId, WebhookEventTypes.Disclosure, time, d.SubjectId.ToString(), new
         {

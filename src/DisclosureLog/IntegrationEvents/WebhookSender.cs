@@ -47,14 +47,14 @@ public sealed class WebhookSender : IRecipientChannelSender, IDisposable
     public string Channel => RecipientChannels.Webhook;
 
     public Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken) =>
-        recipient is { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: { } secret } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            ? SendAsync(delivery.Recipient, uri, secret, delivery, cancellationToken)
+        recipient is { Channel: RecipientChannels.Webhook, WebhookUrl: { } url, WebhookSecret: not null } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? SendAsync(recipient, uri, delivery, cancellationToken)
             // The recipient moved to another channel, or lost its URL: nothing can be sent until it has one again.
             : Task.FromResult(new WebhookSendResult(false, null, "The recipient has no webhook URL and secret.", 0, CircuitOpen: false));
 
-    public async Task<WebhookSendResult> SendAsync(string recipient, Uri url, string secret, WebhookDelivery delivery, CancellationToken cancellationToken)
+    private async Task<WebhookSendResult> SendAsync(Recipient recipient, Uri url, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        var pipeline = PipelineOf(recipient);
+        var pipeline = PipelineOf(recipient.Slug);
         var started = _clock.GetTimestamp();
         try
         {
@@ -67,7 +67,8 @@ public sealed class WebhookSender : IRecipientChannelSender, IDisposable
                 };
                 request.Headers.Add("webhook-id", delivery.Id.ToString());
                 request.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-                request.Headers.Add("webhook-signature", Sign(secret, delivery.Id.ToString(), timestamp, delivery.Body));
+                // During a rotation's overlap the previous secret signs too, so a receiver still on it verifies.
+                request.Headers.Add("webhook-signature", Sign(recipient.SigningSecretsAt(timestamp), delivery.Id.ToString(), timestamp, delivery.Body));
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }, cancellationToken);
             var status = (int)response.StatusCode;
@@ -91,6 +92,10 @@ public sealed class WebhookSender : IRecipientChannelSender, IDisposable
     /// <summary>The <c>webhook-signature</c> value: <c>v1,</c> and the base64 HMAC-SHA256 of <c>id.timestamp.body</c> under the secret.</summary>
     public static string Sign(string secret, string id, DateTimeOffset timestamp, string body) =>
         new StandardWebhook(secret).Sign(id, timestamp, body);
+
+    /// <summary>One signature per secret, space-separated as Standard Webhooks allows: a receiver accepts any one it verifies.</summary>
+    public static string Sign(IEnumerable<string> secrets, string id, DateTimeOffset timestamp, string body) =>
+        string.Join(' ', secrets.Select(secret => Sign(secret, id, timestamp, body)));
 
     private ResiliencePipeline<HttpResponseMessage> PipelineOf(string recipient) =>
         _pipelines.GetOrAddPipeline<HttpResponseMessage>(recipient, builder =>

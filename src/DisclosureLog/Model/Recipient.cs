@@ -57,6 +57,87 @@ public sealed class Recipient
     /// secret, since a person's work address is personal data too.
     /// </summary>
     public string? EmailAddress { get; set; }
+
+    /// <summary>
+    /// The secret <see cref="WebhookSecret"/> replaced, still signing beside it until <see cref="PreviousWebhookSecretSignsUntil"/>
+    /// so the recipient can switch without refusing a notice; encrypted at rest like the current one.
+    /// </summary>
+    public string? PreviousWebhookSecret { get; set; }
+
+    public DateTimeOffset? PreviousWebhookSecretSignsUntil { get; set; }
+
+    /// <summary>
+    /// When a privacy officer last set the channel through the API, and who (the token's actor); null while the channel is
+    /// the seed's or the deployment's. Once set, configuration no longer changes the channel at start: the officer's wins.
+    /// </summary>
+    public DateTimeOffset? ChannelSetAt { get; set; }
+
+    public string? ChannelSetBy { get; set; }
+
+    /// <summary>
+    /// Moves the recipient to <paramref name="channel"/> with what that channel needs, dropping what the old one kept (an
+    /// address or a secret not in use is not kept). Returns the secret generated when the recipient comes to the webhook
+    /// channel without one, the only time it is shown; a URL change on the webhook channel keeps the secret.
+    /// </summary>
+    public string? SetChannel(string channel, string? webhookUrl, string? emailAddress)
+    {
+        string? generated = null;
+        if (channel == RecipientChannels.Webhook)
+        {
+            if (Channel != RecipientChannels.Webhook || WebhookSecret is null)
+            {
+                generated = WebhookSecrets.Generate();
+                WebhookSecret = generated;
+                PreviousWebhookSecret = null;
+                PreviousWebhookSecretSignsUntil = null;
+            }
+        }
+        else
+        {
+            WebhookSecret = null;
+            PreviousWebhookSecret = null;
+            PreviousWebhookSecretSignsUntil = null;
+        }
+
+        Channel = channel;
+        WebhookUrl = channel == RecipientChannels.Webhook ? webhookUrl : null;
+        EmailAddress = channel == RecipientChannels.Email ? emailAddress : null;
+        return generated;
+    }
+
+    /// <summary>
+    /// A new signing secret; the current one keeps signing beside it for <paramref name="overlap"/> (none when zero), so
+    /// a notice sent meanwhile verifies under either.
+    /// </summary>
+    public void RotateWebhookSecret(string secret, DateTimeOffset now, TimeSpan overlap)
+    {
+        if (WebhookSecret == secret)
+        {
+            return;
+        }
+
+        if (WebhookSecret is { } current && overlap > TimeSpan.Zero)
+        {
+            PreviousWebhookSecret = current;
+            PreviousWebhookSecretSignsUntil = now + overlap;
+        }
+        else
+        {
+            PreviousWebhookSecret = null;
+            PreviousWebhookSecretSignsUntil = null;
+        }
+
+        WebhookSecret = secret;
+    }
+
+    /// <summary>The secrets a webhook sent at <paramref name="now"/> is signed with: the current one, then the previous one within its overlap.</summary>
+    public IReadOnlyList<string> SigningSecretsAt(DateTimeOffset now) =>
+        (WebhookSecret, PreviousWebhookSecret, PreviousWebhookSecretSignsUntil) switch
+        {
+            (null, _, _) => [],
+            ({ } current, { } previous, { } until) when now < until => [current, previous],
+            ({ } current, _, _) => [current],
+        };
 }
 
 /// <summary>What a recipient is to the controller, as the platform spells it.</summary>

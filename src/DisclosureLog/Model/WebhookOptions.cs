@@ -31,8 +31,15 @@ public sealed class WebhookOptions
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How long a rotated-out signing secret keeps signing beside the new one (<c>webhook-signature</c> then carries two
+    /// signatures), so a recipient can switch its verifying secret without refusing a notice. Zero: no overlap.
+    /// </summary>
+    public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
     /// The webhook recipients by slug, given by the deployment (the AppHost in Development): each configured recipient
-    /// takes the <c>webhook</c> channel with this URL and secret at start.
+    /// takes the <c>webhook</c> channel with this URL and secret at start, unless a privacy officer has set its channel since
+    /// (<see cref="RecipientChannelsConfigurer"/>); a changed secret is rotated in with the overlap.
     /// </summary>
     public Dictionary<string, WebhookEndpoint> Recipients { get; set; } = new(StringComparer.Ordinal);
 }

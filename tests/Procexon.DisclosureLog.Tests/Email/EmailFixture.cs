@@ -20,7 +20,9 @@ public sealed class EmailFixture : IAsyncLifetime
 
     public const string Address = "tilintarkastaja@auditor.example";
 
-    public const string PublicAddress = "https://tietosuoja.example";
+    public const string PublicAddress = DisclosureLogFixture.PublicAddress;
+
+    public static Model.PublicAddress Schemas { get; } = new(PublicAddress);
 
     public PostgresServer Postgres { get; private set; } = null!;
 
@@ -45,7 +47,7 @@ public sealed class EmailFixture : IAsyncLifetime
             ["DisclosureLog:Webhooks:FirstRetryDelay"] = "00:00:00.200",
             ["DisclosureLog:Webhooks:MaxRetryDelay"] = "00:00:01",
             ["DisclosureLog:Webhooks:GiveUpAfter"] = "01:00:00",
-            ["DisclosureLog:Email:PublicAddress"] = PublicAddress,
+            [Model.PublicAddress.Setting] = PublicAddress,
             [$"DisclosureLog:Email:Recipients:{Recipient}"] = Address,
         };
         var builder = ServiceHosts.CreateBuilder(typeof(DisclosuresApi), settings, identity: null);

@@ -26,13 +26,14 @@ public sealed class EmailRecipientConfigurationTests(EmailFixture fixture)
     [InlineData(null, false)]
     public void Only_one_bare_address_is_taken_and_anything_else_stops_the_start_naming_the_setting(string? address, bool taken)
     {
+        var configured = new EmailOptions { Recipients = { ["auditor"] = address! } };
         if (taken)
         {
-            Assert.Equal("auditor@example.fi", EmailRecipientsConfigurer.AddressOf("auditor", address));
+            Assert.Equal("auditor@example.fi", Assert.Single(RecipientChannelsConfigurer.Read(new WebhookOptions(), configured)).EmailAddress);
             return;
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => EmailRecipientsConfigurer.AddressOf("auditor", address));
+        var error = Assert.Throws<InvalidOperationException>(() => RecipientChannelsConfigurer.Read(new WebhookOptions(), configured));
         Assert.StartsWith("DisclosureLog:Email:Recipients:auditor", error.Message, StringComparison.Ordinal);
     }
 
@@ -42,6 +43,15 @@ public sealed class EmailRecipientConfigurationTests(EmailFixture fixture)
     [InlineData("tietosuoja.example.fi", false)]
     [InlineData("ftp://tietosuoja.example.fi", false)]
     [InlineData(null, false)]
-    public void The_links_public_address_is_an_absolute_http_address(string? address, bool valid) =>
-        Assert.Equal(valid, EmailRecipientsConfigurer.IsPublicAddress(address));
+    public void The_links_public_address_is_an_absolute_http_address(string? address, bool valid)
+    {
+        if (valid)
+        {
+            Assert.Equal(address, new PublicAddress(address).Origin);
+            return;
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => new PublicAddress(address));
+        Assert.StartsWith(PublicAddress.Setting, error.Message, StringComparison.Ordinal);
+    }
 }

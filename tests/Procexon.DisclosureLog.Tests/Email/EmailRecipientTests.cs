@@ -193,7 +193,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             await db.SaveChangesAsync();
             FieldCorrection[] corrections = [new("name", "Uusi Nimi")];
             await RecipientNoticePipeline.NotifyAsync(db, new EventOutbox<DisclosureLogContext>(db, TimeProvider.System), requestId, [subject], now,
-                TimeSpan.FromDays(7),
+                TimeSpan.FromDays(7), EmailFixture.Schemas,
                 draft => new RectificationNotification
                 {
                     Id = draft.Id,
@@ -243,10 +243,10 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         });
         // A disclosure is not mailed: no delivery row for it.
         outbox.SendTo(db, recipient, new DataDisclosed(Guid.CreateVersion7(), EmailFixture.Recipient, subject,
-            new SubjectKeys(Email: "someone@example.fi"), ["basic-data"], "legal-obligation"), now);
+            new SubjectKeys(Email: "someone@example.fi"), ["basic-data"], "legal-obligation"), now, EmailFixture.Schemas);
         await db.SaveChangesAsync();
 
-        await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], now, TimeSpan.FromDays(7),
+        await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], now, TimeSpan.FromDays(7), EmailFixture.Schemas,
             draft => new ErasureNotification
             {
                 Id = draft.Id,

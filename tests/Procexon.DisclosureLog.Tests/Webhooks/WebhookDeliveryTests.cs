@@ -40,6 +40,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         Assert.Equal(noticeId.ToString(), notice.RootElement.GetProperty("id").GetString());
         Assert.Equal(received[1].Id, notice.RootElement.GetProperty("id").GetString());
         Assert.Equal(WebhookEvents.Source.ToString(), notice.RootElement.GetProperty("source").GetString());
+        Assert.Equal(WebhookFixture.Schemas.SchemaOf(WebhookEventTypes.ErasureNotice).ToString(), notice.RootElement.GetProperty("dataschema").GetString());
         var data = notice.RootElement.GetProperty("data");
         Assert.Equal(requestId, data.GetProperty("requestId").GetGuid());
         Assert.Equal([subject], data.GetProperty("subjectIds").EnumerateArray().Select(e => e.GetGuid()));
@@ -167,7 +168,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
     private Task<Guid> NotifyOfErasureAsync(Guid requestId, Guid subject, DateTimeOffset sentAt) => fixture.InDisclosureLogAsync(async db =>
     {
         var outbox = new EventOutbox<DisclosureLogContext>(db, TimeProvider.System);
-        await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], sentAt, TimeSpan.FromDays(7),
+        await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], sentAt, TimeSpan.FromDays(7), WebhookFixture.Schemas,
             draft => new ErasureNotification
             {
                 Id = draft.Id,
@@ -200,7 +201,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         };
         db.Disclosures.Add(disclosure);
         new EventOutbox<DisclosureLogContext>(db, TimeProvider.System).SendTo(db, recipient, new DataDisclosed(
-            disclosure.Id, recipientSlug, subject, new SubjectKeys(Email: subject.ToString("N")[..8] + "@example.fi"), disclosure.Categories, disclosure.LegalBasis), now);
+            disclosure.Id, recipientSlug, subject, new SubjectKeys(Email: subject.ToString("N")[..8] + "@example.fi"), disclosure.Categories, disclosure.LegalBasis), now, WebhookFixture.Schemas);
         await db.SaveChangesAsync();
         return disclosure.Id;
     });

@@ -6,7 +6,7 @@ using Procexon.DisclosureLog.Model;
 
 namespace Procexon.DisclosureLog.Tests.Webhooks;
 
-/// <summary>Every webhook event type has its published schema, and the events the service builds carry what it requires.</summary>
+/// <summary>Every webhook event type has its published schema, and the events the service builds point at it and carry what it requires.</summary>
 public sealed class WebhookEventSchemaTests
 {
     public static TheoryData<object> Messages() => new(
@@ -19,8 +19,10 @@ public sealed class WebhookEventSchemaTests
     [MemberData(nameof(Messages))]
     public async Task Event_has_its_types_schema_and_the_envelope_and_data_the_schema_requires(object message)
     {
-        var cloudEvent = WebhookEvents.For(message, "website-it-company", DateTimeOffset.UtcNow);
+        var cloudEvent = WebhookEvents.For(message, "website-it-company", DateTimeOffset.UtcNow, WebhookFixture.Schemas);
         using var json = JsonDocument.Parse(WebhookEvents.Encode(cloudEvent));
+        // The event names its schema where the gateway publishes it.
+        Assert.Equal($"{DisclosureLogFixture.PublicAddress}/api/webhooks/schemas/{cloudEvent.Type}", json.RootElement.GetProperty("dataschema").GetString());
 
         var schema = await WebhookSchemasApi.GetSchema(cloudEvent.Type!, default);
         var content = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>(schema.Result);

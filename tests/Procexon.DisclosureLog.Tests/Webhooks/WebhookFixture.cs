@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Procexon.DisclosureLog.Apis;
 using Procexon.DisclosureLog.Extensions;
 using Procexon.DisclosureLog.Infrastructure;
+using Procexon.DisclosureLog.Model;
 using Procexon.Testing;
 
 namespace Procexon.DisclosureLog.Tests.Webhooks;
@@ -41,6 +42,19 @@ public sealed class WebhookFixture : IAsyncLifetime
 
     public WebhookReceiver Unreachable { get; } = new(WebhookReceiver.NewSecret());
 
+    /// <summary>Up; its secret is rotated by a test while it still verifies with the old one.</summary>
+    public WebhookReceiver Rotating { get; } = new(WebhookReceiver.NewSecret());
+
+    public const string RotatingRecipient = "group-companies";
+
+    /// <summary>Configured as a webhook recipient, then set to another channel by a privacy officer (never up).</summary>
+    public WebhookReceiver Overridden { get; } = new(WebhookReceiver.NewSecret());
+
+    public const string OverriddenRecipient = "third-parties-with-consent";
+
+    /// <summary>The gateway's public address, where the events' <c>dataschema</c> points.</summary>
+    public static PublicAddress Schemas { get; } = new(DisclosureLogFixture.PublicAddress);
+
     public PostgresServer Postgres { get; private set; } = null!;
 
     public WebApplication DisclosureLog { get; private set; } = null!;
@@ -48,7 +62,7 @@ public sealed class WebhookFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartAsync();
-        await Task.WhenAll(Verifying.StartAsync(), Failing.StartAsync(), Healthy.StartAsync());
+        await Task.WhenAll(Verifying.StartAsync(), Failing.StartAsync(), Healthy.StartAsync(), Rotating.StartAsync());
         Failing.StatusCode = 500;
         DisclosureLog = await StartDisclosureLogAsync();
     }
@@ -60,6 +74,7 @@ public sealed class WebhookFixture : IAsyncLifetime
         {
             ["ConnectionStrings:disclosurelogdb"] = Postgres.ConnectionString("disclosurelogdb"),
             [DisclosureLogProtection.KeySetting] = DisclosureLogFixture.EncryptionKey,
+            [PublicAddress.Setting] = DisclosureLogFixture.PublicAddress,
             ["DisclosureLog:Webhooks:PollInterval"] = "00:00:00.100",
             ["DisclosureLog:Webhooks:Timeout"] = "00:00:02",
             ["DisclosureLog:Webhooks:FirstRetryDelay"] = "00:00:00.200",
@@ -102,6 +117,7 @@ public sealed class WebhookFixture : IAsyncLifetime
     private IEnumerable<(string, WebhookReceiver)> Recipients() =>
     [
         (VerifyingRecipient, Verifying), (FlakyRecipient, Flaky), (FailingRecipient, Failing), (HealthyRecipient, Healthy), (RestartRecipient, AcrossRestart), (UnreachableRecipient, Unreachable),
+        (RotatingRecipient, Rotating), (OverriddenRecipient, Overridden),
     ];
 
     public async Task DisposeAsync()

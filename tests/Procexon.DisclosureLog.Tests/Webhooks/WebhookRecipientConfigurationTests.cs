@@ -25,13 +25,35 @@ public sealed class WebhookRecipientConfigurationTests(WebhookFixture fixture)
     [Theory]
     [InlineData("ftp://example.fi/hooks", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz", "Url")]
     [InlineData("hooks", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz", "Url")]
+    [InlineData("http://example.fi/hooks", "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz", "Url")]
     [InlineData("https://example.fi/hooks", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz", "Secret")]
     [InlineData("https://example.fi/hooks", "whsec_c2hvcnQ=", "Secret")]
     [InlineData("https://example.fi/hooks", "whsec_not base64!", "Secret")]
     public void Bad_url_or_secret_stops_the_start_naming_the_setting(string url, string secret, string setting)
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            WebhookRecipientsConfigurer.Validate("website-it-company", new WebhookEndpoint { Url = url, Secret = secret }));
+        var error = Assert.Throws<InvalidOperationException>(() => RecipientChannelsConfigurer.Read(
+            new WebhookOptions { Recipients = { ["website-it-company"] = new WebhookEndpoint { Url = url, Secret = secret } } }, new EmailOptions()));
         Assert.StartsWith($"DisclosureLog:Webhooks:Recipients:website-it-company:{setting}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://example.fi/hooks")]
+    [InlineData("http://127.0.0.1:5000/webhooks")]
+    [InlineData("http://localhost:5000/webhooks")]
+    [InlineData("http://[::1]:5000/webhooks")]
+    public void Https_or_plain_http_on_loopback_is_taken(string url)
+    {
+        var channel = Assert.Single(RecipientChannelsConfigurer.Read(
+            new WebhookOptions { Recipients = { ["website-it-company"] = new WebhookEndpoint { Url = url, Secret = "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz" } } }, new EmailOptions()));
+        Assert.Equal((RecipientChannels.Webhook, url), (channel.Channel, channel.WebhookUrl));
+    }
+
+    [Fact]
+    public void A_recipient_configured_for_two_channels_stops_the_start_naming_the_setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => RecipientChannelsConfigurer.Read(
+            new WebhookOptions { Recipients = { ["auditor"] = new WebhookEndpoint { Url = "https://example.fi/hooks", Secret = "whsec_MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIz" } } },
+            new EmailOptions { Recipients = { ["auditor"] = "auditor@example.fi" } }));
+        Assert.StartsWith("DisclosureLog:Email:Recipients:auditor", error.Message, StringComparison.Ordinal);
     }
 }

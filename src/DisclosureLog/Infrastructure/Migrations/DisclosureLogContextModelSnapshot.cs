@@ -177,6 +177,15 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
 
+                    b.Property<DateTimeOffset?>("ChannelSetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("channel_set_at");
+
+                    b.Property<string>("ChannelSetBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("channel_set_by");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -217,6 +226,15 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<byte[]>("PreviousWebhookSecret")
+                        .HasColumnType("bytea")
+                        .HasColumnName("previous_webhook_secret_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "recipients.previous_webhook_secret_encrypted");
+
+                    b.Property<DateTimeOffset?>("PreviousWebhookSecretSignsUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_webhook_secret_signs_until");
+
                     b.Property<bool>("ReceivesErasureNotices")
                         .HasColumnType("boolean")
                         .HasColumnName("receives_erasure_notices");
@@ -255,6 +273,69 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasDatabaseName("ix_recipients_role");
 
                     b.ToTable("recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.DisclosureLog.Model.RecipientChannelChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<bool>("EmailAddressSet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("email_address_set");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<bool>("NewWebhookSecret")
+                        .HasColumnType("boolean")
+                        .HasColumnName("new_webhook_secret");
+
+                    b.Property<DateTimeOffset?>("PreviousSecretSignsUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_secret_signs_until");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("webhook_url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recipient_channel_changes");
+
+                    b.HasIndex("Recipient", "Id")
+                        .HasDatabaseName("ix_recipient_channel_changes_recipient_id");
+
+                    b.ToTable("recipient_channel_changes", (string)null);
                 });
 
             modelBuilder.Entity("Procexon.DisclosureLog.Model.RectificationNotification", b =>
@@ -541,6 +622,16 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_erasure_notifications_recipients_recipient");
+                });
+
+            modelBuilder.Entity("Procexon.DisclosureLog.Model.RecipientChannelChange", b =>
+                {
+                    b.HasOne("Procexon.DisclosureLog.Model.Recipient", null)
+                        .WithMany()
+                        .HasForeignKey("Recipient")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_recipient_channel_changes_recipients_recipient");
                 });
 
             modelBuilder.Entity("Procexon.DisclosureLog.Model.RectificationNotification", b =>

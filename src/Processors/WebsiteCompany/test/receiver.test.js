@@ -58,7 +58,8 @@ function cloudEvent(type, data, id = randomUUID()) {
 }
 
 async function post(event, { signWith = secret, at = new Date(), body = JSON.stringify(event) } = {}) {
-  const signature = new Webhook(signWith).sign(event.id, at, JSON.stringify(event));
+  // Several secrets sign as Procexon does during a rotation's overlap: space-separated signatures, any one may verify.
+  const signature = [signWith].flat().map((s) => new Webhook(s).sign(event.id, at, JSON.stringify(event))).join(" ");
   return fetch(`${baseUrl}/webhooks`, {
     method: "POST",
     headers: {
@@ -102,6 +103,25 @@ test("a tampered body is refused and changes nothing", async () => {
 test("a signature made with another secret is refused", async () => {
   const subject = randomUUID();
   const response = await post(disclosure(subject), { signWith: `whsec_${randomBytes(32).toString("base64")}` });
+  assert.equal(response.status, 401);
+  assert.equal(await recordsOf(subject), 0);
+});
+
+test("during a secret rotation two signatures arrive and the one made with this receiver's secret is accepted, in either place", async () => {
+  const subject = randomUUID();
+  const other = `whsec_${randomBytes(32).toString("base64")}`;
+  const newFirst = await post(disclosure(subject), { signWith: [other, secret] });
+  assert.equal(newFirst.status, 200);
+  const oldFirst = await post(disclosure(subject), { signWith: [secret, other] });
+  assert.equal(oldFirst.status, 200);
+  assert.equal(await recordsOf(subject), 2);
+});
+
+test("two signatures made with other secrets are refused", async () => {
+  const subject = randomUUID();
+  const response = await post(disclosure(subject), {
+    signWith: [`whsec_${randomBytes(32).toString("base64")}`, `whsec_${randomBytes(32).toString("base64")}`],
+  });
   assert.equal(response.status, 401);
   assert.equal(await recordsOf(subject), 0);
 });
