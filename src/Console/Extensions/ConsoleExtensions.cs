@@ -35,6 +35,9 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<RequestsApi>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
             .AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<RecipientNoticesApi>((services, http) =>
+                http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
+            .AddHttpMessageHandler<AccessTokenHandler>();
         return builder;
     }
 
