@@ -8,6 +8,7 @@ var app = builder.Build();
 app.UseConsolePipeline();
 app.MapDefaultEndpoints();
 app.MapAccountEndpoints();
+app.MapRequestExports();
 app.MapConsolePages();
 
 app.Run();

@@ -70,4 +70,39 @@ public sealed class RequestStatusTests
         Assert.Equal(2, corrected.RecordsAffected);
         Assert.Null(corrected.RecordsErased);
     }
+
+    [Fact]
+    public void Request_shows_its_particulars_the_corrected_fields_by_name_and_an_objections_decision()
+    {
+        var rectification = Typed(RequestType.Rectification);
+        rectification.GiveParticulars([new FieldCorrection("email", "uusi@example.fi"), new FieldCorrection("address", "Uusitie 2")], null);
+        var objection = Typed(RequestType.Objection);
+        objection.GiveParticulars(null, ObjectionGrounds.LegitimateInterest);
+        objection.Decide(upheld: true, "Ei pakottavia perusteita", "Tiina Tietosuoja", VerifiedAt);
+
+        var corrected = RequestStatusDto.From(rectification, VerifiedAt);
+        var decided = RequestStatusDto.From(objection, VerifiedAt);
+        var erasure = RequestStatusDto.From(Erasure(), VerifiedAt);
+
+        // The values stay in the service: a corrected e-mail address is personal data.
+        Assert.Equal(["email", "address"], corrected.CorrectedFields);
+        Assert.Null(corrected.Objection);
+        Assert.Equal("legitimate-interest", decided.Objection);
+        Assert.Equal(new DecisionDto(true, "Ei pakottavia perusteita", "Tiina Tietosuoja", VerifiedAt), decided.Decision);
+        Assert.Null(decided.CorrectedFields);
+        Assert.Null(erasure.CorrectedFields);
+        Assert.Null(erasure.Decision);
+        Assert.Null(erasure.RightRequestedAt);
+    }
+
+    private static RightsRequest Typed(RequestType type) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Type = type,
+        Status = RequestStatus.AwaitingVerification,
+        Channel = "letter",
+        ReceivedAt = ReceivedAt,
+        DueOn = AnswerPeriod.DueOn(ReceivedAt),
+        Subject = Erasure().Subject,
+    };
 }

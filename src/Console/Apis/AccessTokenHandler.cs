@@ -12,7 +12,7 @@ public sealed class AccessTokenHandler(CircuitServices circuit) : DelegatingHand
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var tokens = circuit.Current?.GetRequiredService<UserTokens>()
-            ?? throw new InvalidOperationException("The API is called from an interactive page only: there is no circuit here.");
+            ?? throw new InvalidOperationException("The API is called from an interactive page or an endpoint that names its scope: there is none here.");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.AccessTokenAsync(cancellationToken));
         return await base.SendAsync(request, cancellationToken);
     }
@@ -20,7 +20,8 @@ public sealed class AccessTokenHandler(CircuitServices circuit) : DelegatingHand
 
 /// <summary>
 /// The services of the circuit whose work is running (ASP.NET Core's documented pattern for reaching a circuit's
-/// scope from another one, such as an HTTP message handler's).
+/// scope from another one, such as an HTTP message handler's); an endpoint that calls the API outside a circuit (the
+/// export's download) sets its own request's.
 /// </summary>
 public sealed class CircuitServices
 {

@@ -34,11 +34,49 @@ public sealed record RequestStatus(
     DateTimeOffset? RecipientsResolvedAt,
     DateTimeOffset? CompletedAt,
     IReadOnlyList<RegisterOutcome> Registers,
-    IReadOnlyList<RecipientStatus> Recipients)
+    IReadOnlyList<RecipientStatus> Recipients,
+    string? Objection = null,
+    ObjectionDecision? Decision = null,
+    IReadOnlyList<string>? CorrectedFields = null,
+    DateTimeOffset? RightRequestedAt = null)
 {
     /// <summary>Still changing: the page keeps asking for its progress.</summary>
     public bool IsOpen => Status is RequestTerms.AwaitingVerification or RequestTerms.InProgress;
+
+    /// <summary>An objection to processing under legitimate interest (Art 21(1)) not yet decided: the only kind that takes a decision.</summary>
+    public bool AwaitsDecision => Type == "objection" && Objection == "legitimate-interest" && Decision is null && IsOpen;
+
+    /// <summary>A rectification whose corrections may still be given or changed: until the right leaves for the registers.</summary>
+    public bool TakesCorrections => Type == "rectification" && RightRequestedAt is null && IsOpen;
+
+    /// <summary>
+    /// A restriction in force that the API would lift (<c>CanBeLifted</c>): a completed restriction, or an upheld
+    /// objection, with a register that restricted; whether it was lifted already is the lifting's own state.
+    /// </summary>
+    public bool HoldsRestriction => Status == RequestTerms.Completed
+        && (Type == "restriction" || (Type == "objection" && Decision is { Upheld: true }))
+        && Registers.Any(r => r.Outcome == "restricted");
+
+    /// <summary>Access and portability answer with the subject's data, once completed.</summary>
+    public bool HasExport => Status == RequestTerms.Completed && Type is ("access" or "portability");
 }
+
+public sealed record ObjectionDecision(bool Upheld, string Reason, string DecidedBy, DateTimeOffset DecidedAt);
+
+/// <summary>The lifting of a restriction (Art 18(3)): the subject told first, then the registers released.</summary>
+public sealed record RestrictionLifting(string Reason, string LiftedBy, DateTimeOffset SubjectToldAt, DateTimeOffset? LiftedAt, IReadOnlyList<string> Registers);
+
+/// <summary>The answer letter to the data subject in one language, as the API writes it.</summary>
+public sealed record AnswerLetter(string Language, string Subject, string Text);
+
+/// <summary>A code is on its way to the address the requester gave; how many more may be sent.</summary>
+public sealed record CodeSent(DateTimeOffset ExpiresAt, int CodesLeft);
+
+/// <summary>A notice to a recipient (Art 19), erasure or rectification, as DisclosureLog lists it.</summary>
+public sealed record RecipientNotice(Guid Id, string Recipient, string Status, DateTimeOffset? ConfirmedAt);
+
+/// <summary>A recipient and how it is reached: <c>staff</c> recipients are told and confirmed by staff, by hand.</summary>
+public sealed record RecipientChannel(string Slug, string Channel);
 
 public sealed record AuditEntry(long Sequence, DateTimeOffset OccurredAt, string Action, string Actor, string? Reason, string? FromStatus, string ToStatus, string? Detail);
 
@@ -49,8 +87,12 @@ public static class RequestTerms
 {
     public const string AwaitingVerification = "awaiting-verification";
     public const string InProgress = "in-progress";
+    public const string Completed = "completed";
 
-    public static readonly string[] All = [AwaitingVerification, InProgress, "completed", "refused", "expired"];
+    public static readonly string[] All = [AwaitingVerification, InProgress, Completed, "refused", "expired"];
+
+    /// <summary>The export's formats (<c>format=</c>): JSON, or a zip of JSON and CSV.</summary>
+    public static readonly string[] ExportFormats = ["json", "zip"];
 
     public static readonly string[] Types = ["access", "rectification", "erasure", "restriction", "portability", "objection"];
 

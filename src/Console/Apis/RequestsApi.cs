@@ -68,6 +68,48 @@ public sealed class RequestsApi(HttpClient http)
     public Task<ApiResult> RefuseAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
         PostAsync($"/api/requests/{id}/refusal", new { reason }, cancellationToken);
 
+    /// <summary>E-mails the requester a one-time code (<c>POST …/verification-code</c>), to the address their request gave.</summary>
+    public Task<ApiResult> SendCodeAsync(Guid id, CancellationToken cancellationToken) =>
+        PostAsync($"/api/requests/{id}/verification-code", new { }, cancellationToken);
+
+    /// <summary>The decision on an objection to processing under legitimate interest (Art 21(1)) and its reason, told to the subject.</summary>
+    public Task<ApiResult> DecideObjectionAsync(Guid id, bool? upheld, string? reason, CancellationToken cancellationToken) =>
+        PostAsync($"/api/requests/{id}/objection-decision", new { upheld, reason }, cancellationToken);
+
+    /// <summary>A rectification's corrections (<c>PUT …/particulars</c>), replacing any given before the right left.</summary>
+    public async Task<ApiResult> GiveCorrectionsAsync(Guid id, IReadOnlyList<CorrectionInput> corrections, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"/api/requests/{id}/particulars", new { corrections }, s_json, cancellationToken);
+        return response.IsSuccessStatusCode ? ApiResult.Done : new ApiResult(await ApiProblem.ReadAsync(response, cancellationToken));
+    }
+
+    /// <summary>Lifts a restriction with the reason the subject is told first (Art 18(3)).</summary>
+    public Task<ApiResult> LiftRestrictionAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        PostAsync($"/api/requests/{id}/restriction-lifting", new { reason }, cancellationToken);
+
+    /// <summary>The lifting of the request's restriction, or null while it has not been lifted (the API says 404).</summary>
+    public Task<RestrictionLifting?> LiftingAsync(Guid id, CancellationToken cancellationToken) =>
+        GetAsync<RestrictionLifting>($"/api/requests/{id}/restriction-lifting", cancellationToken);
+
+    /// <summary>The answer letter in <paramref name="language"/> (<c>fi</c> or <c>en</c>), or the problem the API gave (409 not yet, 410 copies gone).</summary>
+    public async Task<(AnswerLetter? Letter, ApiProblem? Problem)> AnswerAsync(Guid id, string language, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri($"/api/requests/{id}/answer?lang={Uri.EscapeDataString(language)}", UriKind.Relative), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (null, await ApiProblem.ReadAsync(response, cancellationToken));
+        }
+
+        return (await response.Content.ReadFromJsonAsync<AnswerLetter>(s_json, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// The subject's data of an access or portability request, unread: the console's download endpoint passes it on to
+    /// the browser as it comes. The caller disposes of the response.
+    /// </summary>
+    public Task<HttpResponseMessage> ExportAsync(Guid id, string format, CancellationToken cancellationToken) =>
+        http.GetAsync(new Uri($"/api/requests/{id}/export?format={Uri.EscapeDataString(format)}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);

@@ -85,7 +85,25 @@ public sealed record RequestStatusDto(
         request.RecipientsResolvedAt,
         request.CompletedAt,
         [.. request.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => RegisterOutcomeDto.From(r, request.Type))],
-        [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now))]);
+        [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now))])
+    {
+        Objection = request.ObjectionTo,
+        Decision = request.Decision is { } decision ? new DecisionDto(decision.Upheld, decision.Reason, decision.DecidedBy, decision.DecidedAt) : null,
+        CorrectedFields = request.Type == RequestType.Rectification ? [.. request.Corrections.Select(c => c.Field)] : null,
+        RightRequestedAt = request.RightRequestedAt,
+    };
+
+    /// <summary>What an objection is to (direct-marketing, legitimate-interest); null for other types or until given.</summary>
+    public string? Objection { get; init; }
+
+    /// <summary>The decision on an objection to processing under legitimate interest (Art 21(1)), once recorded.</summary>
+    public DecisionDto? Decision { get; init; }
+
+    /// <summary>A rectification's corrected fields, by name only: their values stay in the service.</summary>
+    public IReadOnlyList<string>? CorrectedFields { get; init; }
+
+    /// <summary>When the right left for the registers; from then on the request's particulars no longer change.</summary>
+    public DateTimeOffset? RightRequestedAt { get; init; }
 
     /// <summary>
     /// The requester's key to the answer (and the export), in the answer to their code verification only: said once,
@@ -100,6 +118,9 @@ public sealed record RequestStatusDto(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ExportUrl { get; init; }
 }
+
+/// <summary>An objection's decision as the request shows it: upheld or rejected, why, by whom and when.</summary>
+public sealed record DecisionDto(bool Upheld, string Reason, string DecidedBy, DateTimeOffset DecidedAt);
 
 /// <summary><see cref="Identifiers"/>: those the verification proved, the only ones the subject is found by.</summary>
 public sealed record VerificationDto(string Method, string VerifiedBy, DateTimeOffset VerifiedAt, IReadOnlyList<string> Identifiers);
