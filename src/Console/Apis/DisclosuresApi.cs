@@ -1,11 +1,20 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
 namespace Procexon.Console.Apis;
 
 /// <summary>
 /// The disclosure log's part of the public API, through the gateway with the user's token: the recipients, the log a
-/// page at a time, and the erasure and rectification notices to recipients (Art 19) awaiting their confirmation.
+/// page at a time, and the erasure and rectification notices to recipients (Art 19): those awaiting confirmation, a
+/// request's own, and their confirmation by hand for a recipient staff reach themselves.
 /// </summary>
 public sealed class DisclosuresApi(HttpClient http)
 {
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Recipients reached by nobody but staff: their notices are confirmed by hand.</summary>
+    public const string StaffChannel = "staff";
     public Task<List<Recipient>> RecipientsAsync(CancellationToken cancellationToken) =>
         http.GetAsync<List<Recipient>>("/api/recipients", cancellationToken);
 
@@ -26,6 +35,56 @@ public sealed class DisclosuresApi(HttpClient http)
                 .OrderBy(n => n.SentAt).ThenBy(n => n.Recipient, StringComparer.Ordinal),
         ];
     }
+
+    /// <summary>How each recipient is reached; empty when the user's role may not read the recipients.</summary>
+    public async Task<IReadOnlyList<Recipient>> RecipientsIfAllowedAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri("/api/recipients", UriKind.Relative), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<List<Recipient>>(s_json, cancellationToken) ?? [];
+    }
+
+    /// <summary>
+    /// A request's notices: an erasure's or a rectification's, the only types that tell recipients. Empty when the
+    /// user's role may not read them.
+    /// </summary>
+    public async Task<IReadOnlyList<RecipientNotice>> NoticesOfRequestAsync(Guid requestId, string requestType, CancellationToken cancellationToken)
+    {
+        if (PathOf(requestType) is not { } path)
+        {
+            return [];
+        }
+
+        using var response = await http.GetAsync(new Uri($"{path}?request={requestId}", UriKind.Relative), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<List<RecipientNotice>>(s_json, cancellationToken) ?? [];
+    }
+
+    /// <summary>Records that the recipient confirmed the notice; the API records the signed-in user as who confirmed.</summary>
+    public async Task<ApiResult> ConfirmAsync(string requestType, Guid noticeId, string? detail, CancellationToken cancellationToken)
+    {
+        var path = PathOf(requestType) ?? throw new ArgumentException($"A {requestType} request tells no recipient.", nameof(requestType));
+        using var response = await http.PostAsJsonAsync($"{path}/{noticeId}/confirmation", new { detail }, s_json, cancellationToken);
+        return response.IsSuccessStatusCode ? ApiResult.Done : new ApiResult(await ApiProblem.ReadAsync(response, cancellationToken));
+    }
+
+    /// <summary>Erasure notices live under the disclosures, rectification notices beside them.</summary>
+    private static string? PathOf(string requestType) => requestType switch
+    {
+        NoticeKinds.Erasure => "/api/disclosures/notifications",
+        NoticeKinds.Rectification => "/api/rectification-notifications",
+        _ => null,
+    };
 }
 
 public sealed record Recipient(string Slug, LocalizedText Name, string Role, string Channel);

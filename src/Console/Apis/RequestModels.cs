@@ -72,12 +72,6 @@ public sealed record AnswerLetter(string Language, string Subject, string Text);
 /// <summary>A code is on its way to the address the requester gave; how many more may be sent.</summary>
 public sealed record CodeSent(DateTimeOffset ExpiresAt, int CodesLeft);
 
-/// <summary>A notice to a recipient (Art 19), erasure or rectification, as DisclosureLog lists it.</summary>
-public sealed record RecipientNotice(Guid Id, string Recipient, string Status, DateTimeOffset? ConfirmedAt);
-
-/// <summary>A recipient and how it is reached: <c>staff</c> recipients are told and confirmed by staff, by hand.</summary>
-public sealed record RecipientChannel(string Slug, string Channel);
-
 public sealed record AuditEntry(long Sequence, DateTimeOffset OccurredAt, string Action, string Actor, string? Reason, string? FromStatus, string ToStatus, string? Detail);
 
 public sealed record RequestAudit(IReadOnlyList<AuditEntry> Entries);

@@ -38,7 +38,6 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<RetentionApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<DisclosuresApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<AuditApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
-        builder.Services.AddHttpClient<RecipientNoticesApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         return builder;
     }
 
