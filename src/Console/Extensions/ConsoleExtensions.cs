@@ -35,6 +35,12 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<RequestsApi>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
             .AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<CatalogueApi>((services, http) =>
+                http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
+            .AddHttpMessageHandler<AccessTokenHandler>();
+        // Downloads are plain requests, not a circuit's calls: the endpoint puts the user's token on them itself.
+        builder.Services.AddHttpClient<RecordOfProcessingFiles>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress);
         return builder;
     }
 
@@ -59,6 +65,7 @@ public static class ConsoleExtensions
         // Blazor's and Fluent UI's files and the stylesheets: code and styles, no data, so the signed-out page can load them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRecordOfProcessingDownload();
         return app;
     }
 }
