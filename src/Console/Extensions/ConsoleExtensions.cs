@@ -38,6 +38,9 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<RetentionApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<DisclosuresApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<AuditApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<CatalogueApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
+        // Downloads are plain requests, not a circuit's calls: the endpoint puts the user's token on them itself.
+        builder.Services.AddHttpClient<RecordOfProcessingFiles>(ToGateway);
         return builder;
     }
 
@@ -67,6 +70,7 @@ public static class ConsoleExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAuditExport();
+        app.MapRecordOfProcessingDownload();
         return app;
     }
 }

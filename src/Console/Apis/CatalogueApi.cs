@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Procexon.Console.Apis;
+
+/// <summary>
+/// The register catalogue (the record of processing) of the platform's public API, called through the gateway with the
+/// signed-in user's access token (<see cref="AccessTokenHandler"/>): the gateway and the Registry check the role on
+/// every call, so an edit by a role that may not make it is refused there whatever the page shows.
+/// </summary>
+public sealed class CatalogueApi(HttpClient http)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IReadOnlyList<RegisterDescription>> RegistersAsync(CancellationToken cancellationToken) =>
+        await GetAsync<List<RegisterDescription>>("/api/registers", cancellationToken)
+            ?? throw new InvalidOperationException("The catalogue answered nothing.");
+
+    /// <summary>The register as it is now, or null when there is none by that slug.</summary>
+    public Task<RegisterDescription?> RegisterAsync(string register, CancellationToken cancellationToken) =>
+        GetAsync<RegisterDescription>($"/api/registers/{Uri.EscapeDataString(register)}", cancellationToken);
+
+    /// <summary>The register's history, newest first, or null when there is no such register.</summary>
+    public Task<List<RegisterVersion>?> VersionsAsync(string register, CancellationToken cancellationToken) =>
+        GetAsync<List<RegisterVersion>>($"/api/registers/{Uri.EscapeDataString(register)}/versions", cancellationToken);
+
+    /// <summary>
+    /// The description one version gave: the register as of the instant that version took effect. Null when the API
+    /// answers another version for that instant (two versions of one instant), so that no diff is shown of the wrong one.
+    /// </summary>
+    public async Task<RegisterDescription?> VersionAsync(string register, RegisterVersion version, CancellationToken cancellationToken)
+    {
+        var asOf = version.ValidFrom.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var found = await GetAsync<RegisterDescription>(
+            $"/api/registers/{Uri.EscapeDataString(register)}?asOf={Uri.EscapeDataString(asOf)}", cancellationToken);
+        return found?.Version == version.Version ? found : null;
+    }
+
+    /// <summary>
+    /// Replaces the register's description (<c>PUT /api/registers/{register}</c>): the register as it is now, or the API's
+    /// problem. The API checks the whole description before it writes any of it.
+    /// </summary>
+    public async Task<RegisterEdited> EditAsync(string register, RegisterEditBody edit, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"/api/registers/{Uri.EscapeDataString(register)}", edit, s_json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return new RegisterEdited(null, await ApiProblem.ReadAsync(response, cancellationToken));
+        }
+
+        return new RegisterEdited(await response.Content.ReadFromJsonAsync<RegisterDescription>(s_json, cancellationToken), null);
+    }
+
+    /// <summary>The privacy notice the Registry generates from the live catalogue (public), as HTML, read for the preview.</summary>
+    public async Task<NoticeDocument> NoticeAsync(string language, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(
+            new Uri($"/api/registers/notice?lang={Uri.EscapeDataString(language)}&format=html", UriKind.Relative), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return NoticeDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return default;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(s_json, cancellationToken);
+    }
+}
+
+/// <summary>
+/// The record of processing (GDPR Art 30) as a file, read with the user's access token for a download the browser asks
+/// the console for: the browser never holds the token. No <see cref="AccessTokenHandler"/> here, since a download is a
+/// plain HTTP request, not a circuit's call; the endpoint gives the token.
+/// </summary>
+public sealed class RecordOfProcessingFiles(HttpClient http)
+{
+    public static readonly string[] Formats = ["csv", "json"];
+
+    public static readonly string[] Languages = ["fi", "en"];
+
+    /// <summary>The file's bytes and content type, or the API's problem.</summary>
+    public async Task<(byte[]? Content, string? ContentType, ApiProblem? Problem)> ReadAsync(
+        string accessToken, string format, string language, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            new Uri($"/api/registers/record-of-processing?format={Uri.EscapeDataString(format)}&lang={Uri.EscapeDataString(language)}", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (null, null, await ApiProblem.ReadAsync(response, cancellationToken));
+        }
+
+        return (await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentType?.ToString(), null);
+    }
+}
