@@ -8,7 +8,6 @@ var app = builder.Build();
 app.UseConsolePipeline();
 app.MapDefaultEndpoints();
 app.MapAccountEndpoints();
-app.MapRequestExports();
 app.MapConsolePages();
 
 app.Run();

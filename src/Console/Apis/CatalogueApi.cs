@@ -63,6 +63,11 @@ public sealed class CatalogueApi(HttpClient http)
         return NoticeDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>The record of processing (Art 30) as a file, for the console to pass on (<see cref="ConsoleDownloads"/>).</summary>
+    public Task<HttpResponseMessage> RecordOfProcessingAsync(string format, string language, CancellationToken cancellationToken) =>
+        http.GetAsync(new Uri($"/api/registers/record-of-processing?format={Uri.EscapeDataString(format)}&lang={Uri.EscapeDataString(language)}", UriKind.Relative),
+            HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
@@ -73,33 +78,5 @@ public sealed class CatalogueApi(HttpClient http)
 
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<T>(s_json, cancellationToken);
-    }
-}
-
-/// <summary>
-/// The record of processing (GDPR Art 30) as a file, read with the user's access token for a download the browser asks
-/// the console for: the browser never holds the token. No <see cref="AccessTokenHandler"/> here, since a download is a
-/// plain HTTP request, not a circuit's call; the endpoint gives the token.
-/// </summary>
-public sealed class RecordOfProcessingFiles(HttpClient http)
-{
-    public static readonly string[] Formats = ["csv", "json"];
-
-    public static readonly string[] Languages = ["fi", "en"];
-
-    /// <summary>The file's bytes and content type, or the API's problem.</summary>
-    public async Task<(byte[]? Content, string? ContentType, ApiProblem? Problem)> ReadAsync(
-        string accessToken, string format, string language, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri($"/api/registers/record-of-processing?format={Uri.EscapeDataString(format)}&lang={Uri.EscapeDataString(language)}", UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return (null, null, await ApiProblem.ReadAsync(response, cancellationToken));
-        }
-
-        return (await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentType?.ToString(), null);
     }
 }

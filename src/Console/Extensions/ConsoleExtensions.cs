@@ -39,8 +39,6 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<DisclosuresApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<AuditApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<CatalogueApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
-        // Downloads are plain requests, not a circuit's calls: the endpoint puts the user's token on them itself.
-        builder.Services.AddHttpClient<RecordOfProcessingFiles>(ToGateway);
         return builder;
     }
 
@@ -69,8 +67,7 @@ public static class ConsoleExtensions
         // Blazor's and Fluent UI's files and the stylesheets: code and styles, no data, so the signed-out page can load them.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapAuditExport();
-        app.MapRecordOfProcessingDownload();
+        app.MapConsoleDownloads();
         return app;
     }
 }
