@@ -35,6 +35,12 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<RequestsApi>((services, http) =>
                 http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
             .AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<SubjectsApi>((services, http) =>
+                http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Authentication.ConsoleOptions>>().Value.PublicAddress)
+            .AddHttpMessageHandler<AccessTokenHandler>()
+            // A subject merged away answers 301: followed, the call would reach the survivor without the token (HttpClient drops
+            // it on a redirect) and be refused; the page shows where the subject went instead.
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         return builder;
     }
 
