@@ -20,14 +20,16 @@ public sealed partial class TextsTests
 
         Assert.Equal(english.Keys.Order(), finnish.Keys.Order());
         Assert.All(english.Concat(finnish), text => Assert.False(string.IsNullOrWhiteSpace(text.Value), $"{text.Key} is empty"));
-        // A word for every status, type, verification method, channel, corrected field and objection the pages offer, so none shows as the API spells it.
+        // A word for every status, type, verification method, channel, corrected field, objection, record state and merged identifier the pages show, so none shows as the API spells it.
         foreach (var term in Apis.RequestTerms.All.Select(s => $"Status_{s}")
             .Concat(Apis.RequestTerms.Types.Select(t => $"Type_{t}"))
             .Concat(Apis.RequestTerms.StaffVerificationMethods.Select(m => $"Method_{m}"))
             .Concat(Apis.RequestTerms.Deadlines.Select(d => $"Deadline_{d}"))
             .Concat(Apis.RequestTerms.StaffChannels.Select(c => $"Channel_{c}"))
             .Concat(Apis.RequestTerms.CorrectionFields.Select(f => $"Field_{f}"))
-            .Concat(Apis.RequestTerms.ObjectionGrounds.Select(g => $"Objection_{g}")))
+            .Concat(Apis.RequestTerms.ObjectionGrounds.Select(g => $"Objection_{g}"))
+            .Concat(Apis.SubjectTerms.RecordStates.Select(s => $"Subjects_State_{s}"))
+            .Concat(Apis.SubjectTerms.TakenIdentifiers.Select(i => $"Subjects_Identifier_{Apis.SubjectTerms.KeyOf(i)}")))
         {
             Assert.True(english.ContainsKey(term), $"No text for {term}");
         }

@@ -39,6 +39,11 @@ public static class ConsoleExtensions
         builder.Services.AddHttpClient<DisclosuresApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<AuditApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
         builder.Services.AddHttpClient<CatalogueApi>(ToGateway).AddHttpMessageHandler<AccessTokenHandler>();
+        builder.Services.AddHttpClient<SubjectsApi>(ToGateway)
+            .AddHttpMessageHandler<AccessTokenHandler>()
+            // A subject merged away answers 301: followed, the call would reach the survivor without the token (HttpClient drops
+            // it on a redirect) and be refused; the page shows where the subject went instead.
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         return builder;
     }
 
