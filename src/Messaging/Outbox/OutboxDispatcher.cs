@@ -32,8 +32,9 @@ public sealed class OutboxOptions
 /// <summary>
 /// Publishes committed outbox rows, a batch at a time: each batch is claimed and deleted by one statement
 /// (<c>FOR UPDATE SKIP LOCKED</c>, so replicas of a service share the work without publishing a row twice at once), and
-/// the deletion commits only once the broker confirmed every row of it. If a publish fails, or the process dies before
-/// the commit, the rows stay and are published again with the same message ids; the consumers' inboxes drop duplicates.
+/// the rows the broker did not confirm are written back, with their attempt and error, before the commit. If the process
+/// dies before the commit, the rows stay and are published again with the same message ids; the consumers' inboxes
+/// drop duplicates.
 /// </summary>
 public sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -101,8 +102,8 @@ public sealed partial class OutboxDispatcher<TContext>(
             db.ChangeTracker.Clear();
             var started = Stopwatch.GetTimestamp();
             await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
-            // Claimed and deleted in one statement: the rows stay locked, and deleted only if this transaction commits,
-            // which it does once the broker confirmed every one (two round trips a batch: this and the commit).
+            // Claimed and deleted in one statement: the rows stay locked, and are gone only once this transaction commits
+            // (two round trips a batch when every row is confirmed: this and the commit).
             var batch = await db.Set<OutboxMessage>()
                 .FromSql($"""
                     DELETE FROM outbox_messages WHERE id IN (
@@ -119,38 +120,31 @@ public sealed partial class OutboxDispatcher<TContext>(
             // Publishes overlap, so the broker's confirms for a batch come back in one round trip rather than one each.
             var results = await Task.WhenAll(batch.Select(message => TryPublishAsync(message, settings, ct)));
             var unconfirmed = batch.Where((_, i) => !results[i]).ToList();
+            foreach (var message in unconfirmed)
+            {
+                // Written back in the transaction that deleted it, with the attempt and its error: what the broker did
+                // confirm leaves the outbox whatever happens to the rest, so one failing row never holds its batch back.
+                message.Attempts++;
+                db.Set<OutboxMessage>().Add(message);
+            }
+
             if (unconfirmed.Count > 0)
             {
-                // Every row goes back; those the broker did confirm are published again later under the same message id,
-                // and the consumers' inboxes drop the duplicate.
-                await transaction.RollbackAsync(ct);
-                return new BatchResult(unconfirmed, batch.Count);
+                await db.SaveChangesAsync(ct);
             }
 
             await transaction.CommitAsync(ct);
-            OutboxMetrics.Published.Add(batch.Count);
+            OutboxMetrics.Published.Add(batch.Count - unconfirmed.Count);
             OutboxMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new BatchResult([], batch.Count);
+            return new BatchResult(unconfirmed, batch.Count);
         }, stoppingToken);
 
         if (result.Unconfirmed.Count > 0)
         {
-            await RecordFailuresAsync(db, result.Unconfirmed, stoppingToken);
             throw new OutboxPublishException(result.Unconfirmed.Count, result.Size);
         }
 
         return result.Size;
-    }
-
-    /// <summary>What went wrong with each unconfirmed row, for the operator; the row itself stays for the next attempt.</summary>
-    private static async Task RecordFailuresAsync(TContext db, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
-    {
-        foreach (var message in messages)
-        {
-            await db.Set<OutboxMessage>().Where(m => m.Id == message.Id).ExecuteUpdateAsync(row => row
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1)
-                .SetProperty(m => m.LastError, message.LastError), cancellationToken);
-        }
     }
 
     private sealed record BatchResult(IReadOnlyList<OutboxMessage> Unconfirmed, int Size);
