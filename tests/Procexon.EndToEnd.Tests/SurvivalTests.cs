@@ -89,7 +89,8 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
         var gateway = platform.Gateway;
         var requests = await _scenario.PrepareErasureRequestsAsync(Requests);
 
-        // Verify all fifty at once and kill the resource as soon as the first ten are under way.
+        // Verify all fifty at once and kill the resource as soon as the first is under way: on a quiet machine an erasure
+        // completes in milliseconds, and waiting for ten once let all fifty finish before the kill.
         var verified = 0;
         var verifications = Task.WhenAll(requests.Select(async path =>
         {
@@ -97,7 +98,7 @@ public sealed class SurvivalTests(PlatformFixture platform, Xunit.Abstractions.I
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Interlocked.Increment(ref verified);
         }));
-        while (Volatile.Read(ref verified) < 10 && !verifications.IsCompleted)
+        while (Volatile.Read(ref verified) < 1 && !verifications.IsCompleted)
         {
             await Task.Delay(5);
         }
