@@ -20,7 +20,7 @@ public sealed class VerifiedIdentifiersTests(PlatformFixture platform)
     public async Task Own_e_mail_verified_by_code_with_someone_elses_identifiers_reaches_nobody_else()
     {
         var victimEmail = $"victim-{Guid.NewGuid():N}@example.fi";
-        var hetu = NewHetu();
+        var hetu = LogLeaks.RandomHetu();
         var phone = $"040 {Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture)}";
         var customerNumber = $"C-{Guid.NewGuid():N}"[..14];
         var victim = await platform.Gateway.CreateSubjectAsync(new { name = "Ville Uhri", email = victimEmail, hetu, phone, customerNumber });
@@ -70,7 +70,7 @@ public sealed class VerifiedIdentifiersTests(PlatformFixture platform)
     public async Task Staff_say_which_identifiers_they_checked_and_only_those_find_the_subject()
     {
         var email = $"checked-{Guid.NewGuid():N}@example.fi";
-        var hetu = NewHetu();
+        var hetu = LogLeaks.RandomHetu();
         var other = await platform.Gateway.CreateSubjectAsync(new { name = "Toinen Henkilö", hetu });
         await platform.Gateway.AddRecordAsync("customers", other, "basic-data", new() { ["title"] = "Ostaja" });
 
@@ -94,15 +94,6 @@ public sealed class VerifiedIdentifiersTests(PlatformFixture platform)
         Assert.All(status.RootElement.GetProperty("registers").EnumerateArray(), r => Assert.Equal("not-held", r.GetProperty("outcome").GetString()));
         using var trail = await GetJsonAsync($"{path}/audit");
         Assert.Contains(trail.RootElement.GetProperty("entries").EnumerateArray(), e => e.GetProperty("detail").GetString() == "identifiers verified: email");
-    }
-
-    /// <summary>A valid identity code nobody else in this run has: 1 February 2003, a random individual number.</summary>
-    private static string NewHetu()
-    {
-        const string checks = "0123456789ABCDEFHJKLMNPRSTUVWXY";
-        var individual = Random.Shared.Next(2, 900);
-        var number = int.Parse(string.Create(CultureInfo.InvariantCulture, $"010203{individual:000}"), CultureInfo.InvariantCulture);
-        return string.Create(CultureInfo.InvariantCulture, $"010203A{individual:000}{checks[number % 31]}");
     }
 
     private static string Today() => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki"))
