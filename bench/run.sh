@@ -11,6 +11,11 @@ bash scripts/setup.sh
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)
 echo "machine: $(nproc) cores (${cpu:-unknown CPU}), $(free -m | awk '/^Mem:/ {print $2}') MiB memory, $(uname -sr), $(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /')"
 
+# --profile samples the services' stacks with dotnet-trace, a dotnet global tool.
+if [[ " $* " == *" --profile "* ]] && ! command -v dotnet-trace >/dev/null && [[ ! -x "$HOME/.dotnet/tools/dotnet-trace" ]]; then
+  dotnet tool install -g dotnet-trace
+fi
+
 dotnet build bench/Procexon.Bench/Procexon.Bench.csproj -c Release --nologo -v quiet -clp:NoSummary
 
 mkdir -p bench/results

@@ -42,6 +42,12 @@ internal sealed class BenchOptions
     /// <summary>No phase runs longer than this; what has not finished by then is reported as such.</summary>
     public TimeSpan PhaseCap { get; private set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Where the saturation phase's CPU profiles of every .NET process of the platform go; null: none taken.</summary>
+    public string? ProfileDirectory { get; private set; }
+
+    /// <summary>How long each profile samples, from a few seconds into the saturation phase.</summary>
+    public TimeSpan ProfileDuration { get; private set; } = TimeSpan.FromSeconds(20);
+
     public int FixedRateRequests => (int)Math.Round(Rate * Duration.TotalSeconds);
 
     public int SubjectsToLoad => Subjects > 0 ? Subjects : Warmup + FixedRateRequests + Saturation;
@@ -62,6 +68,9 @@ internal sealed class BenchOptions
           --phase-cap S             hard cap on any phase, seconds (default 300)
           --service-env KEY=VALUE   bench-hosted platform: set an environment variable on every service (repeatable),
                                     e.g. DOTNET_gcServer=0 or Outbox__BatchSize=500
+          --profile DIR             during the saturation phase, sample the stacks of every .NET process of the platform
+                                    with dotnet-trace into DIR and print each one's top frames (docs/performance.md)
+          --profile-seconds S       how long each profile samples (default 20); give the saturation enough erasures
           --telemetry on|off        bench-hosted platform: keep the services' OTLP export (default off: no collector
                                     listens under Aspire.Hosting.Testing, so the export would only fail and retry)
         """;
@@ -131,6 +140,12 @@ internal sealed class BenchOptions
                     }
 
                     options.ServiceEnvironment[value[..equals]] = value[(equals + 1)..];
+                    break;
+                case "--profile":
+                    options.ProfileDirectory = Path.GetFullPath(value);
+                    break;
+                case "--profile-seconds":
+                    options.ProfileDuration = TimeSpan.FromSeconds(Double(name, value, 5, 600));
                     break;
                 case "--phase-cap":
                     options.PhaseCap = TimeSpan.FromSeconds(Double(name, value, 10, 3600));

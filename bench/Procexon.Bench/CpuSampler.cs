@@ -132,6 +132,38 @@ internal sealed class CpuSampler
         return totals;
     }
 
+    /// <summary>The platform's .NET processes (the bench excepted), each with its label.</summary>
+    public static IEnumerable<(string Label, int Pid)> DotnetProcesses()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            string command;
+            try
+            {
+                command = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // The service itself, not a `dotnet run --project ….csproj` that started it, nor a tool attached to it; a
+            // process with a diagnostics socket is a .NET runtime.
+            var group = s_groups.FirstOrDefault(g => g.Needle.StartsWith("Procexon.", StringComparison.Ordinal)
+                && g.Needle != "Procexon.Bench" && command.Contains(g.Needle, StringComparison.Ordinal));
+            if (group.Label is not null && !command.Contains(".csproj", StringComparison.Ordinal) && !command.Contains("dotnet-trace", StringComparison.Ordinal)
+                && Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*").Any())
+            {
+                yield return (group.Label, pid);
+            }
+        }
+    }
+
     private static string Label(string command, string name)
     {
         foreach (var (label, needle) in s_groups)

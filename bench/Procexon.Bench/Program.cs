@@ -139,6 +139,7 @@ internal static class Program
         {
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
+            var profiling = options.ProfileDirectory is { } directory ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken) : null;
             saturation = await ErasurePhases.SaturationAsync(gateway, saturationSubjects, options.SaturationConcurrency, 4, options.PhaseCap, cancellationToken);
             PrintSaturation(saturation, options);
             ErasurePhases.PrintBreakdown(saturation);
@@ -148,6 +149,11 @@ internal static class Program
             if (activity is not null)
             {
                 await activity.PrintAsync("d. Saturation");
+            }
+
+            if (profiling is not null)
+            {
+                await (await profiling).PrintAsync(cancellationToken);
             }
         }
 
@@ -245,6 +251,13 @@ internal static class Program
             $"completed erasures/s at saturation: {result.CompletionsPerSecond:F1} ({result.Completed} of {result.Items.Count} in {result.Seconds:F2} s from the first verifiedAt to the last completedAt; " +
             $"verifications accepted at {result.OfferedPerSecond:F1}/s; {result.Failed} failed; {result.Polls} polls)"));
         WarnIfIncomplete(result);
+    }
+
+    /// <summary>Starts the profiles a few seconds into the saturation phase, once its erasures are in full flow.</summary>
+    private static async Task<StackProfiler> ProfileSoonAsync(string directory, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        return StackProfiler.Start(directory, duration);
     }
 
     private static void PrintSummary(BenchOptions options, BaselineResult baselines, ErasureResult? fixedRate, ErasureResult? saturation, double? saturationCpuMs)
