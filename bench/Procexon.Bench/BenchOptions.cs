@@ -45,6 +45,9 @@ internal sealed class BenchOptions
     /// <summary>Where the saturation phase's CPU profiles of every .NET process of the platform go; null: none taken.</summary>
     public string? ProfileDirectory { get; private set; }
 
+    /// <summary>A folder of traces taken earlier: print their top frames and do nothing else.</summary>
+    public string? ProfileReport { get; private set; }
+
     /// <summary>How long each profile samples, from a few seconds into the saturation phase.</summary>
     public TimeSpan ProfileDuration { get; private set; } = TimeSpan.FromSeconds(20);
 
@@ -70,6 +73,7 @@ internal sealed class BenchOptions
                                     e.g. DOTNET_gcServer=0 or Outbox__BatchSize=500
           --profile DIR             during the saturation phase, sample the stacks of every .NET process of the platform
                                     with dotnet-trace into DIR and print each one's top frames (docs/performance.md)
+          --profile-report DIR      print the top frames of the traces in DIR (taken by --profile) and stop
           --profile-seconds S       how long each profile samples (default 20); give the saturation enough erasures
           --telemetry on|off        bench-hosted platform: keep the services' OTLP export (default off: no collector
                                     listens under Aspire.Hosting.Testing, so the export would only fail and retry)
@@ -143,6 +147,9 @@ internal sealed class BenchOptions
                     break;
                 case "--profile":
                     options.ProfileDirectory = Path.GetFullPath(value);
+                    break;
+                case "--profile-report":
+                    options.ProfileReport = Path.GetFullPath(value);
                     break;
                 case "--profile-seconds":
                     options.ProfileDuration = TimeSpan.FromSeconds(Double(name, value, 5, 600));

@@ -157,6 +157,7 @@ internal sealed class CpuSampler
             var group = s_groups.FirstOrDefault(g => g.Needle.StartsWith("Procexon.", StringComparison.Ordinal)
                 && g.Needle != "Procexon.Bench" && command.Contains(g.Needle, StringComparison.Ordinal));
             if (group.Label is not null && !command.Contains(".csproj", StringComparison.Ordinal) && !command.Contains("dotnet-trace", StringComparison.Ordinal)
+                && !command.Contains(".Tests", StringComparison.Ordinal)
                 && Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*").Any())
             {
                 yield return (group.Label, pid);

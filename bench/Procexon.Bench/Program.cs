@@ -33,6 +33,12 @@ internal static class Program
             return ex.Message.Length > 0 ? 2 : 0;
         }
 
+        if (options.ProfileReport is { } traces)
+        {
+            StackProfiler.Report([.. Directory.EnumerateFiles(traces, "*.nettrace")]);
+            return 0;
+        }
+
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

@@ -6,9 +6,7 @@ namespace Procexon.Bench;
 /// <summary>
 /// Stack samples of every .NET process of the platform while the saturation phase runs (<c>--profile DIR</c>), taken
 /// with <c>dotnet-trace collect --profile dotnet-sampled-thread-time</c> (EventPipe, ~100 samples a second per thread,
-/// no kernel support needed), then each trace's top frames by exclusive and inclusive samples as
-/// <c>dotnet-trace report … topN</c> prints them. Samples count threads, not CPU: a thread waiting in managed code is
-/// sampled too, so read the frames beside the CPU table.
+/// no kernel support needed), then each trace's top frames and libraries (<see cref="StackSamples"/>).
 /// </summary>
 internal sealed class StackProfiler
 {
@@ -58,40 +56,22 @@ internal sealed class StackProfiler
             await trace.WaitForExitAsync(cancellationToken);
         }
 
-        foreach (var (label, file, _) in _traces)
+        Report([.. _traces.Select(t => t.File)]);
+    }
+
+    /// <summary>Prints the top frames of traces already taken (<c>--profile-report DIR</c>).</summary>
+    public static void Report(IReadOnlyList<string> files)
+    {
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             if (!File.Exists(file))
             {
-                Console.WriteLine($"\n{label}: no trace was written ({file})");
+                Console.WriteLine($"\n{Path.GetFileName(file)}: no trace was written");
                 continue;
             }
 
-            foreach (var inclusive in new[] { false, true })
-            {
-                Console.WriteLine($"\n{label}: top frames by {(inclusive ? "inclusive" : "exclusive")} samples ({Path.GetFileName(file)})");
-                Console.Write(await ReportAsync(file, inclusive, cancellationToken));
-            }
+            StackSamples.Read(file).Print(Path.GetFileNameWithoutExtension(file));
         }
-    }
-
-    private static async Task<string> ReportAsync(string file, bool inclusive, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(Tool()) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "report", file, "topN", "-n", "25" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (inclusive)
-        {
-            start.ArgumentList.Add("--inclusive");
-        }
-
-        using var report = Process.Start(start) ?? throw new BenchException("dotnet-trace report did not start.");
-        var output = report.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = report.StandardError.ReadToEndAsync(cancellationToken);
-        await report.WaitForExitAsync(cancellationToken);
-        return await output + await error;
     }
 
     /// <summary>dotnet-trace from the PATH or the global tools folder; <c>bench/run.sh --profile</c> installs it.</summary>

@@ -10,18 +10,25 @@ namespace Procexon.Retention.IntegrationEvents;
 public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
     : IdempotentBatchConsumer<ErasureCompleted, RetentionContext>(db, clock, logger)
 {
+    /// <summary>The holds of the batch's requests: those scheduled before it and those it adds.</summary>
+    private HashSet<HoldKey> _scheduled = [];
+
     /// <summary>
-    /// The holds already scheduled for the batch's requests, read in one query into the change tracker, where the holds
-    /// this batch adds join them: the inbox drops a redelivery, and this also covers the same answer published again
-    /// under a new id, earlier or in this very batch.
+    /// The keys of the holds already scheduled for the batch's requests, read in one query (not tracked: only their keys
+    /// matter), to which the holds this batch adds are joined: the inbox drops a redelivery, and this also covers the
+    /// same answer published again under a new id, earlier or in this very batch. A set, not the change tracker's
+    /// <c>Local</c> view, which detects changes across every tracked hold each time it is read (once per register).
     /// </summary>
     protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<ErasureCompleted>> messages, CancellationToken cancellationToken)
     {
         var requestIds = messages.Where(m => m.Message.Registers.Any(r => r.Retained.Count > 0)).Select(m => m.Message.RequestId).Distinct().ToArray();
-        if (requestIds.Length > 0)
-        {
-            await Db.LegalHolds.Where(h => requestIds.Contains(h.RequestId)).LoadAsync(cancellationToken);
-        }
+        _scheduled = requestIds.Length == 0
+            ? []
+            : (await Db.LegalHolds.AsNoTracking().Where(h => requestIds.Contains(h.RequestId))
+                .Select(h => new { h.RequestId, h.Register, h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil })
+                .ToListAsync(cancellationToken))
+                .Select(h => new HoldKey(h.RequestId, h.Register, h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil))
+                .ToHashSet();
     }
 
     protected override Task HandleAsync(ConsumeContext<ErasureCompleted> context, CancellationToken cancellationToken)
@@ -36,17 +43,12 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
 
     private void Schedule(RegisterErasureOutcome answer)
     {
-        var existing = Db.LegalHolds.Local
-            .Where(h => h.RequestId == answer.RequestId && h.Register == answer.Register)
-            .Select(h => new HoldKey(h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil))
-            .ToHashSet();
-
         var now = Clock.GetUtcNow();
         var scheduled = 0;
         // Items a register split needlessly (same data, same rule, same day) are one hold of all their records.
-        foreach (var item in answer.Retained.GroupBy(r => new HoldKey(r.SubjectId, r.RetentionRule, r.Category, r.RetainUntil)))
+        foreach (var item in answer.Retained.GroupBy(r => new HoldKey(answer.RequestId, answer.Register, r.SubjectId, r.RetentionRule, r.Category, r.RetainUntil)))
         {
-            if (existing.Contains(item.Key))
+            if (!_scheduled.Add(item.Key))
             {
                 continue;
             }
@@ -69,10 +71,13 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
             scheduled++;
         }
 
-        LogScheduled(logger, answer.RequestId, scheduled, answer.Register);
+        if (scheduled > 0)
+        {
+            LogScheduled(logger, answer.RequestId, scheduled, answer.Register);
+        }
     }
 
-    private sealed record HoldKey(Guid SubjectId, string RetentionRule, string Category, DateOnly RetainUntil);
+    private sealed record HoldKey(Guid RequestId, string Register, Guid SubjectId, string RetentionRule, string Category, DateOnly RetainUntil);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erasure request {RequestId}: {Count} legal holds scheduled in {Register}")]
     private static partial void LogScheduled(ILogger logger, Guid requestId, int count, string register);
