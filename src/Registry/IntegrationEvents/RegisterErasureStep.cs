@@ -86,11 +86,29 @@ public sealed class RegisterErasureStep(RegistryContext db, SuppressionKeys supp
         var hashes = entries.Select(e => e.Hash).ToList();
         // Already stored, or added earlier in this transaction for another subject or register with the same address.
         var existing = (await db.SuppressionEntries.Where(e => hashes.Contains(e.KeyHash)).Select(e => e.KeyHash).ToListAsync(cancellationToken))
-            .Concat(db.SuppressionEntries.Local.Select(e => e.KeyHash))
+            .Concat(AddedSuppressionEntries())
             .ToHashSet();
         foreach (var (kind, hash) in entries.Where(e => !existing.Contains(e.Hash)))
         {
             db.SuppressionEntries.Add(new SuppressionEntry { KeyHash = hash, Kind = kind, CreatedAt = now });
+        }
+    }
+
+    /// <summary>
+    /// The entries added earlier in this transaction. Read without detecting changes: an added entry is tracked from
+    /// <c>Add</c>, and detecting would compare every record the batch has tracked, once per register that suppresses.
+    /// </summary>
+    private List<string> AddedSuppressionEntries()
+    {
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. db.SuppressionEntries.Local.Select(e => e.KeyHash)];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
         }
     }
 }
