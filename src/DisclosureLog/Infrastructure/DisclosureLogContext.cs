@@ -93,7 +93,7 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
 
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DisclosureLogContext).Assembly);
 
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();
     }
 }
 

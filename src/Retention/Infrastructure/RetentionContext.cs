@@ -62,7 +62,7 @@ public sealed class RetentionContext(DbContextOptions<RetentionContext> options)
             hold.HasIndex(h => new { h.SubjectId, h.PlacedAt });
         });
 
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();
     }
 }
 

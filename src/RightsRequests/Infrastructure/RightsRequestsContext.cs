@@ -79,10 +79,7 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
                     stored => stored.Length == 0
                         ? new List<HeldIdentifiers>()
                         : JsonSerializer.Deserialize<List<HeldIdentifiers>>(Protection.Decrypt("held_identifiers", stored), s_json) ?? new List<HeldIdentifiers>(),
-                    new ValueComparer<List<HeldIdentifiers>>(
-                        (a, b) => a!.SequenceEqual(b!),
-                        items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
-                        items => items.ToList()));
+                    new ListComparer<HeldIdentifiers>());
             // A rectification's new values (an e-mail, a phone, a name) are identifiers too.
             request.Property(r => r.Corrections).EncryptedJson(Protection, "rights_requests", "corrections_encrypted");
             request.Property(r => r.VerificationMethod).HasConversion<string>().HasMaxLength(32);
@@ -105,19 +102,13 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
                 .HasConversion(
                     items => JsonSerializer.Serialize(items, s_json),
                     json => JsonSerializer.Deserialize<List<RetainedItem>>(json, s_json) ?? new List<RetainedItem>(),
-                    new ValueComparer<List<RetainedItem>>(
-                        (a, b) => a!.SequenceEqual(b!),
-                        items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
-                        items => items.ToList()));
+                    new ListComparer<RetainedItem>());
             answer.Property(r => r.Held)
                 .HasColumnType("jsonb")
                 .HasConversion(
                     items => JsonSerializer.Serialize(items, s_json),
                     json => JsonSerializer.Deserialize<List<HeldItem>>(json, s_json) ?? new List<HeldItem>(),
-                    new ValueComparer<List<HeldItem>>(
-                        (a, b) => a!.SequenceEqual(b!),
-                        items => items.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
-                        items => items.ToList()));
+                    new ListComparer<HeldItem>());
             answer.ComplexProperty(r => r.Note);
             answer.Ignore(r => r.IsPending);
         });
@@ -139,7 +130,7 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
         modelBuilder.Entity<RegisterDataCopy>().Property(c => c.Records)
             .EncryptedJson(Protection, RegisterDataCopyConfiguration.Table, "records_encrypted");
 
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();
     }
 
     private static void Named(ComplexPropertyBuilder<LocalizedText> name)

@@ -36,7 +36,7 @@ public sealed class AccountingFirmContext(DbContextOptions<AccountingFirmContext
             entry.HasIndex(e => e.RequestId);
         });
 
-        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();
     }
 }
 
