@@ -124,6 +124,28 @@ public sealed class RestrictionNoticeTests(DisclosureLogFixture fixture)
         Assert.Equal(DisclosureLogFixture.StaffActor, Assert.Single(await NoticesAsync(requestId)).ConfirmedBy);
     }
 
+    [Fact]
+    public async Task A_subject_merged_while_restricted_is_named_by_the_survivor_and_its_recipients_are_told_of_the_lifting()
+    {
+        var duplicate = Guid.NewGuid();
+        var survivor = Guid.NewGuid();
+        await DiscloseAsync("finago", duplicate);
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(ScopeOf(requestId, duplicate));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count > 0));
+
+        var mergeId = Guid.NewGuid();
+        await fixture.Bus.Publish(new SubjectsMerged(mergeId, duplicate, survivor, fixture.Clock.GetUtcNow()), c => c.MessageId = mergeId);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(mergeId) == 1));
+        await fixture.Bus.Publish(new RestrictionLifted(requestId, ["customers"], 1, fixture.Clock.GetUtcNow()));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() =>
+            fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId && e.Notice == RecipientNoticeKinds.RestrictionLifted).Count > 0));
+        var toldOfLifting = Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId && e.Notice == RecipientNoticeKinds.RestrictionLifted));
+        Assert.Equal("finago", Assert.Single(toldOfLifting.Recipients).Recipient);
+        Assert.All(await NoticesAsync(requestId), n => Assert.Equal([survivor], n.SubjectIds));
+    }
+
     private IReadOnlyList<RecipientConfirmedNotice> ConfirmedOf(Guid requestId, string kind) =>
         fixture.Captured.Of<RecipientConfirmedNotice>(e => e.RequestId == requestId && e.Notice == kind);
 
