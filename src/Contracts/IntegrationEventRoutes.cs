@@ -22,14 +22,15 @@ public static class IntegrationEventRoutes
             [typeof(RightsRequestReceived), typeof(ErasureRequested), typeof(SubjectRightRequested), typeof(RestrictionLiftingRequested),
                 typeof(SubjectToldOfRestrictionLifting), typeof(RightsRequestCompleted)],
             [typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(RecipientsNotified), typeof(RecipientConfirmedErasure),
-                typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted), typeof(RecipientConfirmedRectification), typeof(RestrictionLifted)]),
+                typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted), typeof(RecipientConfirmedRectification), typeof(RestrictionLifted),
+                typeof(RecipientConfirmedNotice)]),
         ["retention"] = new(
             [typeof(RetentionPeriodEnded), typeof(LegalHoldPlaced), typeof(LegalHoldLifted)],
             [typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectsMerged), typeof(HeldDataErased)]),
         ["disclosurelog"] = new(
-            [typeof(RecipientsNotified), typeof(RecipientConfirmedErasure), typeof(RecipientConfirmedRectification)],
-            [typeof(ErasureScopeResolved), typeof(SubjectRightScopeResolved), typeof(SubjectsMerged),
-                typeof(ProcessorConfirmedErasure), typeof(ProcessorConfirmedRectification)]),
+            [typeof(RecipientsNotified), typeof(RecipientConfirmedErasure), typeof(RecipientConfirmedRectification), typeof(RecipientConfirmedNotice)],
+            [typeof(ErasureScopeResolved), typeof(SubjectRightScopeResolved), typeof(SubjectsMerged), typeof(RestrictionLifted),
+                typeof(ProcessorConfirmedErasure), typeof(ProcessorConfirmedRectification), typeof(ProcessorConfirmedNotice)]),
     };
 
     /// <summary>The exchange MassTransit publishes an event type to: <c>{namespace}:{name}</c>.</summary>

@@ -93,8 +93,12 @@ public static class ErasureOutcomes
     public const string NotHeld = "not-held";
 }
 
-/// <summary>DisclosureLog → RightsRequests: the recipients that received the subject's data and were told (Art 19).</summary>
-public sealed record RecipientsNotified(Guid RequestId, IReadOnlyList<NotifiedRecipient> Recipients);
+/// <summary>
+/// DisclosureLog → RightsRequests: the recipients that received the subject's data and were told (Art 19).
+/// <see cref="Notice"/> is the kind (<see cref="RecipientNoticeKinds"/>); a request may tell its recipients twice, of a
+/// restriction and later of its lifting. Null from a sender older than the kinds: the request's own right.
+/// </summary>
+public sealed record RecipientsNotified(Guid RequestId, IReadOnlyList<NotifiedRecipient> Recipients, string? Notice = null);
 
 public sealed record NotifiedRecipient(Guid NotificationId, string Recipient, LocalizedText Name, DateTimeOffset ConfirmBy);
 

@@ -147,3 +147,39 @@ public sealed record ProcessorConfirmedRectification(Guid NotificationId, Guid R
 
 /// <summary>DisclosureLog → RightsRequests: a notified recipient confirmed the rectification.</summary>
 public sealed record RecipientConfirmedRectification(Guid RequestId, string Recipient, DateTimeOffset ConfirmedAt);
+
+/// <summary>
+/// The kinds of notice a recipient is sent (Art 19: rectification, erasure or restriction; and the lifting of a
+/// restriction, which Art 18(3) makes a change the recipient must hear of too), as they travel.
+/// </summary>
+public static class RecipientNoticeKinds
+{
+    public const string Erasure = "erasure";
+    public const string Rectification = "rectification";
+    public const string Restriction = "restriction";
+    public const string RestrictionLifted = "restriction-lifted";
+
+    public static IReadOnlyList<string> All { get; } = [Erasure, Rectification, Restriction, RestrictionLifted];
+}
+
+/// <summary>
+/// DisclosureLog → a processor: the processing of the subject's data you received from us is restricted (Art 18, 19):
+/// keep it, but do not otherwise process it until told the restriction is lifted; and confirm.
+/// </summary>
+public sealed record RestrictionNoticeSent(
+    Guid NotificationId, Guid RequestId, string Recipient, IReadOnlyList<Guid> SubjectIds, IReadOnlyList<string> Categories);
+
+/// <summary>DisclosureLog → a processor: the restriction of the subject's data you were told of is lifted (Art 18(3), 19); confirm.</summary>
+public sealed record RestrictionLiftedNoticeSent(
+    Guid NotificationId, Guid RequestId, string Recipient, IReadOnlyList<Guid> SubjectIds, IReadOnlyList<string> Categories);
+
+/// <summary>
+/// A processor → DisclosureLog: it did what a notice of the kind <see cref="Notice"/> (<see cref="RecipientNoticeKinds"/>)
+/// asks. The one confirmation for every kind; <see cref="ProcessorConfirmedErasure"/> and
+/// <see cref="ProcessorConfirmedRectification"/> stay accepted from processors written before it.
+/// </summary>
+public sealed record ProcessorConfirmedNotice(
+    Guid NotificationId, Guid RequestId, string Recipient, string Notice, DateTimeOffset ConfirmedAt, string? Detail);
+
+/// <summary>DisclosureLog → RightsRequests: a notified recipient confirmed a restriction notice or the notice of its lifting.</summary>
+public sealed record RecipientConfirmedNotice(Guid RequestId, string Recipient, string Notice, DateTimeOffset ConfirmedAt);

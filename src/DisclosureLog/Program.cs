@@ -16,6 +16,7 @@ app.MapRecipientChannelsApi();
 app.MapDisclosuresApi();
 app.MapErasureNotificationsApi();
 app.MapRectificationNotificationsApi();
+app.MapRestrictionNotificationsApi();
 app.MapWebhookSchemasApi();
 app.MapEmailConfirmationApi();
 

@@ -155,6 +155,7 @@ public sealed class DisclosureLogFixture : IAsyncLifetime
             api.MapDisclosuresApi();
             api.MapErasureNotificationsApi();
             api.MapRectificationNotificationsApi();
+            api.MapRestrictionNotificationsApi();
         });
     }
 
@@ -243,13 +244,19 @@ public sealed class CapturedEvents
 public sealed class CaptureEvents(CapturedEvents captured)
     : IConsumer<RecipientsNotified>,
       IConsumer<RecipientConfirmedErasure>,
-      IConsumer<ProcessorConfirmedErasure>
+      IConsumer<ProcessorConfirmedErasure>,
+      IConsumer<RecipientConfirmedNotice>,
+      IConsumer<ProcessorConfirmedNotice>
 {
     public Task Consume(ConsumeContext<RecipientsNotified> context) => Capture(context.Message);
 
     public Task Consume(ConsumeContext<RecipientConfirmedErasure> context) => Capture(context.Message);
 
     public Task Consume(ConsumeContext<ProcessorConfirmedErasure> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<RecipientConfirmedNotice> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<ProcessorConfirmedNotice> context) => Capture(context.Message);
 
     private Task Capture(object message)
     {
@@ -262,13 +269,19 @@ public sealed class CaptureEvents(CapturedEvents captured)
 public abstract class CaptureRecipientEvents(CapturedEvents captured)
     : IConsumer<DataDisclosed>,
       IConsumer<ErasureNoticeSent>,
-      IConsumer<RectificationNoticeSent>
+      IConsumer<RectificationNoticeSent>,
+      IConsumer<RestrictionNoticeSent>,
+      IConsumer<RestrictionLiftedNoticeSent>
 {
     public Task Consume(ConsumeContext<DataDisclosed> context) => Capture(context.Message);
 
     public Task Consume(ConsumeContext<ErasureNoticeSent> context) => Capture(context.Message);
 
     public Task Consume(ConsumeContext<RectificationNoticeSent> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<RestrictionNoticeSent> context) => Capture(context.Message);
+
+    public Task Consume(ConsumeContext<RestrictionLiftedNoticeSent> context) => Capture(context.Message);
 
     private Task Capture(object message)
     {

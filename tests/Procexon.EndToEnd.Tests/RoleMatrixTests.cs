@@ -96,6 +96,8 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["POST /api/disclosures/notifications/{id}/confirmation-link"] = s_everyone,
         ["GET /api/rectification-notifications"] = s_noticeLists,
         ["POST /api/rectification-notifications/{id}/confirmation"] = s_confirmations,
+        ["GET /api/restriction-notifications"] = s_noticeLists,
+        ["POST /api/restriction-notifications/{id}/confirmation"] = s_confirmations,
         ["GET /api/webhooks/schemas"] = s_everyone,
         ["GET /api/webhooks/schemas/{type}"] = s_everyone,
         ["GET /api/operations/registry/error-messages"] = [Po],

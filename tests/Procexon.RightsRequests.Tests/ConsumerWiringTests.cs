@@ -14,6 +14,7 @@ public sealed class ConsumerWiringTests
     [InlineData(typeof(RecordRightScope), typeof(SubjectRightScopeResolved))]
     [InlineData(typeof(RecordRegisterRightAnswer), typeof(RegisterRightCompleted))]
     [InlineData(typeof(RecordRectificationConfirmation), typeof(RecipientConfirmedRectification))]
+    [InlineData(typeof(RecordNoticeConfirmation), typeof(RecipientConfirmedNotice))]
     public void Each_answer_consumer_records_batches_through_the_step_that_completes_requests(Type consumer, Type message)
     {
         // MassTransit decides by the interface: a consumer of the single message would be fed one message per

@@ -76,6 +76,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
             request.Id, SubjectRights.Restriction, [Guid.NewGuid()], [Customers], [], [], [], VerifiedAt));
         await PublishTwiceAsync(new RegisterRightCompleted(
             request.Id, SubjectRights.Restriction, Customers.Register, Customers.Name, RightOutcomes.Restricted, 2, [], null, null, VerifiedAt));
+        await PublishTwiceAsync(new RecipientsNotified(request.Id, [], RecipientNoticeKinds.Restriction));
         Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Status == RequestStatus.Completed));
         await fixture.InDatabaseAsync(async db =>
         {
@@ -93,6 +94,52 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         Assert.Equal(VerifiedAt.AddDays(3).AddMinutes(1), lifting.LiftedAt);
         Assert.Equal(["customers"], lifting.Registers);
         Assert.True(lifting.SubjectToldAt < lifting.LiftedAt);
+    }
+
+    [Fact]
+    public async Task Restriction_waits_for_its_recipients_and_their_lifting_notices_and_confirmations_are_recorded_once()
+    {
+        var request = await StartedAsync(RequestType.Restriction);
+        await PublishTwiceAsync(new SubjectRightScopeResolved(
+            request.Id, SubjectRights.Restriction, [Guid.NewGuid()], [Customers], [], [], [], VerifiedAt));
+        await PublishTwiceAsync(new RegisterRightCompleted(
+            request.Id, SubjectRights.Restriction, Customers.Register, Customers.Name, RightOutcomes.Restricted, 2, [], null, null, VerifiedAt));
+        await PublishTwiceAsync(new RecipientsNotified(request.Id,
+            [Recipient("accounting-firm", "Tilitoimisto", "Accounting firm", VerifiedAt.AddDays(7))], RecipientNoticeKinds.Restriction));
+
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Recipients.Count == 1));
+        await Task.Delay(500);
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+
+        var confirmationId = await PublishTwiceAsync(new RecipientConfirmedNotice(request.Id, "accounting-firm", RecipientNoticeKinds.Restriction, VerifiedAt.AddHours(1)));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        Assert.Equal(1, await InboxRowsAsync(confirmationId));
+        Assert.Equal(VerifiedAt.AddHours(1), Assert.Single((await LoadAsync(request.Id)).Recipients).ConfirmedAt);
+
+        await fixture.InDatabaseAsync(async db =>
+        {
+            var stored = await db.Requests.Include(r => r.Registers).SingleAsync(r => r.Id == request.Id);
+            stored.LiftRestriction("Accuracy verified", "Mika", VerifiedAt.AddDays(3));
+            return await db.SaveChangesAsync();
+        });
+        await PublishTwiceAsync(new RestrictionLifted(request.Id, ["customers"], 2, VerifiedAt.AddDays(3).AddMinutes(1)));
+        await PublishTwiceAsync(new RecipientsNotified(request.Id,
+            [Recipient("accounting-firm", "Tilitoimisto", "Accounting firm", VerifiedAt.AddDays(10))], RecipientNoticeKinds.RestrictionLifted));
+        var liftingConfirmed = await PublishTwiceAsync(new RecipientConfirmedNotice(request.Id, "accounting-firm", RecipientNoticeKinds.RestrictionLifted, VerifiedAt.AddDays(3).AddHours(1)));
+
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Lifting is { RecipientsNotifiedAt: not null, Recipients: [{ ConfirmedAt: not null }] }));
+        await Task.Delay(500);
+        Assert.Equal(1, await InboxRowsAsync(liftingConfirmed));
+        var stored = await LoadAsync(request.Id);
+        // The lifting's notices are the lifting's: the restriction's own row is as it was, and the request stays completed once.
+        Assert.Equal(VerifiedAt.AddHours(1), Assert.Single(stored.Recipients).ConfirmedAt);
+        Assert.Equal(VerifiedAt.AddDays(3).AddHours(1), Assert.Single(stored.Lifting!.Recipients!).ConfirmedAt);
+        Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+        var trail = await fixture.InDatabaseAsync(db => db.Set<RequestAuditEntry>().AsNoTracking().Where(e => e.RequestId == request.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(1, trail.Count(a => a == AuditAction.RecipientsNotified));
+        Assert.Equal(1, trail.Count(a => a == AuditAction.RecipientConfirmed));
+        Assert.Equal(1, trail.Count(a => a == AuditAction.RestrictionLifted));
     }
 
     private async Task<RightsRequest> StartedAsync(RequestType type, IReadOnlyList<FieldCorrection>? corrections = null)

@@ -188,6 +188,9 @@ public sealed class RightsRulesTests
         request.RecordRightScope(Scope(request, SubjectRights.Restriction, [Customers], []), VerifiedAt);
         Assert.False(request.CanBeLifted);
         request.RecordRightAnswer(new RegisterRightCompleted(request.Id, SubjectRights.Restriction, "customers", Customers.Name, RightOutcomes.Restricted, 1, [], null, null, VerifiedAt));
+        // A restriction tells the recipients (Art 19) and waits for the disclosure log's list, here empty.
+        Assert.False(request.TryComplete(VerifiedAt));
+        request.RecordNotifiedRecipients([], VerifiedAt);
         Assert.True(request.TryComplete(VerifiedAt));
         Assert.True(request.CanBeLifted);
 
@@ -198,6 +201,57 @@ public sealed class RightsRulesTests
         var notice = RightsAnswerLetter.LiftingNotice(request, request.Lifting!, ErasureAnswerLetter.English);
         Assert.Contains("The accuracy was verified.", notice, StringComparison.Ordinal);
         Assert.Contains("Article 18(3)", notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restriction_waits_for_its_recipients_confirmations_and_the_answer_lists_each_with_when_it_confirmed()
+    {
+        var (request, _) = Verified(RequestType.Restriction);
+        request.RecordRightScope(Scope(request, SubjectRights.Restriction, [Customers], []), VerifiedAt);
+        request.RecordRightAnswer(new RegisterRightCompleted(request.Id, SubjectRights.Restriction, "customers", Customers.Name, RightOutcomes.Restricted, 1, [], null, null, VerifiedAt));
+        request.RecordNotifiedRecipients(
+        [
+            new NotifiedRecipient(Guid.NewGuid(), "accounting-firm", new("Tilitoimisto", "Accounting firm"), VerifiedAt.AddDays(7)),
+            new NotifiedRecipient(Guid.NewGuid(), "website-it-company", new("Verkkosivujen IT-yritys", "Website IT company"), VerifiedAt.AddDays(7)),
+        ], VerifiedAt);
+        request.RecordRecipientConfirmation("accounting-firm", VerifiedAt.AddHours(1));
+
+        Assert.False(request.TryComplete(VerifiedAt.AddHours(1)));
+        Assert.Contains(RightsProgress.Awaiting(request), a => a.Contains("website-it-company", StringComparison.Ordinal));
+
+        request.RecordRecipientConfirmation("website-it-company", VerifiedAt.AddDays(1));
+        Assert.True(request.TryComplete(VerifiedAt.AddDays(1)));
+        var answer = RightsAnswerLetter.Compose(request, [], ErasureAnswerLetter.English);
+        Assert.Equal(
+            [("accounting-firm", VerifiedAt.AddHours(1)), ("website-it-company", VerifiedAt.AddDays(1))],
+            answer.Recipients.Select(r => (r.Recipient, r.ConfirmedAt!.Value)));
+        Assert.Contains("of the restriction (Article 19)", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("Website IT company: confirmed on", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lifting_records_the_recipients_told_of_it_and_each_first_confirmation_on_the_trail()
+    {
+        var (request, _) = Verified(RequestType.Restriction);
+        request.RecordRightScope(Scope(request, SubjectRights.Restriction, [Customers], []), VerifiedAt);
+        request.RecordRightAnswer(new RegisterRightCompleted(request.Id, SubjectRights.Restriction, "customers", Customers.Name, RightOutcomes.Restricted, 1, [], null, null, VerifiedAt));
+        request.RecordNotifiedRecipients([], VerifiedAt);
+        Assert.True(request.TryComplete(VerifiedAt));
+        request.TakeAuditEntries(RequestStatus.InProgress, request.DueOn, VerifiedAt);
+        request.LiftRestriction("The accuracy was verified.", "Mika", VerifiedAt.AddDays(2));
+        var noticeId = Guid.NewGuid();
+
+        // The firm's confirmation may overtake the list; the list fills its row in.
+        request.RecordLiftingConfirmation("accounting-firm", VerifiedAt.AddDays(2).AddHours(2), VerifiedAt.AddDays(2).AddHours(2));
+        request.RecordLiftingNotices([new NotifiedRecipient(noticeId, "accounting-firm", new("Tilitoimisto", "Accounting firm"), VerifiedAt.AddDays(9))], VerifiedAt.AddDays(2).AddHours(3));
+        request.RecordLiftingConfirmation("accounting-firm", VerifiedAt.AddDays(3), VerifiedAt.AddDays(3));
+
+        var notice = Assert.Single(request.Lifting!.Recipients!);
+        Assert.Equal(("accounting-firm", noticeId, VerifiedAt.AddDays(2).AddHours(2)), (notice.Recipient, notice.NotificationId!.Value, notice.ConfirmedAt!.Value));
+        Assert.Equal(VerifiedAt.AddDays(2).AddHours(3), request.Lifting.RecipientsNotifiedAt);
+        var trail = request.TakeAuditEntries(RequestStatus.Completed, request.DueOn, VerifiedAt.AddDays(3));
+        Assert.Equal([AuditAction.RestrictionLiftingDecided, AuditAction.RecipientConfirmed, AuditAction.RecipientsNotified], trail.Select(e => e.Action));
+        Assert.Equal("Mika", trail[0].Actor);
     }
 
     private static RightsRequest New(RequestType type) => new()

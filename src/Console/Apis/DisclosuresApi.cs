@@ -6,7 +6,8 @@ namespace Procexon.Console.Apis;
 
 /// <summary>
 /// The disclosure log's part of the public API, through the gateway with the user's token: the recipients, the log a
-/// page at a time, and the erasure and rectification notices to recipients (Art 19): those awaiting confirmation, a
+/// page at a time, and the erasure, rectification and restriction notices to recipients (Art 19; a restriction's
+/// include the notices of its lifting): those awaiting confirmation, a
 /// request's own, and their confirmation by hand for a recipient staff reach themselves.
 /// </summary>
 public sealed class DisclosuresApi(HttpClient http)
@@ -23,15 +24,18 @@ public sealed class DisclosuresApi(HttpClient http)
             $"/api/disclosures/log?{ApiCalls.Query(("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pageSize", DisclosureLogPage.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("recipient", recipient))}",
             cancellationToken);
 
-    /// <summary>Both kinds of notice, overdue ones or the others, oldest sent first.</summary>
+    /// <summary>Every kind of notice, overdue ones or the others, oldest sent first.</summary>
     public async Task<List<RecipientNotice>> NoticesAsync(bool overdue, CancellationToken cancellationToken)
     {
         var query = overdue ? "overdue=true" : "overdue=false";
         var erasures = await http.GetAsync<List<RecipientNotice>>($"/api/disclosures/notifications?{query}", cancellationToken);
         var rectifications = await http.GetAsync<List<RecipientNotice>>($"/api/rectification-notifications?{query}", cancellationToken);
+        // Restriction notices name their kind themselves: a restriction or its lifting.
+        var restrictions = await http.GetAsync<List<RecipientNotice>>($"/api/restriction-notifications?{query}", cancellationToken);
         return
         [
             .. erasures.Select(n => n with { Kind = NoticeKinds.Erasure }).Concat(rectifications.Select(n => n with { Kind = NoticeKinds.Rectification }))
+                .Concat(restrictions)
                 .OrderBy(n => n.SentAt).ThenBy(n => n.Recipient, StringComparer.Ordinal),
         ];
     }
@@ -50,8 +54,8 @@ public sealed class DisclosuresApi(HttpClient http)
     }
 
     /// <summary>
-    /// A request's notices: an erasure's or a rectification's, the only types that tell recipients. Empty when the
-    /// user's role may not read them.
+    /// A request's notices: an erasure's, a rectification's or a restriction's (and its lifting's), the only types that
+    /// tell recipients. Empty when the user's role may not read them.
     /// </summary>
     public async Task<IReadOnlyList<RecipientNotice>> NoticesOfRequestAsync(Guid requestId, string requestType, CancellationToken cancellationToken)
     {
@@ -78,11 +82,12 @@ public sealed class DisclosuresApi(HttpClient http)
         return response.IsSuccessStatusCode ? ApiResult.Done : new ApiResult(await ApiProblem.ReadAsync(response, cancellationToken));
     }
 
-    /// <summary>Erasure notices live under the disclosures, rectification notices beside them.</summary>
+    /// <summary>Erasure notices live under the disclosures, rectification and restriction notices beside them.</summary>
     private static string? PathOf(string requestType) => requestType switch
     {
         NoticeKinds.Erasure => "/api/disclosures/notifications",
         NoticeKinds.Rectification => "/api/rectification-notifications",
+        NoticeKinds.Restriction or NoticeKinds.RestrictionLifted => "/api/restriction-notifications",
         _ => null,
     };
 }
@@ -100,7 +105,10 @@ public sealed record DisclosureLogPage(IReadOnlyList<Disclosure> Items, int Page
     public int Pages => (Total + PageSize - 1) / PageSize;
 }
 
-/// <summary>An erasure or rectification notice to a recipient; categories for an erasure, the corrected fields' names for a rectification.</summary>
+/// <summary>
+/// A notice to a recipient; categories for an erasure and a restriction (or its lifting), the corrected fields' names for
+/// a rectification.
+/// </summary>
 public sealed record RecipientNotice(
     Guid Id, Guid RequestId, string Recipient, string Status, DateTimeOffset SentAt, DateTimeOffset ConfirmBy, DateTimeOffset? ConfirmedAt,
     IReadOnlyList<string>? Categories, IReadOnlyList<string>? Fields)
@@ -112,4 +120,6 @@ public static class NoticeKinds
 {
     public const string Erasure = "erasure";
     public const string Rectification = "rectification";
+    public const string Restriction = "restriction";
+    public const string RestrictionLifted = "restriction-lifted";
 }

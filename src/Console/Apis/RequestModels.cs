@@ -64,7 +64,16 @@ public sealed record RequestStatus(
 public sealed record ObjectionDecision(bool Upheld, string Reason, string DecidedBy, DateTimeOffset DecidedAt);
 
 /// <summary>The lifting of a restriction (Art 18(3)): the subject told first, then the registers released.</summary>
-public sealed record RestrictionLifting(string Reason, string LiftedBy, DateTimeOffset SubjectToldAt, DateTimeOffset? LiftedAt, IReadOnlyList<string> Registers);
+public sealed record RestrictionLifting(
+    string Reason, string LiftedBy, DateTimeOffset SubjectToldAt, DateTimeOffset? LiftedAt, IReadOnlyList<string> Registers,
+    DateTimeOffset? RecipientsNotifiedAt = null, IReadOnlyList<LiftingNotice>? Recipients = null)
+{
+    /// <summary>Final once the registers released, the recipients were told of it and each confirmed.</summary>
+    public bool IsSettled => LiftedAt is not null && RecipientsNotifiedAt is not null && (Recipients ?? []).All(r => r.ConfirmedAt is not null);
+}
+
+/// <summary>A recipient told that the restriction is lifted (Art 19), and when it confirmed.</summary>
+public sealed record LiftingNotice(string Recipient, LocalizedText? Name, DateTimeOffset? ConfirmedAt);
 
 /// <summary>The answer letter to the data subject in one language, as the API writes it.</summary>
 public sealed record AnswerLetter(string Language, string Subject, string Text);

@@ -50,7 +50,13 @@ public static class EmailConfirmationApi
             return problem!;
         }
 
-        var kind = notice is ErasureNotification ? ("poisto", "erasure") : ("oikaisu", "correction");
+        var kind = notice switch
+        {
+            ErasureNotification => ("poisto", "erasure"),
+            RestrictionNotification { Kind: RecipientNoticeKinds.RestrictionLifted } => ("rajoituksen poistaminen", "release of the restriction"),
+            RestrictionNotification => ("käsittelyn rajoittaminen", "restriction of processing"),
+            _ => ("oikaisu", "correction"),
+        };
         return Page("Vahvista / Confirm", $"""
             <p>Vahvistakaa, että {kind.Item1} on tehty (ilmoitus {notice.Id}).<br>Please confirm that the {kind.Item2} is done (notice {notice.Id}).</p>
             <form method="post" action="{EmailNoticeSender.LinkPath(notice.Id)}">
@@ -76,11 +82,7 @@ public static class EmailConfirmationApi
 
         var now = clock.GetUtcNowToMicroseconds();
         notice.Confirm(now, ConfirmedBy, null);
-        outbox.Add(notice switch
-        {
-            ErasureNotification n => new RecipientConfirmedErasure(n.RequestId, n.Recipient, n.ConfirmedAt!.Value),
-            _ => (object)new RecipientConfirmedRectification(notice.RequestId, notice.Recipient, notice.ConfirmedAt!.Value),
-        });
+        outbox.Add(RecipientNoticeAnnouncements.ConfirmationOf(notice));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -130,6 +132,7 @@ public static class EmailConfirmationApi
 
         RecipientNotice? notice = await db.ErasureNotifications.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
         notice ??= await db.RectificationNotifications.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
+        notice ??= await db.RestrictionNotifications.SingleOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (notice is null)
         {
             return (null, TypedResults.Problem(title: "Unknown confirmation link", statusCode: StatusCodes.Status404NotFound,

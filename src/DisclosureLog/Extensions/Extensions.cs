@@ -61,7 +61,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The confirm-by period of erasure and rectification notices and the gauges of overdue ones.</summary>
+    /// <summary>The confirm-by period of recipient notices and the gauges of overdue ones.</summary>
     public static IHostApplicationBuilder AddErasureNoticeTracking(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ErasureNoticeOptions>()
@@ -74,14 +74,16 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>What the disclosure log does on the bus: notify recipients of an erasure, record their confirmations.</summary>
+    /// <summary>What the disclosure log does on the bus: notify recipients of an erasure, a rectification, a restriction and its lifting; record their confirmations.</summary>
     public static IBusRegistrationConfigurator AddDisclosureLogConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<NotifyRecipientsOfErasure>();
         // Declared by hand on the processors' confirmation queue (ProcessorConfirmations).
         bus.AddConsumer<RecordProcessorConfirmation>().ExcludeFromConfigureEndpoints();
-        bus.AddConsumer<NotifyRecipientsOfRectification>();
+        bus.AddConsumer<NotifyRecipientsOfRightScope>();
         bus.AddConsumer<RecordRectificationConfirmation>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<NotifyRecipientsOfRestrictionLifting>();
+        bus.AddConsumer<RecordNoticeConfirmation>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<RepointDisclosuresOfMergedSubject>();
         return bus;
     }

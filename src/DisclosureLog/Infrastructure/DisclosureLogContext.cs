@@ -24,6 +24,8 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
 
     public DbSet<RectificationNotification> RectificationNotifications => Set<RectificationNotification>();
 
+    public DbSet<RestrictionNotification> RestrictionNotifications => Set<RestrictionNotification>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Recipient>(recipient =>

@@ -12,7 +12,8 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// <summary>
 /// Mails one notice to an e-mail recipient through the shared <see cref="SmtpMailer"/>, in Finnish and English, with a
 /// one-time confirmation link through the gateway. The mail carries what the webhook event carries (the notice's and the
-/// request's ids, the subject's ids in the Registry, the categories or the corrections) and no identifier of the subject.
+/// request's ids, the subject's ids in the Registry, the categories or the corrections) and no identifier of the subject;
+/// one text per kind of notice (erasure, rectification, restriction and its lifting).
 /// A fresh token is drawn for every attempt and only its hash goes back to the dispatcher, which keeps it with the
 /// delivery once the server accepted the mail: a link is valid only in a mail that left.
 /// </summary>
@@ -67,14 +68,12 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
         var requestId = data.GetProperty("requestId").GetString();
         var subjects = string.Join(", ", data.GetProperty("subjectIds").EnumerateArray().Select(s => s.GetString()));
         var until = expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var erasure = notice.Type == WebhookEventTypes.ErasureNotice;
-        var what = erasure
-            ? string.Join(", ", data.GetProperty("categories").EnumerateArray().Select(c => c.GetString()))
-            : string.Join("\n", data.GetProperty("corrections").EnumerateArray()
-                .Select(c => $"  {c.GetProperty("field").GetString()}: {c.GetProperty("value").GetString()}"));
-
-        var text = erasure
-            ? $"""
+        var categories = notice.Type == WebhookEventTypes.RectificationNotice
+            ? string.Empty
+            : string.Join(", ", data.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        var (subject, text) = notice.Type switch
+        {
+            WebhookEventTypes.ErasureNotice => ("Poistoilmoitus / Erasure notice", $"""
               Hei,
 
               rekisteröity on pyytänyt tietojensa poistamista (EU:n tietosuoja-asetus, 17 ja 19 artikla). Poistakaa
@@ -83,7 +82,7 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
               Ilmoitus: {notice.Id}
               Pyyntö: {requestId}
               Rekisteröidyn tunniste: {subjects}
-              Tietoryhmät: {what}
+              Tietoryhmät: {categories}
 
               Vahvista poisto: {link}
               Linkki on kertakäyttöinen ja voimassa {until} asti.
@@ -98,12 +97,73 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
               Notice: {notice.Id}
               Request: {requestId}
               Subject id: {subjects}
-              Categories: {what}
+              Categories: {categories}
 
               Confirm the erasure: {link}
               The link works once, until {until}.
-              """
-            : $"""
+              """),
+            WebhookEventTypes.RestrictionNotice => ("Käsittelyn rajoittaminen / Restriction notice", $"""
+              Hei,
+
+              rekisteröity on pyytänyt tietojensa käsittelyn rajoittamista (EU:n tietosuoja-asetus, 18 ja 19 artikla).
+              Säilyttäkää teille luovutetut tiedot, mutta älkää käsitelkö niitä muuten ennen kuin ilmoitamme rajoituksen
+              poistamisesta. Vahvistakaa rajoitus alla olevasta linkistä.
+
+              Ilmoitus: {notice.Id}
+              Pyyntö: {requestId}
+              Rekisteröidyn tunniste: {subjects}
+              Rajoitetut tietoryhmät: {categories}
+
+              Vahvista rajoitus: {link}
+              Linkki on kertakäyttöinen ja voimassa {until} asti.
+
+              --
+
+              Hello,
+
+              a data subject has asked for the processing of their data to be restricted (GDPR Articles 18 and 19).
+              Please keep the data disclosed to you but do not otherwise process it until we tell you the restriction is
+              lifted, and confirm the restriction with the link below.
+
+              Notice: {notice.Id}
+              Request: {requestId}
+              Subject id: {subjects}
+              Restricted categories: {categories}
+
+              Confirm the restriction: {link}
+              The link works once, until {until}.
+              """),
+            WebhookEventTypes.RestrictionLiftedNotice => ("Rajoitus poistettu / Restriction lifted", $"""
+              Hei,
+
+              rekisteröidyn tietojen käsittelyn rajoitus, josta ilmoitimme aiemmin, on poistettu (EU:n tietosuoja-asetus,
+              18 artiklan 3 kohta ja 19 artikla). Teille luovutettuja tietoja saa jälleen käsitellä sovitusti.
+              Vahvistakaa ilmoitus alla olevasta linkistä.
+
+              Ilmoitus: {notice.Id}
+              Pyyntö: {requestId}
+              Rekisteröidyn tunniste: {subjects}
+              Tietoryhmät: {categories}
+
+              Vahvista: {link}
+              Linkki on kertakäyttöinen ja voimassa {until} asti.
+
+              --
+
+              Hello,
+
+              the restriction of processing of a data subject's data that we told you of is lifted (GDPR Articles 18(3)
+              and 19). The data disclosed to you may be processed again as agreed. Please confirm with the link below.
+
+              Notice: {notice.Id}
+              Request: {requestId}
+              Subject id: {subjects}
+              Categories: {categories}
+
+              Confirm: {link}
+              The link works once, until {until}.
+              """),
+            _ => ("Oikaisuilmoitus / Rectification notice", $"""
               Hei,
 
               rekisteröidyn tietoja on oikaistu (EU:n tietosuoja-asetus, 16 ja 19 artikla). Oikaiskaa teille luovutetut
@@ -113,7 +173,7 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
               Pyyntö: {requestId}
               Rekisteröidyn tunniste: {subjects}
               Oikaisut:
-              {what}
+              {Corrections(data)}
 
               Vahvista oikaisu: {link}
               Linkki on kertakäyttöinen ja voimassa {until} asti.
@@ -129,21 +189,25 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
               Request: {requestId}
               Subject id: {subjects}
               Corrections:
-              {what}
+              {Corrections(data)}
 
               Confirm the correction: {link}
               The link works once, until {until}.
-              """;
+              """),
+        };
 
         var message = new MimeMessage
         {
-            Subject = erasure ? "Poistoilmoitus / Erasure notice" : "Oikaisuilmoitus / Rectification notice",
+            Subject = subject,
             Body = new TextPart("plain") { Text = text },
         };
         message.To.Add(MailboxAddress.Parse(address));
         message.Headers.Add(NoticeIdHeader, notice.Id.ToString());
         return message;
     }
+
+    private static string Corrections(JsonElement data) => string.Join("\n", data.GetProperty("corrections").EnumerateArray()
+        .Select(c => $"  {c.GetProperty("field").GetString()}: {c.GetProperty("value").GetString()}"));
 
     private int Elapsed(long started) => (int)clock.GetElapsedTime(started).TotalMilliseconds;
 }

@@ -35,7 +35,7 @@ public sealed partial class NotifyRecipientsOfErasure(
                 ConfirmBy = draft.ConfirmBy,
             },
             notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
-            cancellationToken);
+            cancellationToken, kind: RecipientNoticeKinds.Erasure);
         LogNotified(_logger, scope.RequestId, notified);
     }
 

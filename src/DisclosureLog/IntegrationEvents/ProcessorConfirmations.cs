@@ -28,6 +28,7 @@ public static class ProcessorConfirmations
 
             endpoint.ConfigureConsumer<RecordProcessorConfirmation>(context);
             endpoint.ConfigureConsumer<RecordRectificationConfirmation>(context);
+            endpoint.ConfigureConsumer<RecordNoticeConfirmation>(context);
         });
     }
 

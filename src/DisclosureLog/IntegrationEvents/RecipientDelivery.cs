@@ -23,7 +23,7 @@ public static class RecipientDelivery
             case RecipientChannels.Webhook:
                 Deliver(db, recipient, RecipientChannels.Webhook, message, now, schemas);
                 break;
-            case RecipientChannels.Email when message is ErasureNoticeSent or RectificationNoticeSent:
+            case RecipientChannels.Email when message is ErasureNoticeSent or RectificationNoticeSent or RestrictionNoticeSent or RestrictionLiftedNoticeSent:
                 // The notice's event, kept (encrypted) only until mailed: the mail is written from it when it is sent.
                 Deliver(db, recipient, RecipientChannels.Email, message, now, schemas);
                 break;

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using MassTransit;
 
 namespace Procexon.DisclosureLog.IntegrationEvents;
@@ -14,7 +15,12 @@ public sealed record NoticeDraft(
 /// </summary>
 public static class RecipientNoticePipeline
 {
-    /// <summary>Notifies the recipients of <paramref name="subjectIds"/> for a request; a request resolved again tells no one twice.</summary>
+    /// <summary>
+    /// Notifies the recipients of <paramref name="subjectIds"/> for a request; a request resolved again tells no one twice.
+    /// </summary>
+    /// <param name="ofKind">For an entity that holds several kinds, the notices of this kind: what "already notified" looks in.</param>
+    /// <param name="onlyTo">When given, only these recipients are told (the lifting of a restriction: those told of the restriction).</param>
+    /// <param name="kind">The kind (<see cref="RecipientNoticeKinds"/>), as <see cref="RecipientsNotified"/> names it.</param>
     public static async Task<int> NotifyAsync<TNotice, TMessage>(
         DisclosureLogContext db,
         IEventOutbox outbox,
@@ -25,19 +31,23 @@ public static class RecipientNoticePipeline
         PublicAddress schemas,
         Func<NoticeDraft, TNotice> notice,
         Func<TNotice, TMessage> message,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Expression<Func<TNotice, bool>>? ofKind = null,
+        IReadOnlyCollection<string>? onlyTo = null,
+        string? kind = null)
         where TNotice : RecipientNotice
         where TMessage : class
     {
         var subjects = subjectIds.Distinct().ToList();
         var disclosures = await db.Disclosures.AsNoTracking().Where(d => subjects.Contains(d.SubjectId)).ToListAsync(cancellationToken);
-        var disclosedTo = disclosures.Select(d => d.Recipient).Distinct().ToList();
+        var disclosedTo = disclosures.Select(d => d.Recipient).Where(r => onlyTo is null || onlyTo.Contains(r)).Distinct().ToList();
         // Staff and authorities received data too, but are not told (they are not sent notices).
         var recipients = await db.Recipients.AsNoTracking()
             .Where(r => r.ReceivesErasureNotices && disclosedTo.Contains(r.Slug))
             .OrderBy(r => r.Position).ThenBy(r => r.Slug)
             .ToListAsync(cancellationToken);
-        var alreadyNotified = await db.Set<TNotice>().Where(n => n.RequestId == requestId).ToDictionaryAsync(n => n.Recipient, cancellationToken);
+        var sent = db.Set<TNotice>().Where(n => n.RequestId == requestId);
+        var alreadyNotified = await (ofKind is null ? sent : sent.Where(ofKind)).ToDictionaryAsync(n => n.Recipient, cancellationToken);
 
         var notified = new List<NotifiedRecipient>();
         foreach (var recipient in recipients)
@@ -57,7 +67,7 @@ public static class RecipientNoticePipeline
             notified.Add(new NotifiedRecipient(created.Id, recipient.Slug, name, created.ConfirmBy));
         }
 
-        outbox.Add(new RecipientsNotified(requestId, notified));
+        outbox.Add(new RecipientsNotified(requestId, notified, kind));
         return notified.Count;
     }
 

@@ -42,6 +42,48 @@ public sealed class RecordRectificationConfirmation(
     }
 }
 
+/// <summary>
+/// A processor confirmed a notice of any kind (<see cref="ProcessorConfirmedNotice"/>, the one confirmation message):
+/// the notice of that kind is confirmed and announced once, as a confirmation by any other way would announce it.
+/// </summary>
+public sealed class RecordNoticeConfirmation(
+    DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RecordNoticeConfirmation> logger)
+    : IdempotentConsumer<ProcessorConfirmedNotice, DisclosureLogContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedNotice> context, CancellationToken cancellationToken)
+    {
+        var c = context.Message;
+        var outcome = c.Notice switch
+        {
+            RecipientNoticeKinds.Erasure => await ConfirmAsync<ErasureNotification>(context, c, cancellationToken),
+            RecipientNoticeKinds.Rectification => await ConfirmAsync<RectificationNotification>(context, c, cancellationToken),
+            RecipientNoticeKinds.Restriction or RecipientNoticeKinds.RestrictionLifted => await ConfirmAsync<RestrictionNotification>(context, c, cancellationToken),
+            // A kind this version does not know names no notice it sent.
+            _ => ConfirmationOutcome.Unmatched,
+        };
+        RecipientConfirmationLog.Outcome(_logger, outcome, c.Notice, c.NotificationId, c.RequestId, c.Recipient);
+    }
+
+    private Task<ConfirmationOutcome> ConfirmAsync<TNotice>(ConsumeContext context, ProcessorConfirmedNotice c, CancellationToken cancellationToken)
+        where TNotice : RecipientNotice =>
+        RecipientNoticePipeline.ConfirmAsync(Db, outbox, context, c.NotificationId, c.RequestId, c.Recipient, c.ConfirmedAt, c.Detail,
+            (TNotice notice) => RecipientNoticeAnnouncements.ConfirmationOf(notice), cancellationToken);
+}
+
+/// <summary>The event that announces a confirmed notice to RightsRequests, whichever way it was confirmed.</summary>
+public static class RecipientNoticeAnnouncements
+{
+    public static object ConfirmationOf(RecipientNotice notice) => notice switch
+    {
+        ErasureNotification n => new RecipientConfirmedErasure(n.RequestId, n.Recipient, n.ConfirmedAt!.Value),
+        RectificationNotification n => new RecipientConfirmedRectification(n.RequestId, n.Recipient, n.ConfirmedAt!.Value),
+        RestrictionNotification n => new RecipientConfirmedNotice(n.RequestId, n.Recipient, n.Kind, n.ConfirmedAt!.Value),
+        _ => throw new InvalidOperationException($"{notice.GetType().Name} has no confirmation event."),
+    };
+}
+
 internal static partial class RecipientConfirmationLog
 {
     public static void Outcome(ILogger logger, ConfirmationOutcome outcome, string kind, Guid notificationId, Guid requestId, string recipient)

@@ -5,7 +5,7 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 
 /// <summary>
 /// Two subjects were one person: what was disclosed of the duplicate was disclosed of the survivor. Its disclosures,
-/// and the erasure and rectification notices naming it, now name the subject it was merged into, so a later erasure
+/// and the erasure, rectification and restriction notices naming it, now name the subject it was merged into, so a later erasure
 /// or rectification of the survivor reaches every recipient that got either's data. Each recipient reached over AMQP
 /// or webhook that got either's data is told too, on its own channel: its processor never reads the platform's internal events.
 /// </summary>
@@ -42,9 +42,17 @@ public sealed partial class RepointDisclosuresOfMergedSubject(
             WHERE {duplicate} = ANY(subject_ids)
             """,
             cancellationToken);
-        LogRepointed(logger, mergeId, disclosures, erasureNotices, rectificationNotices);
+        // A restriction's notices name whom its lifting will tell of which subjects: the survivor, from now on.
+        var restrictionNotices = await Db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE restriction_notifications
+            SET subject_ids = CASE WHEN {into} = ANY(subject_ids) THEN array_remove(subject_ids, {duplicate}) ELSE array_replace(subject_ids, {duplicate}, {into}) END
+            WHERE {duplicate} = ANY(subject_ids)
+            """,
+            cancellationToken);
+        LogRepointed(logger, mergeId, disclosures, erasureNotices, rectificationNotices, restrictionNotices);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subject merge {MergeId}: {Disclosures} disclosures, {ErasureNotices} erasure notices and {RectificationNotices} rectification notices moved to the surviving subject")]
-    private static partial void LogRepointed(ILogger logger, Guid mergeId, int disclosures, int erasureNotices, int rectificationNotices);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subject merge {MergeId}: {Disclosures} disclosures, {ErasureNotices} erasure notices, {RectificationNotices} rectification notices and {RestrictionNotices} restriction notices moved to the surviving subject")]
+    private static partial void LogRepointed(ILogger logger, Guid mergeId, int disclosures, int erasureNotices, int rectificationNotices, int restrictionNotices);
 }

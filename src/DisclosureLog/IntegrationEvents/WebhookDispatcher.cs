@@ -185,6 +185,8 @@ public sealed partial class WebhookDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ConfirmBy, now), cancellationToken);
         await db.RectificationNotifications.Where(n => n.Id == noticeId && n.ConfirmedAt == null && n.ConfirmBy > now)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ConfirmBy, now), cancellationToken);
+        await db.RestrictionNotifications.Where(n => n.Id == noticeId && n.ConfirmedAt == null && n.ConfirmBy > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ConfirmBy, now), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Type} {DeliveryId} to {Recipient}: attempt {Attempt} failed ({Error}); retrying later")]

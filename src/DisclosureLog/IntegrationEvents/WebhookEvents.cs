@@ -54,6 +54,22 @@ public static class WebhookEvents
             corrections = n.Corrections.Select(c => new { field = c.Field, value = c.Value }),
             confirmation = $"/api/rectification-notifications/{n.NotificationId}/confirmation",
         }),
+        RestrictionNoticeSent n => Create(n.NotificationId, WebhookEventTypes.RestrictionNotice, time, n.RequestId.ToString(), new
+        {
+            noticeId = n.NotificationId,
+            requestId = n.RequestId,
+            subjectIds = n.SubjectIds,
+            categories = n.Categories,
+            confirmation = RestrictionNotificationsApi.ConfirmationPath(n.NotificationId),
+        }),
+        RestrictionLiftedNoticeSent n => Create(n.NotificationId, WebhookEventTypes.RestrictionLiftedNotice, time, n.RequestId.ToString(), new
+        {
+            noticeId = n.NotificationId,
+            requestId = n.RequestId,
+            subjectIds = n.SubjectIds,
+            categories = n.Categories,
+            confirmation = RestrictionNotificationsApi.ConfirmationPath(n.NotificationId),
+        }),
         // One merge reaches several recipients: each gets an id of its own (the delivery's key), the same on a redelivery.
         SubjectsMerged m => Create(IdFor(m.MergeId, recipient), WebhookEventTypes.SubjectsMerged, time, m.MergedInto.ToString(), new
         {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Procexon.DisclosureLog.Model;
 
 /// <summary>
-/// What an erasure notice and a rectification notice share (GDPR Art 19): sent to one recipient for one request,
+/// What every notice to a recipient shares (GDPR Art 19: erasure, rectification, restriction and its lifting): sent to one recipient for one request,
 /// confirmed once, by the recipient's automated channel or by staff, and overdue while unconfirmed past its confirm-by.
 /// Not an entity itself: each kind of notice has its own table.
 /// </summary>
@@ -63,8 +63,11 @@ public static class RecipientNotices
 
     public const int MaxConfirmedByLength = 200;
 
-    /// <summary>The columns, keys and indexes every kind of notice has; the caller names the table and its own columns.</summary>
-    public static void ConfigureNotice<T>(this EntityTypeBuilder<T> notice) where T : RecipientNotice
+    /// <summary>
+    /// The columns, keys and indexes every kind of notice has; the caller names the table and its own columns, and
+    /// <paramref name="onePerAlso"/> the columns besides request and recipient that a notice is one per (a kind).
+    /// </summary>
+    public static void ConfigureNotice<T>(this EntityTypeBuilder<T> notice, params string[] onePerAlso) where T : RecipientNotice
     {
         notice.HasKey(n => n.Id);
         notice.Property(n => n.Recipient).HasMaxLength(64);
@@ -74,7 +77,7 @@ public static class RecipientNotices
         notice.Property(n => n.Detail).HasMaxLength(MaxDetailLength);
         notice.Property(n => n.Version).IsRowVersion();
         // One notice per request and recipient, however often the scope of the request arrives.
-        notice.HasIndex(n => new { n.RequestId, n.Recipient }).IsUnique();
+        notice.HasIndex([nameof(RecipientNotice.RequestId), nameof(RecipientNotice.Recipient), .. onePerAlso]).IsUnique();
         // The overdue count every few seconds reads only the unconfirmed ones.
         notice.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL");
     }

@@ -81,6 +81,8 @@ public static class WebhookEventTypes
     public const string ErasureNotice = "fi.procexon.notice.erasure.v1";
     public const string RectificationNotice = "fi.procexon.notice.rectification.v1";
     public const string SubjectsMerged = "fi.procexon.subjects.merged.v1";
+    public const string RestrictionNotice = "fi.procexon.notice.restriction.v1";
+    public const string RestrictionLiftedNotice = "fi.procexon.notice.restriction-lifted.v1";
 
-    public static IReadOnlyList<string> All { get; } = [Disclosure, ErasureNotice, RectificationNotice, SubjectsMerged];
+    public static IReadOnlyList<string> All { get; } = [Disclosure, ErasureNotice, RectificationNotice, SubjectsMerged, RestrictionNotice, RestrictionLiftedNotice];
 }

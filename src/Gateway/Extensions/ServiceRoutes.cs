@@ -50,6 +50,7 @@ public static class ServiceRoutes
         new("registry", "/api/subjects/search", GatewayPolicies.Staff, ["POST"], GatewayPolicies.SubjectSearch),
         new("disclosurelog", "/api/disclosures/notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
         new("disclosurelog", "/api/rectification-notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
+        new("disclosurelog", "/api/restriction-notifications/{**rest}", GatewayPolicies.StaffOrProcessor),
     ];
 
     public static IReadOnlyList<RouteConfig> Routes(bool development = false) =>

@@ -1,6 +1,6 @@
 // The IT company that keeps Procexon's website, as a processor that is not written in .NET: it receives Procexon's
 // notices as CloudEvents over webhooks signed per Standard Webhooks, keeps its own copy of what was disclosed to it,
-// erases or corrects that copy when told, and confirms through Procexon's gateway with its client-credentials token.
+// erases, corrects, restricts or releases that copy when told, and confirms through Procexon's gateway with its client-credentials token.
 // README.md is the integration guide this program follows.
 import { createServer } from "node:http";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
@@ -11,6 +11,8 @@ export const EventTypes = {
   erasure: "fi.procexon.notice.erasure.v1",
   rectification: "fi.procexon.notice.rectification.v1",
   merged: "fi.procexon.subjects.merged.v1",
+  restriction: "fi.procexon.notice.restriction.v1",
+  restrictionLifted: "fi.procexon.notice.restriction-lifted.v1",
 };
 
 const MaxBodyBytes = 1024 * 1024;
@@ -51,9 +53,11 @@ export function createProcessor(config, log = console) {
         return await receive(request, response);
       }
       if (request.method === "GET" && request.url.startsWith("/records/count?")) {
-        // How many records of a subject the company holds: a number, never the data.
+        // How many records of a subject the company holds, and how many of them are restricted: numbers, never the data.
         const subject = new URL(request.url, "http://localhost").searchParams.get("subject") ?? "";
-        return send(response, 200, "application/json", JSON.stringify({ subject, records: store.recordsOf(subject).length }));
+        const records = store.recordsOf(subject);
+        return send(response, 200, "application/json",
+          JSON.stringify({ subject, records: records.length, restricted: records.filter((r) => r.restrictedAt).length }));
       }
       return problem(response, 404, "Not found", `Nothing at ${request.method} ${request.url}.`);
     } catch (error) {
@@ -134,6 +138,29 @@ export function createProcessor(config, log = console) {
           return count;
         });
         log.info(`website-company: rectification notice ${data.noticeId}: ${corrected} records corrected`);
+        break;
+      }
+      case EventTypes.restriction:
+      case EventTypes.restrictionLifted: {
+        // Restricted: kept, but not otherwise processed until the lifting arrives (GDPR Art 18); lifted: processed again.
+        const restrict = event.type === EventTypes.restriction;
+        const changed = store.apply(event.id, event.type, (state) => {
+          let count = 0;
+          for (const record of Object.values(state.records)) {
+            if (data.subjectIds.includes(record.subjectId) && Boolean(record.restrictedAt) !== restrict) {
+              if (restrict) {
+                record.restrictedAt = event.time;
+              } else {
+                delete record.restrictedAt;
+              }
+              count++;
+            }
+          }
+          const detail = restrict ? `Restricted ${count} records` : `Released ${count} records`;
+          state.confirmations.push({ noticeId: data.noticeId, path: data.confirmation, detail });
+          return count;
+        });
+        log.info(`website-company: ${restrict ? "restriction" : "restriction lifted"} notice ${data.noticeId}: ${changed} records changed`);
         break;
       }
       case EventTypes.merged: {

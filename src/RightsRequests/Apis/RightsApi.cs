@@ -329,9 +329,13 @@ public sealed record ObjectionDecisionDto(Guid RequestId, bool Upheld, string Re
 /// <summary>The reason the subject is told; who lifted comes from the token.</summary>
 public sealed record RestrictionLiftingBody(string? Reason);
 
-/// <summary>The lifting of a restriction: the notice the subject was sent first (fi, en), then when the registers released.</summary>
+/// <summary>
+/// The lifting of a restriction: the notice the subject was sent first (fi, en), then when the registers released, and
+/// the recipients told of the lifting (Art 19) with when each confirmed; <c>recipientsNotifiedAt</c> is null until told.
+/// </summary>
 public sealed record RestrictionLiftingDto(
-    Guid RequestId, string Reason, string LiftedBy, DateTimeOffset SubjectToldAt, LocalizedText Notice, DateTimeOffset? LiftedAt, IReadOnlyList<string> Registers)
+    Guid RequestId, string Reason, string LiftedBy, DateTimeOffset SubjectToldAt, LocalizedText Notice, DateTimeOffset? LiftedAt, IReadOnlyList<string> Registers,
+    DateTimeOffset? RecipientsNotifiedAt, IReadOnlyList<LiftingNoticeDto> Recipients)
 {
     public static RestrictionLiftingDto From(RightsRequest request)
     {
@@ -345,6 +349,11 @@ public sealed record RestrictionLiftingDto(
                 RightsAnswerLetter.LiftingNotice(request, lifting, ErasureAnswerLetter.Finnish),
                 RightsAnswerLetter.LiftingNotice(request, lifting, ErasureAnswerLetter.English)),
             lifting.LiftedAt,
-            lifting.Registers);
+            lifting.Registers,
+            lifting.RecipientsNotifiedAt,
+            [.. (lifting.Recipients ?? []).Select(n => new LiftingNoticeDto(n.Recipient, n.Name, n.NotificationId, n.ConfirmBy, n.ConfirmedAt))]);
     }
 }
+
+/// <summary>One recipient told that the restriction is lifted, and when it confirmed (null while unconfirmed).</summary>
+public sealed record LiftingNoticeDto(string Recipient, LocalizedText? Name, Guid? NotificationId, DateTimeOffset? ConfirmBy, DateTimeOffset? ConfirmedAt);

@@ -11,6 +11,7 @@ public static class RightsExtensions
         bus.AddBatchConsumer<RecordRightScope>();
         bus.AddBatchConsumer<RecordRegisterRightAnswer>();
         bus.AddBatchConsumer<RecordRectificationConfirmation>();
+        bus.AddBatchConsumer<RecordNoticeConfirmation>();
         bus.AddConsumer<RecordRestrictionLifted>();
         return bus;
     }

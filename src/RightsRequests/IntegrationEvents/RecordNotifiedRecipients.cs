@@ -2,13 +2,27 @@ using Procexon.Messaging.Outbox;
 
 namespace Procexon.RightsRequests.IntegrationEvents;
 
-/// <summary>DisclosureLog told the recipients of the subject's data (Art 19); an empty list means nobody to wait for.</summary>
+/// <summary>
+/// DisclosureLog told the recipients of the subject's data (Art 19) of an erasure, a rectification, a restriction or its
+/// lifting; an empty list means nobody to wait for.
+/// </summary>
 public sealed class RecordNotifiedRecipients(
     RightsRequestsContext db, IEventOutbox outbox, RightsRequestsMetrics metrics, TimeProvider clock, ILogger<RecordNotifiedRecipients> logger)
     : ErasureProgressConsumer<RecipientsNotified>(db, outbox, metrics, clock, logger)
 {
     protected override Guid RequestIdOf(RecipientsNotified message) => message.RequestId;
 
-    protected override void Record(RightsRequest request, RecipientsNotified message, DateTimeOffset now) =>
-        request.RecordNotifiedRecipients(message.Recipients, now);
+    protected override void Record(RightsRequest request, RecipientsNotified message, DateTimeOffset now)
+    {
+        // A restriction's recipients are told twice: of the restriction (the request waits for them) and, once it is
+        // lifted, of the lifting (recorded with the lifting, after the request completed).
+        if (message.Notice == RecipientNoticeKinds.RestrictionLifted)
+        {
+            request.RecordLiftingNotices(message.Recipients, now);
+        }
+        else
+        {
+            request.RecordNotifiedRecipients(message.Recipients, now);
+        }
+    }
 }

@@ -44,6 +44,18 @@ public enum AuditAction
 
     /// <summary>The copies of the subject's data kept for the answer were deleted at the end of their retention.</summary>
     AnswerCopiesPurged,
+
+    /// <summary>Staff decided to lift a restriction: the subject is told first (Art 18(3)).</summary>
+    RestrictionLiftingDecided,
+
+    /// <summary>The registers released the restriction.</summary>
+    RestrictionLifted,
+
+    /// <summary>Recipients were told of a change after the request completed (the lifting of a restriction, Art 19).</summary>
+    RecipientsNotified,
+
+    /// <summary>A recipient confirmed such a notice.</summary>
+    RecipientConfirmed,
 }
 
 /// <summary>The actors the service writes when no member of staff acted.</summary>

@@ -22,7 +22,7 @@ public sealed record RegisterLine(string Register, string Name, string Outcome, 
 /// <summary>
 /// Writes the answer to an access, rectification, restriction, portability or objection request (GDPR Art 12, 15,
 /// 16, 18, 19, 20, 21): what was done in which register, the catalogue's account for access, the recipients told of a
-/// rectification, the notice that a restriction will be lifted, and the right to complain to the Data Protection
+/// rectification or a restriction and when each confirmed, the notice that a restriction will be lifted, and the right to complain to the Data Protection
 /// Ombudsman. A subject we do not hold is told so. Finnish or English; pure.
 /// </summary>
 public static class RightsAnswerLetter
@@ -104,6 +104,7 @@ public static class RightsAnswerLetter
                         "Tietojasi säilytetään, mutta niitä ei käsitellä muuten kuin suostumuksellasi tai oikeusvaateen vuoksi (tietosuoja-asetuksen 18 artikla). Kerromme sinulle ennen kuin rajoitus poistetaan.",
                         "Your data is kept but not otherwise processed without your consent or for legal claims (GDPR Article 18). We will tell you before the restriction is lifted."));
                     WriteLines(text, acted, language, r => T($"rajoitettu ({Records(r.RecordsErased)})", $"restricted ({Records(r.RecordsErased)})"));
+                    WriteRecipients(text, request, language, T, When);
                     break;
                 case RequestType.Objection when request.Right == SubjectRights.ObjectionToDirectMarketing:
                     text.AppendLine(T("Suoramarkkinointi", "Direct marketing"));
@@ -250,15 +251,16 @@ public static class RightsAnswerLetter
     private static void WriteRecipients(
         StringBuilder text, RightsRequest request, string language, Func<string, string, string> T, Func<DateTimeOffset, string> when)
     {
+        var (whatFi, whatEn) = request.Type == RequestType.Restriction ? ("rajoituksesta", "the restriction") : ("oikaisusta", "the correction");
         if (request.Recipients.Count == 0)
         {
-            text.AppendLine(T("Tietojasi ei ole luovutettu muille, joten oikaisusta ei tarvinnut ilmoittaa kenellekään (19 artikla).",
-                "Your data had not been disclosed to anyone else, so there was nobody to tell of the correction (Article 19)."));
+            text.AppendLine(T($"Tietojasi ei ole luovutettu muille, joten {whatFi} ei tarvinnut ilmoittaa kenellekään (19 artikla).",
+                $"Your data had not been disclosed to anyone else, so there was nobody to tell of {whatEn} (Article 19)."));
         }
         else
         {
-            text.AppendLine(T("Ilmoitimme oikaisusta kaikille, joille tietojasi on luovutettu (19 artikla):",
-                "We told everyone to whom your data had been disclosed of the correction (Article 19):"));
+            text.AppendLine(T($"Ilmoitimme {whatFi} kaikille, joille tietojasi on luovutettu (19 artikla):",
+                $"We told everyone to whom your data had been disclosed of {whatEn} (Article 19):"));
             foreach (var recipient in request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal))
             {
                 var confirmed = recipient.ConfirmedAt is { } at ? T($": vahvisti {when(at)}", $": confirmed on {when(at)}") : string.Empty;

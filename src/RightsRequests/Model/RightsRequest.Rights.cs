@@ -98,7 +98,8 @@ public sealed partial class RightsRequest
 
     /// <summary>
     /// Registry's scope for a right. Registers holding the subject await an answer; the others are not-held at once.
-    /// Only a rectification tells recipients (Art 19), so the other rights have no recipients to wait for.
+    /// A rectification and a restriction tell recipients (Art 19) and wait for DisclosureLog's list of them; the other
+    /// rights have no recipients to wait for.
     /// </summary>
     public void RecordRightScope(SubjectRightScopeResolved scope, DateTimeOffset now)
     {
@@ -112,7 +113,7 @@ public sealed partial class RightsRequest
             }
         }
 
-        if (scope.Right != SubjectRights.Rectification)
+        if (!TellsRecipients(scope.Right))
         {
             RecipientsResolvedAt ??= now;
         }
@@ -122,6 +123,9 @@ public sealed partial class RightsRequest
             HeldIdentifiers = [.. scope.Identifiers];
         }
     }
+
+    /// <summary>The rights whose recipients are told (Art 19: rectification, erasure — which has its own flow — and restriction).</summary>
+    public static bool TellsRecipients(string right) => right is SubjectRights.Rectification or SubjectRights.Restriction;
 
     /// <summary>One register's answer to a right; it may overtake the scope, so the row is added when missing.</summary>
     public void RecordRightAnswer(RegisterRightCompleted answer) =>
@@ -139,6 +143,8 @@ public sealed partial class RightsRequest
         }
 
         Lifting = new RestrictionLifting(reason, liftedBy, subjectToldAt, null, []);
+        Audit(AuditAction.RestrictionLiftingDecided, liftedBy, reason, Status, subjectToldAt,
+            "the subject is told first (Art 18(3)); the registers release, then the recipients told of the restriction are told of its lifting");
     }
 
     public bool CanBeLifted =>
@@ -151,7 +157,56 @@ public sealed partial class RightsRequest
         if (Lifting is { LiftedAt: null } lifting)
         {
             Lifting = lifting with { LiftedAt = liftedAt, Registers = [.. registers] };
+            Audit(AuditAction.RestrictionLifted, AuditActors.System, "the registers released the restriction", Status, liftedAt,
+                $"registers: {string.Join(", ", registers)}");
         }
+    }
+
+    /// <summary>
+    /// DisclosureLog told the recipients that were told of the restriction that it is lifted (Art 19), possibly nobody.
+    /// A list delivered again changes nothing; one that arrives after a confirmation fills in that recipient's row.
+    /// </summary>
+    public void RecordLiftingNotices(IReadOnlyList<NotifiedRecipient> recipients, DateTimeOffset now)
+    {
+        if (Lifting is not { } lifting || lifting.RecipientsNotifiedAt is not null)
+        {
+            return;
+        }
+
+        var notices = (lifting.Recipients ?? []).ToDictionary(n => n.Recipient, StringComparer.Ordinal);
+        foreach (var recipient in recipients)
+        {
+            notices[recipient.Recipient] = new LiftingNotice(recipient.Recipient, recipient.Name, recipient.NotificationId, recipient.ConfirmBy,
+                notices.GetValueOrDefault(recipient.Recipient)?.ConfirmedAt);
+        }
+
+        Lifting = lifting with { RecipientsNotifiedAt = now, Recipients = [.. notices.Values.OrderBy(n => n.Recipient, StringComparer.Ordinal)] };
+        Audit(AuditAction.RecipientsNotified, AuditActors.System, "recipients told the restriction is lifted (Art 19)", Status, now,
+            recipients.Count == 0 ? "no recipient was told of the restriction" : string.Join(", ", recipients.Select(r => r.Recipient)));
+    }
+
+    /// <summary>A recipient confirmed the lifting; the first confirmation counts. It may overtake the list, so its row is added.</summary>
+    public void RecordLiftingConfirmation(string recipient, DateTimeOffset confirmedAt, DateTimeOffset now)
+    {
+        if (Lifting is not { } lifting)
+        {
+            return;
+        }
+
+        var notices = lifting.Recipients ?? [];
+        var notice = notices.Find(n => n.Recipient == recipient);
+        if (notice?.ConfirmedAt is not null)
+        {
+            return;
+        }
+
+        Lifting = lifting with
+        {
+            Recipients = [.. notices.Where(n => n.Recipient != recipient)
+                .Append((notice ?? new LiftingNotice(recipient, null, null, null, null)) with { ConfirmedAt = confirmedAt })
+                .OrderBy(n => n.Recipient, StringComparer.Ordinal)],
+        };
+        Audit(AuditAction.RecipientConfirmed, AuditActors.System, "a recipient confirmed the lifting of the restriction (Art 19)", Status, now, recipient);
     }
 }
 
@@ -167,5 +222,18 @@ public static class ObjectionGrounds
 /// <summary>The decision on an objection under Art 21(1): upheld, or rejected for compelling legitimate grounds, with the reason.</summary>
 public sealed record ObjectionDecision(bool Upheld, string Reason, string DecidedBy, DateTimeOffset DecidedAt);
 
-/// <summary>The lifting of a restriction: why, by whom, when the subject was told, and when the registers released.</summary>
-public sealed record RestrictionLifting(string Reason, string LiftedBy, DateTimeOffset SubjectToldAt, DateTimeOffset? LiftedAt, List<string> Registers);
+/// <summary>
+/// The lifting of a restriction: why, by whom, when the subject was told, when the registers released, and the
+/// recipients told of the lifting (Art 19) with their confirmations (null in a lifting recorded before they were told).
+/// </summary>
+public sealed record RestrictionLifting(
+    string Reason,
+    string LiftedBy,
+    DateTimeOffset SubjectToldAt,
+    DateTimeOffset? LiftedAt,
+    List<string> Registers,
+    DateTimeOffset? RecipientsNotifiedAt = null,
+    List<LiftingNotice>? Recipients = null);
+
+/// <summary>One recipient told that the restriction is lifted, and when it confirmed.</summary>
+public sealed record LiftingNotice(string Recipient, LocalizedText? Name, Guid? NotificationId, DateTimeOffset? ConfirmBy, DateTimeOffset? ConfirmedAt);

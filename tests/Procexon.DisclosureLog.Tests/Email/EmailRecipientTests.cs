@@ -224,6 +224,71 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             .Count(payload => payload.Contains(requestId.ToString(), StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_restriction_and_its_lifting_are_mailed_each_with_its_text_and_each_link_confirms_its_own_notice()
+    {
+        var subject = Guid.CreateVersion7();
+        var requestId = Guid.CreateVersion7();
+        async Task<Guid> NotifyAsync(string kind) => await fixture.InDisclosureLogAsync(async db =>
+        {
+            await RestrictionNotices.NotifyAsync(db, new EventOutbox<DisclosureLogContext>(db, TimeProvider.System), kind, requestId, [subject],
+                kind == RecipientNoticeKinds.Restriction ? null : [EmailFixture.Recipient], DateTimeOffset.UtcNow.ToMicroseconds(), TimeSpan.FromDays(7),
+                EmailFixture.Schemas, default);
+            await db.SaveChangesAsync();
+            return await db.RestrictionNotifications.Where(n => n.RequestId == requestId && n.Kind == kind).Select(n => n.Id).SingleAsync();
+        });
+        await fixture.InDisclosureLogAsync(async db =>
+        {
+            db.Disclosures.Add(new Disclosure
+            {
+                Id = Guid.CreateVersion7(),
+                Recipient = EmailFixture.Recipient,
+                SubjectId = subject,
+                Categories = ["basic-data"],
+                LegalBasis = "legal-obligation",
+                DisclosedAt = DateTimeOffset.UtcNow.ToMicroseconds(),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var restrictionId = await NotifyAsync(RecipientNoticeKinds.Restriction);
+        var restriction = await MailOfAsync(restrictionId);
+        var liftingId = await NotifyAsync(RecipientNoticeKinds.RestrictionLifted);
+        var lifting = await MailOfAsync(liftingId);
+
+        Assert.Equal("Käsittelyn rajoittaminen / Restriction notice", restriction.Subject);
+        Assert.Contains("Rajoitetut tietoryhmät: basic-data", restriction.Body, StringComparison.Ordinal);
+        Assert.Contains("Confirm the restriction:", restriction.Body, StringComparison.Ordinal);
+        Assert.Equal("Rajoitus poistettu / Restriction lifted", lifting.Subject);
+        Assert.Contains("is lifted (GDPR Articles 18(3)", lifting.Body, StringComparison.Ordinal);
+        Assert.Contains(requestId.ToString(), lifting.Body, StringComparison.Ordinal);
+        var (_, restrictionToken) = LinkIn(restriction, restrictionId);
+        var (liftingPath, liftingToken) = LinkIn(lifting, liftingId);
+
+        using (var page = await fixture.Anonymous.GetAsync(new Uri(liftingPath, UriKind.Relative)))
+        {
+            Assert.Contains("release of the restriction", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var confirmed = await PostAsync(restrictionId, restrictionToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        using (var confirmed = await PostAsync(liftingId, liftingToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        var notices = await fixture.InDisclosureLogAsync(db => db.RestrictionNotifications.AsNoTracking().Where(n => n.RequestId == requestId).ToListAsync());
+        Assert.All(notices, n => Assert.Equal(EmailConfirmationApi.ConfirmedBy, n.ConfirmedBy));
+        var announced = (await fixture.InDisclosureLogAsync(db => db.Set<OutboxMessage>()
+            .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedNotice))).Select(m => m.Payload).ToListAsync()))
+            .Where(payload => payload.Contains(requestId.ToString(), StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, announced.Count);
+        Assert.Single(announced, p => p.Contains("\"restriction-lifted\"", StringComparison.Ordinal));
+    }
+
     /// <summary>A subject disclosed to the auditor, then an erasure notice to it written by the one pipeline.</summary>
     private Task<(Guid RequestId, Guid Subject, Guid NoticeId)> NotifyOfErasureAsync() => fixture.InDisclosureLogAsync(async db =>
     {

@@ -13,7 +13,9 @@ public sealed class WebhookEventSchemaTests
         new DataDisclosed(Guid.CreateVersion7(), "website-it-company", Guid.CreateVersion7(), new SubjectKeys(Email: "maija@example.fi"), ["basic-data"], "contract"),
         new ErasureNoticeSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "website-it-company", [Guid.CreateVersion7()], ["basic-data"]),
         new RectificationNoticeSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "website-it-company", [Guid.CreateVersion7()], [new FieldCorrection("email", "uusi@example.fi")]),
-        new SubjectsMerged(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), DateTimeOffset.UtcNow));
+        new SubjectsMerged(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), DateTimeOffset.UtcNow),
+        new RestrictionNoticeSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "website-it-company", [Guid.CreateVersion7()], ["basic-data"]),
+        new RestrictionLiftedNoticeSent(Guid.CreateVersion7(), Guid.CreateVersion7(), "website-it-company", [Guid.CreateVersion7()], ["basic-data"]));
 
     [Theory]
     [MemberData(nameof(Messages))]

@@ -410,6 +410,84 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                     b.ToTable("rectification_notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Procexon.DisclosureLog.Model.RestrictionNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Categories")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("categories");
+
+                    b.Property<DateTimeOffset>("ConfirmBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirm_by");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("confirmed_by");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recipient");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.PrimitiveCollection<List<Guid>>("SubjectIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("subject_ids");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_restriction_notifications");
+
+                    b.HasIndex("ConfirmBy")
+                        .HasDatabaseName("ix_restriction_notifications_confirm_by")
+                        .HasFilter("confirmed_at IS NULL");
+
+                    b.HasIndex("Recipient")
+                        .HasDatabaseName("ix_restriction_notifications_recipient");
+
+                    b.HasIndex("RequestId", "Recipient", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_restriction_notifications_request_id_recipient_kind");
+
+                    b.ToTable("restriction_notifications", (string)null);
+                });
+
             modelBuilder.Entity("Procexon.DisclosureLog.Model.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -642,6 +720,16 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_rectification_notifications_recipients_recipient");
+                });
+
+            modelBuilder.Entity("Procexon.DisclosureLog.Model.RestrictionNotification", b =>
+                {
+                    b.HasOne("Procexon.DisclosureLog.Model.Recipient", null)
+                        .WithMany()
+                        .HasForeignKey("Recipient")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_restriction_notifications_recipients_recipient");
                 });
 
             modelBuilder.Entity("Procexon.DisclosureLog.Model.WebhookDelivery", b =>

@@ -56,7 +56,8 @@ public sealed record ClientRecordDto(
     string? BusinessId,
     IReadOnlyList<string> Categories,
     string LegalBasis,
-    DateTimeOffset ReceivedAt)
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? RestrictedAt)
 {
     public static ClientRecordDto From(ClientRecord record) => new(
         record.Id,
@@ -68,7 +69,8 @@ public sealed record ClientRecordDto(
         record.BusinessId,
         record.Categories,
         record.LegalBasis,
-        record.ReceivedAt);
+        record.ReceivedAt,
+        record.RestrictedAt);
 
     private delegate bool TryParser<T>(string? input, out T? value, out string? error) where T : class;
 

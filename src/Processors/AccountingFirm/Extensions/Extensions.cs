@@ -21,8 +21,8 @@ public static class Extensions
     }
 
     /// <summary>
-    /// What the firm does on the bus: keep what Procexon discloses to it, erase and correct it when told to, follow a
-    /// merge of two subjects it holds. All four read the firm's own queue, which DisclosureLog sends to, and bind no
+    /// What the firm does on the bus: keep what Procexon discloses to it, erase, correct, restrict and release it when
+    /// told to, follow a merge of two subjects it holds. All of them read the firm's own queue, which DisclosureLog sends to, and bind no
     /// publish exchange, so the firm never receives another recipient's events nor any internal one; its broker user
     /// may read nothing else.
     /// </summary>
@@ -31,6 +31,8 @@ public static class Extensions
         bus.AddConsumer<KeepDisclosedCopy>().Endpoint(OwnRecipientQueue);
         bus.AddConsumer<EraseClientData>().Endpoint(OwnRecipientQueue);
         bus.AddConsumer<RectifyClientData>().Endpoint(OwnRecipientQueue);
+        bus.AddConsumer<RestrictClientData>().Endpoint(OwnRecipientQueue);
+        bus.AddConsumer<LiftClientDataRestriction>().Endpoint(OwnRecipientQueue);
         bus.AddConsumer<RepointClientRecordsOfMergedSubject>().Endpoint(OwnRecipientQueue);
         return bus;
     }

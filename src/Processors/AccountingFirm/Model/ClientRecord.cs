@@ -24,6 +24,12 @@ public sealed class ClientRecord
     public required string LegalBasis { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>
+    /// Since when Procexon restricted the processing of this copy (GDPR Art 18, 19): the firm keeps it but does not
+    /// otherwise process it; null when not restricted, or once the restriction is lifted.
+    /// </summary>
+    public DateTimeOffset? RestrictedAt { get; set; }
 }
 
 /// <summary>What the firm erased for one erasure notice: its own audit, and the reason it confirms only once.</summary>

@@ -162,6 +162,46 @@ test("an erasure notice erases the copy, is applied once however often it arrive
   assert.equal(confirmations[0].body.detail, "Erased 2 records");
 });
 
+test("a restriction notice marks the copy restricted and its lifting releases it, each applied once and confirmed once", async () => {
+  const subject = randomUUID();
+  await post(disclosure(subject));
+  await post(disclosure(subject));
+  const requestId = randomUUID();
+  const notice = (type) => {
+    const noticeId = randomUUID();
+    return cloudEvent(type, {
+      noticeId, requestId, subjectIds: [subject], categories: ["basic-data"],
+      confirmation: `/api/restriction-notifications/${noticeId}/confirmation`,
+    }, noticeId);
+  };
+  const restrictedOf = async () => (await (await fetch(`${baseUrl}/records/count?subject=${subject}`)).json()).restricted;
+  const confirmationsOf = async (event) => {
+    for (let i = 0; i < 50 && !confirmed.some((c) => c.path === event.data.confirmation); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return confirmed.filter((c) => c.path === event.data.confirmation);
+  };
+
+  const restriction = notice(EventTypes.restriction);
+  assert.equal((await post(restriction)).status, 200);
+  assert.equal((await (await post(restriction)).json()).duplicate, true);
+  assert.equal(await restrictedOf(), 2);
+  assert.equal(await recordsOf(subject), 2);
+  const restrictionConfirmations = await confirmationsOf(restriction);
+  assert.equal(restrictionConfirmations.length, 1);
+  assert.equal(restrictionConfirmations[0].authorization, "Bearer token");
+  assert.equal(restrictionConfirmations[0].body.detail, "Restricted 2 records");
+
+  const lifting = notice(EventTypes.restrictionLifted);
+  assert.equal((await post(lifting)).status, 200);
+  assert.equal((await (await post(lifting)).json()).duplicate, true);
+  assert.equal(await restrictedOf(), 0);
+  assert.equal(await recordsOf(subject), 2);
+  const liftingConfirmations = await confirmationsOf(lifting);
+  assert.equal(liftingConfirmations.length, 1);
+  assert.equal(liftingConfirmations[0].body.detail, "Released 2 records");
+});
+
 test("a merge moves the duplicate's records to the survivor, so a later erasure of the survivor erases them", async () => {
   const duplicate = randomUUID();
   const survivor = randomUUID();

@@ -105,7 +105,8 @@ namespace Procexon.Processors.AccountingFirm.Infrastructure.Migrations
 
                     b.Property<byte[]>("BusinessId")
                         .HasColumnType("bytea")
-                        .HasColumnName("business_id_encrypted");
+                        .HasColumnName("business_id_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "client_records.business_id_encrypted");
 
                     b.PrimitiveCollection<List<string>>("Categories")
                         .IsRequired()
@@ -114,7 +115,8 @@ namespace Procexon.Processors.AccountingFirm.Infrastructure.Migrations
 
                     b.Property<byte[]>("CustomerNumber")
                         .HasColumnType("bytea")
-                        .HasColumnName("customer_number_encrypted");
+                        .HasColumnName("customer_number_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "client_records.customer_number_encrypted");
 
                     b.Property<Guid>("DisclosureId")
                         .HasColumnType("uuid")
@@ -122,7 +124,8 @@ namespace Procexon.Processors.AccountingFirm.Infrastructure.Migrations
 
                     b.Property<byte[]>("Email")
                         .HasColumnType("bytea")
-                        .HasColumnName("email_encrypted");
+                        .HasColumnName("email_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "client_records.email_encrypted");
 
                     b.Property<string>("LegalBasis")
                         .IsRequired()
@@ -132,11 +135,16 @@ namespace Procexon.Processors.AccountingFirm.Infrastructure.Migrations
 
                     b.Property<byte[]>("Phone")
                         .HasColumnType("bytea")
-                        .HasColumnName("phone_encrypted");
+                        .HasColumnName("phone_encrypted")
+                        .HasAnnotation("Procexon:EncryptedColumn", "client_records.phone_encrypted");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<DateTimeOffset?>("RestrictedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("restricted_at");
 
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("uuid")

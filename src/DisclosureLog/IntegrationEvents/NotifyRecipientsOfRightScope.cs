@@ -1,0 +1,114 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Procexon.Messaging.Inbox;
+
+namespace Procexon.DisclosureLog.IntegrationEvents;
+
+/// <summary>
+/// Tells every recipient that received the subject's data of a rectification or a restriction (GDPR Art 19), through the
+/// one notice pipeline (<see cref="RecipientNoticePipeline"/>): a rectification notice carries the corrections, a
+/// restriction notice the categories the recipient received (what it must keep but not otherwise process). The other
+/// rights tell no recipient and are ignored here.
+/// </summary>
+public sealed partial class NotifyRecipientsOfRightScope(
+    DisclosureLogContext db,
+    IEventOutbox outbox,
+    TimeProvider clock,
+    IOptions<ErasureNoticeOptions> options,
+    PublicAddress schemas,
+    ILogger<NotifyRecipientsOfRightScope> logger)
+    : IdempotentConsumer<SubjectRightScopeResolved, DisclosureLogContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<SubjectRightScopeResolved> context, CancellationToken cancellationToken)
+    {
+        var scope = context.Message;
+        var now = Clock.GetUtcNowToMicroseconds();
+        var notified = scope.Right switch
+        {
+            SubjectRights.Rectification => await RecipientNoticePipeline.NotifyAsync(Db, outbox, scope.RequestId, scope.SubjectIds, now,
+                options.Value.ConfirmWithin, schemas,
+                draft => new RectificationNotification
+                {
+                    Id = draft.Id,
+                    RequestId = draft.RequestId,
+                    Recipient = draft.Recipient.Slug,
+                    SubjectIds = draft.SubjectIds,
+                    Fields = [.. scope.Corrections.Select(c => c.Field)],
+                    SentAt = draft.SentAt,
+                    ConfirmBy = draft.ConfirmBy,
+                },
+                // The corrected values travel once, to the recipient; the notice keeps only the fields' names.
+                notice => new RectificationNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, scope.Corrections),
+                cancellationToken, kind: RecipientNoticeKinds.Rectification),
+            SubjectRights.Restriction => await RestrictionNotices.NotifyAsync(Db, outbox, RecipientNoticeKinds.Restriction, scope.RequestId,
+                scope.SubjectIds, onlyTo: null, now, options.Value.ConfirmWithin, schemas, cancellationToken),
+            _ => (int?)null,
+        };
+        if (notified is { } count)
+        {
+            LogNotified(_logger, scope.Right, scope.RequestId, count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Right} request {RequestId}: {Recipients} recipients notified")]
+    private static partial void LogNotified(ILogger logger, string right, Guid requestId, int recipients);
+}
+
+/// <summary>
+/// The registers released a restriction: the recipients that were told of it are told it is lifted (Art 18(3), 19),
+/// through the same pipeline. A lifting of a restriction that told nobody (an upheld objection's) tells nobody, and
+/// <see cref="RecipientsNotified"/> says so.
+/// </summary>
+public sealed partial class NotifyRecipientsOfRestrictionLifting(
+    DisclosureLogContext db,
+    IEventOutbox outbox,
+    TimeProvider clock,
+    IOptions<ErasureNoticeOptions> options,
+    PublicAddress schemas,
+    ILogger<NotifyRecipientsOfRestrictionLifting> logger)
+    : IdempotentConsumer<RestrictionLifted, DisclosureLogContext>(db, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(ConsumeContext<RestrictionLifted> context, CancellationToken cancellationToken)
+    {
+        var lifted = context.Message;
+        var restricted = await Db.RestrictionNotifications.AsNoTracking()
+            .Where(n => n.RequestId == lifted.RequestId && n.Kind == RecipientNoticeKinds.Restriction)
+            .Select(n => new { n.Recipient, n.SubjectIds })
+            .ToListAsync(cancellationToken);
+        var notified = await RestrictionNotices.NotifyAsync(Db, outbox, RecipientNoticeKinds.RestrictionLifted, lifted.RequestId,
+            [.. restricted.SelectMany(n => n.SubjectIds).Distinct()], [.. restricted.Select(n => n.Recipient)],
+            Clock.GetUtcNowToMicroseconds(), options.Value.ConfirmWithin, schemas, cancellationToken);
+        LogNotified(_logger, lifted.RequestId, notified);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restriction request {RequestId} lifted: {Recipients} recipients notified")]
+    private static partial void LogNotified(ILogger logger, Guid requestId, int recipients);
+}
+
+/// <summary>A restriction notice or the notice of its lifting: the one entity, through the one pipeline.</summary>
+public static class RestrictionNotices
+{
+    public static Task<int> NotifyAsync(
+        DisclosureLogContext db, IEventOutbox outbox, string kind, Guid requestId, IReadOnlyCollection<Guid> subjectIds,
+        IReadOnlyCollection<string>? onlyTo, DateTimeOffset now, TimeSpan confirmWithin, PublicAddress schemas, CancellationToken cancellationToken) =>
+        RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, subjectIds, now, confirmWithin, schemas,
+            draft => new RestrictionNotification
+            {
+                Id = draft.Id,
+                RequestId = draft.RequestId,
+                Recipient = draft.Recipient.Slug,
+                Kind = kind,
+                SubjectIds = draft.SubjectIds,
+                Categories = [.. draft.Received.SelectMany(d => d.Categories).Distinct().Order(StringComparer.Ordinal)],
+                SentAt = draft.SentAt,
+                ConfirmBy = draft.ConfirmBy,
+            },
+            notice => notice.Kind == RecipientNoticeKinds.Restriction
+                ? (object)new RestrictionNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories)
+                : new RestrictionLiftedNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
+            cancellationToken, ofKind: n => n.Kind == kind, onlyTo: onlyTo, kind: kind);
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Procexon.Contracts;
+using Procexon.DisclosureLog.Apis;
+using Procexon.DisclosureLog.Model;
+
+namespace Procexon.DisclosureLog.Tests;
+
+/// <summary>
+/// Art 19 for restriction (Art 18) and its lifting: the recipients of the subject's data are told through the one notice
+/// pipeline, each once however often the news arrives, and each confirmation counts once and only from its recipient.
+/// </summary>
+[Collection(DisclosureLogCollection.Name)]
+public sealed class RestrictionNoticeTests(DisclosureLogFixture fixture)
+{
+    [Fact]
+    public async Task Restriction_and_its_lifting_delivered_twice_tell_the_same_recipients_once_each_and_the_firm_restricts_then_releases_its_copy()
+    {
+        var subjectId = Guid.NewGuid();
+        await DiscloseAsync("accounting-firm", subjectId, new DisclosedSubjectInput(Email: "rajoitus@example.fi"));
+        await DiscloseAsync("finago", subjectId);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(async () =>
+            (await fixture.InAccountingFirmAsync(db => db.ClientRecords.CountAsync(r => r.SubjectId == subjectId))) == 1), "The firm never kept its copy.");
+        var requestId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId), c => c.MessageId = messageId);
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId), c => c.MessageId = messageId);
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) == 2), "The second delivery never reached the consumer.");
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => ConfirmedOf(requestId, RecipientNoticeKinds.Restriction).Count > 0),
+            "The accounting firm's confirmation of the restriction never reached RightsRequests.");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var told = Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId));
+        Assert.Equal(RecipientNoticeKinds.Restriction, told.Notice);
+        Assert.Equal(["accounting-firm", "finago"], told.Recipients.Select(r => r.Recipient));
+        var restrictions = await NoticesAsync(requestId);
+        Assert.Equal(2, restrictions.Count);
+        Assert.All(restrictions, n => Assert.Equal((RecipientNoticeKinds.Restriction, "basic-data"), (n.Kind, string.Join(",", n.Categories))));
+        // The firm's queue got its own notice only; Finago, confirmed by hand, was sent nothing, and nothing was published.
+        Assert.Equal("accounting-firm", Assert.Single(fixture.Captured.Of<RestrictionNoticeSent>(e => e.RequestId == requestId)).Recipient);
+        Assert.Empty(fixture.PublishedRecipientEvents.Of<RestrictionNoticeSent>(e => e.RequestId == requestId));
+        Assert.Single(ConfirmedOf(requestId, RecipientNoticeKinds.Restriction));
+        var copy = await fixture.InAccountingFirmAsync(db => db.ClientRecords.AsNoTracking().SingleAsync(r => r.SubjectId == subjectId));
+        Assert.NotNull(copy.RestrictedAt);
+        Assert.Equal("rajoitus@example.fi", copy.Email);
+
+        // A recipient that received the data later was never told of the restriction, so it is not told of the lifting.
+        await DiscloseAsync("verkko24", subjectId);
+        var liftedId = Guid.NewGuid();
+        var lifted = new RestrictionLifted(requestId, ["customers"], 1, fixture.Clock.GetUtcNow());
+        await fixture.Bus.Publish(lifted, c => c.MessageId = liftedId);
+        await fixture.Bus.Publish(lifted, c => c.MessageId = liftedId);
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(liftedId) == 2));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => ConfirmedOf(requestId, RecipientNoticeKinds.RestrictionLifted).Count > 0),
+            "The accounting firm's confirmation of the lifting never reached RightsRequests.");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var toldOfLifting = Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId && e.Notice == RecipientNoticeKinds.RestrictionLifted));
+        Assert.Equal(["accounting-firm", "finago"], toldOfLifting.Recipients.Select(r => r.Recipient));
+        Assert.Equal(2, fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count);
+        var notices = await NoticesAsync(requestId);
+        Assert.Equal(4, notices.Count);
+        Assert.Equal(["accounting-firm", "finago"], notices.Where(n => n.Kind == RecipientNoticeKinds.RestrictionLifted).Select(n => n.Recipient).Order(StringComparer.Ordinal));
+        Assert.Single(fixture.Captured.Of<RestrictionLiftedNoticeSent>(e => e.RequestId == requestId));
+        Assert.Single(ConfirmedOf(requestId, RecipientNoticeKinds.RestrictionLifted));
+        Assert.Null((await fixture.InAccountingFirmAsync(db => db.ClientRecords.AsNoTracking().SingleAsync(r => r.SubjectId == subjectId))).RestrictedAt);
+    }
+
+    [Fact]
+    public async Task A_notice_is_confirmed_once_and_only_by_its_own_recipient_or_staff()
+    {
+        var subjectId = Guid.NewGuid();
+        await DiscloseAsync("finago", subjectId);
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count > 0));
+        var noticeId = Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId)).Recipients[0].NotificationId;
+
+        // The accounting firm speaking for Finago through its own exchange, or naming Finago's notice as its own: ignored.
+        await fixture.ConfirmAsAsync("accounting-firm",
+            new ProcessorConfirmedNotice(noticeId, requestId, "finago", RecipientNoticeKinds.Restriction, fixture.Clock.GetUtcNow(), "Not mine"));
+        await fixture.ConfirmAsAsync("accounting-firm",
+            new ProcessorConfirmedNotice(noticeId, requestId, "accounting-firm", RecipientNoticeKinds.Restriction, fixture.Clock.GetUtcNow(), "Not mine"));
+        // And with its token over HTTP: Finago's notice does not exist for it.
+        using var firm = fixture.ProcessorClient("accounting-firm");
+        using (var foreign = await firm.PostAsJsonAsync($"/api/restriction-notifications/{noticeId}/confirmation", new { detail = "Not mine" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        }
+
+        using (var listed = await firm.GetAsync(new Uri($"/api/restriction-notifications?request={requestId}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+            Assert.Empty((await listed.Content.ReadFromJsonAsync<List<RestrictionNotificationDto>>())!);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Null(Assert.Single(await NoticesAsync(requestId)).ConfirmedAt);
+        Assert.Empty(ConfirmedOf(requestId, RecipientNoticeKinds.Restriction));
+
+        var first = await fixture.InDisclosureLogAsync((db, outbox) => RestrictionNotificationsApi.ConfirmRestriction(
+            noticeId, new ConfirmNoticeBody("Finago restricted it, by phone"), DisclosureLogFixture.Staff, db, outbox, fixture.Clock, default));
+        var second = await fixture.InDisclosureLogAsync((db, outbox) => RestrictionNotificationsApi.ConfirmRestriction(
+            noticeId, new ConfirmNoticeBody("Again"), DisclosureLogFixture.Staff, db, outbox, fixture.Clock, default));
+        // Finago's own word arriving later, twice, changes nothing and announces nothing.
+        var finago = new ProcessorConfirmedNotice(noticeId, requestId, "finago", RecipientNoticeKinds.Restriction, fixture.Clock.GetUtcNow(), "Restricted");
+        var messageId = Guid.NewGuid();
+        await fixture.ConfirmAsAsync("finago", finago, messageId);
+        await fixture.ConfirmAsAsync("finago", finago, messageId);
+
+        var confirmed = Assert.IsType<Ok<RestrictionNotificationDto>>(first.Result).Value!;
+        Assert.Equal((RecipientNoticeKinds.Restriction, ErasureNotificationStatuses.Confirmed, DisclosureLogFixture.StaffActor),
+            (confirmed.Kind, confirmed.Status, confirmed.ConfirmedBy));
+        Assert.Equal(409, Assert.IsType<ProblemHttpResult>(second.Result).StatusCode);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) == 2));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => ConfirmedOf(requestId, RecipientNoticeKinds.Restriction).Count == 1));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(new RecipientConfirmedNotice(requestId, "finago", RecipientNoticeKinds.Restriction, confirmed.ConfirmedAt!.Value),
+            Assert.Single(ConfirmedOf(requestId, RecipientNoticeKinds.Restriction)));
+        Assert.Equal(DisclosureLogFixture.StaffActor, Assert.Single(await NoticesAsync(requestId)).ConfirmedBy);
+    }
+
+    [Fact]
+    public async Task A_subject_merged_while_restricted_is_named_by_the_survivor_and_its_recipients_are_told_of_the_lifting()
+    {
+        var duplicate = Guid.NewGuid();
+        var survivor = Guid.NewGuid();
+        await DiscloseAsync("finago", duplicate);
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(ScopeOf(requestId, duplicate));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count > 0));
+
+        var mergeId = Guid.NewGuid();
+        await fixture.Bus.Publish(new SubjectsMerged(mergeId, duplicate, survivor, fixture.Clock.GetUtcNow()), c => c.MessageId = mergeId);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(mergeId) == 1));
+        await fixture.Bus.Publish(new RestrictionLifted(requestId, ["customers"], 1, fixture.Clock.GetUtcNow()));
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() =>
+            fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId && e.Notice == RecipientNoticeKinds.RestrictionLifted).Count > 0));
+        var toldOfLifting = Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId && e.Notice == RecipientNoticeKinds.RestrictionLifted));
+        Assert.Equal("finago", Assert.Single(toldOfLifting.Recipients).Recipient);
+        Assert.All(await NoticesAsync(requestId), n => Assert.Equal([survivor], n.SubjectIds));
+    }
+
+    private IReadOnlyList<RecipientConfirmedNotice> ConfirmedOf(Guid requestId, string kind) =>
+        fixture.Captured.Of<RecipientConfirmedNotice>(e => e.RequestId == requestId && e.Notice == kind);
+
+    private Task<List<RestrictionNotification>> NoticesAsync(Guid requestId) =>
+        fixture.InDisclosureLogAsync((db, _) => db.RestrictionNotifications.AsNoTracking().Where(n => n.RequestId == requestId).ToListAsync());
+
+    private async Task DiscloseAsync(string recipient, Guid subjectId, DisclosedSubjectInput? subject = null)
+    {
+        var result = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
+            new RecordDisclosureBody(recipient, subjectId.ToString(), ["basic-data"], "contract", subject), db, outbox, fixture.Schemas, fixture.Clock, default));
+        Assert.IsType<Created<DisclosureDto>>(result.Result);
+    }
+
+    private static SubjectRightScopeResolved ScopeOf(Guid requestId, Guid subjectId) =>
+        new(requestId, SubjectRights.Restriction, [subjectId], [], [], [], [], DateTimeOffset.UtcNow);
+}
