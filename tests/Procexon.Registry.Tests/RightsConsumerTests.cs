@@ -147,6 +147,62 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         Assert.Equal((RecordState.Restricted, (Guid?)holdId), (kept.State, kept.LegalHoldId));
     }
 
+    /// <summary>
+    /// An objection to direct marketing and the lifting of a hold on the same subjects at about the same moment: both
+    /// take the subject's row and read its holds (holds first, in both), and whichever comes first the marketing records
+    /// end erased. PostgreSQL's own deadlock counter for the Registry's database must not move, so a deadlock that the
+    /// retries would hide still fails the test. The timing is not forced: the interleaving varies from run to run.
+    /// </summary>
+    [Fact]
+    public async Task An_objection_and_a_holds_lifting_on_the_same_subjects_at_once_never_deadlock_and_both_apply()
+    {
+        const int Pairs = 24;
+        var subjects = new List<(Guid SubjectId, string Email, Guid HoldId)>();
+        for (var i = 0; i < Pairs; i++)
+        {
+            var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"), ("customers", "customer-contract"));
+            var holdId = Guid.CreateVersion7();
+            await PublishTwiceAsync(new LegalHoldPlaced(holdId, subjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow), Guid.NewGuid());
+            subjects.Add((subjectId, email, holdId));
+        }
+
+        var holds = subjects.Select(s => s.HoldId).ToList();
+        Assert.True(await Eventually.EventuallyAsync(
+            async () => await fixture.CountAsync(db => db.Set<LegalHoldInForce>().Where(h => holds.Contains(h.HoldId))) == Pairs, s_delivery));
+        var deadlocksBefore = await DeadlocksAsync();
+
+        var objections = subjects.Select(s => new SubjectRightRequested(
+            Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, RegistryFixture.Hashes(new SubjectKeys(Email: s.Email)), [], DateTimeOffset.UtcNow)).ToList();
+        var bus = fixture.Probe.Services.GetRequiredService<IBus>();
+        // The objection reaches the register a hop later than the lifting (its scope is resolved first): each lifting
+        // follows its objection by a different delay, so that some of them meet in the register.
+        await Task.WhenAll(subjects.Zip(objections).Select(async (pair, i) =>
+        {
+            await bus.Publish(pair.Second);
+            await Task.Delay(TimeSpan.FromMilliseconds(3 * i));
+            await bus.Publish(new LegalHoldLifted(pair.First.HoldId, pair.First.SubjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow));
+        }));
+
+        var requestIds = objections.Select(o => o.RequestId).ToHashSet();
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Count(c => requestIds.Contains(c.RequestId)) == Pairs));
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<HeldDataErased>().Select(e => e.HoldId).Distinct().Count(holds.Contains) == Pairs));
+        var subjectIds = subjects.Select(s => s.SubjectId).ToList();
+        // Whichever came first, the marketing records are gone: erased by the objection, or erased by the lifting of
+        // the hold that had kept them from it. The customer records stay.
+        Assert.True(await Eventually.EventuallyAsync(
+            async () => await fixture.CountAsync(db => db.Records.Where(r => subjectIds.Contains(r.SubjectId) && r.Register == "marketing")) == 0, s_delivery));
+        Assert.Equal(Pairs, await fixture.CountAsync(db => db.Records.Where(r => subjectIds.Contains(r.SubjectId) && r.Register == "customers")));
+        // PostgreSQL reports a backend's counters within a second of its transaction's end.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(deadlocksBefore, await DeadlocksAsync());
+    }
+
+    private Task<long> DeadlocksAsync() => fixture.InDatabaseAsync(async db =>
+    {
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_stat_clear_snapshot()");
+        return await db.Database.SqlQueryRaw<long>("SELECT deadlocks AS \"Value\" FROM pg_stat_database WHERE datname = current_database()").SingleAsync();
+    });
+
     private async Task<(Guid SubjectId, string Email)> AddSubjectAsync(params (string Register, string Category)[] records)
     {
         var email = $"rights-{Guid.NewGuid():N}@example.fi";
