@@ -59,11 +59,11 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Data protection request", Exact = true }));
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         await AssertAccessibleAsync(page, "public-form-en");
-        await page.GetByLabel("What do you ask for?").SelectOptionAsync("erasure");
-        await page.GetByLabel("E-mail").FillAsync("liisa.example.fi");
+        await page.GetByLabel("What do you ask for?", new() { Exact = true }).SelectOptionAsync("erasure");
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync("liisa.example.fi");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
         await Visible(page.Locator("#request-email-problem", new() { HasText = "Check the e-mail address" }));
-        Assert.Equal("true", await page.GetByLabel("E-mail").GetAttributeAsync("aria-invalid"));
+        Assert.Equal("true", await page.GetByLabel("E-mail", new() { Exact = true }).GetAttributeAsync("aria-invalid"));
         Assert.Equal(0, await page.Locator("#request-type-problem:visible").CountAsync());
         await Assertions.Expect(page.Locator("#request-summary")).ToBeFocusedAsync();
         await AssertAccessibleAsync(page, "public-form-problem-en");
@@ -72,9 +72,9 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
         await page.GetByRole(AriaRole.Button, new() { Name = "Suomeksi" }).ClickAsync();
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tietosuojapyyntö", Exact = true }));
         var email = $"form-{Guid.NewGuid():N}@example.fi";
-        await page.GetByLabel("Mitä pyydät?").SelectOptionAsync("access");
-        await page.GetByLabel("Nimi").FillAsync("Liisa Lomake");
-        await page.GetByLabel("Sähköposti").FillAsync(email);
+        await page.GetByLabel("Mitä pyydät?", new() { Exact = true }).SelectOptionAsync("access");
+        await page.GetByLabel("Nimi", new() { Exact = true }).FillAsync("Liisa Lomake");
+        await page.GetByLabel("Sähköposti", new() { Exact = true }).FillAsync(email);
         await page.GetByLabel("Lisätiedot").FillAsync("Mitä tietoja minusta on?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä pyyntö" }).ClickAsync();
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Vahvista sähköpostiosoitteesi" }));
@@ -91,13 +91,13 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
         Assert.Equal([email], mail.Recipients);
         var code = mail.Code!;
         var wrong = ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        await page.GetByLabel("Koodi").FillAsync(wrong);
+        await page.GetByLabel("Koodi", new() { Exact = true }).FillAsync(wrong);
         await page.GetByRole(AriaRole.Button, new() { Name = "Vahvista", Exact = true }).ClickAsync();
         await Visible(page.Locator("#request-code-problem", new() { HasText = "Koodia ei hyväksytty" }));
         await Assertions.Expect(page.Locator("#code-summary")).ToBeFocusedAsync();
         await AssertAccessibleAsync(page, "public-form-code-problem-fi");
 
-        await page.GetByLabel("Koodi").FillAsync(code);
+        await page.GetByLabel("Koodi", new() { Exact = true }).FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Vahvista", Exact = true }).ClickAsync();
         var link = page.Locator("#answer-link");
         await Visible(link);
