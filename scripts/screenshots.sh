@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the screenshots of the platform's pages: the staff console (docs/console/), the public request form
-# (docs/requests/) and the login pages (docs/identity/). They are taken by the browser tests (Debian's chromium, axe on
+# Regenerates the screenshots of the platform's pages: the staff console and the public request form (docs/console/)
+# and the login pages (docs/identity/). They are taken by the browser tests (Debian's chromium, axe on
 # every page), which write into docs/ instead of a temporary folder when PROCEXON_SCREENSHOTS is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."

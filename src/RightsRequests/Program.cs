@@ -12,7 +12,6 @@ app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
 app.MapRightsRequestsApi();
 app.MapRequestLifecycleApi();
-app.MapRequestForm();
 
 app.MapErrorQueueApi("rightsrequests", Policies.OperateMessaging);
 

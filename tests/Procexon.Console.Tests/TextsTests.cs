@@ -63,6 +63,20 @@ public sealed partial class TextsTests
         Assert.True(words.Count == 0, string.Join('\n', words));
     }
 
+    [Fact]
+    public void The_public_form_has_a_text_for_every_type_and_its_script_writes_no_words_of_its_own()
+    {
+        var english = Texts("Texts.resx");
+        Assert.All(Apis.RequestTerms.Types, type => Assert.True(english.ContainsKey($"PublicForm_Type_{type}"), $"No text for {type}"));
+
+        // The script shows only what the page hands it from the resource files: a string of words in its code is a text
+        // that escaped translation.
+        var script = LineComment().Replace(File.ReadAllText(Path.Combine(s_console, "wwwroot", "js", "request-form.js")), "");
+        var words = ScriptLiteral().Matches(script).Select(m => m.Value).Where(literal => Words().IsMatch(literal)).ToList();
+
+        Assert.True(words.Count == 0, string.Join('\n', words));
+    }
+
     private static Dictionary<string, string> Texts(string file) =>
         XDocument.Load(Path.Combine(s_console, "Resources", file)).Root!.Elements("data")
             .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")?.Value ?? "", StringComparer.Ordinal);
@@ -83,6 +97,15 @@ public sealed partial class TextsTests
 
     [GeneratedRegex("""^\s*@(inject|using|page|attribute|rendermode|implements|inherits)\b.*$""", RegexOptions.Multiline)]
     private static partial Regex Directive();
+
+    [GeneratedRegex("""^\s*//.*$""", RegexOptions.Multiline)]
+    private static partial Regex LineComment();
+
+    [GeneratedRegex("""'[^'\n]*'|"[^"\n]*"|`[^`\n]*`""")]
+    private static partial Regex ScriptLiteral();
+
+    [GeneratedRegex("""\p{L}{2,}\s+\p{L}{2,}""")]
+    private static partial Regex Words();
 
     [GeneratedRegex("""@\*.*?\*@""", RegexOptions.Singleline)]
     private static partial Regex RazorComment();

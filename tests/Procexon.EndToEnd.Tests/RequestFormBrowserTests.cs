@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
@@ -6,24 +7,26 @@ using Procexon.Testing;
 namespace Procexon.EndToEnd.Tests;
 
 /// <summary>
-/// The public request form as a data subject meets it, in Debian's chromium through the gateway: a problem shown
-/// beside its field, the request sent, the e-mailed code typed, and the link to the answer that only the requester
-/// holds — each page checked with axe and photographed: into <c>docs/requests/</c> when <c>PROCEXON_SCREENSHOTS</c> is
-/// set (the pages show a request's id and key, new at every run), else into a temporary folder.
+/// The public request form, a page of the console open to all, as a data subject meets it in Debian's chromium through
+/// the gateway: in Finnish and English, each problem beside its field and in a summary that takes the focus, the request
+/// sent, the e-mailed code typed (a wrong one first), and the link to the answer that only the requester holds — each
+/// page checked with axe and photographed: into <c>docs/console/</c> when <c>PROCEXON_SCREENSHOTS</c> is set, else into
+/// a temporary folder.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
 {
     private static readonly string s_screenshots = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PROCEXON_SCREENSHOTS"))
-        ? Path.Combine(Path.GetTempPath(), "procexon-screenshots", "requests")
-        : Path.Combine(RepositoryPaths.Root, "docs", "requests");
+        ? Path.Combine(Path.GetTempPath(), "procexon-screenshots", "console")
+        : Path.Combine(RepositoryPaths.Root, "docs", "console");
 
     [Fact]
-    public async Task A_subject_sends_a_request_verifies_it_by_code_and_reads_the_answer_through_their_own_link()
+    public async Task A_subject_sends_a_request_in_both_languages_verifies_it_by_code_and_reads_the_answer_through_their_own_link()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var chromium = await Pages.LaunchChromiumAsync(playwright);
         var gateway = platform.App.GetEndpoint("gateway", "http");
+        // No cookie of the console, no session: a member of the public.
         var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 900 } });
         var blocked = new List<string>();
         page.Console += (_, message) =>
@@ -34,35 +37,75 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
             }
         };
 
-        await page.GotoAsync(new Uri(gateway, "/requests/new").AbsoluteUri);
-        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tietosuojapyyntö / Data protection request" }));
-        await AssertAccessibleAsync(page, "form");
+        var form = await page.GotoAsync(new Uri(gateway, "/requests/new").AbsoluteUri);
+        Assert.Equal(200, form!.Status);
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tietosuojapyyntö", Exact = true }));
+        Assert.Equal("Tietosuojapyyntö — Procexon Oy", await page.TitleAsync());
+        // The public's page: no staff menu and no sign-out.
+        Assert.Equal(0, await page.GetByRole(AriaRole.Navigation).CountAsync());
+        Assert.Equal(0, await page.Locator("#sign-out").CountAsync());
+        await AssertAccessibleAsync(page, "public-form-fi");
 
-        // Nothing to identify the requester by: the problem is shown beside the identifiers.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä / Send" }).ClickAsync();
-        await Visible(page.Locator(".error[data-for=\"subject\"]").Filter(new() { HasTextRegex = new Regex(".+") }));
-        await AssertAccessibleAsync(page, "form-problem");
+        // Nothing chosen, nothing to identify the requester by: each problem beside its field, and the summary has the focus.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä pyyntö" }).ClickAsync();
+        await Visible(page.Locator("#request-type-problem", new() { HasText = "Valitse, mitä pyydät." }));
+        await Visible(page.Locator("#request-subject-problem", new() { HasText = "Anna ainakin yksi tunniste" }));
+        await Assertions.Expect(page.Locator("#request-summary")).ToBeFocusedAsync();
+        await Visible(page.Locator("#request-summary").GetByRole(AriaRole.Link, new() { Name = "Mitä pyydät?: Valitse, mitä pyydät." }));
+        await AssertAccessibleAsync(page, "public-form-problem-fi");
 
+        // English, remembered as the console remembers it: a bad address is shown beside the e-mail field.
+        await page.GetByRole(AriaRole.Button, new() { Name = "In English" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Data protection request", Exact = true }));
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        await AssertAccessibleAsync(page, "public-form-en");
+        await page.GetByLabel("What do you ask for?", new() { Exact = true }).SelectOptionAsync("erasure");
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync("liisa.example.fi");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Visible(page.Locator("#request-email-problem", new() { HasText = "Check the e-mail address" }));
+        Assert.Equal("true", await page.GetByLabel("E-mail", new() { Exact = true }).GetAttributeAsync("aria-invalid"));
+        Assert.Equal(0, await page.Locator("#request-type-problem:visible").CountAsync());
+        await Assertions.Expect(page.Locator("#request-summary")).ToBeFocusedAsync();
+        await AssertAccessibleAsync(page, "public-form-problem-en");
+
+        // Back to Finnish, and the request sent: the code goes to the address typed in.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Suomeksi" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tietosuojapyyntö", Exact = true }));
         var email = $"form-{Guid.NewGuid():N}@example.fi";
-        await page.GetByLabel("Nimi / Name").FillAsync("Liisa Lomake");
-        await page.GetByLabel("Sähköposti / E-mail").FillAsync(email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä / Send" }).ClickAsync();
-        await Visible(page.GetByLabel("Koodi / Code"));
-        var received = await page.Locator("#result").TextContentAsync();
+        await page.GetByLabel("Mitä pyydät?", new() { Exact = true }).SelectOptionAsync("access");
+        await page.GetByLabel("Nimi", new() { Exact = true }).FillAsync("Liisa Lomake");
+        await page.GetByLabel("Sähköposti", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Lisätiedot").FillAsync("Mitä tietoja minusta on?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä pyyntö" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Vahvista sähköpostiosoitteesi" }));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Vahvista sähköpostiosoitteesi" })).ToBeFocusedAsync();
+        var received = await page.Locator("#request-received").TextContentAsync();
         var requestId = Guid.Parse(RequestId().Match(received!).Value);
-        await AssertAccessibleAsync(page, "form-code");
+        Assert.Contains(
+            $"Vastaamme viimeistään {FinnishToday().AddMonths(1).ToString("d.M.yyyy", CultureInfo.InvariantCulture)}", received, StringComparison.Ordinal);
+        await Visible(page.Locator("#code-status", new() { HasText = "Lähetimme sähköpostiisi kuusinumeroisen koodin" }));
+        await AssertAccessibleAsync(page, "public-form-code-fi");
 
-        // The code as the mail server received it, to the address typed in.
+        // The code as the mail server received it; a wrong one first, whose problem is shown beside the code.
         var mail = Assert.Single(await platform.Mail.WaitForAsync(requestId));
         Assert.Equal([email], mail.Recipients);
         var code = mail.Code!;
-        await page.GetByLabel("Koodi / Code").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Vahvista / Verify" }).ClickAsync();
+        var wrong = ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        await page.GetByLabel("Koodi", new() { Exact = true }).FillAsync(wrong);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vahvista", Exact = true }).ClickAsync();
+        await Visible(page.Locator("#request-code-problem", new() { HasText = "Koodia ei hyväksytty" }));
+        await Assertions.Expect(page.Locator("#code-summary")).ToBeFocusedAsync();
+        await AssertAccessibleAsync(page, "public-form-code-problem-fi");
+
+        await page.GetByLabel("Koodi", new() { Exact = true }).FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vahvista", Exact = true }).ClickAsync();
         var link = page.Locator("#answer-link");
         await Visible(link);
-        await AssertAccessibleAsync(page, "form-verified");
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Pyyntö vahvistettu" }));
         var answerUrl = await link.GetAttributeAsync("href");
-        Assert.Contains("key=", answerUrl, StringComparison.Ordinal);
+        Assert.StartsWith($"/api/requests/{requestId}/answer?key=", answerUrl, StringComparison.Ordinal);
+        Assert.Equal(new Uri(gateway, answerUrl).AbsoluteUri, await link.TextContentAsync());
+        await AssertAccessibleAsync(page, "public-form-verified-fi");
 
         // Nobody holds data on a new address, so the request completes at once; the link then shows the answer, and
         // the same address without the key does not.
@@ -70,19 +113,25 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
         {
         }
 
-        var answer = await page.GotoAsync(new Uri(gateway, answerUrl).AbsoluteUri);
-        Assert.Equal(200, answer!.Status);
+        var answer = await page.RunAndWaitForResponseAsync(() => link.ClickAsync(), response => response.Url.Contains("/answer?key=", StringComparison.Ordinal));
+        Assert.Equal(200, answer.Status);
         Assert.Contains("Emme käsittele sinua koskevia henkilötietoja", await answer.TextAsync(), StringComparison.Ordinal);
         var withoutKey = await page.GotoAsync(new Uri(gateway, $"/api/requests/{requestId}/answer").AbsoluteUri);
         Assert.Equal(401, withoutKey!.Status);
         Assert.Empty(blocked);
     }
 
+    private static DateOnly FinnishToday() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki")).DateTime);
+
     private static async Task Visible(ILocator locator) =>
         await locator.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 15_000 });
 
-    private static async Task AssertAccessibleAsync(IPage page, string name) =>
-        Assert.Empty(await Pages.AccessibilityViolationsAsync(page, s_screenshots, name));
+    private static async Task AssertAccessibleAsync(IPage page, string name)
+    {
+        var violations = await Pages.AccessibilityViolationsAsync(page, s_screenshots, name);
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
+    }
 
     [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex RequestId();

@@ -159,11 +159,14 @@ public sealed class RequestLifecycleTests(PlatformFixture platform)
     {
         var gateway = platform.Gateway;
 
+        // The console's page, served to anyone (this client's token is not needed) with the console's headers.
         using var page = await gateway.GetAsync(new Uri("/requests/new", UriKind.Relative));
         await AssertStatusAsync(page, HttpStatusCode.OK);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        // The console's policy (scripts from itself only), beside the gateway's own frame-ancestors, which a browser enforces too.
+        Assert.Contains(page.Headers.GetValues("Content-Security-Policy"), policy => policy.Contains("script-src 'self';", StringComparison.Ordinal));
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("fetch('/api/requests'", html, StringComparison.Ordinal);
+        Assert.Matches("<script type=\"module\" src=\"js/request-form[^\"]*\\.js\"", html);
         Assert.Contains("<option value=\"portability\">", html, StringComparison.Ordinal);
 
         // What the form's script posts.

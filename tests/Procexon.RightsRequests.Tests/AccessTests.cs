@@ -41,7 +41,6 @@ public sealed partial class AccessTests(LifecycleFixture fixture)
             "* /health",
             "GET /api/requests/{id:guid}/answer",
             "GET /api/requests/{id:guid}/export",
-            "GET /requests/new",
             "POST /api/requests/",
             "POST /api/requests/{id:guid}/verification",
             "POST /api/requests/{id:guid}/verification-code",
@@ -218,9 +217,6 @@ public sealed partial class AccessTests(LifecycleFixture fixture)
     [Fact]
     public async Task The_public_sends_the_web_form_anonymously_and_is_recorded_as_the_data_subject()
     {
-        using var form = await fixture.Anonymous.GetAsync(new Uri("/requests/new", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
-
         using var response = await fixture.Anonymous.PostAsJsonAsync("/api/requests",
             new { type = "access", subject = new { email = $"public-{Guid.NewGuid():N}@example.fi" }, channel = "web-form" });
 

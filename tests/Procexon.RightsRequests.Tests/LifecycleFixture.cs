@@ -96,7 +96,6 @@ public sealed class LifecycleFixture : IAsyncLifetime
         {
             api.MapRightsRequestsApi();
             api.MapRequestLifecycleApi();
-            api.MapRequestForm();
         });
         Service = app;
         Anonymous = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };

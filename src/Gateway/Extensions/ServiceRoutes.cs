@@ -34,7 +34,9 @@ public static class ServiceRoutes
     /// </summary>
     public static readonly IReadOnlyList<ServicePath> Paths =
     [
-        new("rightsrequests", "/requests/new", GatewayPolicies.Public, ["GET"]),
+        // The request form is a page of the console, open to all; its scripts and styles come by the console's own route,
+        // open too. The form's script calls the three routes below from the requester's browser.
+        new("console", "/requests/new", GatewayPolicies.Public, ["GET"]),
         new("rightsrequests", "/api/requests", GatewayPolicies.Public, ["POST"], GatewayPolicies.PublicIntake),
         new("rightsrequests", "/api/requests/{id}/verification-code", GatewayPolicies.Public, ["POST"], GatewayPolicies.PublicIntake),
         new("rightsrequests", "/api/requests/{id}/verification", GatewayPolicies.Public, ["POST"], GatewayPolicies.PublicIntake),
