@@ -29,10 +29,8 @@ public static class ErasureNotificationsApi
 
     public static Task<Results<Ok<ErasureNotificationDto>, ValidationProblem, ProblemHttpResult>> ConfirmErasure(
         Guid id, ConfirmNoticeBody body, ClaimsPrincipal user, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
-        RecipientNoticeEndpoints.ConfirmAsync<ErasureNotification, ErasureNotificationDto, RecipientConfirmedErasure>(
-            id, body, user, "erasure", db, outbox,
-            n => new RecipientConfirmedErasure(n.RequestId, n.Recipient, n.ConfirmedAt!.Value),
-            ErasureNotificationDto.From, clock, cancellationToken);
+        RecipientNoticeEndpoints.ConfirmAsync<ErasureNotification, ErasureNotificationDto, object>(
+            id, body, user, RecipientNoticeKinds.Erasure, db, outbox, RecipientNoticeAnnouncements.ConfirmationOf, ErasureNotificationDto.From, clock, cancellationToken);
 }
 
 public sealed record ErasureNotificationDto(

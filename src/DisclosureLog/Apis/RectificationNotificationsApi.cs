@@ -29,10 +29,8 @@ public static class RectificationNotificationsApi
 
     public static Task<Results<Ok<RectificationNotificationDto>, ValidationProblem, ProblemHttpResult>> ConfirmRectification(
         Guid id, ConfirmNoticeBody body, ClaimsPrincipal user, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
-        RecipientNoticeEndpoints.ConfirmAsync<RectificationNotification, RectificationNotificationDto, RecipientConfirmedRectification>(
-            id, body, user, "rectification", db, outbox,
-            n => new RecipientConfirmedRectification(n.RequestId, n.Recipient, n.ConfirmedAt!.Value),
-            RectificationNotificationDto.From, clock, cancellationToken);
+        RecipientNoticeEndpoints.ConfirmAsync<RectificationNotification, RectificationNotificationDto, object>(
+            id, body, user, RecipientNoticeKinds.Rectification, db, outbox, RecipientNoticeAnnouncements.ConfirmationOf, RectificationNotificationDto.From, clock, cancellationToken);
 }
 
 /// <summary>A rectification notice: the names of the corrected fields, never their values.</summary>

@@ -39,7 +39,7 @@ public static class RestrictionNotificationsApi
     public static Task<Results<Ok<RestrictionNotificationDto>, ValidationProblem, ProblemHttpResult>> ConfirmRestriction(
         Guid id, ConfirmNoticeBody body, ClaimsPrincipal user, DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
         RecipientNoticeEndpoints.ConfirmAsync<RestrictionNotification, RestrictionNotificationDto, object>(
-            id, body, user, "restriction", db, outbox, RecipientNoticeAnnouncements.ConfirmationOf, RestrictionNotificationDto.From, clock, cancellationToken);
+            id, body, user, RecipientNoticeKinds.Restriction, db, outbox, RecipientNoticeAnnouncements.ConfirmationOf, RestrictionNotificationDto.From, clock, cancellationToken);
 }
 
 /// <summary>A restriction notice (<c>restriction</c>) or the notice of its lifting (<c>restriction-lifted</c>).</summary>

@@ -18,9 +18,9 @@ public sealed class RecordProcessorConfirmation(
         var confirmation = context.Message;
         var outcome = await RecipientNoticePipeline.ConfirmAsync(Db, outbox, context, confirmation.NotificationId, confirmation.RequestId,
             confirmation.Recipient, confirmation.ConfirmedAt, confirmation.Detail,
-            (ErasureNotification notice) => new RecipientConfirmedErasure(notice.RequestId, notice.Recipient, notice.ConfirmedAt!.Value),
+            (ErasureNotification notice) => RecipientNoticeAnnouncements.ConfirmationOf(notice),
             cancellationToken);
-        RecipientConfirmationLog.Outcome(_logger, outcome, "erasure", confirmation.NotificationId, confirmation.RequestId, confirmation.Recipient);
+        RecipientConfirmationLog.Outcome(_logger, outcome, RecipientNoticeKinds.Erasure, confirmation.NotificationId, confirmation.RequestId, confirmation.Recipient);
     }
 }
 
@@ -36,9 +36,9 @@ public sealed class RecordRectificationConfirmation(
         var confirmation = context.Message;
         var outcome = await RecipientNoticePipeline.ConfirmAsync(Db, outbox, context, confirmation.NotificationId, confirmation.RequestId,
             confirmation.Recipient, confirmation.ConfirmedAt, confirmation.Detail,
-            (RectificationNotification notice) => new RecipientConfirmedRectification(notice.RequestId, notice.Recipient, notice.ConfirmedAt!.Value),
+            (RectificationNotification notice) => RecipientNoticeAnnouncements.ConfirmationOf(notice),
             cancellationToken);
-        RecipientConfirmationLog.Outcome(_logger, outcome, "rectification", confirmation.NotificationId, confirmation.RequestId, confirmation.Recipient);
+        RecipientConfirmationLog.Outcome(_logger, outcome, RecipientNoticeKinds.Rectification, confirmation.NotificationId, confirmation.RequestId, confirmation.Recipient);
     }
 }
 
