@@ -105,17 +105,11 @@ internal sealed class CpuSampler
     private static Dictionary<string, double> Snapshot()
     {
         var totals = new Dictionary<string, double>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var (directory, _, command) in Processes())
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                continue;
-            }
-
             try
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var command = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
                 var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
                 var label = Label(command, name);
                 // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
@@ -135,6 +129,24 @@ internal sealed class CpuSampler
     /// <summary>The platform's .NET processes (the bench excepted), each with its label.</summary>
     public static IEnumerable<(string Label, int Pid)> DotnetProcesses()
     {
+        foreach (var (_, pid, command) in Processes())
+        {
+            // The service itself, not a `dotnet run --project ….csproj` that started it, nor a tool attached to it; a
+            // process with a diagnostics socket is a .NET runtime.
+            var group = s_groups.FirstOrDefault(g => g.Needle.StartsWith("Procexon.", StringComparison.Ordinal)
+                && g.Needle != "Procexon.Bench" && command.Contains(g.Needle, StringComparison.Ordinal));
+            if (group.Label is not null && !command.Contains(".csproj", StringComparison.Ordinal) && !command.Contains("dotnet-trace", StringComparison.Ordinal)
+                && !command.Contains(".Tests", StringComparison.Ordinal)
+                && Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*").Any())
+            {
+                yield return (group.Label, pid);
+            }
+        }
+    }
+
+    /// <summary>Every process's folder under <c>/proc</c>, id and command line; one that ends while read is left out.</summary>
+    private static IEnumerable<(string Directory, int Pid, string Command)> Processes()
+    {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -147,21 +159,12 @@ internal sealed class CpuSampler
             {
                 command = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 continue;
             }
 
-            // The service itself, not a `dotnet run --project ….csproj` that started it, nor a tool attached to it; a
-            // process with a diagnostics socket is a .NET runtime.
-            var group = s_groups.FirstOrDefault(g => g.Needle.StartsWith("Procexon.", StringComparison.Ordinal)
-                && g.Needle != "Procexon.Bench" && command.Contains(g.Needle, StringComparison.Ordinal));
-            if (group.Label is not null && !command.Contains(".csproj", StringComparison.Ordinal) && !command.Contains("dotnet-trace", StringComparison.Ordinal)
-                && !command.Contains(".Tests", StringComparison.Ordinal)
-                && Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*").Any())
-            {
-                yield return (group.Label, pid);
-            }
+            yield return (directory, pid, command);
         }
     }
 
