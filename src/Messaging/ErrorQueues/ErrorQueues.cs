@@ -114,7 +114,8 @@ public sealed class ErrorQueues(IConnection connection, ConsumedQueues queues)
     private async Task VisitAsync(string queue, Func<IChannel, BasicGetResult, Task<Visit>> visit, CancellationToken cancellationToken)
     {
         // A quorum queue that MassTransit has only just declared may not have its leader running yet: the broker then
-        // closes the channel with 541 (noproc) on the first get. Nothing was taken, so a new channel may try again.
+        // answers the first get with 541 (noproc), a hard error that closes the whole connection. Nothing was taken, so
+        // once the connection has recovered by itself (AlreadyClosedException until then) a new channel may try again.
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -122,7 +123,7 @@ public sealed class ErrorQueues(IConnection connection, ConsumedQueues queues)
                 await VisitOnceAsync(queue, visit, cancellationToken);
                 return;
             }
-            catch (QueueNotReadyException) when (attempt < QueueReadyAttempts)
+            catch (Exception e) when (e is QueueNotReadyException or AlreadyClosedException && attempt < QueueReadyAttempts)
             {
                 // Up to ~20 s in all: on a loaded machine a new quorum queue's leader has been seen to take over 5 s.
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 2000)), cancellationToken);

@@ -336,6 +336,12 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.True(await Eventually.EventuallyAsync(
             () => (mail = fixture.Smtp.Mailbox.All().FirstOrDefault(m => m.Body.Contains(noticeId.ToString(), StringComparison.Ordinal))) is not null, Patience),
             $"No mail for notice {noticeId} in {fixture.Smtp.Mailbox.Directory}");
+        // The dispatcher keeps the link's token hash once the server has accepted the mail, so the mail can be in the
+        // mailbox a moment before its link works: wait for the delivery row as a recipient's slower reading would.
+        Assert.True(await Eventually.EventuallyAsync(
+            async () => await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking()
+                .AnyAsync(d => d.Id == noticeId && d.ConfirmationTokenHash != null)), Patience),
+            $"The delivery of notice {noticeId} never kept its link's token");
         return mail!;
     }
 
