@@ -1,13 +1,14 @@
 namespace Procexon.Contracts;
 
 // Integration events between the services. Past-tense names in the privacy domain; ids first. Subjects travel as
-// their ids or as keyed hashes of their identifiers (SubjectKeyHashes), so no outbox row or error queue names anyone;
-// the one exception is DataDisclosed, which is the disclosure itself.
+// their ids or as keyed hashes of their identifiers (SubjectKeyHashes). An event that must carry personal values (a
+// disclosure, new values, an access answer) holds them in a [PersonalValues] part, and its outbox row is sealed.
 
 /// <summary>
 /// The identifiers a subject gave, normalised by their value types (see <see cref="ValidSubjectIdentifiers"/>). In
 /// memory and in <see cref="DataDisclosed"/> only: requests carry them hashed (<see cref="SubjectKeyHasher.HashesOf"/>).
 /// </summary>
+[PersonalValues]
 public sealed record SubjectKeys(
     string? Email = null,
     string? Phone = null,
@@ -116,8 +117,9 @@ public sealed record ProcessorConfirmedErasure(Guid NotificationId, Guid Request
 public sealed record RecipientConfirmedErasure(Guid RequestId, string Recipient, DateTimeOffset ConfirmedAt);
 
 /// <summary>
-/// DisclosureLog → the processor: the subject's data was disclosed to you (your copy to keep). The one event that
-/// carries identifiers in clear, because it is the disclosure; later notices name the subject by <see cref="SubjectId"/>.
+/// DisclosureLog → the processor: the subject's data was disclosed to you (your copy to keep). It carries the
+/// identifiers because it is the disclosure (sealed in the outbox, in clear on the recipient's own queue); later notices
+/// name the subject by <see cref="SubjectId"/>.
 /// </summary>
 public sealed record DataDisclosed(Guid DisclosureId, string Recipient, Guid SubjectId, SubjectKeys Subject, IReadOnlyList<string> Categories, string LegalBasis);
 

@@ -30,6 +30,7 @@ public static class SubjectRights
 }
 
 /// <summary>One corrected field (Art 16): a subject identifier (name, email, phone) or a record field (address, title).</summary>
+[PersonalValues]
 public sealed record FieldCorrection(string Field, string Value)
 {
     /// <summary>Names the field, never the new value (it may be an e-mail address).</summary>
@@ -65,6 +66,7 @@ public sealed record SubjectRightScopeResolved(
     DateTimeOffset ResolvedAt);
 
 /// <summary>The identifiers the registry holds on one subject (access and portability only).</summary>
+[PersonalValues]
 public sealed record HeldIdentifiers(
     Guid SubjectId, string? Name, string? Email, string? Phone, string? Hetu, string? BusinessId, string? CustomerNumber);
 
@@ -90,6 +92,7 @@ public sealed record RegisterRightCompleted(
     DateTimeOffset CompletedAt);
 
 /// <summary>One record of the subject as the register holds it.</summary>
+[PersonalValues]
 public sealed record HeldRecord(
     Guid RecordId,
     Guid SubjectId,

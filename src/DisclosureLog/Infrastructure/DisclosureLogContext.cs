@@ -95,7 +95,7 @@ public sealed class DisclosureLogContext(DbContextOptions<DisclosureLogContext> 
 
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DisclosureLogContext).Assembly);
 
-        modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();
+        modelBuilder.AddOutboxAndInbox(Protection).UseDelegateFreeListComparers();
     }
 }
 

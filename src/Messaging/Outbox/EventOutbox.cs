@@ -29,15 +29,26 @@ public sealed class EventOutbox<TContext>(TContext db, TimeProvider clock, Publi
         return Store(command, queue);
     }
 
+    private bool CanSeal => db.Model.FindEntityType(typeof(OutboxMessage))?.FindProperty(nameof(OutboxMessage.SealedPayload)) is not null;
+
     private Guid Store(object integrationEvent, string? destination)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
         var type = integrationEvent.GetType();
+        var json = JsonSerializer.Serialize(integrationEvent, type, OutboxMessageTypes.Json);
+        var sealedEvent = PersonalValues.AreCarriedBy(type);
+        if (sealedEvent && !CanSeal)
+        {
+            throw new InvalidOperationException(
+                $"{type.Name} carries personal values, and {typeof(TContext).Name} has no column key to seal them with: pass it to AddOutboxAndInbox.");
+        }
+
         var message = new OutboxMessage
         {
             Id = Guid.CreateVersion7(),
             MessageType = OutboxMessageTypes.NameOf(type),
-            Payload = JsonSerializer.Serialize(integrationEvent, type, OutboxMessageTypes.Json),
+            Payload = sealedEvent ? null : json,
+            SealedPayload = sealedEvent ? json : null,
             OccurredAt = clock.GetUtcNow(),
             TraceParent = Activity.Current?.Id,
             Destination = destination,

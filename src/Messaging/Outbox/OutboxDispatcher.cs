@@ -157,7 +157,9 @@ public sealed partial class OutboxDispatcher<TContext>(
         try
         {
             var type = OutboxMessageTypes.Resolve(message.MessageType);
-            var payload = JsonSerializer.Deserialize(message.Payload, type, OutboxMessageTypes.Json)
+            var json = message.Payload ?? message.SealedPayload
+                ?? throw new InvalidOperationException($"Outbox message {message.Id} has no payload.");
+            var payload = JsonSerializer.Deserialize(json, type, OutboxMessageTypes.Json)
                 ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
             if (message.Destination is null)
             {

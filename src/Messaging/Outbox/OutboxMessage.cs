@@ -12,7 +12,14 @@ public sealed class OutboxMessage
     /// <summary>The CLR type, as "Namespace.Type, Assembly" without version, so an upgrade can still read old rows.</summary>
     public required string MessageType { get; init; }
 
-    public required string Payload { get; init; }
+    /// <summary>The event as JSON, readable by an operator; null when the event is <see cref="SealedPayload"/>.</summary>
+    public string? Payload { get; init; }
+
+    /// <summary>
+    /// The same JSON for an event that carries personal values (<see cref="PersonalValues"/>), encrypted at rest with the
+    /// service's column key (<c>sealed_payload</c>): a row left behind by a down broker, or read from a backup, names nobody.
+    /// </summary>
+    public string? SealedPayload { get; init; }
 
     /// <summary>A queue to send to (a command for one consumer); null publishes to every subscriber.</summary>
     public string? Destination { get; init; }

@@ -117,7 +117,7 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryContext).Assembly);
 
-        modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();
+        modelBuilder.AddOutboxAndInbox(Protection).UseDelegateFreeListComparers();
     }
 
     /// <summary>A register description is one jsonb document, in the register and in each of its versions alike.</summary>

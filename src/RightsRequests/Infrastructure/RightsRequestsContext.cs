@@ -130,7 +130,7 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
         modelBuilder.Entity<RegisterDataCopy>().Property(c => c.Records)
             .EncryptedJson(Protection, RegisterDataCopyConfiguration.Table, "records_encrypted");
 
-        modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();
+        modelBuilder.AddOutboxAndInbox(Protection).UseDelegateFreeListComparers();
     }
 
     private static void Named(ComplexPropertyBuilder<LocalizedText> name)

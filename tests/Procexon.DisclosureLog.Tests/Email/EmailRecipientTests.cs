@@ -220,7 +220,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         var notice = await fixture.InDisclosureLogAsync(db => db.RectificationNotifications.AsNoTracking().SingleAsync(n => n.Id == noticeId));
         Assert.Equal(EmailConfirmationApi.ConfirmedBy, notice.ConfirmedBy);
         Assert.Equal(1, (await fixture.InDisclosureLogAsync(db => db.Set<OutboxMessage>()
-            .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedRectification))).Select(m => m.Payload).ToListAsync()))
+            .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedRectification))).Select(m => m.Payload!).ToListAsync()))
             .Count(payload => payload.Contains(requestId.ToString(), StringComparison.Ordinal)));
     }
 
@@ -283,7 +283,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         var notices = await fixture.InDisclosureLogAsync(db => db.RestrictionNotifications.AsNoTracking().Where(n => n.RequestId == requestId).ToListAsync());
         Assert.All(notices, n => Assert.Equal(EmailConfirmationApi.ConfirmedBy, n.ConfirmedBy));
         var announced = (await fixture.InDisclosureLogAsync(db => db.Set<OutboxMessage>()
-            .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedNotice))).Select(m => m.Payload).ToListAsync()))
+            .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedNotice))).Select(m => m.Payload!).ToListAsync()))
             .Where(payload => payload.Contains(requestId.ToString(), StringComparison.Ordinal)).ToList();
         Assert.Equal(2, announced.Count);
         Assert.Single(announced, p => p.Contains("\"restriction-lifted\"", StringComparison.Ordinal));
@@ -371,7 +371,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
 
     // The payload is jsonb: read the few announcements and look in them here.
     private async Task<int> AnnouncementsAsync(Guid requestId) => (await fixture.InDisclosureLogAsync(db => db.Set<OutboxMessage>()
-        .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedErasure))).Select(m => m.Payload).ToListAsync()))
+        .Where(m => m.MessageType.Contains(nameof(RecipientConfirmedErasure))).Select(m => m.Payload!).ToListAsync()))
         .Count(payload => payload.Contains(requestId.ToString(), StringComparison.Ordinal));
 
     private Task<int> FailedAttemptsAsync(Guid deliveryId) =>

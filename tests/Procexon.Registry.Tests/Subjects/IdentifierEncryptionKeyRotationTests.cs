@@ -70,8 +70,11 @@ public sealed class IdentifierEncryptionKeyRotationTests(RegistryFixture fixture
         var tables = EncryptedColumns.Tables(model).OrderBy(t => t.Table, StringComparer.Ordinal).ToList();
         Assert.Single(fixture.Registry.Services.GetServices<IHostedService>().OfType<EncryptedColumnRewrap<RegistryContext>>());
 
-        Assert.Equal(["subject_aliases", "subjects"], tables.Select(t => t.Table));
-        var (aliases, subjects) = (tables[0], tables[1]);
+        Assert.Equal(["outbox_messages", "subject_aliases", "subjects"], tables.Select(t => t.Table));
+        var (outbox, aliases, subjects) = (tables[0], tables[1], tables[2]);
+        // Events that carry personal values wait sealed, so a rotation rewrites those left under the old key too.
+        Assert.Equal(["id"], outbox.Key);
+        Assert.Equal(["sealed_payload"], outbox.Columns);
         Assert.Equal(["key_hash"], aliases.Key);
         Assert.Equal(["customer_number_encrypted"], aliases.Columns);
         Assert.Equal(["id"], subjects.Key);

@@ -664,9 +664,13 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnName("occurred_at");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<byte[]>("SealedPayload")
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_payload")
+                        .HasAnnotation("Procexon:EncryptedColumn", "outbox_messages.sealed_payload");
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
@@ -679,7 +683,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_outbox_messages_occurred_at");
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_outbox_messages_one_payload", "(payload IS NULL) <> (sealed_payload IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Procexon.DisclosureLog.Model.Disclosure", b =>

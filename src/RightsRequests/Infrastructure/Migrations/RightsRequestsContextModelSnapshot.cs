@@ -78,9 +78,13 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnName("occurred_at");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<byte[]>("SealedPayload")
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_payload")
+                        .HasAnnotation("Procexon:EncryptedColumn", "outbox_messages.sealed_payload");
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
@@ -93,7 +97,10 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_outbox_messages_occurred_at");
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_outbox_messages_one_payload", "(payload IS NULL) <> (sealed_payload IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Procexon.RightsRequests.Model.RecipientNotice", b =>
