@@ -121,6 +121,62 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
         Assert.Empty(blocked);
     }
 
+    [Fact]
+    public async Task A_subject_asks_for_rectification_with_the_corrections_and_reads_the_privacy_notice_from_the_form()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var chromium = await Pages.LaunchChromiumAsync(playwright);
+        var gateway = platform.App.GetEndpoint("gateway", "http");
+        var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 1100 } });
+        await page.GotoAsync(new Uri(gateway, "/requests/new").AbsoluteUri);
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tietosuojapyyntö", Exact = true }));
+
+        // Only the chosen type's own fields are shown: no ground of objection and no corrections for an erasure.
+        var corrections = page.GetByRole(AriaRole.Group, new() { Name = "Oikaisut" });
+        Assert.False(await corrections.IsVisibleAsync());
+        Assert.False(await page.GetByLabel("Mitä vastustat?", new() { Exact = true }).IsVisibleAsync());
+
+        // A rectification shows its first row; sent empty, the problem is beside the corrections, in Finnish.
+        await page.GetByLabel("Mitä pyydät?", new() { Exact = true }).SelectOptionAsync("rectification");
+        await Visible(corrections);
+        var email = $"oikaisu-{Guid.NewGuid():N}@example.fi";
+        await page.GetByLabel("Sähköposti", new() { Exact = true }).FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä pyyntö" }).ClickAsync();
+        await Visible(page.Locator("#request-corrections-problem", new() { HasText = "Anna ainakin yksi oikaistava tieto" }));
+        await Assertions.Expect(page.Locator("#request-summary")).ToBeFocusedAsync();
+
+        // Two rows, the second's phone number wrong: its problem is beside that row's value.
+        await page.GetByLabel("Oikaistava tieto 1", new() { Exact = true }).SelectOptionAsync("address");
+        await page.GetByLabel("Oikea arvo 1", new() { Exact = true }).FillAsync("Uusikatu 5 B, 00100 Helsinki");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lisää oikaisu" }).ClickAsync();
+        await page.GetByLabel("Oikaistava tieto 2", new() { Exact = true }).SelectOptionAsync("phone");
+        await page.GetByLabel("Oikea arvo 2", new() { Exact = true }).FillAsync("ei numero");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä pyyntö" }).ClickAsync();
+        await Visible(page.Locator("#request-correction-value-1-problem", new() { HasText = "Anna oikea arvo" }));
+        Assert.Equal("true", await page.GetByLabel("Oikea arvo 2", new() { Exact = true }).GetAttributeAsync("aria-invalid"));
+        Assert.Equal(0, await page.Locator("#request-corrections-problem:visible").CountAsync());
+        await AssertAccessibleAsync(page, "public-form-corrections-problem-fi");
+
+        await page.GetByLabel("Oikea arvo 2", new() { Exact = true }).FillAsync("040 123 4567");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lähetä pyyntö" }).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Vahvista sähköpostiosoitteesi" }));
+        var requestId = Guid.Parse(RequestId().Match((await page.Locator("#request-received").TextContentAsync())!).Value);
+
+        // The request carries both corrections, as staff see it: nobody has to ask the requester for them.
+        using var request = await GatewayCalls.GetJsonAsync(platform.Gateway, $"/api/requests/{requestId}");
+        Assert.Equal(["address", "phone"], request.RootElement.GetProperty("correctedFields").EnumerateArray().Select(f => f.GetString()).Order(StringComparer.Ordinal));
+
+        // The privacy notice, one link away and in the page's language, without an account.
+        await page.GotoAsync(new Uri(gateway, "/requests/new").AbsoluteUri);
+        var notice = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Link, new() { Name = "Miten Procexon Oy käsittelee henkilötietoja: tietosuojaseloste" }).ClickAsync(),
+            response => response.Url.Contains("/api/registers/notice", StringComparison.Ordinal));
+        Assert.Equal(200, notice.Status);
+        await page.WaitForURLAsync(url => url.Contains("/api/registers/notice", StringComparison.Ordinal));
+        Assert.Contains("lang=fi", page.Url, StringComparison.Ordinal);
+        Assert.Contains("Procexon Oy", await page.Locator("h1").First.TextContentAsync(), StringComparison.Ordinal);
+    }
+
     private static DateOnly FinnishToday() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki")).DateTime);
 

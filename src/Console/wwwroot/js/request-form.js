@@ -107,8 +107,47 @@ async function sendCode(statusKey) {
   }
 }
 
+// A rectification's rows: each one a field and its correct value, numbered, with the ids and problem elements the
+// problem details of the API name (corrections[0].value…), so that a problem is shown beside its row like any other.
+const correctionsField = document.getElementById('request-corrections');
+const correctionRows = document.getElementById('request-correction-rows');
+const correctionTemplate = document.getElementById('request-correction-template');
+
+function addCorrection() {
+  const index = correctionRows.children.length;
+  const number = String(index + 1);
+  const row = correctionTemplate.content.firstElementChild.cloneNode(true);
+  for (const part of ['field', 'value']) {
+    const input = row.querySelector(`[data-part="${part}"]`);
+    const label = row.querySelector(`[data-part="${part}-label"]`);
+    const problem = row.querySelector(`[data-part="${part}-problem"]`);
+    input.id = `request-correction-${part}-${index}`;
+    label.htmlFor = input.id;
+    label.textContent = format(correctionTemplate.dataset[`${part}Label`], number);
+    problem.id = `${input.id}-problem`;
+    problem.dataset.problemFor = `corrections[${index}].${part}`;
+    problem.dataset.message = correctionTemplate.dataset[`${part}Problem`];
+    input.setAttribute('aria-describedby', problem.id);
+  }
+  correctionRows.append(row);
+  return row;
+}
+
+function corrections() {
+  return [...correctionRows.children]
+    .map(row => ({ field: row.querySelector('[data-part="field"]').value || null, value: row.querySelector('[data-part="value"]').value.trim() || null }))
+    // A row left empty is no correction; a half-filled one goes to the API, which names what is missing.
+    .filter(correction => correction.field !== null || correction.value !== null);
+}
+
+document.getElementById('request-add-correction').addEventListener('click', () => addCorrection().querySelector('select').focus());
+
 document.getElementById('request-type').addEventListener('change', event => {
   objectionField.hidden = event.target.value !== 'objection';
+  correctionsField.hidden = event.target.value !== 'rectification';
+  if (!correctionsField.hidden && correctionRows.children.length === 0) {
+    addCorrection();
+  }
 });
 
 requestForm.addEventListener('submit', async event => {
@@ -132,6 +171,9 @@ requestForm.addEventListener('submit', async event => {
   };
   if (type === 'objection') {
     body.objection = value('request-objection');
+  }
+  if (type === 'rectification') {
+    body.corrections = corrections();
   }
 
   button.disabled = true;
