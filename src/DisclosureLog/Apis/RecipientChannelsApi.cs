@@ -9,7 +9,7 @@ namespace Procexon.DisclosureLog.Apis;
 /// address, and its webhook signing secret, generated here and shown in the answer that generated it only. Each change is
 /// a <see cref="RecipientChannelChange"/> written with it, and wins over the deployment's configuration from then on.
 /// </summary>
-public static class RecipientChannelsApi
+public static partial class RecipientChannelsApi
 {
     public static IEndpointRouteBuilder MapRecipientChannelsApi(this IEndpointRouteBuilder app)
     {
@@ -46,6 +46,7 @@ public static class RecipientChannelsApi
         DisclosureLogContext db,
         IServiceProvider services,
         TimeProvider clock,
+        ILogger<RecipientChannelChange> logger,
         CancellationToken cancellationToken)
     {
         var found = await db.Recipients.SingleOrDefaultAsync(r => r.Slug == recipient, cancellationToken);
@@ -67,7 +68,17 @@ public static class RecipientChannelsApi
         found.ChannelSetBy = user.Actor();
         // The recipient and the record of who changed it are one write: nothing half-written.
         db.RecipientChannelChanges.Add(RecipientChannelChange.Of(found, RecipientChannelChangeKinds.ChannelSet, secret is not null, now, found.ChannelSetBy));
+        // What still waits goes by the new channel, or ends if that channel does not carry it, in the same write: a
+        // recipient moved off a dead webhook to e-mail is mailed the notices it had not yet received (at least once: the
+        // event id is unchanged), and a disclosure the mail will never carry does not hold them back.
+        var waiting = await db.WebhookDeliveries.Where(d => d.Recipient == found.Slug && d.DeliveredAt == null && d.GaveUpAt == null)
+            .ToListAsync(cancellationToken);
+        var moved = waiting.Count(delivery => delivery.FollowChannel(found.Channel, now));
         await db.SaveChangesAsync(cancellationToken);
+        if (moved > 0)
+        {
+            LogMoved(logger, moved, found.Slug, found.Channel);
+        }
 
         if (secret is not null)
         {
@@ -187,6 +198,9 @@ public static class RecipientChannelsApi
             statusCode: StatusCodes.Status404NotFound,
             extensions: new Dictionary<string, object?> { ["recipient"] = recipient });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Deliveries} waiting deliveries to {Recipient} moved to its new channel, {Channel}, or ended where it does not carry them")]
+    private static partial void LogMoved(ILogger logger, int deliveries, string recipient, string channel);
 
     // An answer carrying a secret is not kept by a browser or a proxy.
     private static void KeepPrivate(HttpContext http) => http.Response.Headers.CacheControl = "no-store";

@@ -14,8 +14,11 @@ public sealed class WebhookDelivery
     /// <summary>The recipient's slug.</summary>
     public required string Recipient { get; init; }
 
-    /// <summary><see cref="RecipientChannels.Webhook"/> or <see cref="RecipientChannels.Email"/>: which sender delivers it.</summary>
-    public string Channel { get; init; } = RecipientChannels.Webhook;
+    /// <summary>
+    /// <see cref="RecipientChannels.Webhook"/> or <see cref="RecipientChannels.Email"/>: which sender delivers it. A
+    /// waiting delivery follows its recipient to the other of the two (<see cref="FollowChannel"/>).
+    /// </summary>
+    public string Channel { get; set; } = RecipientChannels.Webhook;
 
     /// <summary>The CloudEvent's <c>type</c> (<see cref="WebhookEventTypes"/>).</summary>
     public required string Type { get; init; }
@@ -48,6 +51,38 @@ public sealed class WebhookDelivery
     public byte[]? ConfirmationTokenHash { get; set; }
 
     public List<WebhookDeliveryAttempt> AttemptLog { get; } = [];
+
+    /// <summary>Neither delivered nor given up: the dispatcher still tries it.</summary>
+    public bool IsWaiting => DeliveredAt is null && GaveUpAt is null;
+
+    /// <summary>
+    /// After the recipient's channel changed: a waiting delivery the new channel carries moves to it, to be tried there at
+    /// once (webhook and e-mail carry the same CloudEvent; a mail is written from it). One it does not carry (a
+    /// disclosure or a merge is never mailed; an amqp or staff recipient has no sender here) ends now, so it neither
+    /// blocks the recipient's line nor goes where the recipient no longer is; a notice among them stays unconfirmed, for
+    /// staff to confirm by hand or to become overdue. Returns whether the delivery changed.
+    /// </summary>
+    public bool FollowChannel(string channel, DateTimeOffset now)
+    {
+        if (!IsWaiting || channel == Channel)
+        {
+            return false;
+        }
+
+        if (channel == RecipientChannels.Webhook
+            || (channel == RecipientChannels.Email && Type is not (WebhookEventTypes.Disclosure or WebhookEventTypes.SubjectsMerged)))
+        {
+            Channel = channel;
+            NextAttemptAt = now;
+        }
+        else
+        {
+            GaveUpAt = now;
+            Body = "";
+        }
+
+        return true;
+    }
 }
 
 /// <summary>One try at a <see cref="WebhookDelivery"/>: when, how long, and what the recipient answered (no body is kept).</summary>

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Procexon.Contracts;
@@ -289,25 +291,69 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.Single(announced, p => p.Contains("\"restriction-lifted\"", StringComparison.Ordinal));
     }
 
-    /// <summary>A subject disclosed to the auditor, then an erasure notice to it written by the one pipeline.</summary>
-    private Task<(Guid RequestId, Guid Subject, Guid NoticeId)> NotifyOfErasureAsync() => fixture.InDisclosureLogAsync(async db =>
+    [Fact]
+    public async Task A_notice_waiting_for_a_dead_webhook_is_mailed_once_the_privacy_officer_moves_the_recipient_to_email()
+    {
+        const string recipient = "transport-company";
+        var address = $"{Guid.NewGuid():N}@transport.example";
+        // A webhook nobody answers: the notice waits, retried.
+        Assert.IsType<Ok<RecipientChannelDto>>((await SetChannelAsync(recipient, new SetChannelBody(RecipientChannels.Webhook, "http://127.0.0.1:9/notices", null))).Result);
+        try
+        {
+            var (requestId, _, noticeId) = await NotifyOfErasureAsync(recipient);
+            // The recipient's line starts with the disclosure itself, tried and failing; the notice waits behind it.
+            Assert.True(await Eventually.EventuallyAsync(() => fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking()
+                .AnyAsync(d => d.Recipient == recipient && d.Type == WebhookEventTypes.Disclosure && d.Attempts >= 1 && d.DeliveredAt == null)), Patience),
+                "The webhook was never tried.");
+
+            Assert.IsType<Ok<RecipientChannelDto>>((await SetChannelAsync(recipient, new SetChannelBody(RecipientChannels.Email, null, address))).Result);
+
+            // The same notice (its id, its request) arrives by mail, with a link that confirms it.
+            var mail = await MailOfAsync(noticeId);
+            Assert.Equal([address], mail.Recipients);
+            Assert.Contains(requestId.ToString(), mail.Body, StringComparison.Ordinal);
+            var delivery = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == noticeId));
+            Assert.Equal(RecipientChannels.Email, delivery.Channel);
+            Assert.NotNull(delivery.DeliveredAt);
+            var (_, token) = LinkIn(mail, noticeId);
+            using var confirmed = await PostAsync(noticeId, token);
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+
+            // The disclosure, which no mail carries, ended at the change instead of holding the notice back.
+            var disclosure = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking()
+                .SingleAsync(d => d.Recipient == recipient && d.Type == WebhookEventTypes.Disclosure && d.CreatedAt == delivery.CreatedAt));
+            Assert.Equal((RecipientChannels.Webhook, (DateTimeOffset?)null), (disclosure.Channel, disclosure.DeliveredAt));
+            Assert.NotNull(disclosure.GaveUpAt);
+        }
+        finally
+        {
+            await SetChannelAsync(recipient, new SetChannelBody(RecipientChannels.Staff, null, null));
+        }
+    }
+
+    private Task<Results<Ok<RecipientChannelDto>, ValidationProblem, ProblemHttpResult>> SetChannelAsync(string recipient, SetChannelBody body) =>
+        fixture.InDisclosureLogAsync(async db => await RecipientChannelsApi.SetChannel(recipient, body, DisclosureLogFixture.Staff,
+            new DefaultHttpContext(), db, fixture.DisclosureLog.Services, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecipientChannelChange>.Instance, default));
+
+    /// <summary>A subject disclosed to a recipient (the auditor unless named), then an erasure notice to it written by the one pipeline.</summary>
+    private Task<(Guid RequestId, Guid Subject, Guid NoticeId)> NotifyOfErasureAsync(string slug = EmailFixture.Recipient) => fixture.InDisclosureLogAsync(async db =>
     {
         var subject = Guid.CreateVersion7();
         var requestId = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow.ToMicroseconds();
-        var recipient = await db.Recipients.AsNoTracking().SingleAsync(r => r.Slug == EmailFixture.Recipient);
+        var recipient = await db.Recipients.AsNoTracking().SingleAsync(r => r.Slug == slug);
         var outbox = new EventOutbox<DisclosureLogContext>(db, TimeProvider.System);
         db.Disclosures.Add(new Disclosure
         {
             Id = Guid.CreateVersion7(),
-            Recipient = EmailFixture.Recipient,
+            Recipient = slug,
             SubjectId = subject,
             Categories = ["basic-data"],
             LegalBasis = "legal-obligation",
             DisclosedAt = now,
         });
-        // A disclosure is not mailed: no delivery row for it.
-        outbox.SendTo(db, recipient, new DataDisclosed(Guid.CreateVersion7(), EmailFixture.Recipient, subject,
+        outbox.SendTo(db, recipient, new DataDisclosed(Guid.CreateVersion7(), slug, subject,
             new SubjectKeys(Email: "someone@example.fi"), ["basic-data"], "legal-obligation"), now, EmailFixture.Schemas);
         await db.SaveChangesAsync();
 
@@ -326,7 +372,8 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             default);
         await db.SaveChangesAsync();
         var noticeId = await db.ErasureNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
-        Assert.Equal(1, await db.WebhookDeliveries.CountAsync(d => d.Recipient == EmailFixture.Recipient && d.CreatedAt == now));
+        // The notice's delivery, and the disclosure's own for a webhook recipient (a mail is never sent for a disclosure).
+        Assert.Equal(recipient.Channel == RecipientChannels.Email ? 1 : 2, await db.WebhookDeliveries.CountAsync(d => d.Recipient == slug && d.CreatedAt == now));
         return (requestId, subject, noticeId);
     });
 

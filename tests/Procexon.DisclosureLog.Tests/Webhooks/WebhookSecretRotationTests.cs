@@ -65,7 +65,8 @@ public sealed class WebhookSecretRotationTests(WebhookFixture fixture)
 
         var set = await fixture.InDisclosureLogAsync(async db => await RecipientChannelsApi.SetChannel(
             WebhookFixture.OverriddenRecipient, new SetChannelBody(RecipientChannels.Staff, null, null), DisclosureLogFixture.Staff,
-            new DefaultHttpContext(), db, fixture.DisclosureLog.Services, TimeProvider.System, default));
+            new DefaultHttpContext(), db, fixture.DisclosureLog.Services, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecipientChannelChange>.Instance, default));
         Assert.IsType<Ok<RecipientChannelDto>>(set.Result);
 
         await fixture.RestartDisclosureLogAsync(() => Task.CompletedTask);
