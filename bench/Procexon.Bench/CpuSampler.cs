@@ -9,6 +9,7 @@ namespace Procexon.Bench;
 internal sealed class CpuSampler
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private const string Browser = "chromium (the bench's browser)";
 
     private static readonly (string Label, string Needle)[] s_groups =
     [
@@ -23,6 +24,8 @@ internal sealed class CpuSampler
         ("Console", "Procexon.Console"),
         ("mail server (aiosmtpd)", "smtp.py"),
         ("bench (this process)", "Procexon.Bench"),
+        // The console bench's browser: the client side, neither the platform nor other work.
+        (Browser, "chromium"),
         ("PostgreSQL", "postgres"),
         ("RabbitMQ (Erlang VM)", "beam.smp"),
         ("Aspire DCP and proxies", "dcp"),
@@ -67,7 +70,7 @@ internal sealed class CpuSampler
 
         if (completed > 0)
         {
-            var platform = used.Where(u => u.Key is not ("other" or "bench (this process)")).Sum(u => u.Seconds);
+            var platform = used.Where(u => u.Key is not ("other" or "bench (this process)" or Browser)).Sum(u => u.Seconds);
             PlatformMsPerErasure = platform * 1000 / completed.Value;
             table.Row("total busy", Clock.F(busy / seconds * 100), "", PerErasure(busy));
             table.Row($"platform ({completed} erasures)", Clock.F(platform / seconds * 100), Clock.F(platform / busy * 100) + "%", PerErasure(platform));

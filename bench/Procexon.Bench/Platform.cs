@@ -15,17 +15,20 @@ namespace Procexon.Bench;
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(4);
+    // Generous: on these shared machines other workers' builds and tests (load averages of 30 to 70 on 2 cores) can make the start take 10 minutes.
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(15);
 
     private readonly DistributedApplication? _app;
     private readonly string? _dataDirectory;
+    private readonly Func<string, Task<string>> _secret;
 
     private Platform(Uri gateway, DistributedApplication? app, string? dataDirectory)
     {
         Gateway = gateway;
         _app = app;
         _dataDirectory = dataDirectory;
-        Tokens = new PlatformTokens(gateway, app is null ? SecretOnDisk : role => SecretOf(app, role));
+        _secret = app is null ? SecretOnDisk : name => SecretOf(app, name);
+        Tokens = new PlatformTokens(gateway, role => _secret($"identity-client-dev-{role}-secret"));
     }
 
     public Uri Gateway { get; }
@@ -120,10 +123,13 @@ internal sealed class Platform : IAsyncDisposable
     /// <summary>The accounting firm's own API (not behind the gateway), bench-hosted only.</summary>
     public Uri? AccountingFirm => _app?.GetEndpoint("accounting-firm", "http");
 
-    private static async Task<string> SecretOf(DistributedApplication app, string role)
+    /// <summary>The password of the AppHost's development user of <paramref name="role"/>, for signing in at the login page.</summary>
+    public Task<string> UserPasswordAsync(string role) => _secret($"identity-user-{role}-password");
+
+    private static async Task<string> SecretOf(DistributedApplication app, string name)
     {
         var secret = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-            .Single(p => p.Name == $"identity-client-dev-{role}-secret");
+            .Single(p => p.Name == name);
         return await secret.GetValueAsync(CancellationToken.None) ?? "";
     }
 
@@ -131,10 +137,10 @@ internal sealed class Platform : IAsyncDisposable
     /// A running platform's secret where the AppHost keeps it (<c>PROCEXON_DATA</c>, else the repository's <c>.data</c>,
     /// else where root's AppHost moves it: the same rule as <c>scripts/token.sh</c>).
     /// </summary>
-    private static Task<string> SecretOnDisk(string role)
+    private static Task<string> SecretOnDisk(string parameter)
     {
         var data = Environment.GetEnvironmentVariable("PROCEXON_DATA") ?? Path.Combine(RepositoryPaths.Root, ".data");
-        var name = $"identity-client-dev-{role}-secret.password";
+        var name = $"{parameter}.password";
         var path = Path.Combine(data, name);
         if (!File.Exists(path))
         {

@@ -88,6 +88,8 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             request.HasMany(r => r.Registers).WithOne().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
             request.HasMany(r => r.Recipients).WithOne().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
             request.HasIndex(r => new { r.Status, r.DueOn });
+            // The inbox's unfiltered page, soonest due first: read off this index instead of sorting every request.
+            request.HasIndex(r => new { r.DueOn, r.ReceivedAt, r.Id });
         });
 
         modelBuilder.Entity<RegisterAnswer>(answer =>

@@ -516,6 +516,9 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.HasIndex("Status", "DueOn")
                         .HasDatabaseName("ix_rights_requests_status_due_on");
 
+                    b.HasIndex("DueOn", "ReceivedAt", "Id")
+                        .HasDatabaseName("ix_rights_requests_due_on_received_at_id");
+
                     b.HasIndex("Status", "EnteredAt")
                         .HasDatabaseName("ix_rights_requests_status_entered_at");
 
