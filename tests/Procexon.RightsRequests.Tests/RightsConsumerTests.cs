@@ -142,7 +142,46 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         Assert.Equal(1, trail.Count(a => a == AuditAction.RestrictionLifted));
     }
 
-    private async Task<RightsRequest> StartedAsync(RequestType type, IReadOnlyList<FieldCorrection>? corrections = null)
+    [Fact]
+    public async Task An_upheld_objection_waits_for_the_recipients_told_of_its_restriction_and_its_answer_lists_them_confirmed()
+    {
+        var request = await StartedAsync(RequestType.Objection, upheld: true);
+        Assert.Equal(SubjectRights.ObjectionUpheld, request.Right);
+        await PublishTwiceAsync(new SubjectRightScopeResolved(
+            request.Id, SubjectRights.ObjectionUpheld, [Guid.NewGuid()], [Suppliers], [], [], [], VerifiedAt));
+        await PublishTwiceAsync(new RegisterRightCompleted(
+            request.Id, SubjectRights.ObjectionUpheld, Suppliers.Register, Suppliers.Name, RightOutcomes.Restricted, 1, [], null, null, VerifiedAt));
+
+        // Every register answered, but the recipients are not yet known: not complete.
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Registers.TrueForAll(r => r.Outcome is not null)));
+        await Task.Delay(500);
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+
+        await PublishTwiceAsync(new RecipientsNotified(request.Id,
+            [Recipient("accounting-firm", "Tilitoimisto", "Accounting firm", VerifiedAt.AddDays(7))], RecipientNoticeKinds.Restriction));
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Recipients.Count == 1));
+        await Task.Delay(500);
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+        Assert.Contains("confirmations from recipients: accounting-firm", RightsProgress.Awaiting(await LoadAsync(request.Id)));
+
+        var confirmationId = await PublishTwiceAsync(new RecipientConfirmedNotice(request.Id, "accounting-firm", RecipientNoticeKinds.Restriction, VerifiedAt.AddHours(1)));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        await Task.Delay(500);
+        Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+        Assert.Equal(1, await InboxRowsAsync(confirmationId));
+        var stored = await LoadAsync(request.Id);
+        Assert.Equal(RequestStatus.Completed, stored.Status);
+        var status = Assert.Single(Apis.RequestStatusDto.From(stored, VerifiedAt.AddHours(2)).Recipients);
+        Assert.Equal(("accounting-firm", "confirmed", VerifiedAt.AddHours(1)), (status.Recipient, status.Status, status.ConfirmedAt));
+        var answer = RightsAnswerLetter.Compose(stored, [], ErasureAnswerLetter.English);
+        Assert.Equal(VerifiedAt.AddHours(1), Assert.Single(answer.Recipients).ConfirmedAt);
+        Assert.Contains("We told everyone to whom your data processed under legitimate interest had been disclosed of the restriction (Article 19):",
+            answer.Text, StringComparison.Ordinal);
+        Assert.Contains("- Accounting firm: confirmed on", answer.Text, StringComparison.Ordinal);
+    }
+
+    private async Task<RightsRequest> StartedAsync(RequestType type, IReadOnlyList<FieldCorrection>? corrections = null, bool? upheld = null)
     {
         var request = new RightsRequest
         {
@@ -157,6 +196,12 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         if (corrections is not null)
         {
             request.GiveParticulars(corrections, null);
+        }
+
+        if (upheld is { } decision)
+        {
+            request.GiveParticulars(null, ObjectionGrounds.LegitimateInterest);
+            request.Decide(decision, "No compelling legitimate grounds.", "Tiina", VerifiedAt);
         }
 
         request.Verify(VerificationMethod.StaffIdDocument, "Mika", VerifiedAt);

@@ -84,6 +84,9 @@ public sealed class RightsRulesTests
         var answer = RightsAnswerLetter.Compose(rejected, [], ErasureAnswerLetter.English);
         Assert.Contains("We cannot uphold your objection", answer.Text, StringComparison.Ordinal);
         Assert.Contains("statutory debt collection", answer.Text, StringComparison.Ordinal);
+        // Nothing was restricted, so no recipient was told and the letter claims no telling (Art 19).
+        Assert.Empty(answer.Recipients);
+        Assert.DoesNotContain("Article 19", answer.Text, StringComparison.Ordinal);
     }
 
     [Fact]

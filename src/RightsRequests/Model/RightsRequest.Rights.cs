@@ -98,8 +98,8 @@ public sealed partial class RightsRequest
 
     /// <summary>
     /// Registry's scope for a right. Registers holding the subject await an answer; the others are not-held at once.
-    /// A rectification and a restriction tell recipients (Art 19) and wait for DisclosureLog's list of them; the other
-    /// rights have no recipients to wait for.
+    /// A rectification, a restriction and an upheld objection (which restricts) tell recipients (Art 19) and wait for
+    /// DisclosureLog's list of them; the other rights have no recipients to wait for.
     /// </summary>
     public void RecordRightScope(SubjectRightScopeResolved scope, DateTimeOffset now)
     {
@@ -124,8 +124,12 @@ public sealed partial class RightsRequest
         }
     }
 
-    /// <summary>The rights whose recipients are told (Art 19: rectification, erasure — which has its own flow — and restriction).</summary>
-    public static bool TellsRecipients(string right) => right is SubjectRights.Rectification or SubjectRights.Restriction;
+    /// <summary>
+    /// The rights whose recipients are told (Art 19: rectification, erasure — which has its own flow — and restriction,
+    /// whether asked for or the outcome of an upheld objection). A rejected objection runs nothing and tells nobody.
+    /// </summary>
+    public static bool TellsRecipients(string right) =>
+        right is SubjectRights.Rectification or SubjectRights.Restriction or SubjectRights.ObjectionUpheld;
 
     /// <summary>One register's answer to a right; it may overtake the scope, so the row is added when missing.</summary>
     public void RecordRightAnswer(RegisterRightCompleted answer) =>
