@@ -270,7 +270,10 @@ public static class RightsAnswerLetter
                 $"We told everyone to whom {dataEn} had been disclosed of {whatEn} (Article 19):"));
             foreach (var recipient in request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal))
             {
-                var confirmed = recipient.ConfirmedAt is { } at ? T($": vahvisti {when(at)}", $": confirmed on {when(at)}") : string.Empty;
+                var confirmed = recipient.ConfirmedAt is { } at ? T($": vahvisti {when(at)}", $": confirmed on {when(at)}")
+                    : request.IsSupersededByLifting(recipient)
+                        ? T(": ei vahvistanut ennen rajoituksen poistamista, ja sille ilmoitettiin poistamisesta", ": had not confirmed when the restriction was lifted, and was told of the lifting")
+                        : string.Empty;
                 text.AppendLine($"- {recipient.Name?.In(language) ?? recipient.Recipient}{confirmed}");
             }
         }
