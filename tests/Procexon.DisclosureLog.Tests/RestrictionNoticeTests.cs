@@ -10,7 +10,7 @@ using Procexon.DisclosureLog.Model;
 namespace Procexon.DisclosureLog.Tests;
 
 /// <summary>
-/// Art 19 for restriction (Art 18) and its lifting: the recipients of the subject's data are told through the one notice
+/// Art 19 for restriction (Art 18, or an upheld objection under Art 21(1)) and its lifting: the recipients of the subject's data are told through the one notice
 /// pipeline, each once however often the news arrives, and each confirmation counts once and only from its recipient.
 /// </summary>
 [Collection(DisclosureLogCollection.Name)]
@@ -146,19 +146,68 @@ public sealed class RestrictionNoticeTests(DisclosureLogFixture fixture)
         Assert.All(await NoticesAsync(requestId), n => Assert.Equal([survivor], n.SubjectIds));
     }
 
+    [Fact]
+    public async Task An_upheld_objection_is_told_as_a_restriction_only_where_data_went_under_legitimate_interest_and_its_lifting_releases_only_that()
+    {
+        var subjectId = Guid.NewGuid();
+        await DiscloseAsync("accounting-firm", subjectId, new DisclosedSubjectInput(Email: "vastustus@example.fi"), LegalBases.LegitimateInterest);
+        await DiscloseAsync("accounting-firm", subjectId, categories: ["customer-contract"]);
+        await DiscloseAsync("verkko24", subjectId, legalBasis: LegalBases.LegitimateInterest);
+        // Finago received the data under contract only: the objection does not reach that processing, so it is not told.
+        await DiscloseAsync("finago", subjectId);
+        var requestId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId, SubjectRights.ObjectionUpheld), c => c.MessageId = messageId);
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId, SubjectRights.ObjectionUpheld), c => c.MessageId = messageId);
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(messageId) == 2), "The second delivery never reached the consumer.");
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => ConfirmedOf(requestId, RecipientNoticeKinds.Restriction).Count > 0),
+            "The accounting firm's confirmation of the objection's restriction never reached RightsRequests.");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var told = Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId));
+        Assert.Equal(RecipientNoticeKinds.Restriction, told.Notice);
+        Assert.Equal(["accounting-firm", "verkko24"], told.Recipients.Select(r => r.Recipient));
+        var restrictions = await NoticesAsync(requestId);
+        Assert.Equal(["accounting-firm", "verkko24"], restrictions.Select(n => n.Recipient).Order(StringComparer.Ordinal));
+        // What went under contract is not restricted, so it is not named.
+        Assert.All(restrictions, n => Assert.Equal((RecipientNoticeKinds.Restriction, "basic-data"), (n.Kind, string.Join(",", n.Categories))));
+        var sent = Assert.Single(fixture.Captured.Of<RestrictionNoticeSent>(e => e.RequestId == requestId));
+        Assert.Equal(("accounting-firm", "basic-data"), (sent.Recipient, string.Join(",", sent.Categories)));
+        Assert.Single(ConfirmedOf(requestId, RecipientNoticeKinds.Restriction));
+
+        var liftedId = Guid.NewGuid();
+        var lifted = new RestrictionLifted(requestId, ["contacts"], 1, fixture.Clock.GetUtcNow());
+        await fixture.Bus.Publish(lifted, c => c.MessageId = liftedId);
+        await fixture.Bus.Publish(lifted, c => c.MessageId = liftedId);
+
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(liftedId) == 2));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => ConfirmedOf(requestId, RecipientNoticeKinds.RestrictionLifted).Count > 0),
+            "The accounting firm's confirmation of the lifting never reached RightsRequests.");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var toldOfLifting = Assert.Single(fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId && e.Notice == RecipientNoticeKinds.RestrictionLifted));
+        Assert.Equal(["accounting-firm", "verkko24"], toldOfLifting.Recipients.Select(r => r.Recipient));
+        var liftings = (await NoticesAsync(requestId)).Where(n => n.Kind == RecipientNoticeKinds.RestrictionLifted).ToList();
+        Assert.Equal(["accounting-firm", "verkko24"], liftings.Select(n => n.Recipient).Order(StringComparer.Ordinal));
+        // Released is what was restricted, not everything the recipient ever received.
+        Assert.All(liftings, n => Assert.Equal("basic-data", string.Join(",", n.Categories)));
+        Assert.Equal("basic-data", string.Join(",", Assert.Single(fixture.Captured.Of<RestrictionLiftedNoticeSent>(e => e.RequestId == requestId)).Categories));
+    }
+
     private IReadOnlyList<RecipientConfirmedNotice> ConfirmedOf(Guid requestId, string kind) =>
         fixture.Captured.Of<RecipientConfirmedNotice>(e => e.RequestId == requestId && e.Notice == kind);
 
     private Task<List<RestrictionNotification>> NoticesAsync(Guid requestId) =>
         fixture.InDisclosureLogAsync((db, _) => db.RestrictionNotifications.AsNoTracking().Where(n => n.RequestId == requestId).ToListAsync());
 
-    private async Task DiscloseAsync(string recipient, Guid subjectId, DisclosedSubjectInput? subject = null)
+    private async Task DiscloseAsync(
+        string recipient, Guid subjectId, DisclosedSubjectInput? subject = null, string legalBasis = LegalBases.Contract, List<string>? categories = null)
     {
         var result = await fixture.InDisclosureLogAsync((db, outbox) => DisclosuresApi.RecordDisclosure(
-            new RecordDisclosureBody(recipient, subjectId.ToString(), ["basic-data"], "contract", subject), db, outbox, fixture.Schemas, fixture.Clock, default));
+            new RecordDisclosureBody(recipient, subjectId.ToString(), categories ?? ["basic-data"], legalBasis, subject), db, outbox, fixture.Schemas, fixture.Clock, default));
         Assert.IsType<Created<DisclosureDto>>(result.Result);
     }
 
-    private static SubjectRightScopeResolved ScopeOf(Guid requestId, Guid subjectId) =>
-        new(requestId, SubjectRights.Restriction, [subjectId], [], [], [], [], DateTimeOffset.UtcNow);
+    private static SubjectRightScopeResolved ScopeOf(Guid requestId, Guid subjectId, string right = SubjectRights.Restriction) =>
+        new(requestId, right, [subjectId], [], [], [], [], DateTimeOffset.UtcNow);
 }

@@ -1,9 +1,15 @@
+using System.Security.Claims;
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
 using Procexon.Messaging.Inbox;
+using Procexon.Messaging.Outbox;
+using Procexon.RightsRequests.Apis;
+using Procexon.RightsRequests.Infrastructure;
 using Procexon.RightsRequests.Model;
+using Procexon.ServiceDefaults.Security;
 using Procexon.Testing;
 using static Procexon.RightsRequests.Tests.Requests;
 
@@ -142,7 +148,96 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         Assert.Equal(1, trail.Count(a => a == AuditAction.RestrictionLifted));
     }
 
-    private async Task<RightsRequest> StartedAsync(RequestType type, IReadOnlyList<FieldCorrection>? corrections = null)
+    [Fact]
+    public async Task An_upheld_objection_waits_for_the_recipients_told_of_its_restriction_and_its_answer_lists_them_confirmed()
+    {
+        var request = await StartedAsync(RequestType.Objection, upheld: true);
+        Assert.Equal(SubjectRights.ObjectionUpheld, request.Right);
+        await PublishTwiceAsync(new SubjectRightScopeResolved(
+            request.Id, SubjectRights.ObjectionUpheld, [Guid.NewGuid()], [Suppliers], [], [], [], VerifiedAt));
+        await PublishTwiceAsync(new RegisterRightCompleted(
+            request.Id, SubjectRights.ObjectionUpheld, Suppliers.Register, Suppliers.Name, RightOutcomes.Restricted, 1, [], null, null, VerifiedAt));
+
+        // Every register answered, but the recipients are not yet known: not complete.
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Registers.TrueForAll(r => r.Outcome is not null)));
+        await Task.Delay(500);
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+
+        await PublishTwiceAsync(new RecipientsNotified(request.Id,
+            [Recipient("accounting-firm", "Tilitoimisto", "Accounting firm", VerifiedAt.AddDays(7))], RecipientNoticeKinds.Restriction));
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Recipients.Count == 1));
+        await Task.Delay(500);
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+        Assert.Contains("confirmations from recipients: accounting-firm", RightsProgress.Awaiting(await LoadAsync(request.Id)));
+
+        var confirmationId = await PublishTwiceAsync(new RecipientConfirmedNotice(request.Id, "accounting-firm", RecipientNoticeKinds.Restriction, VerifiedAt.AddHours(1)));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        await Task.Delay(500);
+        Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+        Assert.Equal(1, await InboxRowsAsync(confirmationId));
+        var stored = await LoadAsync(request.Id);
+        Assert.Equal(RequestStatus.Completed, stored.Status);
+        var status = Assert.Single(RequestStatusDto.From(stored, VerifiedAt.AddHours(2)).Recipients);
+        Assert.Equal(("accounting-firm", "confirmed", VerifiedAt.AddHours(1)), (status.Recipient, status.Status, status.ConfirmedAt));
+        var answer = RightsAnswerLetter.Compose(stored, [], ErasureAnswerLetter.English);
+        Assert.Equal(VerifiedAt.AddHours(1), Assert.Single(answer.Recipients).ConfirmedAt);
+        Assert.Contains("We told everyone to whom your data processed under legitimate interest had been disclosed of the restriction (Article 19):",
+            answer.Text, StringComparison.Ordinal);
+        Assert.Contains("- Accounting firm: confirmed on", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_restriction_waiting_on_an_unconfirmed_recipient_is_lifted_completed_once_and_the_late_confirmation_and_the_lifting_are_recorded()
+    {
+        var request = await StartedAsync(RequestType.Restriction);
+        await PublishTwiceAsync(new SubjectRightScopeResolved(
+            request.Id, SubjectRights.Restriction, [Guid.NewGuid()], [Customers], [], [], [], VerifiedAt));
+        await PublishTwiceAsync(new RegisterRightCompleted(
+            request.Id, SubjectRights.Restriction, Customers.Register, Customers.Name, RightOutcomes.Restricted, 2, [], null, null, VerifiedAt));
+        await PublishTwiceAsync(new RecipientsNotified(request.Id,
+            [Recipient("finago", "Finago", "Finago", VerifiedAt.AddDays(7))], RecipientNoticeKinds.Restriction));
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.CanBeLifted));
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+
+        var lifted = await LiftAsync(request.Id);
+        var again = await LiftAsync(request.Id);
+
+        var dto = Assert.IsType<Ok<RestrictionLiftingDto>>(lifted.Result).Value!;
+        Assert.Equal("The accuracy of the data was verified.", dto.Reason);
+        Assert.Equal(409, Assert.IsType<ProblemHttpResult>(again.Result).StatusCode);
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        var stored = await LoadAsync(request.Id);
+        Assert.Equal(RequestStatus.Completed, stored.Status);
+        Assert.Equal("superseded", Assert.Single(RequestStatusDto.From(stored, VerifiedAt.AddDays(1)).Recipients).Status);
+
+        // Finago's late word on the restriction, and the lifting's own news, are recorded; the request completes only once.
+        await PublishTwiceAsync(new RecipientConfirmedNotice(request.Id, "finago", RecipientNoticeKinds.Restriction, VerifiedAt.AddDays(2)));
+        await PublishTwiceAsync(new RestrictionLifted(request.Id, ["customers"], 2, VerifiedAt.AddDays(2)));
+        await PublishTwiceAsync(new RecipientsNotified(request.Id,
+            [Recipient("finago", "Finago", "Finago", VerifiedAt.AddDays(9))], RecipientNoticeKinds.RestrictionLifted));
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result is
+            { Lifting: { LiftedAt: not null, Recipients: [{ Recipient: "finago" }] }, Recipients: [{ ConfirmedAt: not null }] }));
+        await Task.Delay(1000);
+        Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+    }
+
+    /// <summary>The privacy officer lifts the restriction through the endpoint's handler, in the service's own scope.</summary>
+    private async Task<Results<Ok<RestrictionLiftingDto>, ValidationProblem, ProblemHttpResult>> LiftAsync(Guid id)
+    {
+        await using var scope = fixture.Service.Services.CreateAsyncScope();
+        var services = new RequestServices(
+            scope.ServiceProvider.GetRequiredService<RightsRequestsContext>(),
+            scope.ServiceProvider.GetRequiredService<IEventOutbox>(),
+            scope.ServiceProvider.GetRequiredService<SubjectKeyHasher>(),
+            scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        var privacyOfficer = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(PlatformClaims.Subject, "tiina"), new Claim(PlatformClaims.Name, "Tiina Tietosuoja")], "test"));
+        return await RightsApi.LiftRestriction(id, new RestrictionLiftingBody("The accuracy of the data was verified."), privacyOfficer, services,
+            scope.ServiceProvider.GetRequiredService<RightsRequestsMetrics>(), default);
+    }
+
+    private async Task<RightsRequest> StartedAsync(RequestType type, IReadOnlyList<FieldCorrection>? corrections = null, bool? upheld = null)
     {
         var request = new RightsRequest
         {
@@ -157,6 +252,12 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         if (corrections is not null)
         {
             request.GiveParticulars(corrections, null);
+        }
+
+        if (upheld is { } decision)
+        {
+            request.GiveParticulars(null, ObjectionGrounds.LegitimateInterest);
+            request.Decide(decision, "No compelling legitimate grounds.", "Tiina", VerifiedAt);
         }
 
         request.Verify(VerificationMethod.StaffIdDocument, "Mika", VerifiedAt);

@@ -84,6 +84,9 @@ public sealed class RightsRulesTests
         var answer = RightsAnswerLetter.Compose(rejected, [], ErasureAnswerLetter.English);
         Assert.Contains("We cannot uphold your objection", answer.Text, StringComparison.Ordinal);
         Assert.Contains("statutory debt collection", answer.Text, StringComparison.Ordinal);
+        // Nothing was restricted, so no recipient was told and the letter claims no telling (Art 19).
+        Assert.Empty(answer.Recipients);
+        Assert.DoesNotContain("Article 19", answer.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -227,6 +230,42 @@ public sealed class RightsRulesTests
             answer.Recipients.Select(r => (r.Recipient, r.ConfirmedAt!.Value)));
         Assert.Contains("of the restriction (Article 19)", answer.Text, StringComparison.Ordinal);
         Assert.Contains("Website IT company: confirmed on", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recipient_that_never_confirms_does_not_keep_the_restriction_the_lifting_supersedes_its_notice_and_completes_the_request()
+    {
+        var (request, _) = Verified(RequestType.Restriction);
+        request.RecordRightScope(Scope(request, SubjectRights.Restriction, [Customers], []), VerifiedAt);
+        request.RecordRightAnswer(new RegisterRightCompleted(request.Id, SubjectRights.Restriction, "customers", Customers.Name, RightOutcomes.Restricted, 1, [], null, null, VerifiedAt));
+        // Until the disclosure log has said whom it told, the lifting could not be told to exactly them: not yet.
+        Assert.False(request.CanBeLifted);
+        request.RecordNotifiedRecipients(
+        [
+            new NotifiedRecipient(Guid.NewGuid(), "accounting-firm", new("Tilitoimisto", "Accounting firm"), VerifiedAt.AddDays(7)),
+            new NotifiedRecipient(Guid.NewGuid(), "finago", new("Finago", "Finago"), VerifiedAt.AddDays(7)),
+        ], VerifiedAt);
+        request.RecordRecipientConfirmation("accounting-firm", VerifiedAt.AddHours(1));
+        Assert.False(request.TryComplete(VerifiedAt.AddDays(8)));
+        Assert.Equal(RecipientStatus.Overdue, ErasureProgress.StatusOf(request.Recipients.Single(r => r.Recipient == "finago"), VerifiedAt.AddDays(8)));
+        Assert.True(request.CanBeLifted);
+
+        Assert.True(request.LiftRestriction("The accuracy was verified.", "Mika", VerifiedAt.AddDays(8)));
+
+        Assert.Equal((RequestStatus.Completed, VerifiedAt.AddDays(8)), (request.Status, request.CompletedAt!.Value));
+        Assert.False(request.CanBeLifted);
+        var status = Apis.RequestStatusDto.From(request, VerifiedAt.AddDays(8));
+        Assert.Equal([("accounting-firm", "confirmed"), ("finago", "superseded")], status.Recipients.Select(r => (r.Recipient, r.Status)));
+        var answer = RightsAnswerLetter.Compose(request, [], ErasureAnswerLetter.English);
+        Assert.Contains("- Finago: had not confirmed when the restriction was lifted, and was told of the lifting", answer.Text, StringComparison.Ordinal);
+        Assert.NotNull(answer.LiftingNotice);
+        var decided = request.TakeAuditEntries(RequestStatus.InProgress, request.DueOn, VerifiedAt.AddDays(8))
+            .Single(e => e.Action == AuditAction.RestrictionLiftingDecided);
+        Assert.Contains("superseded by the lifting: finago", decided.Detail, StringComparison.Ordinal);
+
+        // Its late word is still recorded.
+        request.RecordRecipientConfirmation("finago", VerifiedAt.AddDays(9));
+        Assert.Equal("confirmed", Apis.RequestStatusDto.From(request, VerifiedAt.AddDays(9)).Recipients.Single(r => r.Recipient == "finago").Status);
     }
 
     [Fact]

@@ -50,10 +50,14 @@ public sealed record RequestStatus(
     public bool TakesCorrections => Type == "rectification" && RightRequestedAt is null && IsOpen;
 
     /// <summary>
-    /// A restriction in force that the API would lift (<c>CanBeLifted</c>): a completed restriction, or an upheld
-    /// objection, with a register that restricted; whether it was lifted already is the lifting's own state.
+    /// A restriction in force that the API would lift (<c>CanBeLifted</c>): a restriction, or an upheld objection, with a
+    /// register that restricted, completed or waiting only for recipients' confirmations (an unconfirmed recipient does
+    /// not keep it in force); whether it was lifted already is the lifting's own state.
     /// </summary>
-    public bool HoldsRestriction => Status == RequestTerms.Completed
+    public bool HoldsRestriction =>
+        (Status == RequestTerms.Completed
+            || (Status == RequestTerms.InProgress && ScopeResolvedAt is not null && RecipientsResolvedAt is not null
+                && Registers.All(r => r.Outcome != "pending")))
         && (Type == "restriction" || (Type == "objection" && Decision is { Upheld: true }))
         && Registers.Any(r => r.Outcome == "restricted");
 

@@ -105,8 +105,8 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
             WebhookEventTypes.RestrictionNotice => ("Käsittelyn rajoittaminen / Restriction notice", $"""
               Hei,
 
-              rekisteröity on pyytänyt tietojensa käsittelyn rajoittamista (EU:n tietosuoja-asetus, 18 ja 19 artikla).
-              Säilyttäkää teille luovutetut tiedot, mutta älkää käsitelkö niitä muuten ennen kuin ilmoitamme rajoituksen
+              rekisteröidyn tietojen käsittelyä on rajoitettu (EU:n tietosuoja-asetus, 18 ja 19 artikla). Säilyttäkää
+              teille luovutetut tiedot, mutta älkää käsitelkö niitä muuten ennen kuin ilmoitamme rajoituksen
               poistamisesta. Vahvistakaa rajoitus alla olevasta linkistä.
 
               Ilmoitus: {notice.Id}
@@ -121,9 +121,9 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
 
               Hello,
 
-              a data subject has asked for the processing of their data to be restricted (GDPR Articles 18 and 19).
-              Please keep the data disclosed to you but do not otherwise process it until we tell you the restriction is
-              lifted, and confirm the restriction with the link below.
+              the processing of a data subject's data is restricted (GDPR Articles 18 and 19). Please keep the data
+              disclosed to you but do not otherwise process it until we tell you the restriction is lifted, and confirm
+              the restriction with the link below.
 
               Notice: {notice.Id}
               Request: {requestId}

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Procexon.Messaging.Inbox;
@@ -7,8 +8,9 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// <summary>
 /// Tells every recipient that received the subject's data of a rectification or a restriction (GDPR Art 19), through the
 /// one notice pipeline (<see cref="RecipientNoticePipeline"/>): a rectification notice carries the corrections, a
-/// restriction notice the categories the recipient received (what it must keep but not otherwise process). The other
-/// rights tell no recipient and are ignored here.
+/// restriction notice the categories the recipient received (what it must keep but not otherwise process). An upheld
+/// objection (Art 21(1)) restricts the processing under legitimate interest, so it is told as a restriction, of the same
+/// kind, to the recipients that received data on that basis. The other rights tell no recipient and are ignored here.
 /// </summary>
 public sealed partial class NotifyRecipientsOfRightScope(
     DisclosureLogContext db,
@@ -43,7 +45,12 @@ public sealed partial class NotifyRecipientsOfRightScope(
                 notice => new RectificationNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, scope.Corrections),
                 cancellationToken, kind: RecipientNoticeKinds.Rectification),
             SubjectRights.Restriction => await RestrictionNotices.NotifyAsync(Db, outbox, RecipientNoticeKinds.Restriction, scope.RequestId,
-                scope.SubjectIds, onlyTo: null, now, options.Value.ConfirmWithin, schemas, cancellationToken),
+                scope.SubjectIds, restricted: null, now, options.Value.ConfirmWithin, schemas, cancellationToken),
+            // One kind for both: the recipient's duty is the same (keep, do not otherwise process, wait for the lifting), and
+            // why the processing stops (the subject objected) is the subject's business, not the recipient's.
+            SubjectRights.ObjectionUpheld => await RestrictionNotices.NotifyAsync(Db, outbox, RecipientNoticeKinds.Restriction, scope.RequestId,
+                scope.SubjectIds, restricted: null, now, options.Value.ConfirmWithin, schemas, cancellationToken,
+                concerning: d => d.LegalBasis == LegalBases.LegitimateInterest),
             _ => (int?)null,
         };
         if (notified is { } count)
@@ -57,9 +64,9 @@ public sealed partial class NotifyRecipientsOfRightScope(
 }
 
 /// <summary>
-/// The registers released a restriction: the recipients that were told of it are told it is lifted (Art 18(3), 19),
-/// through the same pipeline. A lifting of a restriction that told nobody (an upheld objection's) tells nobody, and
-/// <see cref="RecipientsNotified"/> says so.
+/// The registers released a restriction (a restriction request's or an upheld objection's): the recipients that were
+/// told of it are told it is lifted (Art 18(3), 19), of the categories they were told were restricted, through the same
+/// pipeline. A lifting of a restriction that told nobody tells nobody, and <see cref="RecipientsNotified"/> says so.
 /// </summary>
 public sealed partial class NotifyRecipientsOfRestrictionLifting(
     DisclosureLogContext db,
@@ -77,10 +84,10 @@ public sealed partial class NotifyRecipientsOfRestrictionLifting(
         var lifted = context.Message;
         var restricted = await Db.RestrictionNotifications.AsNoTracking()
             .Where(n => n.RequestId == lifted.RequestId && n.Kind == RecipientNoticeKinds.Restriction)
-            .Select(n => new { n.Recipient, n.SubjectIds })
+            .Select(n => new { n.Recipient, n.SubjectIds, n.Categories })
             .ToListAsync(cancellationToken);
         var notified = await RestrictionNotices.NotifyAsync(Db, outbox, RecipientNoticeKinds.RestrictionLifted, lifted.RequestId,
-            [.. restricted.SelectMany(n => n.SubjectIds).Distinct()], [.. restricted.Select(n => n.Recipient)],
+            [.. restricted.SelectMany(n => n.SubjectIds).Distinct()], restricted.ToDictionary(n => n.Recipient, n => n.Categories, StringComparer.Ordinal),
             Clock.GetUtcNowToMicroseconds(), options.Value.ConfirmWithin, schemas, cancellationToken);
         LogNotified(_logger, lifted.RequestId, notified);
     }
@@ -92,9 +99,16 @@ public sealed partial class NotifyRecipientsOfRestrictionLifting(
 /// <summary>A restriction notice or the notice of its lifting: the one entity, through the one pipeline.</summary>
 public static class RestrictionNotices
 {
+    /// <param name="restricted">
+    /// For a lifting: the recipients told of the restriction, each with the categories it was told were restricted. Only
+    /// they are told, and of those categories: what was restricted is what is released, even when the recipient received
+    /// more on other bases (an upheld objection restricts only what went under legitimate interest).
+    /// </param>
+    /// <param name="concerning">Only the disclosures the restriction concerns (<see cref="RecipientNoticePipeline.NotifyAsync"/>).</param>
     public static Task<int> NotifyAsync(
         DisclosureLogContext db, IEventOutbox outbox, string kind, Guid requestId, IReadOnlyCollection<Guid> subjectIds,
-        IReadOnlyCollection<string>? onlyTo, DateTimeOffset now, TimeSpan confirmWithin, PublicAddress schemas, CancellationToken cancellationToken) =>
+        IReadOnlyDictionary<string, List<string>>? restricted, DateTimeOffset now, TimeSpan confirmWithin, PublicAddress schemas,
+        CancellationToken cancellationToken, Expression<Func<Disclosure, bool>>? concerning = null) =>
         RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, subjectIds, now, confirmWithin, schemas,
             draft => new RestrictionNotification
             {
@@ -103,12 +117,13 @@ public static class RestrictionNotices
                 Recipient = draft.Recipient.Slug,
                 Kind = kind,
                 SubjectIds = draft.SubjectIds,
-                Categories = [.. draft.Received.SelectMany(d => d.Categories).Distinct().Order(StringComparer.Ordinal)],
+                Categories = restricted?.GetValueOrDefault(draft.Recipient.Slug)
+                    ?? [.. draft.Received.SelectMany(d => d.Categories).Distinct().Order(StringComparer.Ordinal)],
                 SentAt = draft.SentAt,
                 ConfirmBy = draft.ConfirmBy,
             },
             notice => notice.Kind == RecipientNoticeKinds.Restriction
                 ? (object)new RestrictionNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories)
                 : new RestrictionLiftedNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
-            cancellationToken, ofKind: n => n.Kind == kind, onlyTo: onlyTo, kind: kind);
+            cancellationToken, ofKind: n => n.Kind == kind, onlyTo: restricted?.Keys.ToList(), kind: kind, concerning: concerning);
 }

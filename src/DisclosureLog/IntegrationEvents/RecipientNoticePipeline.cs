@@ -21,6 +21,10 @@ public static class RecipientNoticePipeline
     /// <param name="ofKind">For an entity that holds several kinds, the notices of this kind: what "already notified" looks in.</param>
     /// <param name="onlyTo">When given, only these recipients are told (the lifting of a restriction: those told of the restriction).</param>
     /// <param name="kind">The kind (<see cref="RecipientNoticeKinds"/>), as <see cref="RecipientsNotified"/> names it.</param>
+    /// <param name="concerning">
+    /// When given, only the disclosures the change concerns count (an upheld objection: those made under legitimate
+    /// interest); a recipient that received the subjects' data only otherwise is not told.
+    /// </param>
     public static async Task<int> NotifyAsync<TNotice, TMessage>(
         DisclosureLogContext db,
         IEventOutbox outbox,
@@ -34,12 +38,14 @@ public static class RecipientNoticePipeline
         CancellationToken cancellationToken,
         Expression<Func<TNotice, bool>>? ofKind = null,
         IReadOnlyCollection<string>? onlyTo = null,
-        string? kind = null)
+        string? kind = null,
+        Expression<Func<Disclosure, bool>>? concerning = null)
         where TNotice : RecipientNotice
         where TMessage : class
     {
         var subjects = subjectIds.Distinct().ToList();
-        var disclosures = await db.Disclosures.AsNoTracking().Where(d => subjects.Contains(d.SubjectId)).ToListAsync(cancellationToken);
+        var disclosed = db.Disclosures.AsNoTracking().Where(d => subjects.Contains(d.SubjectId));
+        var disclosures = await (concerning is null ? disclosed : disclosed.Where(concerning)).ToListAsync(cancellationToken);
         var disclosedTo = disclosures.Select(d => d.Recipient).Where(r => onlyTo is null || onlyTo.Contains(r)).Distinct().ToList();
         // Staff and authorities received data too, but are not told (they are not sent notices).
         var recipients = await db.Recipients.AsNoTracking()

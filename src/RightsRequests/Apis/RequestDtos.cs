@@ -85,7 +85,7 @@ public sealed record RequestStatusDto(
         request.RecipientsResolvedAt,
         request.CompletedAt,
         [.. request.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => RegisterOutcomeDto.From(r, request.Type))],
-        [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now))])
+        [.. request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal).Select(r => RecipientStatusDto.From(r, now, request.IsSupersededByLifting(r)))])
     {
         Objection = request.ObjectionTo,
         Decision = request.Decision is { } decision ? new DecisionDto(decision.Upheld, decision.Reason, decision.DecidedBy, decision.DecidedAt) : null,
@@ -158,13 +158,16 @@ public sealed record HeldDto(string Category, Guid HoldId, string Basis, Localiz
 
 public sealed record RetainedDto(string Category, string RetentionRule, LocalizedText Statute, DateOnly RetainUntil, int Records);
 
-/// <summary>A notified recipient: <c>notified</c>, <c>confirmed</c>, or <c>overdue</c> once its confirm-by time has passed.</summary>
+/// <summary>
+/// A notified recipient: <c>notified</c>, <c>confirmed</c>, <c>overdue</c> once its confirm-by time has passed, or
+/// <c>superseded</c>: a restriction notice left unconfirmed when the restriction was lifted.
+/// </summary>
 public sealed record RecipientStatusDto(string Recipient, LocalizedText? Name, string Status, DateTimeOffset? ConfirmBy, DateTimeOffset? ConfirmedAt)
 {
-    public static RecipientStatusDto From(RecipientNotice notice, DateTimeOffset now) => new(
+    public static RecipientStatusDto From(RecipientNotice notice, DateTimeOffset now, bool superseded = false) => new(
         notice.Recipient,
         notice.Name,
-        RequestText.Kebab(ErasureProgress.StatusOf(notice, now)),
+        RequestText.Kebab(ErasureProgress.StatusOf(notice, now, superseded)),
         notice.ConfirmBy,
         notice.ConfirmedAt);
 }

@@ -29,7 +29,8 @@ public static class RightsApi
             .WithName("LiftRestriction")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Tells the subject that their restriction is being lifted (Art 18(3)), then lifts it in every register. Recorded as the signed-in caller.");
+            .WithSummary("Tells the subject that their restriction is being lifted (Art 18(3)), then lifts it in every register; a restriction still waiting "
+                + "only for recipients' confirmations is completed, their notices superseded by the lifting's. Recorded as the signed-in caller.");
 
         requests.MapGet("/{id:guid}/restriction-lifting", GetRestrictionLifting)
             .RequireAuthorization(Policies.ReadRequests)
@@ -168,7 +169,8 @@ public static class RightsApi
     }
 
     public static async Task<Results<Ok<RestrictionLiftingDto>, ValidationProblem, ProblemHttpResult>> LiftRestriction(
-        Guid id, RestrictionLiftingBody body, ClaimsPrincipal user, [AsParameters] RequestServices services, CancellationToken cancellationToken)
+        Guid id, RestrictionLiftingBody body, ClaimsPrincipal user, [AsParameters] RequestServices services, RightsRequestsMetrics metrics,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var reason = Text(body.Reason, "reason", MaxReasonLength, "Give the reason the restriction is lifted: the subject is told it.", errors);
@@ -178,7 +180,8 @@ public static class RightsApi
             return TypedResults.ValidationProblem(errors, title: "The lifting is not valid.");
         }
 
-        return await InLockedRequestAsync<Results<Ok<RestrictionLiftingDto>, ValidationProblem, ProblemHttpResult>>(services, id, (request, now) =>
+        RightsRequest? completed = null;
+        var result = await InLockedRequestAsync<Results<Ok<RestrictionLiftingDto>, ValidationProblem, ProblemHttpResult>>(services, id, (request, now) =>
         {
             if (request is null)
             {
@@ -188,15 +191,28 @@ public static class RightsApi
             if (!request.CanBeLifted)
             {
                 return Conflict(request, "No restriction to lift",
-                    "Only a completed restriction (or upheld objection) whose restriction is in force and not yet lifted can be lifted.");
+                    "Only a restriction (or upheld objection) in force, not yet lifted, can be lifted: completed, or waiting only for recipients' confirmations.");
             }
 
             // The subject is told first (Art 18(3)); the registers release only after, in the same commit's order.
-            request.LiftRestriction(reason, liftedBy, now);
+            completed = request.LiftRestriction(reason, liftedBy, now) ? request : null;
             services.Outbox.Add(new SubjectToldOfRestrictionLifting(request.Id, now));
+            if (completed is not null)
+            {
+                // Lifted while recipients had not confirmed: the restriction's part is done, and the answer says so.
+                services.Outbox.Add(new RightsRequestCompleted(request.Id, RequestText.Kebab(request.Type), now));
+            }
+
             services.Outbox.Add(new RestrictionLiftingRequested(request.Id, reason, now));
             return TypedResults.Ok(RestrictionLiftingDto.From(request));
         }, cancellationToken);
+
+        if (completed is not null && result.Result is Ok<RestrictionLiftingDto>)
+        {
+            metrics.Completed(completed);
+        }
+
+        return result;
     }
 
     public static async Task<Results<Ok<RestrictionLiftingDto>, ProblemHttpResult>> GetRestrictionLifting(

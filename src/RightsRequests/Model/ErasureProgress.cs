@@ -7,13 +7,14 @@ public static class ErasureProgress
 
     /// <summary>
     /// Complete when Registry has reported the scope, DisclosureLog has reported whom it notified (possibly nobody),
-    /// every register in scope has answered and every notified recipient has confirmed.
+    /// every register in scope has answered and every notified recipient has confirmed, or, for a restriction, its lifting
+    /// has been decided (the notices of the lifting supersede the unconfirmed ones).
     /// </summary>
     public static bool IsComplete(RightsRequest request) =>
         request.ScopeResolvedAt is not null
         && request.RecipientsResolvedAt is not null
         && request.Registers.TrueForAll(r => !r.IsPending)
-        && request.Recipients.TrueForAll(r => r.IsConfirmed);
+        && (request.Lifting is not null || request.Recipients.TrueForAll(r => r.IsConfirmed));
 
     /// <summary>What a request still waits for, in words for staff; empty once it is completed.</summary>
     public static IReadOnlyList<string> Awaiting(RightsRequest request)
@@ -67,9 +68,13 @@ public static class ErasureProgress
     /// <summary>A register's outcome as shown: <c>pending</c> until it answers.</summary>
     public static string OutcomeOf(RegisterAnswer answer) => answer.Outcome ?? Pending;
 
-    /// <summary>confirmed; overdue when unconfirmed past its confirm-by time; otherwise notified.</summary>
-    public static RecipientStatus StatusOf(RecipientNotice notice, DateTimeOffset now) =>
+    /// <summary>
+    /// confirmed; superseded when unconfirmed and the restriction's lifting was decided; overdue when unconfirmed past its
+    /// confirm-by time; otherwise notified.
+    /// </summary>
+    public static RecipientStatus StatusOf(RecipientNotice notice, DateTimeOffset now, bool superseded = false) =>
         notice.IsConfirmed ? RecipientStatus.Confirmed
+        : superseded ? RecipientStatus.Superseded
         : notice.ConfirmBy is { } confirmBy && now > confirmBy ? RecipientStatus.Overdue
         : RecipientStatus.Notified;
 }
@@ -79,4 +84,7 @@ public enum RecipientStatus
     Notified,
     Confirmed,
     Overdue,
+
+    /// <summary>A restriction notice left unconfirmed when the restriction was lifted: the notice of the lifting took its place.</summary>
+    Superseded,
 }

@@ -125,6 +125,7 @@ public static class RightsAnswerLetter
                     if (decision.Upheld)
                     {
                         WriteLines(text, acted, language, r => T($"rajoitettu ({Records(r.RecordsErased)})", $"restricted ({Records(r.RecordsErased)})"));
+                        WriteRecipients(text, request, language, T, When);
                     }
                     else
                     {
@@ -251,19 +252,28 @@ public static class RightsAnswerLetter
     private static void WriteRecipients(
         StringBuilder text, RightsRequest request, string language, Func<string, string, string> T, Func<DateTimeOffset, string> when)
     {
-        var (whatFi, whatEn) = request.Type == RequestType.Restriction ? ("rajoituksesta", "the restriction") : ("oikaisusta", "the correction");
+        // A restriction, asked for or an upheld objection's, or a correction.
+        var (whatFi, whatEn) = request.Type == RequestType.Rectification ? ("oikaisusta", "the correction") : ("rajoituksesta", "the restriction");
+        // An upheld objection restricts only what rests on legitimate interest, so only its disclosures were told of: the
+        // letter says so rather than claim the data went nowhere else.
+        var (dataFi, dataEn) = request.Type == RequestType.Objection
+            ? ("oikeutetun edun perusteella käsiteltyjä tietojasi", "your data processed under legitimate interest")
+            : ("tietojasi", "your data");
         if (request.Recipients.Count == 0)
         {
-            text.AppendLine(T($"Tietojasi ei ole luovutettu muille, joten {whatFi} ei tarvinnut ilmoittaa kenellekään (19 artikla).",
-                $"Your data had not been disclosed to anyone else, so there was nobody to tell of {whatEn} (Article 19)."));
+            text.AppendLine(T($"{char.ToUpperInvariant(dataFi[0])}{dataFi[1..]} ei ole luovutettu muille, joten {whatFi} ei tarvinnut ilmoittaa kenellekään (19 artikla).",
+                $"{char.ToUpperInvariant(dataEn[0])}{dataEn[1..]} had not been disclosed to anyone else, so there was nobody to tell of {whatEn} (Article 19)."));
         }
         else
         {
-            text.AppendLine(T($"Ilmoitimme {whatFi} kaikille, joille tietojasi on luovutettu (19 artikla):",
-                $"We told everyone to whom your data had been disclosed of {whatEn} (Article 19):"));
+            text.AppendLine(T($"Ilmoitimme {whatFi} kaikille, joille {dataFi} on luovutettu (19 artikla):",
+                $"We told everyone to whom {dataEn} had been disclosed of {whatEn} (Article 19):"));
             foreach (var recipient in request.Recipients.OrderBy(r => r.Recipient, StringComparer.Ordinal))
             {
-                var confirmed = recipient.ConfirmedAt is { } at ? T($": vahvisti {when(at)}", $": confirmed on {when(at)}") : string.Empty;
+                var confirmed = recipient.ConfirmedAt is { } at ? T($": vahvisti {when(at)}", $": confirmed on {when(at)}")
+                    : request.IsSupersededByLifting(recipient)
+                        ? T(": ei vahvistanut ennen rajoituksen poistamista, ja sille ilmoitettiin poistamisesta", ": had not confirmed when the restriction was lifted, and was told of the lifting")
+                        : string.Empty;
                 text.AppendLine($"- {recipient.Name?.In(language) ?? recipient.Recipient}{confirmed}");
             }
         }

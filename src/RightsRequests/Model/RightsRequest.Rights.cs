@@ -98,8 +98,8 @@ public sealed partial class RightsRequest
 
     /// <summary>
     /// Registry's scope for a right. Registers holding the subject await an answer; the others are not-held at once.
-    /// A rectification and a restriction tell recipients (Art 19) and wait for DisclosureLog's list of them; the other
-    /// rights have no recipients to wait for.
+    /// A rectification, a restriction and an upheld objection (which restricts) tell recipients (Art 19) and wait for
+    /// DisclosureLog's list of them; the other rights have no recipients to wait for.
     /// </summary>
     public void RecordRightScope(SubjectRightScopeResolved scope, DateTimeOffset now)
     {
@@ -124,8 +124,12 @@ public sealed partial class RightsRequest
         }
     }
 
-    /// <summary>The rights whose recipients are told (Art 19: rectification, erasure — which has its own flow — and restriction).</summary>
-    public static bool TellsRecipients(string right) => right is SubjectRights.Rectification or SubjectRights.Restriction;
+    /// <summary>
+    /// The rights whose recipients are told (Art 19: rectification, erasure — which has its own flow — and restriction,
+    /// whether asked for or the outcome of an upheld objection). A rejected objection runs nothing and tells nobody.
+    /// </summary>
+    public static bool TellsRecipients(string right) =>
+        right is SubjectRights.Rectification or SubjectRights.Restriction or SubjectRights.ObjectionUpheld;
 
     /// <summary>One register's answer to a right; it may overtake the scope, so the row is added when missing.</summary>
     public void RecordRightAnswer(RegisterRightCompleted answer) =>
@@ -134,23 +138,40 @@ public sealed partial class RightsRequest
     /// <summary>True when the subject is held in no register at all: the answer is "we hold no data on you".</summary>
     public bool HoldsNoData => ScopeResolvedAt is not null && Registers.TrueForAll(r => r.Outcome == RightOutcomes.NotHeld);
 
-    /// <summary>Art 18(3): the subject is told before the restriction is lifted; the registers release after.</summary>
-    public void LiftRestriction(string reason, string liftedBy, DateTimeOffset subjectToldAt)
+    /// <summary>
+    /// Art 18(3): the subject is told before the restriction is lifted; the registers release after. A restriction still
+    /// waiting only for recipients' confirmations may be lifted too: a recipient that never answers must not keep a
+    /// restriction in force. Its unconfirmed notices are superseded by the notices of the lifting (each recipient told of
+    /// the restriction is told of the lifting), and the request completes now.
+    /// </summary>
+    /// <returns>True when this completed the request: the caller announces it and counts it once committed.</returns>
+    public bool LiftRestriction(string reason, string liftedBy, DateTimeOffset subjectToldAt)
     {
         if (!CanBeLifted)
         {
             throw new InvalidOperationException($"Request {Id} has no restriction in force to lift.");
         }
 
+        var unconfirmed = Recipients.Where(r => !r.IsConfirmed).Select(r => r.Recipient).Order(StringComparer.Ordinal).ToList();
         Lifting = new RestrictionLifting(reason, liftedBy, subjectToldAt, null, []);
         Audit(AuditAction.RestrictionLiftingDecided, liftedBy, reason, Status, subjectToldAt,
-            "the subject is told first (Art 18(3)); the registers release, then the recipients told of the restriction are told of its lifting");
+            "the subject is told first (Art 18(3)); the registers release, then the recipients told of the restriction are told of its lifting"
+            + (unconfirmed.Count == 0 ? string.Empty : $"; unconfirmed restriction notices superseded by the lifting: {string.Join(", ", unconfirmed)}"));
+        return TryComplete(subjectToldAt);
     }
 
     public bool CanBeLifted =>
-        Status == RequestStatus.Completed && Lifting is null
+        Lifting is null
         && (Right == SubjectRights.Restriction || Right == SubjectRights.ObjectionUpheld)
+        && (Status == RequestStatus.Completed || (Status == RequestStatus.InProgress && AwaitsOnlyRecipientConfirmations))
         && Registers.Exists(r => r.Outcome == RightOutcomes.Restricted);
+
+    /// <summary>Every register answered and DisclosureLog named the recipients told: only their confirmations are missing.</summary>
+    private bool AwaitsOnlyRecipientConfirmations =>
+        ScopeResolvedAt is not null && RecipientsResolvedAt is not null && Registers.TrueForAll(r => !r.IsPending);
+
+    /// <summary>A recipient's restriction notice, unconfirmed when the lifting was decided: the lifting's notice took its place.</summary>
+    public bool IsSupersededByLifting(RecipientNotice notice) => Lifting is not null && !notice.IsConfirmed;
 
     public void RestrictionLiftedIn(IReadOnlyList<string> registers, DateTimeOffset liftedAt)
     {

@@ -234,7 +234,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         async Task<Guid> NotifyAsync(string kind) => await fixture.InDisclosureLogAsync(async db =>
         {
             await RestrictionNotices.NotifyAsync(db, new EventOutbox<DisclosureLogContext>(db, TimeProvider.System), kind, requestId, [subject],
-                kind == RecipientNoticeKinds.Restriction ? null : [EmailFixture.Recipient], DateTimeOffset.UtcNow.ToMicroseconds(), TimeSpan.FromDays(7),
+                kind == RecipientNoticeKinds.Restriction ? null : new Dictionary<string, List<string>> { [EmailFixture.Recipient] = ["basic-data"] }, DateTimeOffset.UtcNow.ToMicroseconds(), TimeSpan.FromDays(7),
                 EmailFixture.Schemas, default);
             await db.SaveChangesAsync();
             return await db.RestrictionNotifications.Where(n => n.RequestId == requestId && n.Kind == kind).Select(n => n.Id).SingleAsync();
