@@ -69,6 +69,10 @@ public sealed class RightsRulesTests
         upheld.Decide(upheld: true, "No overriding grounds.", "DPO", VerifiedAt.AddDays(1));
         RequestExecution.Continue(upheld, outbox, s_hasher, VerifiedAt.AddDays(1));
         Assert.Equal(SubjectRights.ObjectionUpheld, Assert.Single(outbox.Events.OfType<SubjectRightRequested>()).Right);
+        // The decision is on the request's timeline, by whom, why and which way.
+        var decided = Assert.Single(upheld.TakeAuditEntries(RequestStatus.InProgress, upheld.DueOn, VerifiedAt.AddDays(1)), e => e.Action == AuditAction.ObjectionDecided);
+        Assert.Equal(("DPO", "No overriding grounds.", VerifiedAt.AddDays(1)), (decided.Actor, decided.Reason, decided.OccurredAt));
+        Assert.StartsWith("upheld", decided.Detail, StringComparison.Ordinal);
 
         // Decided before verification: rejected, it runs nothing and is answered once verified.
         var rejected = New(RequestType.Objection);
@@ -81,6 +85,8 @@ public sealed class RightsRulesTests
         Assert.Empty(rejectedOutbox.Events.OfType<SubjectRightRequested>());
         Assert.Single(rejectedOutbox.Events.OfType<RightsRequestCompleted>());
         Assert.Equal(RequestStatus.Completed, rejected.Status);
+        Assert.StartsWith("rejected", Assert.Single(rejected.TakeAuditEntries(RequestStatus.AwaitingVerification, rejected.DueOn, VerifiedAt.AddHours(1)),
+            e => e.Action == AuditAction.ObjectionDecided).Detail, StringComparison.Ordinal);
         var answer = RightsAnswerLetter.Compose(rejected, [], ErasureAnswerLetter.English);
         Assert.Contains("We cannot uphold your objection", answer.Text, StringComparison.Ordinal);
         Assert.Contains("statutory debt collection", answer.Text, StringComparison.Ordinal);

@@ -56,6 +56,9 @@ public enum AuditAction
 
     /// <summary>A recipient confirmed such a notice.</summary>
     RecipientConfirmed,
+
+    /// <summary>Staff decided an objection to processing under legitimate interest (Art 21(1)): upheld or rejected, with the reason the subject is told.</summary>
+    ObjectionDecided,
 }
 
 /// <summary>The actors the service writes when no member of staff acted.</summary>

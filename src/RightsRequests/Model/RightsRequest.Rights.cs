@@ -94,6 +94,8 @@ public sealed partial class RightsRequest
         }
 
         Decision = new ObjectionDecision(upheld, reason, decidedBy, at);
+        Audit(AuditAction.ObjectionDecided, decidedBy, reason, Status, at,
+            upheld ? "upheld: the processing under legitimate interest is restricted" : "rejected: the processing goes on; the subject is told why");
     }
 
     /// <summary>
