@@ -200,7 +200,7 @@ public static class RightsApi
             if (completed is not null)
             {
                 // Lifted while recipients had not confirmed: the restriction's part is done, and the answer says so.
-                services.Outbox.Add(new RightsRequestCompleted(request.Id, RequestText.Kebab(request.Type), now));
+                RequestExecution.AnnounceCompletion(request, services.Outbox);
             }
 
             services.Outbox.Add(new RestrictionLiftingRequested(request.Id, reason, now));

@@ -63,7 +63,7 @@ public abstract partial class ErasureProgressConsumer<TMessage>(
         Record(request, context.Message, now);
         if (request.TryComplete(now))
         {
-            outbox.Add(new RightsRequestCompleted(request.Id, RequestText.Kebab(request.Type), request.CompletedAt!.Value));
+            RequestExecution.AnnounceCompletion(request, outbox);
             _completing.Add(request);
         }
 

@@ -30,7 +30,7 @@ public static class RequestExecution
     {
         if (request.TryCompleteRejectedObjection(now))
         {
-            outbox.Add(new RightsRequestCompleted(request.Id, RequestText.Kebab(request.Type), now));
+            AnnounceCompletion(request, outbox);
             return true;
         }
 
@@ -43,4 +43,8 @@ public static class RequestExecution
         outbox.Add(new SubjectRightRequested(request.Id, right, hasher.HashesOf(request.VerifiedKeys()), request.Corrections, request.VerifiedAt ?? now));
         return false;
     }
+
+    /// <summary>Announces a request that has just completed, in the transaction that completed it.</summary>
+    public static void AnnounceCompletion(RightsRequest request, IEventOutbox outbox) =>
+        outbox.Add(new RightsRequestCompleted(request.Id, RequestText.Kebab(request.Type), request.CompletedAt!.Value));
 }
