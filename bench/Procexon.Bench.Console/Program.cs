@@ -20,11 +20,11 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var requests = Option(args, "--requests", 10_000);
-        var samples = Option(args, "--samples", 20);
-        var warmup = Option(args, "--warmup", 3);
-        var concurrency = Option(args, "--concurrency", 16);
-        var apiCalls = Option(args, "--api-calls", 200);
+        var requests = BenchArguments.Int(args, "--requests", 10_000);
+        var samples = BenchArguments.Int(args, "--samples", 20);
+        var warmup = BenchArguments.Int(args, "--warmup", 3);
+        var concurrency = BenchArguments.Int(args, "--concurrency", 16);
+        var apiCalls = BenchArguments.Int(args, "--api-calls", 200);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         try
@@ -58,7 +58,7 @@ internal static class Program
         var cpu = CpuSampler.Start();
         var ids = await ConsoleSeed.RunAsync(gateway, requests, concurrency, ct);
         cpu?.Print("a. Demo data");
-        await SettleAsync(ct);
+        await CpuSampler.SettleAsync(TimeSpan.FromSeconds(60), ct);
 
         // b. The pages' API calls alone, through the gateway, and the inbox's two statements as PostgreSQL runs them.
         var random = new Random(42);
@@ -217,25 +217,5 @@ internal static class Program
                 }
             }
         }
-    }
-
-    /// <summary>After the load: until the machine is quiet (below 30% of one core for 3 s running), at most 60 s.</summary>
-    private static async Task SettleAsync(CancellationToken ct)
-    {
-        var quiet = 0;
-        var waited = Clock.Now;
-        while (quiet < 3 && Clock.Ms(waited, Clock.Now) < 60_000 && CpuSampler.Start() is { } window)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            quiet = window.BusyPercent() < 30 ? quiet + 1 : 0;
-        }
-
-        Console.WriteLine($"(settled {Clock.F(Clock.Ms(waited, Clock.Now) / 1000, "F0")} s; load average {CpuSampler.LoadAverage()})");
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -23,11 +23,11 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var subjects = Option(args, "--subjects", 1_000_000);
-        var lookups = Option(args, "--lookups", 4000);
-        var concurrency = Option(args, "--concurrency", 16);
-        var seconds = Option(args, "--duration", 20);
-        var chunk = Option(args, "--chunk", 100_000);
+        var subjects = BenchArguments.Int(args, "--subjects", 1_000_000);
+        var lookups = BenchArguments.Int(args, "--lookups", 4000);
+        var concurrency = BenchArguments.Int(args, "--concurrency", 16);
+        var seconds = BenchArguments.Int(args, "--duration", 20);
+        var chunk = BenchArguments.Int(args, "--chunk", 100_000);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         var ct = stop.Token;
@@ -73,7 +73,7 @@ internal static class Program
         // Identifiers to look up, sampled across the whole table.
         var keys = await SampleAsync(registryDb, Math.Max(lookups, 2000), ct);
         Console.WriteLine($"Sampled {keys.Count} identifiers ({string.Join(", ", keys.GroupBy(k => k.Kind).Select(g => $"{g.Count()} {g.Key}"))}); settling…");
-        await SettleAsync(ct);
+        await CpuSampler.SettleAsync(TimeSpan.FromSeconds(30), ct);
 
         // b. Baselines
         cpu = CpuSampler.Start();
@@ -265,25 +265,5 @@ internal static class Program
         }
 
         return [.. keys.GroupBy(k => k.Kind).SelectMany(g => g.Take(count / 4 + 1)).OrderBy(_ => random.Next())];
-    }
-
-    /// <summary>After the load: until the machine is quiet (below 30% of one core for 3 s running), at most 30 s.</summary>
-    private static async Task SettleAsync(CancellationToken ct)
-    {
-        var quiet = 0;
-        var waited = Stopwatch.StartNew();
-        while (quiet < 3 && waited.Elapsed < TimeSpan.FromSeconds(30) && CpuSampler.Start() is { } window)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            quiet = window.BusyPercent() < 30 ? quiet + 1 : 0;
-        }
-
-        Console.WriteLine($"(settled {waited.Elapsed.TotalSeconds:F0} s; load average {CpuSampler.LoadAverage()})");
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

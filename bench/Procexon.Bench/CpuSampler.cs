@@ -92,6 +92,23 @@ internal sealed class CpuSampler
         return end.Sum(e => Math.Max(0, e.Value - _start.GetValueOrDefault(e.Key))) / seconds * 100;
     }
 
+    /// <summary>
+    /// After a load phase: waits until the machine is quiet (below 30% of one core for 3 s running), at most
+    /// <paramref name="atMost"/>, and says how long that took and the load average.
+    /// </summary>
+    public static async Task SettleAsync(TimeSpan atMost, CancellationToken ct)
+    {
+        var quiet = 0;
+        var waited = Clock.Now;
+        while (quiet < 3 && Clock.Ms(waited, Clock.Now) < atMost.TotalMilliseconds && Start() is { } window)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            quiet = window.BusyPercent() < 30 ? quiet + 1 : 0;
+        }
+
+        Console.WriteLine($"(settled {Clock.F(Clock.Ms(waited, Clock.Now) / 1000, "F0")} s; load average {LoadAverage()})");
+    }
+
     /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows here and as "other" above.</summary>
     public static string LoadAverage()
     {

@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace Procexon.Bench;
+
+/// <summary>The small benches' options (<c>--name N</c>); the erasure bench validates its own in <see cref="BenchOptions"/>.</summary>
+internal static class BenchArguments
+{
+    public static int Int(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
