@@ -45,6 +45,10 @@ var verificationCodeKey = builder.AddSecret("rightsrequests-verification-code-ke
 // Encrypts the requester's identifiers at rest (docs/architecture.md); losing it loses them, so it is kept with the local data.
 var requesterIdentifierKey = builder.AddSecret("rightsrequests-identifier-key", infrastructure);
 
+// Seals the personal values the services pass each other over the broker (corrections, access answers): one secret for
+// the three that exchange them, so the broker, its error queues and its operators hold none in clear (docs/security.md).
+var transitKey = builder.AddSecret("messaging-transit-key", infrastructure);
+
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithServiceDatabase(infrastructure, "registrydb")
     .WithEnvironment("Registry__SuppressionKey", suppressionKey)
@@ -52,6 +56,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithEnvironment("Registry__IdentifierEncryptionKey", identifierEncryptionKey)
     .WithEnvironment("Registry__DemoSubjects", demoSubjects)
     .WithEnvironment("Registry__DemoData__Enabled", developmentMode.ToString())
+    .WithEnvironment("Messaging__TransitKey", transitKey)
     .WithDemoDataCommand(10_000, identity)
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
@@ -64,6 +69,7 @@ var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("right
     .WithEnvironment("RightsRequests__IdentifierKey", requesterIdentifierKey)
     // Requests name the subject by keyed hashes the Registry can match: the same lookup key, never the identifiers.
     .WithEnvironment("RightsRequests__SubjectLookupKey", identifierKey)
+    .WithEnvironment("Messaging__TransitKey", transitKey)
     .WithMailServer(mail)
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
@@ -108,6 +114,7 @@ var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclos
     .WithServiceDatabase(infrastructure, "disclosurelogdb")
     // Encrypts webhook recipients' signing secrets and the events waiting for delivery at rest.
     .WithEnvironment("DisclosureLog__EncryptionKey", builder.AddSecret("disclosurelog-encryption-key", infrastructure))
+    .WithEnvironment("Messaging__TransitKey", transitKey)
     // The gateway as recipients reach it: each webhook event's dataschema points there, each mailed notice's link too.
     .WithEnvironment("DisclosureLog__PublicAddress", issuer)
     // The defaults of the recipients' channels (a privacy officer's change through the API wins over them from then on).

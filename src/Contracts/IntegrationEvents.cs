@@ -2,7 +2,8 @@ namespace Procexon.Contracts;
 
 // Integration events between the services. Past-tense names in the privacy domain; ids first. Subjects travel as
 // their ids or as keyed hashes of their identifiers (SubjectKeyHashes). An event that must carry personal values (a
-// disclosure, new values, an access answer) holds them in a [PersonalValues] part, and its outbox row is sealed.
+// disclosure, new values, an access answer) holds them in a [PersonalValues] part: its outbox row is sealed, and between
+// the services the part is sealed on the broker too.
 
 /// <summary>
 /// The identifiers a subject gave, normalised by their value types (see <see cref="ValidSubjectIdentifiers"/>). In

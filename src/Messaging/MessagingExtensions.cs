@@ -7,6 +7,7 @@ using Npgsql;
 using Procexon.Messaging.ErrorQueues;
 using Procexon.Messaging.Housekeeping;
 using Procexon.Messaging.Outbox;
+using Procexon.Messaging.Transit;
 using RabbitMQ.Client;
 
 namespace Procexon.Messaging;
@@ -18,6 +19,8 @@ public static class MessagingExtensions
 
     /// <summary>The nodes of a clustered broker, <c>host:port,host:port,…</c> (the AppHost sets it with <c>Broker:Nodes=3</c>).</summary>
     public const string ClusterNodesSetting = "Messaging:Nodes";
+
+    private static readonly Lock s_serializerGate = new();
 
     /// <summary>
     /// The service's own PostgreSQL database as <typeparamref name="TContext"/>: snake_case names, retries on transient
@@ -68,7 +71,8 @@ public static class MessagingExtensions
     /// <summary>
     /// MassTransit over the Aspire-provided RabbitMQ connection, with the outbox dispatcher for <typeparamref name="TContext"/>.
     /// Receive endpoints are durable quorum queues named after the service, retried in-process, then moved to
-    /// <c>&lt;queue&gt;_error</c> where an operator sees them.
+    /// <c>&lt;queue&gt;_error</c> where an operator sees them. Personal values the service exchanges with the others travel
+    /// sealed under <c>Messaging:TransitKey</c> (<see cref="PersonalValuesInTransit"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceMessaging<TContext>(
         this IHostApplicationBuilder builder,
@@ -113,6 +117,13 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseDurableDefaults());
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                // Read when the bus is built, so a service that needs the key and lacks it stops at start.
+                if (TransitEncryption.For(serviceName, context.GetRequiredService<IConfiguration>()) is { } transitKey)
+                {
+                    PersonalValuesInTransit.Use(transitKey);
+                    rabbit.SealPersonalValuesInTransit();
+                }
+
                 rabbit.Host(new Uri(brokerUri), host =>
                 {
                     if (clusterNodes.Length > 0)
@@ -139,6 +150,25 @@ public static class MessagingExtensions
         }
 
         endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+    }
+
+    /// <summary>
+    /// MassTransit's serializer settings are the process's; the sealing converter goes first (before MassTransit's own
+    /// factory, which would take a record too) and only once however many hosts the process builds.
+    /// </summary>
+    private static void SealPersonalValuesInTransit(this IRabbitMqBusFactoryConfigurator rabbit)
+    {
+        lock (s_serializerGate)
+        {
+            if (!MassTransit.Serialization.SystemTextJsonMessageSerializer.Options.Converters.OfType<SealedInTransitConverterFactory>().Any())
+            {
+                rabbit.ConfigureJsonSerializerOptions(options =>
+                {
+                    options.Converters.Insert(0, new SealedInTransitConverterFactory());
+                    return options;
+                });
+            }
+        }
     }
 
     /// <summary>The cluster's nodes in the order given, for a connection and its recovery alike: the first that answers is used.</summary>

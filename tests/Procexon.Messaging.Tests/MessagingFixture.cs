@@ -41,6 +41,8 @@ public sealed class MessagingFixture : IAsyncLifetime
             ["Outbox:FallbackInterval"] = "00:01:00",
             ["Outbox:PublishTimeout"] = "00:00:03",
             ["Outbox:MaxBackoff"] = "00:00:01",
+            // The notes service exchanges no sealed message, so the key is optional: given, personal values on the broker are sealed.
+            ["Messaging:TransitKey"] = ServiceHosts.TransitKey,
         });
         // The test model has no migrations: NotesSchema creates its tables.
         builder.AddServiceDatabase<NotesContext>("notesdb", options =>

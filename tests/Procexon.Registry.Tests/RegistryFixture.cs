@@ -83,6 +83,7 @@ public sealed class RegistryFixture : IAsyncLifetime
         ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
         ["Registry:IdentifierKey"] = identifierKey,
         ["Registry:IdentifierEncryptionKey"] = encryptionKey,
+        ["Messaging:TransitKey"] = ServiceHosts.TransitKey,
     };
 
     /// <summary>A client carrying a client-credentials token of <paramref name="role"/> (the client <c>test-&lt;role&gt;</c>).</summary>

@@ -44,6 +44,7 @@ public sealed class RightsRequestsFixture : IAsyncLifetime
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
             ["RightsRequests:IdentifierKey"] = IdentifierKey,
             ["RightsRequests:SubjectLookupKey"] = "a-subject-lookup-key-of-at-least-32-characters",
+            ["Messaging:TransitKey"] = ServiceHosts.TransitKey,
             // The service requires an authority to start; this host serves no HTTP, so no token is ever validated.
             ["Authentication:Authority"] = "http://127.0.0.1:9/",
         });

@@ -15,6 +15,12 @@ namespace Procexon.Testing;
 /// </summary>
 public static class ServiceHosts
 {
+    /// <summary>
+    /// The key every service of the test process seals personal values on the broker with, as the AppHost gives one
+    /// secret to all of them; a fixture's own settings may set another or none.
+    /// </summary>
+    public static string TransitKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <param name="service">A type from the service's assembly: its name is the application's.</param>
     /// <param name="clock">The service's only clock, registered before its own registrations, which add the system clock only when none is there.</param>
     public static WebApplicationBuilder CreateBuilder(
@@ -27,7 +33,11 @@ public static class ServiceHosts
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Messaging:TransitKey"] = TransitKey,
+        });
         builder.Configuration.AddInMemoryCollection(settings);
         if (identity is not null)
         {

@@ -136,6 +136,11 @@ public class ColumnEncryption
         return plain;
     }
 
+    /// <summary>Whether the value is in this format and under a key this instance holds (current or previous).</summary>
+    public bool CanOpen(byte[] sealedValue) =>
+        sealedValue.Length >= HeaderLength && sealedValue[0] == FormatVersion
+        && _readableKeys.ContainsKey(Convert.ToHexStringLower(sealedValue.AsSpan(1, KeyIdSize)));
+
     /// <summary>Whether the value was written under the current key (false: a rotation has yet to rewrite it).</summary>
     public bool IsCurrent(byte[] sealedValue) =>
         sealedValue.Length >= HeaderLength && sealedValue.AsSpan(1, KeyIdSize).SequenceEqual(_keyId);
