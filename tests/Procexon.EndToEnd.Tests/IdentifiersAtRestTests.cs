@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using Aspire.Hosting.Testing;
 using Npgsql;
+using Procexon.Contracts;
+using RabbitMQ.Client;
 using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
@@ -10,6 +13,8 @@ namespace Procexon.EndToEnd.Tests;
 /// After a subject is disclosed to the accounting firm, answered an access request and rectified, and again after it is erased,
 /// every row of every table of every service's database is read back as text with SQL and searched for the subject's
 /// identifiers: none may be there in clear, not even in the Registry's subjects or the firm's copy (docs/security.md).
+/// Every message the services pass each other meanwhile is copied off the broker and searched too: the access answer
+/// and the corrections travel sealed, so the broker, its error queues and its operators hold none of them in clear.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class IdentifiersAtRestTests(PlatformFixture platform)
@@ -19,9 +24,10 @@ public sealed class IdentifiersAtRestTests(PlatformFixture platform)
     private static readonly string[] s_databases = ["registrydb", "rightsrequestsdb", "retentiondb", "disclosurelogdb", "accountingfirmdb"];
 
     [Fact]
-    public async Task No_table_of_any_service_holds_the_subjects_identifiers_in_clear_while_held_nor_after_erasure()
+    public async Task Neither_a_table_nor_a_message_between_the_services_holds_the_subjects_identifiers_in_clear_while_held_nor_after_erasure()
     {
         var gateway = platform.Gateway;
+        await using var tap = await BrokerTap.StartAsync(platform, gateway);
         var hetu = LogLeaks.RandomHetu();
         var tag = Guid.NewGuid().ToString("N")[..12];
         var email = $"levossa.{tag}@example.fi";
@@ -62,12 +68,16 @@ public sealed class IdentifiersAtRestTests(PlatformFixture platform)
         ];
         // Held everywhere: the Registry, the request and its answer copies, the disclosure log, the firm's copy.
         await AssertNowhereInClearAsync(identifiers);
+        // On the broker: the requests, the scopes with the held identifiers, each register's answer with its records,
+        // the corrections on their way to the registers.
+        await tap.AssertNoneInClearAsync(identifiers);
 
         await CompleteAsync("erasure", new { email, hetu, customerNumber });
         // The firm erases on its notice, by subject id.
         Assert.True(await EventuallyAsync(async () => (await GetJsonAsync(accountingFirm, $"/api/client-records?subject={subjectId}")).RootElement.GetArrayLength() == 0,
             TimeSpan.FromSeconds(30)), "The accounting firm kept its copy after the erasure.");
         await AssertNowhereInClearAsync(identifiers);
+        await tap.AssertNoneInClearAsync(identifiers);
     }
 
     private async Task AssertNowhereInClearAsync((string Kind, string Value)[] identifiers)
@@ -159,5 +169,87 @@ public sealed class IdentifiersAtRestTests(PlatformFixture platform)
                 yield return (table, rows.GetString(0));
             }
         }
+    }
+}
+
+/// <summary>
+/// A queue of the test's own, as the broker's administrator, bound to every event exchange of the services and to
+/// every register's queue exchange: a copy of each message the services pass each other while it is bound.
+/// </summary>
+internal sealed class BrokerTap : IAsyncDisposable
+{
+    private readonly IConnection _connection;
+    private readonly IChannel _channel;
+    private readonly string _queue;
+    private readonly List<string> _bodies = [];
+
+    private BrokerTap(IConnection connection, IChannel channel, string queue) => (_connection, _channel, _queue) = (connection, channel, queue);
+
+    public static async Task<BrokerTap> StartAsync(PlatformFixture platform, HttpClient gateway)
+    {
+        var connection = await new ConnectionFactory { Uri = new Uri((await platform.App.GetConnectionStringAsync("messaging"))!) }.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync($"e2e-broker-tap-{Guid.NewGuid():N}", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        var events = IntegrationEventRoutes.ByService.Values.SelectMany(r => r.Publishes.Concat(r.Consumes)).Distinct().Select(IntegrationEventRoutes.ExchangeOf);
+        using var registers = await GatewayCalls.GetJsonAsync(gateway, "/api/registers");
+        var registerQueues = registers.RootElement.EnumerateArray().Select(r => r.GetProperty("slug").GetString()!)
+            .SelectMany(slug => new[] { $"registry-rights-{slug}", $"registry-erasure-{slug}" });
+        var bound = 0;
+        foreach (var exchange in events.Concat(registerQueues))
+        {
+            // Commands among the routes go to a register's queue, not to an exchange of their type.
+            if (await ExistsAsync(connection, exchange))
+            {
+                await channel.QueueBindAsync(queue, exchange, routingKey: "");
+                bound++;
+            }
+        }
+
+        Assert.True(bound > 20, $"Only {bound} exchanges were bound: the tap copies next to nothing.");
+
+        return new BrokerTap(connection, channel, queue);
+    }
+
+    private static async Task<bool> ExistsAsync(IConnection connection, string exchange)
+    {
+        // A passive declaration of a missing exchange closes its channel: one channel per question.
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            await channel.ExchangeDeclarePassiveAsync(exchange);
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes what the queue holds, then searches every message copied so far.</summary>
+    public async Task AssertNoneInClearAsync((string Kind, string Value)[] identifiers)
+    {
+        while (await _channel.BasicGetAsync(_queue, autoAck: true) is { } copied)
+        {
+            _bodies.Add(Encoding.UTF8.GetString(copied.Body.Span));
+        }
+
+        // The access answer's scope and registers' answers, the corrections' request: the messages that would hold them.
+        Assert.Contains(_bodies, b => b.Contains(nameof(RegisterRightCompleted), StringComparison.Ordinal));
+        Assert.Contains(_bodies, b => b.Contains(nameof(SubjectRightScopeResolved), StringComparison.Ordinal));
+        var found = _bodies.SelectMany(body => identifiers.Where(i => body.Contains(i.Value, StringComparison.OrdinalIgnoreCase))
+            .Select(i => $"{TypeOf(body)}: {i.Kind}")).Distinct().ToList();
+        Assert.True(found.Count == 0, "Identifiers in clear on the broker:\n" + string.Join('\n', found.Take(20)));
+    }
+
+    private static string TypeOf(string body)
+    {
+        var start = body.IndexOf("urn:message:", StringComparison.Ordinal);
+        return start < 0 ? "a message" : body[start..Math.Min(body.Length, body.IndexOf('"', start) is var end and > 0 ? end : body.Length)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
     }
 }
