@@ -21,10 +21,16 @@ var gateway = builder.AddProject<Projects.Procexon_Gateway>("gateway")
     .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080));
 var issuer = gateway.GetEndpoint("http");
 
+// `--Replicas=2` runs each of the four services and the identity provider twice, the services competing on their queues
+// and sharing their outboxes, the provider's replicas sharing its keys and state in identitydb (docs/architecture.md).
+// The console keeps its sessions and Blazor circuits in its own memory, so it stays single, as do the gateway and the
+// sample processors.
+var replicas = builder.Configuration.GetValue("Replicas", 1);
+
 // Who the callers are (DESIGN §10): the platform's own OpenID Connect provider, behind the gateway.
 // The staff console's secret at the provider: generated once, read by both.
 var consoleSecret = builder.AddSecret($"identity-client-{IdentityResources.ConsoleClientId}-secret", infrastructure);
-var identity = builder.AddIdentityProvider(infrastructure, issuer, consoleSecret);
+var identity = builder.AddIdentityProvider(infrastructure, issuer, consoleSecret, replicas);
 
 // Keys the marketing suppression list's hashes (Art 21(3)); generated on first run and kept with the local data.
 var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructure);
@@ -32,10 +38,6 @@ var suppressionKey = builder.AddSecret("registry-suppression-key", infrastructur
 // them loses the registry's subjects: they are kept with the local data like the suppression key.
 var identifierKey = builder.AddSecret("registry-identifier-key", infrastructure);
 var identifierEncryptionKey = builder.AddSecret("registry-identifier-encryption-key", infrastructure);
-
-// `--Replicas=2` runs each of the four services twice, competing on their queues and sharing their outboxes
-// (docs/architecture.md); the identity provider, the console, the gateway and the sample processor stay single.
-var replicas = builder.Configuration.GetValue("Replicas", 1);
 
 // Demo data (docs/README): `--Parameters:demo-subjects=N` fills an empty registry with N generated subjects at start.
 var demoSubjects = builder.AddParameter("demo-subjects", builder.Configuration["Parameters:demo-subjects"] ?? "0");

@@ -27,7 +27,7 @@ internal static class IdentityResources
 
     public static IResourceBuilder<ProjectResource> AddIdentityProvider(
         this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, EndpointReference issuer,
-        IResourceBuilder<ParameterResource> consoleSecret)
+        IResourceBuilder<ParameterResource> consoleSecret, int replicas = 1)
     {
         var identity = builder.AddProject<Projects.Procexon_Identity>("identity")
             .WithServiceDatabase(infrastructure, "identitydb")
@@ -36,7 +36,10 @@ internal static class IdentityResources
             .WithEnvironment("Identity__KeyEncryptionKey", builder.AddSecret("identity-key-encryption-key", infrastructure))
             // The role that decides and exports everything signs in with an authenticator app too (enrolled at first login).
             .WithEnvironment("Identity__TwoFactorRequiredForRoles__0", "privacy-officer")
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            // Replicas share everything through identitydb: signing keys (created under an advisory lock, reloaded on
+            // a timer), the Data Protection key ring, codes, tokens, lockouts; seeding runs one replica after the other.
+            .WithReplicas(replicas);
 
         foreach (var role in Roles)
         {

@@ -185,7 +185,9 @@ internal sealed class SeedingLock : IAsyncDisposable
         var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         var held = new SeedingLock(connection, $"procexon seed {context}");
-        await held.ExecuteAsync("SELECT pg_advisory_lock(hashtext(@name))", cancellationToken);
+        // Waits as long as the other replica seeds (the identity provider's hashing of passwords and secrets takes
+        // minutes on a loaded machine): the command's default 30 s would end this replica's start instead.
+        await held.ExecuteAsync("SELECT pg_advisory_lock(hashtext(@name))", cancellationToken, timeoutSeconds: 0);
         return held;
     }
 
@@ -201,9 +203,14 @@ internal sealed class SeedingLock : IAsyncDisposable
         }
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, int? timeoutSeconds = null)
     {
         await using var command = new Npgsql.NpgsqlCommand(sql, _connection);
+        if (timeoutSeconds is { } seconds)
+        {
+            command.CommandTimeout = seconds;
+        }
+
         command.Parameters.AddWithValue("name", _name);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

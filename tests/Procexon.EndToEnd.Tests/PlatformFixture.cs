@@ -99,12 +99,40 @@ public class PlatformFixture : IAsyncLifetime
         _app = await builder.BuildAsync();
         Logs.Start(_app.Services.GetRequiredService<ResourceNotificationService>(), _app.Services.GetRequiredService<ResourceLoggerService>());
         using var timeout = new CancellationTokenSource(s_startTimeout);
-        await _app.StartAsync(timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        try
+        {
+            await _app.StartAsync(timeout.Token);
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // Which resource held the start up, and what it said last: a failed CI run has nothing else to go on.
+            throw new TimeoutException($"The platform did not start within {s_startTimeout}. {DescribeResources()}");
+        }
         Anonymous = _app.CreateHttpClient("gateway");
         _staff = new ClientCredentials(Anonymous, StaffClient, _staffSecret);
         _clients.Add(_staff);
         Gateway = Authorised("gateway", _staff);
+    }
+
+    private string DescribeResources()
+    {
+        var report = new System.Text.StringBuilder("Resources:");
+        foreach (var id in Logs.ResourceIds.Order(StringComparer.Ordinal))
+        {
+            _app!.ResourceNotifications.TryGetCurrentState(id, out var state);
+            var health = state?.Snapshot.HealthStatus?.ToString() ?? "-";
+            report.Append(CultureInfo.InvariantCulture, $"\n  {id}: {state?.Snapshot.State?.Text ?? "unknown"} ({health})");
+            if (state?.Snapshot.State?.Text != KnownResourceStates.Running || health != "Healthy")
+            {
+                foreach (var (_, line) in Logs.Lines.Where(l => l.Resource == id).TakeLast(15))
+                {
+                    report.Append("\n      ").Append(line);
+                }
+            }
+        }
+
+        return report.ToString();
     }
 
     /// <summary>
@@ -197,6 +225,9 @@ public sealed class ResourceLogs : IAsyncDisposable
     private Task _resources = Task.CompletedTask;
 
     public IReadOnlyList<(string Resource, string Line)> Lines => [.. _lines];
+
+    /// <summary>Every resource (and replica) seen so far, by id.</summary>
+    public IReadOnlyCollection<string> ResourceIds => [.. _watching.Keys];
 
     public void Start(ResourceNotificationService notifications, ResourceLoggerService loggers)
     {

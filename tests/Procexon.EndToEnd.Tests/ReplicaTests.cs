@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -26,7 +27,7 @@ public sealed class ReplicatedPlatformCollection : ICollectionFixture<Replicated
 [Collection(ReplicatedPlatformCollection.Name)]
 public sealed class ReplicaTests(ReplicatedPlatformFixture platform, Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly string[] s_replicated = ["registry", "rightsrequests", "retention", "disclosurelog"];
+    private static readonly string[] s_replicated = ["registry", "rightsrequests", "retention", "disclosurelog", "identity"];
 
     [Fact]
     public async Task Each_service_runs_two_replicas_and_thirty_erasures_survive_killing_one_of_the_registry_and_one_of_the_disclosure_log()
@@ -52,6 +53,49 @@ public sealed class ReplicaTests(ReplicatedPlatformFixture platform, Xunit.Abstr
         await scenario.AllCompleteAsync(requests, "one replica of the registry and of the disclosure log", verifiedAtKill);
         output.WriteLine($"Killed {replicas["registry"][0]} and {replicas["disclosurelog"][0]} with {verifiedAtKill}/30 verified; all 30 completed.");
         await scenario.AssertErasedOnceAsync(requests);
+    }
+
+    [Fact]
+    public async Task Each_replica_of_the_identity_provider_issues_tokens_that_every_service_accepts()
+    {
+        var replicas = (await RunningReplicasAsync())["identity"];
+        Assert.True(replicas.Count == 2, $"The identity provider runs {replicas.Count} replicas, not 2.");
+        var secret = await platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == "identity-client-dev-privacy-officer-secret").GetValueAsync(CancellationToken.None);
+
+        var issuers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var replica in replicas)
+        {
+            // Asked of the replica itself, not through the gateway's balancing: each replica signs with the key ring
+            // both share, and names the same issuer.
+            Assert.True(platform.App.ResourceNotifications.TryGetCurrentState(replica, out var state), $"No resource {replica}.");
+            var address = state.Snapshot.Urls.First(u => u.Name == "http" && !u.IsInternal).Url;
+            using var provider = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
+            using var issued = await Procexon.Testing.ClientCredentials.RequestAsync(provider, "dev-privacy-officer", secret!);
+            Assert.True(issued.IsSuccessStatusCode, $"{replica} refused the client: {(int)issued.StatusCode} {await issued.Content.ReadAsStringAsync()}");
+            using var token = System.Text.Json.JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
+            var accessToken = token.RootElement.GetProperty("access_token").GetString()!;
+            issuers.Add(IssuerOf(accessToken));
+
+            // Accepted at the gateway and by the services behind it (each validates again), whichever replica signed it.
+            foreach (var path in new[] { "/api/requests", "/api/registers", "/api/disclosures/log", "/api/retention/rules" })
+            {
+                using var call = new HttpRequestMessage(HttpMethod.Get, path);
+                call.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+                using var answer = await platform.Anonymous.SendAsync(call);
+                Assert.True(answer.StatusCode == System.Net.HttpStatusCode.OK, $"{path} with a token of {replica}: {(int)answer.StatusCode}");
+            }
+        }
+
+        Assert.Single(issuers);
+    }
+
+    private static string IssuerOf(string jwt)
+    {
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        using var claims = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload));
+        return claims.RootElement.GetProperty("iss").GetString()!;
     }
 
     private async Task VerifyAsync(string path)

@@ -31,15 +31,19 @@ public sealed class ServiceDatabaseRoleTests(MessagingFixture fixture)
                 """);
         }
 
+        // Generated like the AppHost's, so that no password, even a throwaway one, sits in the repository.
+        var ownerPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var appPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
         // Twice: a second start of the AppHost runs it again on the same data.
         for (var run = 0; run < 2; run++)
         {
-            await ServiceDatabaseRoles.EnsureAsync(fixture.Postgres.ConnectionString("postgres"), database, "owner-secret-1", "app-secret-1", CancellationToken.None);
+            await ServiceDatabaseRoles.EnsureAsync(fixture.Postgres.ConnectionString("postgres"), database, ownerPassword, appPassword, CancellationToken.None);
         }
 
         var runtime = new NpgsqlConnectionStringBuilder(fixture.Postgres.ConnectionString(database))
         {
-            Username = ServiceDatabaseRoles.RuntimeOf(database), Password = "app-secret-1", Pooling = false,
+            Username = ServiceDatabaseRoles.RuntimeOf(database), Password = appPassword, Pooling = false,
         };
         await using (var app = new NpgsqlConnection(runtime.ConnectionString))
         {
@@ -51,7 +55,7 @@ public sealed class ServiceDatabaseRoleTests(MessagingFixture fixture)
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, create.SqlState);
         }
 
-        var owner = new NpgsqlConnectionStringBuilder(runtime.ConnectionString) { Username = ServiceDatabaseRoles.OwnerOf(database), Password = "owner-secret-1" };
+        var owner = new NpgsqlConnectionStringBuilder(runtime.ConnectionString) { Username = ServiceDatabaseRoles.OwnerOf(database), Password = ownerPassword };
         await using (var migrations = new NpgsqlConnection(owner.ConnectionString))
         {
             await migrations.OpenAsync();
