@@ -86,14 +86,22 @@ public sealed partial class NotifyRecipientsOfRestrictionLifting(
             .Where(n => n.RequestId == lifted.RequestId && n.Kind == RecipientNoticeKinds.Restriction)
             .Select(n => new { n.Recipient, n.SubjectIds, n.Categories })
             .ToListAsync(cancellationToken);
+        var now = Clock.GetUtcNowToMicroseconds();
         var notified = await RestrictionNotices.NotifyAsync(Db, outbox, RecipientNoticeKinds.RestrictionLifted, lifted.RequestId,
             [.. restricted.SelectMany(n => n.SubjectIds).Distinct()], restricted.ToDictionary(n => n.Recipient, n => n.Categories, StringComparer.Ordinal),
-            Clock.GetUtcNowToMicroseconds(), options.Value.ConfirmWithin, schemas, cancellationToken);
-        LogNotified(_logger, lifted.RequestId, notified);
+            now, options.Value.ConfirmWithin, schemas, cancellationToken);
+        // The lifting's notices take the place of the restriction notices nobody confirmed (as RightsRequests counts them):
+        // no longer overdue for the privacy officer, in the same transaction as the lifting's notices.
+        var unconfirmed = await Db.RestrictionNotifications
+            .Where(n => n.RequestId == lifted.RequestId && n.Kind == RecipientNoticeKinds.Restriction && n.ConfirmedAt == null && n.SupersededAt == null)
+            .ToListAsync(cancellationToken);
+        var superseded = unconfirmed.Count(n => n.Supersede(now));
+        LogNotified(_logger, lifted.RequestId, notified, superseded);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Restriction request {RequestId} lifted: {Recipients} recipients notified")]
-    private static partial void LogNotified(ILogger logger, Guid requestId, int recipients);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Restriction request {RequestId} lifted: {Recipients} recipients notified, {Superseded} unconfirmed restriction notices superseded")]
+    private static partial void LogNotified(ILogger logger, Guid requestId, int recipients, int superseded);
 }
 
 /// <summary>A restriction notice or the notice of its lifting: the one entity, through the one pipeline.</summary>
