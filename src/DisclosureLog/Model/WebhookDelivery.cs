@@ -45,10 +45,10 @@ public sealed class WebhookDelivery
     public string? TraceParent { get; init; }
 
     /// <summary>
-    /// For a mailed notice, the SHA-256 of the one-time confirmation link's token in the mail the server accepted; the
-    /// token itself is never stored. Null until a mail is sent, so a link is only valid in a mail that left.
+    /// Written by earlier versions only: the SHA-256 of a random link token kept once the server accepted the mail. Links
+    /// are derived now (<see cref="EmailLinkTokens"/>); those mailed before still verify against it until they expire.
     /// </summary>
-    public byte[]? ConfirmationTokenHash { get; set; }
+    public byte[]? ConfirmationTokenHash { get; init; }
 
     public List<WebhookDeliveryAttempt> AttemptLog { get; } = [];
 
