@@ -83,6 +83,23 @@ public sealed class WebhookDelivery
 
         return true;
     }
+
+    /// <summary>
+    /// Ends a waiting delivery whose notice was superseded before it reached the recipient (a restriction lifted while its
+    /// notice was still undelivered): it no longer holds the recipient's line, and the notice is not escalated as a
+    /// given-up one is. Returns whether the delivery changed.
+    /// </summary>
+    public bool Withdraw(DateTimeOffset now)
+    {
+        if (!IsWaiting)
+        {
+            return false;
+        }
+
+        GaveUpAt = now;
+        Body = "";
+        return true;
+    }
 }
 
 /// <summary>One try at a <see cref="WebhookDelivery"/>: when, how long, and what the recipient answered (no body is kept).</summary>
