@@ -7,10 +7,11 @@ using Microsoft.Extensions.Options;
 namespace Procexon.DisclosureLog.Apis;
 
 /// <summary>
-/// The one-time link in a mailed notice (anonymous: the token, <see cref="EmailLinkTokens"/>, is the credential). Its GET only shows a page with a
-/// button, since mail scanners and link previews follow links; the button's POST confirms the notice as staff would,
-/// by "email link", and announces it with the same event, so RightsRequests learns it as from any recipient. An unknown
-/// notice or a wrong token is 404, a link past the give-up period or already used is 410; neither changes anything.
+/// The one-time link in a mailed notice (anonymous: the token, <see cref="EmailLinkTokens"/>, is the credential). Its GET
+/// only shows a page with a button, since mail scanners and link previews follow links; the button's POST confirms the
+/// notice as staff would, by "email link", and announces it with the same event, so RightsRequests learns it as from any
+/// recipient. An unknown notice or a wrong token is 404, a link past the give-up period or already used is 410; neither
+/// changes anything.
 /// </summary>
 public static class EmailConfirmationApi
 {
