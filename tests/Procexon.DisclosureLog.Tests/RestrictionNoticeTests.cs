@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
 using Procexon.DisclosureLog.Apis;
+using Procexon.DisclosureLog.Infrastructure;
 using Procexon.DisclosureLog.Model;
 
 namespace Procexon.DisclosureLog.Tests;
@@ -192,6 +194,68 @@ public sealed class RestrictionNoticeTests(DisclosureLogFixture fixture)
         // Released is what was restricted, not everything the recipient ever received.
         Assert.All(liftings, n => Assert.Equal("basic-data", string.Join(",", n.Categories)));
         Assert.Equal("basic-data", string.Join(",", Assert.Single(fixture.Captured.Of<RestrictionLiftedNoticeSent>(e => e.RequestId == requestId)).Categories));
+    }
+
+    [Fact]
+    public async Task A_restriction_notice_left_unconfirmed_when_the_restriction_is_lifted_is_superseded_and_neither_listed_nor_counted_overdue()
+    {
+        var subjectId = Guid.NewGuid();
+        // Finago confirms only by hand, and nobody does: its restriction notice is unconfirmed when the restriction is lifted.
+        await DiscloseAsync("finago", subjectId);
+        var requestId = Guid.NewGuid();
+        await fixture.Bus.Publish(ScopeOf(requestId, subjectId));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count > 0));
+        var restriction = Assert.Single(await NoticesAsync(requestId));
+        Assert.Null(restriction.SupersededAt);
+
+        // The lifting delivered twice, and once more under another message id: the mark is set once, by one transaction.
+        var liftedId = Guid.NewGuid();
+        var lifted = new RestrictionLifted(requestId, ["customers"], 1, fixture.Clock.GetUtcNow());
+        await fixture.Bus.Publish(lifted, c => c.MessageId = liftedId);
+        await fixture.Bus.Publish(lifted, c => c.MessageId = liftedId);
+        var againId = Guid.NewGuid();
+        await fixture.Bus.Publish(lifted, c => c.MessageId = againId);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Consumed.TimesConsumed(liftedId) == 2 && fixture.Consumed.TimesConsumed(againId) == 1));
+
+        var notices = await NoticesAsync(requestId);
+        Assert.Equal(2, notices.Count);
+        var superseded = Assert.Single(notices, n => n.Kind == RecipientNoticeKinds.Restriction);
+        var lifting = Assert.Single(notices, n => n.Kind == RecipientNoticeKinds.RestrictionLifted);
+        Assert.NotNull(superseded.SupersededAt);
+        Assert.Null(superseded.ConfirmedAt);
+        Assert.Null(lifting.SupersededAt);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
+
+        // Past its confirm-by, the superseded notice is not overdue; the lifting's notice, unconfirmed too, is.
+        var listed = await ListAsync(requestId.ToString(), null);
+        Assert.Equal(ErasureNotificationStatuses.Superseded, Assert.Single(listed, n => n.Id == superseded.Id).Status);
+        Assert.Equal(ErasureNotificationStatuses.Overdue, Assert.Single(listed, n => n.Id == lifting.Id).Status);
+        var overdue = await ListAsync(null, "true");
+        Assert.DoesNotContain(overdue, n => n.Id == superseded.Id);
+        Assert.Contains(overdue, n => n.Id == lifting.Id);
+        Assert.Contains(await ListAsync(null, "false"), n => n.Id == superseded.Id);
+
+        // The gauge counts what the overdue list lists: every unconfirmed notice past its date but the superseded ones.
+        var counts = await fixture.DisclosureLog.Services.GetRequiredService<OverdueNoticesMonitor>().RefreshAsync(CancellationToken.None);
+        var now = fixture.Clock.GetUtcNow();
+        var (unconfirmedPastDue, supersededPastDue) = await fixture.InDisclosureLogAsync(async (db, _) => (
+            await db.RestrictionNotifications.CountAsync(n => n.ConfirmedAt == null && n.ConfirmBy < now),
+            await db.RestrictionNotifications.CountAsync(n => n.ConfirmedAt == null && n.ConfirmBy < now && n.SupersededAt != null)));
+        Assert.True(supersededPastDue >= 1);
+        Assert.Equal(unconfirmedPastDue - supersededPastDue, counts.Restrictions);
+        Assert.Equal(overdue.Count, counts.Restrictions);
+
+        // A late confirmation is still recorded, as the evidence that the recipient did restrict.
+        var late = await fixture.InDisclosureLogAsync((db, outbox) => RestrictionNotificationsApi.ConfirmRestriction(
+            superseded.Id, new ConfirmNoticeBody("Restricted late"), DisclosureLogFixture.Staff, db, outbox, fixture.Clock, default));
+        Assert.Equal(ErasureNotificationStatuses.Confirmed, Assert.IsType<Ok<RestrictionNotificationDto>>(late.Result).Value!.Status);
+    }
+
+    private async Task<List<RestrictionNotificationDto>> ListAsync(string? request, string? overdue)
+    {
+        var result = await fixture.InDisclosureLogAsync((db, _) => RestrictionNotificationsApi.ListNotifications(request, overdue, DisclosureLogFixture.Staff, db, fixture.Clock, default));
+        return Assert.IsType<Ok<List<RestrictionNotificationDto>>>(result.Result).Value!;
     }
 
     private IReadOnlyList<RecipientConfirmedNotice> ConfirmedOf(Guid requestId, string kind) =>

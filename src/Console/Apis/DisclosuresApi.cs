@@ -114,6 +114,9 @@ public sealed record RecipientNotice(
     IReadOnlyList<string>? Categories, IReadOnlyList<string>? Fields)
 {
     public string Kind { get; init; } = NoticeKinds.Erasure;
+
+    /// <summary>The status of a restriction notice left unconfirmed when the restriction was lifted: nothing to chase.</summary>
+    public const string Superseded = "superseded";
 }
 
 public static class NoticeKinds

@@ -1,15 +1,17 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Procexon.DisclosureLog.Apis;
 
 /// <summary>
-/// The one-time link in a mailed notice (anonymous: the token is the credential). Its GET only shows a page with a
-/// button, since mail scanners and link previews follow links; the button's POST confirms the notice as staff would,
-/// by "email link", and announces it with the same event, so RightsRequests learns it as from any recipient. An unknown
-/// notice or a wrong token is 404, a link past the give-up period or already used is 410; neither changes anything.
+/// The one-time link in a mailed notice (anonymous: the token, <see cref="EmailLinkTokens"/>, is the credential). Its GET
+/// only shows a page with a button, since mail scanners and link previews follow links; the button's POST confirms the
+/// notice as staff would, by "email link", and announces it with the same event, so RightsRequests learns it as from any
+/// recipient. An unknown notice or a wrong token is 404, a link past the give-up period or already used is 410; neither
+/// changes anything.
 /// </summary>
 public static class EmailConfirmationApi
 {
@@ -40,11 +42,11 @@ public static class EmailConfirmationApi
     }
 
     public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ShowConfirmation(
-        Guid id, [FromQuery] string? token, HttpContext http, DisclosureLogContext db, IOptions<WebhookOptions> options, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid id, [FromQuery] string? token, HttpContext http, DisclosureLogContext db, EmailLinkTokens tokens, IOptions<WebhookOptions> options,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         KeepPrivate(http);
-        var (notice, problem) = await FindAsync(id, token, db, options.Value, clock, cancellationToken);
+        var (notice, problem) = await FindAsync(id, token, db, tokens, options.Value, clock, cancellationToken);
         if (notice is null)
         {
             return problem!;
@@ -67,14 +69,14 @@ public static class EmailConfirmationApi
     }
 
     public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> ConfirmByLink(
-        Guid id, HttpContext http, DisclosureLogContext db, IEventOutbox outbox, IOptions<WebhookOptions> options,
+        Guid id, HttpContext http, DisclosureLogContext db, IEventOutbox outbox, EmailLinkTokens tokens, IOptions<WebhookOptions> options,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         KeepPrivate(http);
         // Read by hand, not bound with [FromForm]: a form-only endpoint does not match any other body, and the unmatched
         // request would fall to the closed fallback policy as a 401 instead of a problem naming the token.
         var token = http.Request.HasFormContentType ? (string?)(await http.Request.ReadFormAsync(cancellationToken))["token"] : null;
-        var (notice, problem) = await FindAsync(id, token, db, options.Value, clock, cancellationToken);
+        var (notice, problem) = await FindAsync(id, token, db, tokens, options.Value, clock, cancellationToken);
         if (notice is null)
         {
             return problem!;
@@ -98,7 +100,7 @@ public static class EmailConfirmationApi
 
     /// <summary>The notice the token opens, or the problem that answers instead.</summary>
     private static async Task<(RecipientNotice? Notice, Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>? Problem)> FindAsync(
-        Guid id, string? token, DisclosureLogContext db, WebhookOptions options, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, string? token, DisclosureLogContext db, EmailLinkTokens tokens, WebhookOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100)
         {
@@ -111,8 +113,12 @@ public static class EmailConfirmationApi
             .Where(d => d.Id == id && d.Channel == RecipientChannels.Email)
             .Select(d => new { d.CreatedAt, d.ConfirmationTokenHash })
             .SingleOrDefaultAsync(cancellationToken);
-        // An unknown notice and a wrong token answer alike, so a guess learns nothing of which notices exist.
-        if (delivery?.ConfirmationTokenHash is not { } hash || !CryptographicOperations.FixedTimeEquals(hash, EmailNoticeSender.HashOf(token)))
+        // An unknown notice and a wrong token answer alike, so a guess learns nothing of which notices exist. The token is
+        // derived from the notice's id, so it verifies from the moment the mail leaves; a link mailed by an earlier version
+        // verifies against the hash it kept.
+        if (delivery is null
+            || !(tokens.Verifies(id, token)
+                || (delivery.ConfirmationTokenHash is { } hash && CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(token))))))
         {
             return (null, TypedResults.Problem(
                 title: "Unknown confirmation link",

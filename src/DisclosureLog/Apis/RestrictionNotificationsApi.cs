@@ -20,7 +20,7 @@ public static class RestrictionNotificationsApi
         notifications.MapGet("/", ListNotifications)
             .RequireAuthorization(Policies.ReadRecipientNotices)
             .WithName("ListRestrictionNotifications")
-            .WithSummary("Notices to recipients that a subject's data is restricted, or that the restriction is lifted (GDPR Art 18, 19), and their status: notified, confirmed or overdue; filter by request or overdue. A processor sees only its own.");
+            .WithSummary("Notices to recipients that a subject's data is restricted, or that the restriction is lifted (GDPR Art 18, 19), and their status: notified, confirmed, overdue or superseded (a restriction lifted before its recipient confirmed it: never overdue); filter by request or overdue. A processor sees only its own.");
 
         notifications.MapPost("/{id:guid}/confirmation", ConfirmRestriction)
             .RequireAuthorization(Policies.ConfirmRecipientNotices)
@@ -55,7 +55,8 @@ public sealed record RestrictionNotificationDto(
     DateTimeOffset ConfirmBy,
     DateTimeOffset? ConfirmedAt,
     string? ConfirmedBy,
-    string? Detail)
+    string? Detail,
+    DateTimeOffset? SupersededAt)
 {
     public static RestrictionNotificationDto From(RestrictionNotification notification, DateTimeOffset now) => new(
         notification.Id,
@@ -69,5 +70,6 @@ public sealed record RestrictionNotificationDto(
         notification.ConfirmBy,
         notification.ConfirmedAt,
         notification.ConfirmedBy,
-        notification.Detail);
+        notification.Detail,
+        notification.SupersededAt);
 }

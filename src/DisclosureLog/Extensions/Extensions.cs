@@ -26,6 +26,7 @@ public static class Extensions
     {
         var protection = DisclosureLogProtection.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(protection);
+        builder.Services.AddSingleton(EmailLinkTokens.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton(PublicAddress.FromConfiguration(builder.Configuration));
         builder.AddServiceDatabase<DisclosureLogContext>("disclosurelogdb", options => options.UseColumnEncryption(protection));
         builder.Services.AddScoped<IDatabaseSeeder<DisclosureLogContext>, RecipientsSeeder>();

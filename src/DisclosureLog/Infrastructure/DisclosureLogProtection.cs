@@ -11,10 +11,12 @@ public sealed class DisclosureLogProtection(string secret, IEnumerable<string>? 
     public const string KeySetting = "DisclosureLog:EncryptionKey";
     public const string PreviousKeysSetting = "DisclosureLog:PreviousEncryptionKeys";
 
+    /// <summary>What the key is for, as a missing or short key's error says.</summary>
+    internal const string Use = "encrypts webhook recipients' signing secrets and the events waiting for delivery at rest, and keys the mailed confirmation links";
+
     public static DisclosureLogProtection FromConfiguration(IConfiguration configuration)
     {
-        var (secret, previous) = ReadSecrets(configuration, KeySetting, PreviousKeysSetting,
-            "encrypts webhook recipients' signing secrets and the events waiting for delivery at rest");
+        var (secret, previous) = ReadSecrets(configuration, KeySetting, PreviousKeysSetting, Use);
         return new DisclosureLogProtection(secret, previous);
     }
 }

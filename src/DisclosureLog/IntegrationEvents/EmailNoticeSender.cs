@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -14,10 +11,11 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// one-time confirmation link through the gateway. The mail carries what the webhook event carries (the notice's and the
 /// request's ids, the subject's ids in the Registry, the categories or the corrections) and no identifier of the subject;
 /// one text per kind of notice (erasure, rectification, restriction and its lifting).
-/// A fresh token is drawn for every attempt and only its hash goes back to the dispatcher, which keeps it with the
-/// delivery once the server accepted the mail: a link is valid only in a mail that left.
+/// The link's token is derived from the notice's id (<see cref="EmailLinkTokens"/>): every attempt mails the same link,
+/// valid as soon as it leaves, and nothing of it is stored.
 /// </summary>
-public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress publicAddress, IOptions<WebhookOptions> delivery, TimeProvider clock)
+public sealed class EmailNoticeSender(
+    IServiceProvider services, PublicAddress publicAddress, EmailLinkTokens tokens, IOptions<WebhookOptions> delivery, TimeProvider clock)
     : IRecipientChannelSender
 {
     /// <summary>Lets the recipient's mail rules (and the tests) tie a mail to its notice without reading its text.</summary>
@@ -25,8 +23,6 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
 
     /// <summary>Where the link points; the token follows as <c>?token=</c>.</summary>
     public static string LinkPath(Guid noticeId) => $"/api/disclosures/notifications/{noticeId}/confirmation-link";
-
-    public static byte[] HashOf(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     public string Channel => RecipientChannels.Email;
 
@@ -44,9 +40,8 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
             return new WebhookSendResult(false, null, "No mail server is configured.", 0, CircuitOpen: false);
         }
 
-        // 256 random bits: the link is the recipient's only credential, so it must not be guessable.
-        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var link = $"{publicAddress.Origin}{LinkPath(notice.Id)}?token={token}";
+        // 256 bits under a key only DisclosureLog holds: the link is the recipient's only credential, so it must not be guessable.
+        var link = $"{publicAddress.Origin}{LinkPath(notice.Id)}?token={tokens.For(notice.Id)}";
         using var message = Compose(address, notice, link, notice.CreatedAt + delivery.Value.GiveUpAfter);
         try
         {
@@ -58,7 +53,7 @@ public sealed class EmailNoticeSender(IServiceProvider services, PublicAddress p
             return new WebhookSendResult(false, null, failure.Message, Elapsed(started), CircuitOpen: false);
         }
 
-        return new WebhookSendResult(true, null, null, Elapsed(started), CircuitOpen: false, HashOf(token));
+        return new WebhookSendResult(true, null, null, Elapsed(started), CircuitOpen: false);
     }
 
     private static MimeMessage Compose(string address, WebhookDelivery notice, string link, DateTimeOffset expires)

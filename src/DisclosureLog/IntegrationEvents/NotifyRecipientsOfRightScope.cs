@@ -82,23 +82,62 @@ public sealed partial class NotifyRecipientsOfRestrictionLifting(
     protected override async Task HandleAsync(ConsumeContext<RestrictionLifted> context, CancellationToken cancellationToken)
     {
         var lifted = context.Message;
-        var restricted = await Db.RestrictionNotifications.AsNoTracking()
-            .Where(n => n.RequestId == lifted.RequestId && n.Kind == RecipientNoticeKinds.Restriction)
-            .Select(n => new { n.Recipient, n.SubjectIds, n.Categories })
-            .ToListAsync(cancellationToken);
-        var notified = await RestrictionNotices.NotifyAsync(Db, outbox, RecipientNoticeKinds.RestrictionLifted, lifted.RequestId,
-            [.. restricted.SelectMany(n => n.SubjectIds).Distinct()], restricted.ToDictionary(n => n.Recipient, n => n.Categories, StringComparer.Ordinal),
-            Clock.GetUtcNowToMicroseconds(), options.Value.ConfirmWithin, schemas, cancellationToken);
-        LogNotified(_logger, lifted.RequestId, notified);
+        var outcome = await RestrictionNotices.LiftAsync(Db, outbox, lifted.RequestId, Clock.GetUtcNowToMicroseconds(),
+            options.Value.ConfirmWithin, schemas, cancellationToken);
+        LogNotified(_logger, lifted.RequestId, outcome.Notified, outcome.Superseded, outcome.Withdrawn);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Restriction request {RequestId} lifted: {Recipients} recipients notified")]
-    private static partial void LogNotified(ILogger logger, Guid requestId, int recipients);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Restriction request {RequestId} lifted: {Recipients} recipients notified, {Superseded} unconfirmed restriction notices superseded, {Withdrawn} of them never delivered and withdrawn")]
+    private static partial void LogNotified(ILogger logger, Guid requestId, int recipients, int superseded, int withdrawn);
 }
+
+/// <summary>What a lifting did: recipients told of it, restriction notices it superseded, and of those the ones withdrawn undelivered.</summary>
+public readonly record struct RestrictionLiftingOutcome(int Notified, int Superseded, int Withdrawn);
 
 /// <summary>A restriction notice or the notice of its lifting: the one entity, through the one pipeline.</summary>
 public static class RestrictionNotices
 {
+    /// <summary>
+    /// Tells the recipients told of the restriction that it is lifted; the restriction notices none of them confirmed are
+    /// superseded by the lifting's (no longer overdue), and a superseded one still waiting in a webhook or e-mail
+    /// recipient's line, never delivered, is withdrawn: the lifting goes next instead of waiting behind it until the give-up
+    /// period ends (docs/processors.md, "A recipient that does not confirm"). All in the caller's transaction, once
+    /// however often the lifting arrives.
+    /// </summary>
+    public static async Task<RestrictionLiftingOutcome> LiftAsync(
+        DisclosureLogContext db, IEventOutbox outbox, Guid requestId, DateTimeOffset now, TimeSpan confirmWithin, PublicAddress schemas,
+        CancellationToken cancellationToken)
+    {
+        var restricted = await db.RestrictionNotifications.AsNoTracking()
+            .Where(n => n.RequestId == requestId && n.Kind == RecipientNoticeKinds.Restriction)
+            .Select(n => new { n.Recipient, n.SubjectIds, n.Categories })
+            .ToListAsync(cancellationToken);
+        var notified = await NotifyAsync(db, outbox, RecipientNoticeKinds.RestrictionLifted, requestId,
+            [.. restricted.SelectMany(n => n.SubjectIds).Distinct()], restricted.ToDictionary(n => n.Recipient, n => n.Categories, StringComparer.Ordinal),
+            now, confirmWithin, schemas, cancellationToken);
+
+        // As RightsRequests counts them: a restriction notice unconfirmed at the lifting is superseded by the lifting's.
+        var unconfirmed = await db.RestrictionNotifications
+            .Where(n => n.RequestId == requestId && n.Kind == RecipientNoticeKinds.Restriction && n.ConfirmedAt == null && n.SupersededAt == null)
+            .ToListAsync(cancellationToken);
+        var superseded = unconfirmed.Where(n => n.Supersede(now)).Select(n => n.Id).ToArray();
+        if (superseded.Length == 0)
+        {
+            return new RestrictionLiftingOutcome(notified, 0, 0);
+        }
+
+        // Locked, and the condition checked again once a dispatcher sending one of them has finished: one it delivered
+        // meanwhile is left alone, and the dispatcher skips the rows locked here.
+        var waiting = await db.WebhookDeliveries.FromSql(
+            $"""
+            SELECT * FROM webhook_deliveries
+            WHERE id = ANY({superseded}) AND delivered_at IS NULL AND gave_up_at IS NULL
+            FOR UPDATE
+            """).ToListAsync(cancellationToken);
+        return new RestrictionLiftingOutcome(notified, superseded.Length, waiting.Count(d => d.Withdraw(now)));
+    }
+
     /// <param name="restricted">
     /// For a lifting: the recipients told of the restriction, each with the categories it was told were restricted. Only
     /// they are told, and of those categories: what was restricted is what is released, even when the recipient received

@@ -147,7 +147,6 @@ public sealed partial class WebhookDispatcher(
         if (result.Succeeded)
         {
             delivery.DeliveredAt = now;
-            delivery.ConfirmationTokenHash = result.ConfirmationTokenHash;
             delivery.Body = "";
             metrics.Attempted(delivery.Recipient, "delivered");
             return true;

@@ -152,8 +152,5 @@ public interface IRecipientChannelSender
     Task<WebhookSendResult> SendAsync(WebhookDelivery delivery, Recipient recipient, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// What one attempt came to; <see cref="CircuitOpen"/> means no request was made. A mailed notice's
-/// <see cref="ConfirmationTokenHash"/> is the hash of the link's token in the mail that was sent.
-/// </summary>
-public sealed record WebhookSendResult(bool Succeeded, int? StatusCode, string? Error, int DurationMs, bool CircuitOpen, byte[]? ConfirmationTokenHash = null);
+/// <summary>What one attempt came to; <see cref="CircuitOpen"/> means no request was made.</summary>
+public sealed record WebhookSendResult(bool Succeeded, int? StatusCode, string? Error, int DurationMs, bool CircuitOpen);

@@ -32,6 +32,13 @@ public abstract class RecipientNotice
     /// <summary>What the recipient said it did ("Erased 3 records", "Corrected the address").</summary>
     public string? Detail { get; private set; }
 
+    /// <summary>
+    /// When another notice took this one's place while it was unconfirmed (a restriction lifted before its recipient
+    /// confirmed it: the lifting's notice supersedes it). It stays on record, unconfirmed, but is no longer overdue: the
+    /// privacy officer has nothing left to chase. A late confirmation is still recorded.
+    /// </summary>
+    public DateTimeOffset? SupersededAt { get; private set; }
+
     /// <summary>Optimistic concurrency (PostgreSQL's xmin): a processor and staff confirming at once cannot both win.</summary>
     public uint Version { get; private set; }
 
@@ -49,8 +56,21 @@ public abstract class RecipientNotice
         return true;
     }
 
+    /// <summary>Marks the unconfirmed notice superseded; false, and nothing changes, when it is confirmed or marked already.</summary>
+    public bool Supersede(DateTimeOffset supersededAt)
+    {
+        if (ConfirmedAt is not null || SupersededAt is not null)
+        {
+            return false;
+        }
+
+        SupersededAt = supersededAt.ToMicroseconds();
+        return true;
+    }
+
     public string StatusAt(DateTimeOffset now) =>
         ConfirmedAt is not null ? ErasureNotificationStatuses.Confirmed
+        : SupersededAt is not null ? ErasureNotificationStatuses.Superseded
         : now > ConfirmBy ? ErasureNotificationStatuses.Overdue
         : ErasureNotificationStatuses.Notified;
 
@@ -78,8 +98,8 @@ public static class RecipientNotices
         notice.Property(n => n.Version).IsRowVersion();
         // One notice per request and recipient, however often the scope of the request arrives.
         notice.HasIndex([nameof(RecipientNotice.RequestId), nameof(RecipientNotice.Recipient), .. onePerAlso]).IsUnique();
-        // The overdue count every few seconds reads only the unconfirmed ones.
-        notice.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL");
+        // The overdue count every few seconds reads only the unconfirmed ones that nothing superseded.
+        notice.HasIndex(n => n.ConfirmBy).HasFilter("confirmed_at IS NULL AND superseded_at IS NULL");
     }
 }
 public static class ErasureNotificationStatuses
@@ -87,14 +107,17 @@ public static class ErasureNotificationStatuses
     public const string Notified = "notified";
     public const string Confirmed = "confirmed";
     public const string Overdue = "overdue";
+
+    /// <summary>Unconfirmed when another notice took its place (<see cref="RecipientNotice.SupersededAt"/>): never overdue.</summary>
+    public const string Superseded = "superseded";
 }
 
 public static class RecipientNoticeQueries
 {
-    /// <summary>Unconfirmed after their confirm-by time; the same rule as <see cref="RecipientNotice.StatusAt"/>.</summary>
+    /// <summary>Unconfirmed and not superseded after their confirm-by time; the same rule as <see cref="RecipientNotice.StatusAt"/>.</summary>
     public static IQueryable<T> OverdueAt<T>(this IQueryable<T> notices, DateTimeOffset now) where T : RecipientNotice =>
-        notices.Where(n => n.ConfirmedAt == null && n.ConfirmBy < now);
+        notices.Where(n => n.ConfirmedAt == null && n.SupersededAt == null && n.ConfirmBy < now);
 
     public static IQueryable<T> NotOverdueAt<T>(this IQueryable<T> notices, DateTimeOffset now) where T : RecipientNotice =>
-        notices.Where(n => n.ConfirmedAt != null || n.ConfirmBy >= now);
+        notices.Where(n => n.ConfirmedAt != null || n.SupersededAt != null || n.ConfirmBy >= now);
 }

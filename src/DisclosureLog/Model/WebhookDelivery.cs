@@ -45,10 +45,10 @@ public sealed class WebhookDelivery
     public string? TraceParent { get; init; }
 
     /// <summary>
-    /// For a mailed notice, the SHA-256 of the one-time confirmation link's token in the mail the server accepted; the
-    /// token itself is never stored. Null until a mail is sent, so a link is only valid in a mail that left.
+    /// Written by earlier versions only: the SHA-256 of a random link token kept once the server accepted the mail. Links
+    /// are derived now (<see cref="EmailLinkTokens"/>); those mailed before still verify against it until they expire.
     /// </summary>
-    public byte[]? ConfirmationTokenHash { get; set; }
+    public byte[]? ConfirmationTokenHash { get; init; }
 
     public List<WebhookDeliveryAttempt> AttemptLog { get; } = [];
 
@@ -81,6 +81,23 @@ public sealed class WebhookDelivery
             Body = "";
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Ends a waiting delivery whose notice was superseded before it reached the recipient (a restriction lifted while its
+    /// notice was still undelivered): it no longer holds the recipient's line, and the notice is not escalated as a
+    /// given-up one is. Returns whether the delivery changed.
+    /// </summary>
+    public bool Withdraw(DateTimeOffset now)
+    {
+        if (!IsWaiting)
+        {
+            return false;
+        }
+
+        GaveUpAt = now;
+        Body = "";
         return true;
     }
 }

@@ -1,8 +1,9 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
 using Procexon.DisclosureLog.Apis;
 using Procexon.DisclosureLog.Infrastructure;
@@ -20,7 +21,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task The_notice_is_mailed_in_finnish_and_english_with_a_one_time_link_and_only_its_hash_is_kept()
+    public async Task The_notice_is_mailed_in_finnish_and_english_with_a_link_derived_from_its_id_and_nothing_of_the_link_is_kept()
     {
         var (requestId, subject, noticeId) = await NotifyOfErasureAsync();
 
@@ -33,14 +34,17 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.Contains(requestId.ToString(), mail.Body, StringComparison.Ordinal);
         Assert.Contains(subject.ToString(), mail.Body, StringComparison.Ordinal);
         var (path, token) = LinkIn(mail, noticeId);
-        Assert.True(Base64UrlLength(token) >= 16, "at least 128 random bits");
+        Assert.True(Base64UrlLength(token) >= 32, "256 bits");
+        // Derived from the notice's id under DisclosureLog's key: the link a retry would mail is this one.
+        Assert.Equal(Tokens.For(noticeId), token);
 
-        // Once mailed, the row keeps the token's hash and no body: the token itself is only in the mail.
+        // Once mailed, the row keeps no body and nothing of the link: the token is only in the mail.
+        Assert.True(await Eventually.EventuallyAsync(() => fixture.InDisclosureLogAsync(db =>
+            db.WebhookDeliveries.AnyAsync(d => d.Id == noticeId && d.DeliveredAt != null)), Patience));
         var delivery = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == noticeId));
         Assert.Equal(RecipientChannels.Email, delivery.Channel);
-        Assert.NotNull(delivery.DeliveredAt);
         Assert.Equal("", delivery.Body);
-        Assert.Equal(EmailNoticeSender.HashOf(token), delivery.ConfirmationTokenHash);
+        Assert.Null(delivery.ConfirmationTokenHash);
         Assert.StartsWith("/api/disclosures/notifications/", path, StringComparison.Ordinal);
 
         // The address is encrypted at rest.
@@ -101,6 +105,13 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             await AssertProblemAsync(unknown, HttpStatusCode.NotFound);
         }
 
+        // Single-purpose: another notice's valid link does not confirm this one.
+        var (_, _, otherId) = await NotifyOfErasureAsync();
+        using (var foreign = await PostAsync(noticeId, Tokens.For(otherId)))
+        {
+            await AssertProblemAsync(foreign, HttpStatusCode.NotFound);
+        }
+
         using (var missing = await fixture.Anonymous.GetAsync(new Uri(EmailNoticeSender.LinkPath(noticeId), UriKind.Relative)))
         {
             await AssertProblemAsync(missing, HttpStatusCode.BadRequest);
@@ -115,8 +126,9 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.Null((await NoticeAsync(noticeId)).ConfirmedAt);
         Assert.Equal(0, await AnnouncementsAsync(requestId));
 
-        // A link mailed longer ago than the give-up period (1 h here) no longer confirms.
-        var expiredId = await fixture.InDisclosureLogAsync(async db =>
+        // A link mailed longer ago than the give-up period (1 h here) no longer confirms: a derived one, and one an earlier
+        // version mailed with a random token whose hash it kept (which otherwise still verifies).
+        async Task<Guid> MailedLongAgoAsync(byte[]? tokenHash) => await fixture.InDisclosureLogAsync(async db =>
         {
             var sent = DateTimeOffset.UtcNow.AddHours(-2).ToMicroseconds();
             var id = Guid.CreateVersion7();
@@ -140,17 +152,26 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
                 CreatedAt = sent,
                 NextAttemptAt = sent,
                 DeliveredAt = sent,
-                ConfirmationTokenHash = EmailNoticeSender.HashOf("expired-token-0123456789abcdef"),
+                ConfirmationTokenHash = tokenHash,
             });
             await db.SaveChangesAsync();
             return id;
         });
-        using (var expired = await PostAsync(expiredId, "expired-token-0123456789abcdef"))
+        var expiredId = await MailedLongAgoAsync(null);
+        using (var expired = await PostAsync(expiredId, Tokens.For(expiredId)))
         {
             await AssertProblemAsync(expired, HttpStatusCode.Gone);
         }
 
+        const string legacyToken = "expired-token-0123456789abcdef";
+        var legacyId = await MailedLongAgoAsync(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(legacyToken)));
+        using (var legacy = await PostAsync(legacyId, legacyToken))
+        {
+            await AssertProblemAsync(legacy, HttpStatusCode.Gone);
+        }
+
         Assert.Null((await NoticeAsync(expiredId)).ConfirmedAt);
+        Assert.Null((await NoticeAsync(legacyId)).ConfirmedAt);
     }
 
     [Fact]
@@ -266,6 +287,17 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.Contains(requestId.ToString(), lifting.Body, StringComparison.Ordinal);
         var (_, restrictionToken) = LinkIn(restriction, restrictionId);
         var (liftingPath, liftingToken) = LinkIn(lifting, liftingId);
+
+        // The restriction's link does not confirm the lifting, nor the lifting's the restriction.
+        using (var crossed = await PostAsync(liftingId, restrictionToken))
+        {
+            await AssertProblemAsync(crossed, HttpStatusCode.NotFound);
+        }
+
+        using (var crossed = await PostAsync(restrictionId, liftingToken))
+        {
+            await AssertProblemAsync(crossed, HttpStatusCode.NotFound);
+        }
 
         using (var page = await fixture.Anonymous.GetAsync(new Uri(liftingPath, UriKind.Relative)))
         {
@@ -383,12 +415,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.True(await Eventually.EventuallyAsync(
             () => (mail = fixture.Smtp.Mailbox.All().FirstOrDefault(m => m.Body.Contains(noticeId.ToString(), StringComparison.Ordinal))) is not null, Patience),
             $"No mail for notice {noticeId} in {fixture.Smtp.Mailbox.Directory}");
-        // The dispatcher keeps the link's token hash once the server has accepted the mail, so the mail can be in the
-        // mailbox a moment before its link works: wait for the delivery row as a recipient's slower reading would.
-        Assert.True(await Eventually.EventuallyAsync(
-            async () => await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking()
-                .AnyAsync(d => d.Id == noticeId && d.ConfirmationTokenHash != null)), Patience),
-            $"The delivery of notice {noticeId} never kept its link's token");
+        // No waiting for anything after the mail: its link works the moment it is in the mailbox.
         return mail!;
     }
 
@@ -412,6 +439,8 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("\"token\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    private EmailLinkTokens Tokens => fixture.DisclosureLog.Services.GetRequiredService<EmailLinkTokens>();
 
     private Task<ErasureNotification> NoticeAsync(Guid id) =>
         fixture.InDisclosureLogAsync(db => db.ErasureNotifications.AsNoTracking().SingleAsync(n => n.Id == id));

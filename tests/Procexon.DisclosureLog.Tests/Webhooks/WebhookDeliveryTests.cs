@@ -165,6 +165,64 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         Assert.Contains(traceId, received.TraceParent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_lifting_does_not_wait_behind_a_restriction_notice_never_delivered_which_is_withdrawn_while_a_delivered_one_is_left_alone()
+    {
+        var subject = Guid.CreateVersion7();
+        var requestId = Guid.CreateVersion7();
+        await DiscloseAsync(WebhookFixture.VerifyingRecipient, subject);
+        await DiscloseAsync(WebhookFixture.HealthyRecipient, subject);
+        // The restriction reaches the website company; Verkko24's attempt failed and backs off for an hour, as behind a
+        // dead endpoint, so without more its lifting would wait behind it until the give-up period ends.
+        var restrictions = await fixture.InDisclosureLogAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow.ToMicroseconds();
+            await RestrictionNotices.NotifyAsync(db, new EventOutbox<DisclosureLogContext>(db, TimeProvider.System), RecipientNoticeKinds.Restriction,
+                requestId, [subject], null, now, TimeSpan.FromDays(7), WebhookFixture.Schemas, default);
+            var stuck = db.WebhookDeliveries.Local.Single(d => d.Recipient == WebhookFixture.HealthyRecipient && d.Type == WebhookEventTypes.RestrictionNotice);
+            stuck.Attempts = 3;
+            stuck.NextAttemptAt = now.AddHours(1);
+            await db.SaveChangesAsync();
+            return await db.RestrictionNotifications.AsNoTracking().Where(n => n.RequestId == requestId).ToDictionaryAsync(n => n.Recipient, n => n.Id);
+        });
+        var delivered = restrictions[WebhookFixture.VerifyingRecipient];
+        var stuck = restrictions[WebhookFixture.HealthyRecipient];
+        Assert.True(await Eventually.EventuallyAsync(() => DeliveredAsync(delivered), Patience));
+
+        var lifted = await LiftAsync(requestId);
+        // Lifted again (the event redelivered under another id): nothing more is told, superseded or withdrawn.
+        var again = await LiftAsync(requestId);
+
+        Assert.Equal(new RestrictionLiftingOutcome(2, 2, 1), lifted);
+        Assert.Equal(new RestrictionLiftingOutcome(2, 0, 0), again);
+        var liftings = await fixture.InDisclosureLogAsync(db => db.RestrictionNotifications.AsNoTracking()
+            .Where(n => n.RequestId == requestId && n.Kind == RecipientNoticeKinds.RestrictionLifted).ToDictionaryAsync(n => n.Recipient, n => n.Id));
+        Assert.Equal(2, liftings.Count);
+        // Each recipient hears of the lifting: Verkko24 at once, without the restriction it never received.
+        Assert.True(await Eventually.EventuallyAsync(() => fixture.Healthy.Received.Any(r => r.Id == liftings[WebhookFixture.HealthyRecipient].ToString()), Patience),
+            "The lifting never reached Verkko24.");
+        Assert.True(await Eventually.EventuallyAsync(() => fixture.Verifying.Received.Any(r => r.Id == liftings[WebhookFixture.VerifyingRecipient].ToString()), Patience),
+            "The lifting never reached the website company.");
+        Assert.DoesNotContain(fixture.Healthy.Received, r => r.Id == stuck.ToString());
+        var withdrawn = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == stuck));
+        Assert.Equal((null, true, 3, ""), (withdrawn.DeliveredAt, withdrawn.GaveUpAt is not null, withdrawn.Attempts, withdrawn.Body));
+        Assert.Equal(0, await AttemptsAsync(stuck));
+        // Both restriction notices are superseded, unconfirmed; the one delivered keeps its delivery as it was.
+        var notices = await fixture.InDisclosureLogAsync(db => db.RestrictionNotifications.AsNoTracking()
+            .Where(n => n.RequestId == requestId && n.Kind == RecipientNoticeKinds.Restriction).ToListAsync());
+        Assert.All(notices, n => Assert.Equal((true, (DateTimeOffset?)null), (n.SupersededAt is not null, n.ConfirmedAt)));
+        var kept = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == delivered));
+        Assert.Equal((true, false), (kept.DeliveredAt is not null, kept.GaveUpAt is not null));
+    }
+
+    private Task<RestrictionLiftingOutcome> LiftAsync(Guid requestId) => fixture.InDisclosureLogAsync(async db =>
+    {
+        var outcome = await RestrictionNotices.LiftAsync(db, new EventOutbox<DisclosureLogContext>(db, TimeProvider.System), requestId,
+            DateTimeOffset.UtcNow.ToMicroseconds(), TimeSpan.FromDays(7), WebhookFixture.Schemas, default);
+        await db.SaveChangesAsync();
+        return outcome;
+    });
+
     private Task<Guid> NotifyOfErasureAsync(Guid requestId, Guid subject, DateTimeOffset sentAt) => fixture.InDisclosureLogAsync(async db =>
     {
         var outbox = new EventOutbox<DisclosureLogContext>(db, TimeProvider.System);

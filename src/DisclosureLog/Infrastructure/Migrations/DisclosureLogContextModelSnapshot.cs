@@ -136,6 +136,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("uuid[]")
                         .HasColumnName("subject_ids");
 
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -147,7 +151,7 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
 
                     b.HasIndex("ConfirmBy")
                         .HasDatabaseName("ix_erasure_notifications_confirm_by")
-                        .HasFilter("confirmed_at IS NULL");
+                        .HasFilter("confirmed_at IS NULL AND superseded_at IS NULL");
 
                     b.HasIndex("Recipient")
                         .HasDatabaseName("ix_erasure_notifications_recipient");
@@ -387,6 +391,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("uuid[]")
                         .HasColumnName("subject_ids");
 
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -398,7 +406,7 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
 
                     b.HasIndex("ConfirmBy")
                         .HasDatabaseName("ix_rectification_notifications_confirm_by")
-                        .HasFilter("confirmed_at IS NULL");
+                        .HasFilter("confirmed_at IS NULL AND superseded_at IS NULL");
 
                     b.HasIndex("Recipient")
                         .HasDatabaseName("ix_rectification_notifications_recipient");
@@ -465,6 +473,10 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
                         .HasColumnType("uuid[]")
                         .HasColumnName("subject_ids");
 
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -476,7 +488,7 @@ namespace Procexon.DisclosureLog.Infrastructure.Migrations
 
                     b.HasIndex("ConfirmBy")
                         .HasDatabaseName("ix_restriction_notifications_confirm_by")
-                        .HasFilter("confirmed_at IS NULL");
+                        .HasFilter("confirmed_at IS NULL AND superseded_at IS NULL");
 
                     b.HasIndex("Recipient")
                         .HasDatabaseName("ix_restriction_notifications_recipient");

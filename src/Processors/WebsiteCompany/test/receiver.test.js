@@ -126,6 +126,29 @@ test("two signatures made with other secrets are refused", async () => {
   assert.equal(await recordsOf(subject), 0);
 });
 
+test("every signature of the header is checked: a valid one behind another scheme's and a wrong one is accepted, but not outside the timestamp window", async () => {
+  // The header as a sender mid-rotation with a newer scheme might send it; the receiver's own v1 signature comes last.
+  async function send(event, at) {
+    const timestamp = Math.floor(at.getTime() / 1000);
+    const own = new Webhook(secret).sign(event.id, at, JSON.stringify(event));
+    const wrong = new Webhook(`whsec_${randomBytes(32).toString("base64")}`).sign(event.id, at, JSON.stringify(event));
+    return fetch(`${baseUrl}/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/cloudevents+json; charset=utf-8",
+        "webhook-id": event.id,
+        "webhook-timestamp": String(timestamp),
+        "webhook-signature": `v1a,${randomBytes(64).toString("base64")} ${wrong} ${own}`,
+      },
+      body: JSON.stringify(event),
+    });
+  }
+  const subject = randomUUID();
+  assert.equal((await send(disclosure(subject), new Date())).status, 200);
+  assert.equal((await send(disclosure(subject), new Date(Date.now() - 10 * 60 * 1000))).status, 401);
+  assert.equal(await recordsOf(subject), 1);
+});
+
 test("a correctly signed request with a timestamp outside the five-minute window is refused", async () => {
   const subject = randomUUID();
   const old = await post(disclosure(subject), { at: new Date(Date.now() - 10 * 60 * 1000) });
