@@ -102,6 +102,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(new PublishedEvents(serviceName));
         builder.Services.AddScoped<IEventOutbox, EventOutbox<TContext>>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddSingleton<BrokerConnectionRenewal>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
         builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration("Housekeeping");
         builder.Services.AddSingleton<MessagingHousekeeping<TContext>>();

@@ -39,6 +39,7 @@ public sealed class OutboxOptions
 public sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     IBusControl bus,
+    BrokerConnectionRenewal renewal,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher<TContext>> logger) : BackgroundService where TContext : DbContext
@@ -82,6 +83,12 @@ public sealed partial class OutboxDispatcher<TContext>(
                 LogPublishFailed(logger, ex, failures, delay.TotalMilliseconds);
                 try
                 {
+                    if (ex is OutboxPublishException)
+                    {
+                        // A channel the broker keeps refusing is given up (see BrokerConnectionRenewal).
+                        await renewal.NotConfirmedAsync(settings.PublishTimeout, stoppingToken);
+                    }
+
                     await Task.Delay(delay, stoppingToken);
                 }
                 catch (OperationCanceledException)
@@ -142,6 +149,11 @@ public sealed partial class OutboxDispatcher<TContext>(
         if (result.Unconfirmed.Count > 0)
         {
             throw new OutboxPublishException(result.Unconfirmed.Count, result.Size);
+        }
+
+        if (result.Size > 0)
+        {
+            renewal.Confirmed();
         }
 
         return result.Size;
