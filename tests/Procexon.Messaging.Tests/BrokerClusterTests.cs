@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -31,22 +29,15 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
         Postgres = await postgres;
         Cluster = await cluster;
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        Host = await NotesHost.StartAsync("cluster-tests", new Dictionary<string, string?>
         {
             ["ConnectionStrings:notesdb"] = Postgres.ConnectionString("notesdb"),
             ["ConnectionStrings:messaging"] = Cluster.Uri.ToString(),
             [MessagingExtensions.ClusterNodesSetting] = Cluster.NodeAddresses,
             ["Outbox:PublishTimeout"] = "00:00:03",
             ["Outbox:MaxBackoff"] = "00:00:01",
-        });
-        builder.AddServiceDatabase<NotesContext>("notesdb", options =>
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
-        builder.Services.AddScoped<IDatabaseSeeder<NotesContext>, NotesSchema>();
-        builder.AddServiceMessaging<NotesContext>("cluster-tests", bus => bus.AddConsumer<RecordNoteWritten>());
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        Host = builder.Build();
-        await Host.StartAsync();
+        },
+            bus => bus.AddConsumer<RecordNoteWritten>());
     }
 
     public async Task DisposeAsync()

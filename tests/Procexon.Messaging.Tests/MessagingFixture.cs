@@ -1,7 +1,5 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Procexon.Messaging.Inbox;
@@ -32,8 +30,7 @@ public sealed class MessagingFixture : IAsyncLifetime
         Postgres = await postgres;
         Broker = await broker;
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        Host = await NotesHost.StartAsync("notes-tests", new Dictionary<string, string?>
         {
             ["ConnectionStrings:notesdb"] = Postgres.ConnectionString("notesdb"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
@@ -43,23 +40,16 @@ public sealed class MessagingFixture : IAsyncLifetime
             ["Outbox:MaxBackoff"] = "00:00:01",
             // The notes service exchanges no sealed message, so the key is optional: given, personal values on the broker are sealed.
             ["Messaging:TransitKey"] = ServiceHosts.TransitKey,
-        });
-        // The test model has no migrations: NotesSchema creates its tables.
-        builder.AddServiceDatabase<NotesContext>("notesdb", options =>
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).AddInterceptors(Savepoints));
-        builder.Services.AddScoped<IDatabaseSeeder<NotesContext>, NotesSchema>();
-        builder.Services.AddSingleton(AfterCommit);
-        builder.AddServiceMessaging<NotesContext>("notes-tests", bus =>
-        {
-            bus.AddConsumer<RecordNoteWritten>();
-            bus.AddConsumer<RecordNoteFlagged>();
-            bus.AddBatchConsumer<RecordNotesTagged>();
-            bus.AddConsumeObserver(_ => Deliveries);
-        });
-        // The queues must exist before the first publish, or the broker has nowhere to route it.
-        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-        Host = builder.Build();
-        await Host.StartAsync();
+        },
+            bus =>
+            {
+                bus.AddConsumer<RecordNoteWritten>();
+                bus.AddConsumer<RecordNoteFlagged>();
+                bus.AddBatchConsumer<RecordNotesTagged>();
+                bus.AddConsumeObserver(_ => Deliveries);
+            },
+            options => options.AddInterceptors(Savepoints),
+            services => services.AddSingleton(AfterCommit));
     }
 
     public async Task DisposeAsync()

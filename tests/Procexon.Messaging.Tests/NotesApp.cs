@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Procexon.Messaging;
@@ -201,5 +201,34 @@ public sealed class RecordNoteFlagged(NotesContext db, TimeProvider clock, ILogg
 
         Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId });
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>The notes service hosted as a service's Program hosts itself: its database, its messaging, its schema.</summary>
+public static class NotesHost
+{
+    /// <summary>Started, with its queues declared before the first publish (else the broker has nowhere to route it).</summary>
+    public static async Task<Microsoft.Extensions.Hosting.IHost> StartAsync(
+        string serviceName,
+        IReadOnlyDictionary<string, string?> settings,
+        Action<IBusRegistrationConfigurator> consumers,
+        Action<DbContextOptionsBuilder>? database = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, settings);
+        // The test model has no migrations: NotesSchema creates its tables.
+        builder.AddServiceDatabase<NotesContext>("notesdb", options =>
+        {
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+            database?.Invoke(options);
+        });
+        builder.Services.AddScoped<IDatabaseSeeder<NotesContext>, NotesSchema>();
+        services?.Invoke(builder.Services);
+        builder.AddServiceMessaging<NotesContext>(serviceName, consumers);
+        builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 }
