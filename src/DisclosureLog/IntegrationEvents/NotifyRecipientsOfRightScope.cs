@@ -109,19 +109,17 @@ public static class RestrictionNotices
         DisclosureLogContext db, IEventOutbox outbox, Guid requestId, DateTimeOffset now, TimeSpan confirmWithin, PublicAddress schemas,
         CancellationToken cancellationToken)
     {
-        var restricted = await db.RestrictionNotifications.AsNoTracking()
+        // Read once, tracked: who is told of the lifting, and which of the notices it supersedes.
+        var restricted = await db.RestrictionNotifications
             .Where(n => n.RequestId == requestId && n.Kind == RecipientNoticeKinds.Restriction)
-            .Select(n => new { n.Recipient, n.SubjectIds, n.Categories })
             .ToListAsync(cancellationToken);
         var notified = await NotifyAsync(db, outbox, RecipientNoticeKinds.RestrictionLifted, requestId,
             [.. restricted.SelectMany(n => n.SubjectIds).Distinct()], restricted.ToDictionary(n => n.Recipient, n => n.Categories, StringComparer.Ordinal),
             now, confirmWithin, schemas, cancellationToken);
 
-        // As RightsRequests counts them: a restriction notice unconfirmed at the lifting is superseded by the lifting's.
-        var unconfirmed = await db.RestrictionNotifications
-            .Where(n => n.RequestId == requestId && n.Kind == RecipientNoticeKinds.Restriction && n.ConfirmedAt == null && n.SupersededAt == null)
-            .ToListAsync(cancellationToken);
-        var superseded = unconfirmed.Where(n => n.Supersede(now)).Select(n => n.Id).ToArray();
+        // As RightsRequests counts them: a restriction notice unconfirmed at the lifting is superseded by the lifting's
+        // (Supersede passes over the confirmed ones and those a redelivered lifting marked already).
+        var superseded = restricted.Where(n => n.Supersede(now)).Select(n => n.Id).ToArray();
         if (superseded.Length == 0)
         {
             return new RestrictionLiftingOutcome(notified, 0, 0);

@@ -77,8 +77,7 @@ public sealed class WebhookDelivery
         }
         else
         {
-            GaveUpAt = now;
-            Body = "";
+            End(now);
         }
 
         return true;
@@ -96,9 +95,15 @@ public sealed class WebhookDelivery
             return false;
         }
 
+        End(now);
+        return true;
+    }
+
+    /// <summary>Ends the delivery undelivered, its body no longer needed.</summary>
+    private void End(DateTimeOffset now)
+    {
         GaveUpAt = now;
         Body = "";
-        return true;
     }
 }
 
