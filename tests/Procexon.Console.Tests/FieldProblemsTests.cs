@@ -79,7 +79,7 @@ public sealed class FieldProblemsTests
         using var _ = UiCulture("fi");
         var problem = new ApiProblem(400, null, null, new Dictionary<string, string[]> { ["subject"] = ["The subject must be a subject id (a GUID)."] });
 
-        Assert.Equal("Anna rekisteröidyn tunniste (rekisteröityjen sivu näyttää sen).", FieldProblems.Message(s_texts, problem, "subject", textOf: "subjectId"));
+        Assert.Equal("Tarkista rekisteröidyn tunniste: anna se sellaisena kuin rekisteröityjen sivu sen näyttää.", FieldProblems.Message(s_texts, problem, "subject", textOf: "subjectId"));
         Assert.StartsWith("Anna rekisteröidystä ainakin yksi tunniste", FieldProblems.Message(s_texts, problem, "subject"), StringComparison.Ordinal);
     }
 
