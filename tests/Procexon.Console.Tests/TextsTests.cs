@@ -48,6 +48,30 @@ public sealed partial class TextsTests
     }
 
     [Fact]
+    public void Every_field_a_page_shows_a_problem_beside_has_a_problem_text_in_both_languages()
+    {
+        var english = Texts("Texts.resx");
+        var finnish = Texts("Texts.fi.resx");
+        var pages = Directory.EnumerateFiles(Path.Combine(s_console, "Components"), "*.razor", SearchOption.AllDirectories)
+            .ToDictionary(file => Path.GetFileName(file), File.ReadAllText, StringComparer.Ordinal);
+        var fields = pages
+            .SelectMany(page => BoundField().Matches(page.Value)
+                .Select(m => (File: page.Key, Field: m.Groups["text"].Success ? m.Groups["text"].Value : m.Groups["field"].Value)))
+            // The register editor binds its texts' paths (name.fi, purposes[0].text.en…): each Add(path, …) in each language.
+            .Concat(EditorPath().Matches(pages["RegisterEditor.razor"])
+                .SelectMany(m => new[] { "fi", "en" }.Select(language => (File: "RegisterEditor.razor", Field: $"{m.Groups[1].Value}.{language}"))))
+            .ToList();
+
+        Assert.Contains(fields, f => f.Field == "corrections[{index}].value");
+        Assert.Contains(fields, f => f.Field == "purposes[{i}].text.en");
+        Assert.All(fields, f =>
+        {
+            var key = Components.Requests.FieldProblems.KeyOf(RowIndex().Replace(f.Field, "[0]"));
+            Assert.True(english.ContainsKey(key) && finnish.ContainsKey(key), $"{f.File} shows a problem beside {f.Field}, which has no {key} text");
+        });
+    }
+
+    [Fact]
     public void No_page_writes_words_of_its_own_between_tags()
     {
         // Text between a tag's end and the next tag that is neither Razor (@…) nor punctuation is a word in the markup.
@@ -91,6 +115,16 @@ public sealed partial class TextsTests
 
     [GeneratedRegex("""T\["([A-Za-z_\-]+)"\]""")]
     private static partial Regex AskedKey();
+
+    // FieldProblems.Message(T, problem, "field"[, textOf: "other"]) and the pages' Message("field") / FieldMessage(problem, "field") around it.
+    [GeneratedRegex("""(?:FieldProblems\.Message\(T, [\w.]+, |FieldMessage\([\w.]+, |\bMessage\()\$?"(?<field>[^"]+)"(?:, textOf: "(?<text>[^"]+)")?""")]
+    private static partial Regex BoundField();
+
+    [GeneratedRegex("""\bAdd\(\$?"([^"]+)",""")]
+    private static partial Regex EditorPath();
+
+    [GeneratedRegex("""\[\{\w+\}\]""")]
+    private static partial Regex RowIndex();
 
     [GeneratedRegex(""">([^<>]+)<""")]
     private static partial Regex MarkupText();

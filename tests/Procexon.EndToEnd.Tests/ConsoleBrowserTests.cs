@@ -63,9 +63,9 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
         await Visible(page.GetByText("Tapahtumaloki näytetään tietosuojavastaavalle ja tarkastajalle."));
         await AssertAccessibleAsync(page, "request-fi");
 
-        // No method chosen: the API's problem is shown beside the field it names.
+        // No method chosen: the problem is shown beside the field it names, in Finnish.
         await FluentButton(page, "Merkitse tunnistetuksi").ClickAsync();
-        await Visible(page.GetByText("The method is required"));
+        await Visible(page.GetByText("Valitse, miten pyytäjän henkilöllisyys tunnistettiin."));
         await AssertAccessibleAsync(page, "request-problem-fi");
 
         await page.Locator("#verify-method").ClickAsync();
@@ -121,7 +121,7 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
 
         // No reason: the API's problem beside the reason field; nothing changes.
         await FluentButton(page, "Pidennä").ClickAsync();
-        await Visible(page.GetByText("Give the reason for the extension"));
+        await Visible(page.GetByText("Kirjoita perustelu (enintään 2000 merkkiä)."));
         await AssertAccessibleAsync(page, "request-extension-problem-fi");
 
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Perustelu (kerrotaan pyytäjälle)" }).FillAsync("Tietoja on kymmenessä rekisterissä");

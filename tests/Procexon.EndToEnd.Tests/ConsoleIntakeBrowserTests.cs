@@ -23,19 +23,19 @@ public sealed partial class ConsoleBrowserTests
         await Visible(page.Locator("#intake-submit"));
         await AssertAccessibleAsync(page, "intake-fi");
 
-        // Nothing filled in: the API's problems beside the fields they name, and a summary above the form that takes the focus.
+        // Nothing filled in: the problems beside the fields they name, in Finnish, and a summary above the form that takes the focus.
         await FluentButton(page, "Kirjaa pyyntö").ClickAsync();
         var summary = page.Locator("#intake-summary");
         await Visible(summary);
-        await Visible(summary.GetByText("Pyynnön laji — The type is required"));
-        await Visible(page.Locator("#intake-subject-problem", new() { HasText = "Give at least one identifier of the subject" }));
+        await Visible(summary.GetByText("Pyynnön laji — Valitse pyynnön laji."));
+        await Visible(page.Locator("#intake-subject-problem", new() { HasText = "Anna rekisteröidystä ainakin yksi tunniste" }));
         // Beside the type field as well as in the summary.
-        await Assertions.Expect(page.GetByText(new Regex("^The type is required"))).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByText(new Regex("The type is required"))).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByText(new Regex(@"^Valitse pyynnön laji\."))).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByText(new Regex(@"Valitse pyynnön laji\."))).ToHaveCountAsync(2);
         Assert.Equal("intake-summary", await ActiveIdAsync(page));
         await AssertAccessibleAsync(page, "intake-problem-fi");
 
-        // The same in English, then Finnish again for the entry.
+        // The same in English, in the API's own words, then Finnish again for the entry.
         await page.GetByRole(AriaRole.Button, new() { Name = "In English" }).ClickAsync();
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "New written request", Level = 1 }));
         await Visible(page.Locator("#intake-submit"));
@@ -109,8 +109,9 @@ public sealed partial class ConsoleBrowserTests
         await value.FillAsync("not a phone");
         await FluentButton(page, "Kirjaa pyyntö").ClickAsync();
 
-        // The API names corrections[0].value: the row's value field shows it, and the summary names the row.
-        await Visible(page.Locator("#intake-summary").GetByText(new Regex("^Oikea arvo 1 — ")));
+        // The API names corrections[0].value: the row's value field shows it, and the summary names the row, in Finnish.
+        await Visible(page.Locator("#intake-summary").GetByText("Oikea arvo 1 — Anna oikea arvo oikeassa muodossa (enintään 400 merkkiä)."));
+        await Assertions.Expect(page.GetByText(new Regex(@"^Anna oikea arvo oikeassa muodossa"))).ToHaveCountAsync(1);
         await AssertAccessibleAsync(page, "intake-rectification-problem-fi");
 
         await value.FillAsync("+358 40 123 4567");

@@ -32,7 +32,7 @@ public sealed partial class ConsoleBrowserTests
 
         // No reason: the API's problem beside the reason field, and no hold.
         await FluentButton(page, "Aseta säilytys").ClickAsync();
-        await Visible(page.GetByText("Say which claim the data is kept for"));
+        await Visible(page.GetByText("Kirjoita perustelu (enintään 2000 merkkiä)."));
         await Assertions.Expect(page.Locator("#legal-holds tbody tr")).ToHaveCountAsync(0);
         await AssertAccessibleAsync(page, "retention-problem-fi");
 
@@ -122,7 +122,7 @@ public sealed partial class ConsoleBrowserTests
         // A malformed id: the API's problem beside the field.
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Rekisteröidyn tunniste" }).FillAsync("not-an-id");
         await FluentButton(page, "Näytä säilytykset").ClickAsync();
-        await Visible(page.GetByText("The subject must be a subject id"));
+        await Visible(page.GetByText("Tarkista rekisteröidyn tunniste: anna se sellaisena kuin rekisteröityjen sivu sen näyttää."));
         Assert.Empty(browser.Blocked);
     }
 

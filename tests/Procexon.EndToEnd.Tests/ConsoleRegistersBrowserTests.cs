@@ -34,8 +34,8 @@ public sealed partial class ConsoleBrowserTests
         await name.FillAsync("");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Mikä muuttuu ja miksi" }).FillAsync("Nimi poistettu vahingossa");
         await FluentButton(page, "Tallenna uutena versiona").ClickAsync();
-        await Visible(page.GetByText("The Finnish text is required."));
-        await Assertions.Expect(page.GetByText("The Finnish text is required.")).ToHaveCountAsync(1);
+        await Visible(page.GetByText("Kirjoita nimi suomeksi (enintään 4000 merkkiä)."));
+        await Assertions.Expect(page.GetByText("Kirjoita nimi suomeksi (enintään 4000 merkkiä).")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#register-edit-done")).ToHaveCountAsync(0);
         Assert.Equal(before, await RegisterVersionCountAsync(auditor));
         await AssertAccessibleAsync(page, "registers-edit-problem-fi");

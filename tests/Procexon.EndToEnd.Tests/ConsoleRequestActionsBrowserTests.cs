@@ -34,8 +34,8 @@ public sealed partial class ConsoleBrowserTests
 
         // Nothing chosen: the API's problems beside the decision and the grounds.
         await page.Locator("#decide-submit").ClickAsync();
-        await Visible(page.GetByText("Say whether the objection is upheld"));
-        await Visible(page.GetByText("Give the reason for the decision"));
+        await Visible(page.GetByText("Valitse, hyväksytäänkö vastustaminen vai hylätäänkö se."));
+        await Visible(page.GetByText("Kirjoita perustelu (enintään 2000 merkkiä)."));
         await AssertAccessibleAsync(page, "request-objection-problem-fi");
 
         await page.Locator("#decide-upheld").ClickAsync();
@@ -64,7 +64,7 @@ public sealed partial class ConsoleBrowserTests
 
         // The restriction in force may be lifted, with the reason the requester is told first.
         await page.Locator("#lift-submit").ClickAsync();
-        await Visible(page.GetByText("Give the reason the restriction is lifted"));
+        await Visible(page.GetByText("Kirjoita perustelu (enintään 2000 merkkiä)."));
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Miksi rajoitus puretaan" }).FillAsync("Oikeudellinen vaatimus on ratkaistu");
         await page.Locator("#lift-submit").ClickAsync();
         await Visible(page.Locator("#request-lifting").GetByText("Oikeudellinen vaatimus on ratkaistu"));

@@ -82,7 +82,7 @@ public sealed partial class ConsoleBrowserTests
 
         // No reason: the API's problem beside the reason; then the merge with one.
         await FluentButton(page, "Yhdistä").ClickAsync();
-        await Visible(page.GetByText("Say why the two are one person"));
+        await Visible(page.GetByText("Kirjoita perustelu (enintään 2000 merkkiä)."));
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Miksi kyse on samasta henkilöstä" }).FillAsync("Sama henkilö: sama nimi ja puhelin asiakaspalvelussa");
         await FluentButton(page, "Yhdistä").ClickAsync();
 

@@ -10,10 +10,6 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
 {
     public IReadOnlyList<string> For(string field) => Errors.TryGetValue(field, out var messages) ? messages : [];
 
-    /// <summary>Messages the page shows with no field of its own.</summary>
-    public IEnumerable<string> NotFor(params string[] fields) =>
-        Errors.Where(e => !fields.Contains(e.Key, StringComparer.Ordinal)).SelectMany(e => e.Value);
-
     public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
