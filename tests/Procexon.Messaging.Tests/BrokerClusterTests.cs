@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Procexon.Messaging.Outbox;
 using Procexon.Testing;
 
@@ -37,7 +39,9 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
             ["Outbox:PublishTimeout"] = "00:00:03",
             ["Outbox:MaxBackoff"] = "00:00:01",
         },
-            bus => bus.AddConsumer<RecordNoteWritten>());
+            bus => bus.AddConsumer<RecordNoteWritten>(),
+            // MassTransit's connects and disconnects are debug messages.
+            services: services => services.AddLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>("MassTransit", LogLevel.Debug)));
     }
 
     public async Task DisposeAsync()
@@ -58,6 +62,14 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
             await Postgres.DisposeAsync();
         }
     }
+
+    /// <summary>The service's log since its start, newest last: what its connections did, for a failure's message.</summary>
+    public string RecentLog(int lines) => string.Join('\n', Host.Services.GetFakeLogCollector().GetSnapshot()
+        .Where(r => r.Level >= LogLevel.Warning
+            || r.Category?.StartsWith("Procexon.Messaging.Outbox", StringComparison.Ordinal) == true
+            || (r.Category == "MassTransit" && (r.Message.Contains("onnect", StringComparison.Ordinal) || r.Message.Contains("host", StringComparison.OrdinalIgnoreCase))))
+        .TakeLast(lines)
+        .Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}{(r.Exception is null ? "" : $" ({r.Exception.GetType().Name}: {r.Exception.Message})")}"));
 
     public async Task<T> InScopeAsync<T>(Func<NotesContext, IEventOutbox, Task<T>> work)
     {
@@ -119,10 +131,13 @@ public sealed class BrokerClusterTests(BrokerClusterFixture fixture, Xunit.Abstr
         if (!delivered)
         {
             var queue = (await cluster.QuorumQueuesAsync(survivor)).Single(q => q.Name == Queue);
-            var errors = await fixture.InScopeAsync(async (db, _) => string.Join("; ", await db.Set<OutboxMessage>().Select(m => $"{m.Attempts}× {m.LastError}").ToListAsync()));
+            var errors = await fixture.InScopeAsync(async (db, _) => string.Join("; ", (await db.Set<OutboxMessage>().Select(m => $"{m.Attempts}× {m.LastError}").ToListAsync())
+                .GroupBy(e => e).Select(g => $"{g.Count()} rows: {g.Key}")));
             Assert.Fail($"Outbox: {errors}\n{await cluster.DescribeAsync(survivor)}\n" +
                 $"{await EffectsAsync(all)} of {all.Count} events had their effect within 3 min of the kill ({effectsAtKill} when it was killed); " +
-                $"{await fixture.InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync())} still in the outbox; the queue's leader {queue.Leader}, online {string.Join(", ", queue.Online)}.");
+                $"{await fixture.InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync())} still in the outbox; the queue's leader {queue.Leader}, online {string.Join(", ", queue.Online)}.\n" +
+                $"The service's log:\n{fixture.RecentLog(80)}\n" +
+                string.Join('\n', Enumerable.Range(1, 2).Select(i => $"{cluster.NodeNames[i]} printed:\n{cluster.NodeLog(i, 30)}")));
         }
 
         Assert.True(effectsAtKill < Events, "Every event had its effect before the node was killed: the test proved nothing.");

@@ -70,6 +70,10 @@ public sealed class RabbitMqCluster : IAsyncDisposable
         await WaitUntilReadyAsync(index);
     }
 
+    /// <summary>The last <paramref name="lines"/> lines node <paramref name="index"/> printed (its warnings and errors), for a failure's message.</summary>
+    public string NodeLog(int index, int lines) =>
+        string.Join('\n', _nodes[index].Process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines));
+
     /// <summary>The cluster's quorum queues as node <paramref name="index"/> lists them (<c>rabbitmqctl list_queues</c>).</summary>
     public async Task<List<QuorumQueue>> QuorumQueuesAsync(int index)
     {
@@ -88,12 +92,12 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// The cluster's queues (with their type and home node) and bindings as node <paramref name="index"/> lists them, for
+    /// The cluster's queues (with their type, leader, messages and consumers) and bindings as node <paramref name="index"/> lists them, for
     /// a failure's message: what a publish may be routed to.
     /// </summary>
     public async Task<string> DescribeAsync(int index)
     {
-        var queues = await RabbitMqCtlAsync(index, "list_queues", "--quiet", "name", "type", "pid", "leader", "online", "durable", "auto_delete");
+        var queues = await RabbitMqCtlAsync(index, "list_queues", "--quiet", "name", "type", "pid", "leader", "online", "messages", "messages_unacknowledged", "consumers", "durable", "auto_delete");
         var bindings = await RabbitMqCtlAsync(index, "list_bindings", "--quiet", "source_name", "destination_name", "destination_kind");
         return $"queues:\n{queues}bindings:\n{bindings}";
     }

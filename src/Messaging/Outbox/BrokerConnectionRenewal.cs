@@ -23,6 +23,9 @@ public sealed partial class BrokerConnectionRenewal(IBusInstance bus, TimeProvid
     /// <summary>At most one renewal in this time: the consumers reconnect with the connection, and the dispatchers fail together.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The client waits at least this long (its minimum) for the close-ok before it drops the socket.</summary>
+    private static readonly TimeSpan AbortAfter = TimeSpan.FromSeconds(5);
+
     private long _lastRenewal = long.MinValue;
     private int _failuresInARow;
 
@@ -37,7 +40,7 @@ public sealed partial class BrokerConnectionRenewal(IBusInstance bus, TimeProvid
         Interlocked.Increment(ref _failuresInARow) >= 2 ? RenewAsync(timeout, cancellationToken) : Task.CompletedTask;
 
     /// <summary>
-    /// Closes MassTransit's connection; it reconnects by itself (to the next node of a cluster that answers), as after a
+    /// Drops MassTransit's connection; it reconnects by itself (to the next node of a cluster that answers), as after a
     /// node's death. Waits at most <paramref name="timeout"/>: with the broker down there is no connection to close.
     /// </summary>
     private async Task RenewAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -56,8 +59,10 @@ public sealed partial class BrokerConnectionRenewal(IBusInstance bus, TimeProvid
         limit.CancelAfter(timeout);
         try
         {
+            // Aborted, not closed: a close waits up to 30 s for the broker's close-ok, which a connection whose channel stopped
+            // reading (flow, its queue's leader gone) never sends. An abort drops the socket after 5 s at most.
             await rabbit.ConnectionContextSupervisor.Send(Pipe.ExecuteAsync<ConnectionContext>(context =>
-                context.Connection.CloseAsync(Constants.ReplySuccess, "Renewed: the outbox's publishes were not confirmed", limit.Token)), limit.Token)
+                context.Connection.CloseAsync(Constants.ReplySuccess, "Renewed: the outbox's publishes were not confirmed", AbortAfter, abort: true, limit.Token)), limit.Token)
                 .WaitAsync(limit.Token);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -70,6 +75,6 @@ public sealed partial class BrokerConnectionRenewal(IBusInstance bus, TimeProvid
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox's publishes were not confirmed twice in a row: renewing the bus's connection, so its channels ask the queues afresh")]
     private static partial void LogRenewing(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The bus's connection could not be closed for renewal")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The bus's connection could not be dropped for renewal")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception);
 }
