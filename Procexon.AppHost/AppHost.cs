@@ -52,7 +52,7 @@ var requesterIdentifierKey = builder.AddSecret("rightsrequests-identifier-key", 
 var transitKey = builder.AddSecret("messaging-transit-key", infrastructure);
 
 var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
-    .WithServiceDatabase(infrastructure, "registrydb")
+    .WithServiceDatabase<Projects.Procexon_Registry>(infrastructure, "registrydb")
     .WithEnvironment("Registry__SuppressionKey", suppressionKey)
     .WithEnvironment("Registry__IdentifierKey", identifierKey)
     .WithEnvironment("Registry__IdentifierEncryptionKey", identifierEncryptionKey)
@@ -66,7 +66,7 @@ var registry = builder.AddProject<Projects.Procexon_Registry>("registry")
     .WithReplicas(replicas);
 
 var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("rightsrequests")
-    .WithServiceDatabase(infrastructure, "rightsrequestsdb")
+    .WithServiceDatabase<Projects.Procexon_RightsRequests>(infrastructure, "rightsrequestsdb")
     .WithEnvironment("RightsRequests__VerificationCodeKey", verificationCodeKey)
     .WithEnvironment("RightsRequests__IdentifierKey", requesterIdentifierKey)
     // Requests name the subject by keyed hashes the Registry can match: the same lookup key, never the identifiers.
@@ -79,7 +79,7 @@ var rightsRequests = builder.AddProject<Projects.Procexon_RightsRequests>("right
     .WithReplicas(replicas);
 
 var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
-    .WithServiceDatabase(infrastructure, "retentiondb")
+    .WithServiceDatabase<Projects.Procexon_Retention>(infrastructure, "retentiondb")
     .WithTokenValidation(issuer, identity)
     .WithHttpHealthCheck("/health")
     .WithServiceBroker(infrastructure, "retention")
@@ -88,7 +88,7 @@ var retention = builder.AddProject<Projects.Procexon_Retention>("retention")
 // A sample processor (the accounting firm): reads its own queue, recipient-accounting-firm, for disclosures and
 // notices; erases or corrects its copy and confirms.
 var accountingFirm = builder.AddProject<Projects.Procexon_Processors_AccountingFirm>("accounting-firm")
-    .WithServiceDatabase(infrastructure, "accountingfirmdb")
+    .WithServiceDatabase<Projects.Procexon_Processors_AccountingFirm>(infrastructure, "accountingfirmdb")
     // Encrypts the identifiers disclosed to the firm at rest; a real processor keeps its own key.
     .WithEnvironment("AccountingFirm__IdentifierKey", builder.AddSecret("accounting-firm-identifier-key", infrastructure))
     .WithTokenValidation(issuer, identity)
@@ -113,7 +113,7 @@ var websiteCompany = builder.AddExecutable("website-company", "node", Path.Combi
 
 // After the processors: the firm's queue must exist before the first event is sent to it, or the broker drops it.
 var disclosureLog = builder.AddProject<Projects.Procexon_DisclosureLog>("disclosurelog")
-    .WithServiceDatabase(infrastructure, "disclosurelogdb")
+    .WithServiceDatabase<Projects.Procexon_DisclosureLog>(infrastructure, "disclosurelogdb")
     // Encrypts webhook recipients' signing secrets and the events waiting for delivery at rest.
     .WithEnvironment("DisclosureLog__EncryptionKey", builder.AddSecret("disclosurelog-encryption-key", infrastructure))
     .WithEnvironment("Messaging__TransitKey", transitKey)

@@ -30,7 +30,7 @@ internal static class IdentityResources
         IResourceBuilder<ParameterResource> consoleSecret, int replicas = 1)
     {
         var identity = builder.AddProject<Projects.Procexon_Identity>("identity")
-            .WithServiceDatabase(infrastructure, "identitydb")
+            .WithServiceDatabase<Projects.Procexon_Identity>(infrastructure, "identitydb")
             .WithEnvironment("Identity__Issuer", issuer)
             // Encrypts the signing keys at rest in identitydb; kept with the local data like the other keys.
             .WithEnvironment("Identity__KeyEncryptionKey", builder.AddSecret("identity-key-encryption-key", infrastructure))

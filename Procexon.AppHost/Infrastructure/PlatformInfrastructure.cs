@@ -67,12 +67,24 @@ public static class PlatformInfrastructureExtensions
     /// owner's connection string (<c>ConnectionStrings:{name}-owner</c>) and <c>Database:MigrateAndExit</c>; it migrates,
     /// runs the keyed data upgrades, and exits. The owner's password reaches that step alone, never the running service.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithServiceDatabase(
+    /// <typeparam name="TProject">
+    /// The service's project, as the AppHost added it: its generated metadata says the AppHost's build built it, so the step
+    /// starts with <c>dotnet run --no-build</c>. A project added by path is built again by every step at once, which
+    /// collided on the shared projects' outputs (a step failed on a locked <c>Procexon.Contracts.dll</c>) and cost each
+    /// start of the platform a minute of MSBuild.
+    /// </typeparam>
+    public static IResourceBuilder<ProjectResource> WithServiceDatabase<TProject>(
         this IResourceBuilder<ProjectResource> service, PlatformInfrastructure infrastructure, string name)
+        where TProject : IProjectMetadata, new()
     {
+        if (service.Resource.GetProjectMetadata() is not TProject)
+        {
+            throw new ArgumentException($"{service.Resource.Name} is not the project {typeof(TProject).Name}.", nameof(service));
+        }
+
         var database = infrastructure.AddDatabase(name);
         var migrations = service.ApplicationBuilder
-            .AddProject($"{service.Resource.Name}-migrations", service.Resource.GetProjectMetadata().ProjectPath)
+            .AddProject<TProject>($"{service.Resource.Name}-migrations")
             .WithReference(database.Runtime).WaitFor(database.Runtime)
             .WithParentRelationship(service)
             // The service's settings as they stand when it starts (its keys are added after this call), evaluated for
