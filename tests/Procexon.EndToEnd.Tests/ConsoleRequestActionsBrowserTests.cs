@@ -159,13 +159,13 @@ public sealed partial class ConsoleBrowserTests
 
         await Visible(page.Locator("#request-status", new() { HasText = "Käsittelyssä" }));
 
-        // A corrected phone that is not one: the API's problem beside the row's value.
+        // A corrected phone that is not one: the API's problem beside the row's value, in the page's Finnish.
         var value = page.GetByRole(AriaRole.Textbox, new() { Name = "Oikea arvo 1", Exact = true });
         await page.Locator("#request-correction-field-0").ClickAsync();
         await page.Locator("#request-correction-field-0 fluent-option", new() { HasText = "Puhelin" }).ClickAsync();
         await value.FillAsync("ei numero");
         await page.Locator("#corrections-submit").ClickAsync();
-        await Visible(page.Locator("#request-corrections").GetByText("a phone number starts with + or 00"));
+        await Visible(page.Locator("#request-corrections").GetByText("Anna oikea arvo oikeassa muodossa (enintään 400 merkkiä)."));
         // Beside the row, not above the button: the problem names the row's value.
         Assert.Equal(0, await page.Locator("section.action .problem").CountAsync());
         await AssertAccessibleAsync(page, "request-corrections-problem-fi");
