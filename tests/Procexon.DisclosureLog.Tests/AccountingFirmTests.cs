@@ -39,9 +39,11 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
         var requestId = Guid.NewGuid();
         await fixture.SendToFirmAsync(new ErasureNoticeSent(notificationId, requestId, "accounting-firm", [subjectId], ["basic-data"]));
 
-        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<ProcessorConfirmedErasure>(e => e.NotificationId == notificationId).Count == 1),
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<ProcessorConfirmedNotice>(e => e.NotificationId == notificationId).Count == 1),
             "The firm did not confirm the erasure.");
-        var confirmation = fixture.Captured.Of<ProcessorConfirmedErasure>(e => e.NotificationId == notificationId)[0];
+        var confirmation = fixture.Captured.Of<ProcessorConfirmedNotice>(e => e.NotificationId == notificationId)[0];
+        // The one confirmation message for every kind of notice.
+        Assert.Equal(RecipientNoticeKinds.Erasure, confirmation.Notice);
         Assert.Equal(requestId, confirmation.RequestId);
         Assert.Equal("accounting-firm", confirmation.Recipient);
         Assert.Equal("Erased 1 records", confirmation.Detail);

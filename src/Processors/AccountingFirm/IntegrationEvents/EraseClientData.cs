@@ -38,8 +38,8 @@ public sealed partial class EraseClientData(
             ErasedAt = erasedAt,
         });
         // To the firm's own confirmation exchange, which only its broker user may write to.
-        outbox.Send(RecipientQueues.ConfirmationsOf(AccountingFirmIdentity.RecipientSlug), new ProcessorConfirmedErasure(
-            notice.NotificationId, notice.RequestId, AccountingFirmIdentity.RecipientSlug, erasedAt, $"Erased {erased} records"));
+        outbox.Send(RecipientQueues.ConfirmationsOf(AccountingFirmIdentity.RecipientSlug), new ProcessorConfirmedNotice(
+            notice.NotificationId, notice.RequestId, AccountingFirmIdentity.RecipientSlug, RecipientNoticeKinds.Erasure, erasedAt, $"Erased {erased} records"));
         LogErased(_logger, notice.RequestId, notice.NotificationId, erased);
     }
 

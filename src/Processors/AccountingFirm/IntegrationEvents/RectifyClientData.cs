@@ -49,8 +49,9 @@ public sealed partial class RectifyClientData(
         }
 
         // To the firm's own confirmation exchange, which only its broker user may write to.
-        outbox.Send(RecipientQueues.ConfirmationsOf(AccountingFirmIdentity.RecipientSlug), new ProcessorConfirmedRectification(
-            notice.NotificationId, notice.RequestId, AccountingFirmIdentity.RecipientSlug, Clock.GetUtcNow(), $"Corrected {changed} records"));
+        outbox.Send(RecipientQueues.ConfirmationsOf(AccountingFirmIdentity.RecipientSlug), new ProcessorConfirmedNotice(
+            notice.NotificationId, notice.RequestId, AccountingFirmIdentity.RecipientSlug, RecipientNoticeKinds.Rectification, Clock.GetUtcNow(),
+            $"Corrected {changed} records"));
         LogRectified(_logger, notice.RequestId, notice.NotificationId, changed);
     }
 
