@@ -84,7 +84,13 @@ public static class PlatformInfrastructureExtensions
 
         var database = infrastructure.AddDatabase(name);
         var migrations = service.ApplicationBuilder
-            .AddProject<TProject>($"{service.Resource.Name}-migrations")
+            // No endpoints: the step never listens, and its launch profile's fixed port is the service's own, which the
+            // step's proxy would take (with fixed ports the service's health check then reached a step that had exited).
+            .AddProject<TProject>($"{service.Resource.Name}-migrations", options =>
+            {
+                options.ExcludeLaunchProfile = true;
+                options.ExcludeKestrelEndpoints = true;
+            })
             .WithReference(database.Runtime).WaitFor(database.Runtime)
             .WithParentRelationship(service)
             // The service's settings as they stand when it starts (its keys are added after this call), evaluated for
