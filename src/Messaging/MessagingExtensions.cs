@@ -40,11 +40,12 @@ public static class MessagingExtensions
                 builder.Configuration.GetConnectionString(connectionName)
                     ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing."))
             {
-                // EF Core sends the same few statements over and over (inbox, outbox, the consumers' queries): prepared
-                // once per connection, PostgreSQL stops parsing and planning them for every message (measured +30%
-                // erasures/s with the other tuning, docs/performance.md).
-                MaxAutoPrepare = 64,
-                AutoPrepareMinUsages = 2,
+                // No automatic preparation, though it saved parsing and planning the same
+                // statements for every message: with it, a pooled connection's prepared statements were left corrupt after
+                // some failed commands (npgsql/npgsql#6391, open), and the next save on that connection failed with
+                // "Received unexpected backend message DataRow" (AuditTrailTests failed about one run in two).
+                MaxAutoPrepare = 0,
+
                 // No service keeps session state on a pooled connection (the demo loader's advisory lock is released
                 // in a finally), so the reset Npgsql otherwise sends with every reuse — five statements, over a
                 // thousand times a minute under load (pg_stat_statements) — is work for nothing.
