@@ -117,6 +117,21 @@ public sealed class FieldProblemsTests
     }
 
     [Fact]
+    public void In_Finnish_a_problem_of_a_known_type_says_why_in_the_console_s_words_and_one_of_an_unknown_type_falls_back_to_its_status()
+    {
+        using var _ = UiCulture("fi");
+        var extended = new ApiProblem(409, "The answer period is already extended", "Request … was extended on …", new Dictionary<string, string[]>())
+        {
+            Type = "already-extended",
+        };
+        var unknown = extended with { Type = "something-new" };
+
+        Assert.Equal(("Vastausaikaa on jo jatkettu; sitä voi jatkaa vain kerran.", (string?)null), FieldProblems.Summary(s_texts, extended));
+        Assert.Equal(("Tätä ei voi tehdä nyt: tilanne on ehkä muuttunut sillä välin. Lataa sivu uudelleen ja tarkista.", (string?)null),
+            FieldProblems.Summary(s_texts, unknown));
+    }
+
+    [Fact]
     public void In_English_a_problem_naming_no_field_is_the_API_s_title_and_detail_or_the_status_s_text_without_a_title()
     {
         using var _ = UiCulture("en");

@@ -72,6 +72,22 @@ public sealed partial class TextsTests
     }
 
     [Fact]
+    public void Every_problem_type_a_service_answers_with_has_a_text_in_both_languages()
+    {
+        var english = Texts("Texts.resx");
+        var finnish = Texts("Texts.fi.resx");
+        var types = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(file => ProblemType().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Type: m.Groups[1].Value)))
+            .ToList();
+
+        Assert.Contains(types, t => t.Type == "already-extended");
+        Assert.Contains(types, t => t.Type == "notice-already-confirmed");
+        Assert.All(types, t => Assert.True(english.ContainsKey($"ProblemType_{t.Type}") && finnish.ContainsKey($"ProblemType_{t.Type}"),
+            $"{t.File} answers with the problem type {t.Type}, which has no ProblemType_{t.Type} text"));
+    }
+
+    [Fact]
     public void No_page_writes_words_of_its_own_between_tags()
     {
         // Text between a tag's end and the next tag that is neither Razor (@…) nor punctuation is a word in the markup.
@@ -140,6 +156,9 @@ public sealed partial class TextsTests
 
     [GeneratedRegex("""\p{L}{2,}\s+\p{L}{2,}""")]
     private static partial Regex Words();
+
+    [GeneratedRegex("""ProblemTypes\.Uri\("([a-z-]+)"\)""")]
+    private static partial Regex ProblemType();
 
     [GeneratedRegex("""@\*.*?\*@""", RegexOptions.Singleline)]
     private static partial Regex RazorComment();

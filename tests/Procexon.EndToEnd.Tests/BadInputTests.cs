@@ -1,9 +1,9 @@
 using System.Net;
-using Aspire.Hosting.Testing;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Aspire.Hosting.Testing;
 using Xunit.Abstractions;
 
 namespace Procexon.EndToEnd.Tests;
@@ -104,6 +104,10 @@ public sealed class BadInputTests(PlatformFixture platform, ITestOutputHelper ou
                 {
                     wrong.Add($"{bad.Describe()}: accepted with {status}");
                 }
+                else if (mediaType == "application/problem+json" && ProblemFault(await response.Content.ReadAsStringAsync(), status) is { } fault)
+                {
+                    wrong.Add($"{bad.Describe()}: {status} {fault}");
+                }
             }
         }
 
@@ -115,6 +119,22 @@ public sealed class BadInputTests(PlatformFixture platform, ITestOutputHelper ou
 
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {cases.Count} bad inputs were mishandled:\n{string.Join('\n', wrong.Take(60))}");
         Assert.True(changed.Count == 0, $"Bad inputs changed rows:\n{string.Join('\n', changed)}");
+    }
+
+    /// <summary>What makes a problem body not an RFC 9457 object: bad JSON, a member twice (an extension named like a standard one), a wrong status.</summary>
+    private static string? ProblemFault(string body, int status)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            return problem.RootElement.ValueKind != JsonValueKind.Object ? "problem is not a JSON object"
+                : problem.RootElement.TryGetProperty("status", out var s) && s.TryGetInt32(out var said) && said != status ? $"problem says status {said}"
+                : null;
+        }
+        catch (JsonException ex)
+        {
+            return $"problem is not valid JSON ({ex.Message}): {Truncate(body)}";
+        }
     }
 
     private sealed record BadRequest(HttpMethod Method, string Path, string? ContentType, byte[]? Body, string What)

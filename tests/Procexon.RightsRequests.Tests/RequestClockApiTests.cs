@@ -53,6 +53,8 @@ public sealed class RequestClockApiTests(LifecycleFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("The first month has passed", problem.GetProperty("title").GetString());
+        // The name a client shows its own words for (the console, in Finnish).
+        Assert.Equal("tag:procexon.com,2026:problem:first-month-passed", problem.GetProperty("type").GetString());
         Assert.Equal("2028-01-20", problem.GetProperty("dueOn").GetString());
         Assert.Equal(["received"], await fixture.AuditActionsAsync(id));
         Assert.Empty(fixture.MailFor(id));
@@ -108,7 +110,9 @@ public sealed class RequestClockApiTests(LifecycleFixture fixture)
         using var refused = await fixture.Http.PostAsJsonAsync($"/api/requests/{id}/refusal", new { reason = "Excessive" });
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Equal("in-progress", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestStatus").GetString());
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("in-progress", problem.GetProperty("requestStatus").GetString());
+        Assert.Equal("tag:procexon.com,2026:problem:not-refusable", problem.GetProperty("type").GetString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.Console.Apis;
 
@@ -8,6 +9,9 @@ namespace Procexon.Console.Apis;
 /// </summary>
 public sealed record ApiProblem(int Status, string? Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
 {
+    /// <summary>The name of the platform's problem type (<see cref="ProblemTypes"/>), e.g. <c>already-extended</c>; null for any other.</summary>
+    public string? Type { get; init; }
+
     public IReadOnlyList<string> For(string field) => Errors.TryGetValue(field, out var messages) ? messages : [];
 
     public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -15,6 +19,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         string? title = null;
         string? detail = null;
+        string? type = null;
         if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
         {
             try
@@ -23,6 +28,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
                 var root = problem.RootElement;
                 title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
                 detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
+                type = root.TryGetProperty("type", out var ty) && ty.ValueKind == JsonValueKind.String ? ProblemTypes.NameOf(ty.GetString()) : null;
                 if (root.TryGetProperty("errors", out var fields) && fields.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var field in fields.EnumerateObject())
@@ -37,7 +43,7 @@ public sealed record ApiProblem(int Status, string? Title, string? Detail, IRead
             }
         }
 
-        return new ApiProblem((int)response.StatusCode, title, detail, errors);
+        return new ApiProblem((int)response.StatusCode, title, detail, errors) { Type = type };
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Procexon.Messaging.Mail;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.DisclosureLog.Apis;
 
@@ -106,6 +107,7 @@ public static partial class RecipientChannelsApi
         if (found.Channel != RecipientChannels.Webhook)
         {
             return TypedResults.Problem(
+                type: ProblemTypes.Uri("not-a-webhook-recipient"),
                 title: "Not a webhook recipient",
                 detail: $"Recipient '{recipient}' is reached by {found.Channel}, which has no signing secret. Set the webhook channel first (PUT /api/recipients/{recipient}/channel).",
                 statusCode: StatusCodes.Status409Conflict,

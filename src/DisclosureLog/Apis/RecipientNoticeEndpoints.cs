@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.DisclosureLog.Apis;
 
@@ -145,6 +146,7 @@ public static class RecipientNoticeEndpoints
     }
 
     private static ProblemHttpResult AlreadyConfirmed(RecipientNotice notice, string kind) => TypedResults.Problem(
+        type: ProblemTypes.Uri("notice-already-confirmed"),
         title: "Already confirmed",
         detail: $"The {kind} notice to {notice.Recipient} was confirmed at {notice.ConfirmedAt:O}.",
         statusCode: StatusCodes.Status409Conflict,

@@ -36,7 +36,8 @@ public static class WebhookSchemasApi
                 title: "Unknown webhook event type",
                 detail: $"There is no webhook event type '{type}'. Types: {string.Join(", ", WebhookEventTypes.All)}.",
                 statusCode: StatusCodes.Status404NotFound,
-                extensions: new Dictionary<string, object?> { ["type"] = type });
+                // Not "type": that member is the problem's own (RFC 9457).
+                extensions: new Dictionary<string, object?> { ["eventType"] = type });
         }
 
         await using var stream = typeof(WebhookSchemasApi).Assembly.GetManifestResourceStream($"schemas/{type}.json")

@@ -1,4 +1,5 @@
 using Npgsql;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.Registry.Apis;
 
@@ -72,6 +73,7 @@ public static class CatalogueEditingApi
     }
 
     private static ProblemHttpResult Exists(string register) => TypedResults.Problem(
+        type: ProblemTypes.Uri("register-exists"),
         title: "The register exists",
         detail: $"There is already a register '{register}'; edit it with PUT /api/registers/{register}.",
         statusCode: StatusCodes.Status409Conflict,
@@ -129,6 +131,7 @@ public static class CatalogueEditingApi
     }
 
     private static ProblemHttpResult Stale(string register, int expectedVersion, int currentVersion) => TypedResults.Problem(
+        type: ProblemTypes.Uri("register-changed"),
         title: "The register has changed",
         detail: $"The edit was made on version {expectedVersion} of '{register}', but the register is at version {currentVersion}. "
             + $"Read it again (GET /api/registers/{register}), apply the change to it and send expectedVersion {currentVersion}.",

@@ -1,3 +1,5 @@
+using Procexon.ServiceDefaults.Problems;
+
 namespace Procexon.Registry.Apis;
 
 public static class RecordsApi
@@ -85,6 +87,7 @@ public static class RecordsApi
         if (register == "marketing" && await IsSuppressedAsync(db, suppression, subject, cancellationToken))
         {
             return TypedResults.Problem(
+                type: ProblemTypes.Uri("objected-to-direct-marketing"),
                 title: "The subject has objected to direct marketing",
                 detail: "This person's data was erased from the marketing register and must not be added again (GDPR Art 21(3)).",
                 statusCode: StatusCodes.Status409Conflict);

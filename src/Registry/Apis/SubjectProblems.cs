@@ -1,9 +1,12 @@
+using Procexon.ServiceDefaults.Problems;
+
 namespace Procexon.Registry.Apis;
 
 /// <summary>The problems (RFC 9457) the subject endpoints answer with.</summary>
 public static class SubjectProblems
 {
     public static ProblemHttpResult Conflict(string field, Guid? existingSubjectId) => TypedResults.Problem(
+        type: ProblemTypes.Uri("subject-exists"),
         title: "The subject already exists",
         detail: $"Another subject already has this {field}. Add records to that subject instead of creating a second one.",
         statusCode: StatusCodes.Status409Conflict,
@@ -26,12 +29,14 @@ public static class SubjectProblems
 
     /// <summary>The two subjects disagree on an identifier: staff rectify one first. Names the field, never the values.</summary>
     public static ProblemHttpResult MergeConflict(string field, Guid duplicateId) => TypedResults.Problem(
+        type: ProblemTypes.Uri("subjects-identifiers-conflict"),
         title: "The subjects' identifiers conflict",
         detail: $"The two subjects have different values for {field}; they may be two people. Rectify one of them before merging.",
         statusCode: StatusCodes.Status409Conflict,
         extensions: new Dictionary<string, object?> { ["field"] = field, ["duplicateSubject"] = $"/api/subjects/{duplicateId}" });
 
     public static ProblemHttpResult AlreadyMerged(string field, Guid id, Guid into) => TypedResults.Problem(
+        type: ProblemTypes.Uri("subject-already-merged"),
         title: "The subject was merged already",
         detail: $"Subject {id} was merged into {into}.",
         statusCode: StatusCodes.Status409Conflict,

@@ -309,6 +309,7 @@ public static partial class RequestLifecycleApi
     }
 
     private static ProblemHttpResult Conflict(RightsRequest request, LifecycleRefusal refusal) => TypedResults.Problem(
+        type: refusal.Type,
         title: refusal.Title,
         detail: refusal.Detail,
         statusCode: StatusCodes.Status409Conflict,

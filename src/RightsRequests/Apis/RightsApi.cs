@@ -1,3 +1,5 @@
+using Procexon.ServiceDefaults.Problems;
+
 namespace Procexon.RightsRequests.Apis;
 
 /// <summary>
@@ -67,7 +69,7 @@ public static class RightsApi
 
             if (request.Type is not (RequestType.Rectification or RequestType.Objection))
             {
-                return Conflict(request, "The request takes no particulars", $"A {RequestText.Kebab(request.Type)} request needs nothing beyond its subject.");
+                return Conflict(request, ProblemTypes.Uri("takes-no-particulars"), "The request takes no particulars", $"A {RequestText.Kebab(request.Type)} request needs nothing beyond its subject.");
             }
 
             var errors = new Dictionary<string, string[]>();
@@ -79,7 +81,7 @@ public static class RightsApi
 
             if (request.Right is not null || request.Status is RequestStatus.Completed or RequestStatus.Refused)
             {
-                return Conflict(request, "The request is already being carried out", "Its particulars can no longer change.");
+                return Conflict(request, ProblemTypes.Uri("already-executing"), "The request is already being carried out", "Its particulars can no longer change.");
             }
 
             request.GiveParticulars(corrections, objection);
@@ -149,7 +151,7 @@ public static class RightsApi
 
             if (request is not { Type: RequestType.Objection, ObjectionTo: ObjectionGrounds.LegitimateInterest, Decision: null })
             {
-                return Conflict(request, "No objection awaits a decision",
+                return Conflict(request, ProblemTypes.Uri("no-objection-awaiting-decision"), "No objection awaits a decision",
                     "Only an objection to processing under legitimate interest, not yet decided, takes a decision (an objection to direct marketing needs none).");
             }
 
@@ -190,7 +192,7 @@ public static class RightsApi
 
             if (!request.CanBeLifted)
             {
-                return Conflict(request, "No restriction to lift",
+                return Conflict(request, ProblemTypes.Uri("no-restriction-to-lift"), "No restriction to lift",
                     "Only a restriction (or upheld objection) in force, not yet lifted, can be lifted: completed, or waiting only for recipients' confirmations.");
             }
 
@@ -258,12 +260,12 @@ public static class RightsApi
 
         if (!RightsExports.HasExport(request.Type))
         {
-            return Conflict(request, "The request has no export", "Only access and portability requests export the subject's data.");
+            return Conflict(request, ProblemTypes.Uri("no-export"), "The request has no export", "Only access and portability requests export the subject's data.");
         }
 
         if (request.Status != RequestStatus.Completed)
         {
-            return Conflict(request, "The request has no export yet", $"Still awaited: {string.Join("; ", RightsProgress.Awaiting(request))}.");
+            return Conflict(request, ProblemTypes.Uri("no-export-yet"), "The request has no export yet", $"Still awaited: {string.Join("; ", RightsProgress.Awaiting(request))}.");
         }
 
         if (request.AnswerCopiesPurgedAt is not null)
@@ -321,10 +323,11 @@ public static class RightsApi
         return text;
     }
 
-    private static ProblemHttpResult Conflict(RightsRequest request, string title, string detail)
+    private static ProblemHttpResult Conflict(RightsRequest request, string type, string title, string detail)
     {
         var status = RequestText.Kebab(request.Status);
         return TypedResults.Problem(
+            type: type,
             title: title,
             detail: $"Request {request.Id} ({RequestText.Kebab(request.Type)}, {status}): {detail}",
             statusCode: StatusCodes.Status409Conflict,

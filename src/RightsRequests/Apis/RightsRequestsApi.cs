@@ -1,4 +1,5 @@
 using Procexon.Messaging.Outbox;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.RightsRequests.Apis;
 
@@ -239,6 +240,7 @@ public static class RightsRequestsApi
             {
                 var status = RequestText.Kebab(request.Status);
                 return TypedResults.Problem(
+                    type: ProblemTypes.Uri("not-awaiting-verification"),
                     title: "The request is not awaiting verification",
                     detail: $"Request {id} is {status}; only a request awaiting verification can be verified.",
                     statusCode: StatusCodes.Status409Conflict,
@@ -331,6 +333,7 @@ public static class RightsRequestsApi
             IReadOnlyList<string> awaiting = request.Type == RequestType.Erasure ? ErasureProgress.Awaiting(request) : RightsProgress.Awaiting(request);
             var status = RequestText.Kebab(request.Status);
             return TypedResults.Problem(
+                type: ProblemTypes.Uri("no-answer-yet"),
                 title: "The request has no answer yet",
                 detail: $"Request {id} is {status}; still awaited: {string.Join("; ", awaiting)}.",
                 statusCode: StatusCodes.Status409Conflict,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.RightsRequests.Model;
 
@@ -68,13 +69,13 @@ public sealed partial class RightsRequest
 
         if (ExtensionMonths > 0)
         {
-            return new("The answer period is already extended",
+            return new(ProblemTypes.Uri("already-extended"), "The answer period is already extended",
                 string.Create(CultureInfo.InvariantCulture, $"Request {Id} was extended on {ExtendedAt:yyyy-MM-dd} by {ExtensionMonths} month(s) and is due on {DueOn:yyyy-MM-dd}."));
         }
 
         if (!RequestClock.FirstMonthRuns(ReceivedAt, now))
         {
-            return new("The first month has passed",
+            return new(ProblemTypes.Uri("first-month-passed"), "The first month has passed",
                 string.Create(CultureInfo.InvariantCulture, $"An extension must be told to the subject within the first month (Art 12(3)); it ended on {AnswerPeriod.DueOn(ReceivedAt):yyyy-MM-dd}."));
         }
 
@@ -96,7 +97,7 @@ public sealed partial class RightsRequest
     {
         if (Status != RequestStatus.AwaitingVerification)
         {
-            return new("The request cannot be refused now",
+            return new(ProblemTypes.Uri("not-refusable"), "The request cannot be refused now",
                 $"Request {Id} is {RequestText.Kebab(Status)}; only a request that has not started executing (awaiting-verification) can be refused.");
         }
 
@@ -128,13 +129,13 @@ public sealed partial class RightsRequest
 
         if (Subject.Email is null)
         {
-            return new("No e-mail address to send a code to",
+            return new(ProblemTypes.Uri("no-email-for-code"), "No e-mail address to send a code to",
                 $"Request {Id} gave no e-mail address; staff verify the requester's identity instead.");
         }
 
         if (VerificationCodesSent >= VerificationCode.MaxCodesPerRequest)
         {
-            return new("No more codes for this request",
+            return new(ProblemTypes.Uri("no-codes-left"), "No more codes for this request",
                 string.Create(CultureInfo.InvariantCulture, $"Request {Id} has been sent {VerificationCode.MaxCodesPerRequest} codes; staff verify the requester's identity instead."));
         }
 
@@ -278,6 +279,7 @@ public sealed partial class RightsRequest
     }
 
     private LifecycleRefusal NotOpen(string what, bool awaitingOnly = false) => new(
+        awaitingOnly ? ProblemTypes.Uri("not-awaiting-verification") : ProblemTypes.Uri("request-closed"),
         $"The request cannot be {what}",
         $"Request {Id} is {RequestText.Kebab(Status)}; only {(awaitingOnly ? "a request awaiting verification" : "an open request")} can be {what}.");
 
@@ -297,8 +299,8 @@ public sealed partial class RightsRequest
     };
 }
 
-/// <summary>Why a lifecycle step was not taken: a 409 problem's title and detail.</summary>
-public sealed record LifecycleRefusal(string Title, string Detail);
+/// <summary>Why a lifecycle step was not taken: a 409 problem's type, title and detail.</summary>
+public sealed record LifecycleRefusal(string Type, string Title, string Detail);
 
 public enum CodeCheck
 {

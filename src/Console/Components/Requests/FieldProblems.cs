@@ -38,9 +38,14 @@ public static partial class FieldProblems
             : others.Select(e => FieldText(texts, e.Key) ?? StatusText(texts, problem.Status)).Distinct(StringComparer.Ordinal);
     }
 
-    /// <summary>A problem that names no field: the API's title and detail in English, the status's text alone in Finnish.</summary>
+    /// <summary>
+    /// A problem that names no field: the API's title and detail in English; in Finnish the console's text for the
+    /// problem's type (<c>ProblemType_{name}</c>, why a request cannot be extended, say) or, lacking one, the status's.
+    /// </summary>
     public static (string Title, string? Detail) Summary(IStringLocalizer<Texts> texts, ApiProblem problem) =>
-        InEnglish ? (problem.Title ?? StatusText(texts, problem.Status), problem.Detail) : (StatusText(texts, problem.Status), null);
+        InEnglish
+            ? (problem.Title ?? StatusText(texts, problem.Status), problem.Detail)
+            : (TypeText(texts, problem.Type) ?? StatusText(texts, problem.Status), null);
 
     public static string StatusText(IStringLocalizer<Texts> texts, int status) => texts[status switch
     {
@@ -54,6 +59,9 @@ public static partial class FieldProblems
 
     // The console speaks Finnish and English; anything but English gets the console's own texts.
     private static bool InEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    private static string? TypeText(IStringLocalizer<Texts> texts, string? type) =>
+        type is not null && texts["ProblemType_" + type] is { ResourceNotFound: false } text ? text.Value : null;
 
     private static string? FieldText(IStringLocalizer<Texts> texts, string field) =>
         texts[KeyOf(field)] is { ResourceNotFound: false } text ? text.Value : null;
