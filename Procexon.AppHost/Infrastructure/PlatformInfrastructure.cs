@@ -102,6 +102,13 @@ public static class PlatformInfrastructureExtensions
                     await settings.Callback(context);
                 }
 
+                // Where the service listens names its endpoints, which the step has not: DCP failed that substitution
+                // with an error on every start.
+                foreach (var listening in (string[])["ASPNETCORE_URLS", "ASPNETCORE_HTTPS_PORT", "HTTP_PORTS", "HTTPS_PORTS"])
+                {
+                    context.EnvironmentVariables.Remove(listening);
+                }
+
                 context.EnvironmentVariables.Remove(Setting("Database:MigratedBySeparateStep"));
                 context.EnvironmentVariables[Setting("Database:MigrateAndExit")] = "true";
                 context.EnvironmentVariables[$"ConnectionStrings__{ServiceDatabaseRoles.OwnerConnectionName(name)}"] = database.OwnerConnectionString;

@@ -182,6 +182,13 @@ public sealed class GatewayTests(PlatformFixture platform)
         }
 
         Assert.Equal(6, resources.Count(name => name.EndsWith("-migrations", StringComparison.Ordinal)));
+        // A step takes the service's settings less where the service listens: nothing DCP fails to fill in (it logs an
+        // error on the dashboard for each).
+        var unfilled = platform.Logs.Lines
+            .Where(l => l.Resource.Contains("-migrations", StringComparison.Ordinal) && l.Line.Contains("Could not perform substitution", StringComparison.Ordinal))
+            .Select(l => $"{l.Resource}: {l.Line}")
+            .ToList();
+        Assert.True(unfilled.Count == 0, string.Join('\n', unfilled));
     }
 
     [Fact]
