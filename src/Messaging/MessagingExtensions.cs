@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Procexon.Messaging.Database;
 using Procexon.Messaging.ErrorQueues;
 using Procexon.Messaging.Housekeeping;
 using Procexon.Messaging.Outbox;
@@ -22,7 +21,6 @@ public static class MessagingExtensions
     public const string ClusterNodesSetting = "Messaging:Nodes";
 
     private static readonly Lock s_serializerGate = new();
-    private static readonly FailedConnectionRetirement s_failedConnectionRetirement = new();
 
     /// <summary>
     /// The service's own PostgreSQL database as <typeparamref name="TContext"/>: snake_case names, retries on transient
@@ -42,12 +40,11 @@ public static class MessagingExtensions
                 builder.Configuration.GetConnectionString(connectionName)
                     ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing."))
             {
-                // EF Core sends the same few statements over and over (inbox, outbox, the consumers' queries): prepared
-                // once per connection, PostgreSQL stops parsing and planning them for every message (without it the
-                // platform completed a third fewer erasures at saturation, docs/performance.md). A connection a command
-                // failed on is retired (FailedConnectionRetirement): its prepared statements may be corrupt.
-                MaxAutoPrepare = 64,
-                AutoPrepareMinUsages = 2,
+                // No automatic preparation, though it saved parsing and planning the same
+                // statements for every message: with it, a pooled connection's prepared statements were left corrupt after
+                // some failed commands (npgsql/npgsql#6391, open), and the next save on that connection failed with
+                // "Received unexpected backend message DataRow" (AuditTrailTests failed about one run in two).
+                MaxAutoPrepare = 0,
 
                 // No service keeps session state on a pooled connection (the demo loader's advisory lock is released
                 // in a finally), so the reset Npgsql otherwise sends with every reuse — five statements, over a
@@ -57,7 +54,7 @@ public static class MessagingExtensions
             options
                 .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>(), s_failedConnectionRetirement);
+                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
             configure?.Invoke(options);
         });
         builder.EnrichNpgsqlDbContext<TContext>(settings => settings.DisableRetry = true);
