@@ -40,13 +40,10 @@ public static class MessagingExtensions
                 builder.Configuration.GetConnectionString(connectionName)
                     ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing."))
             {
-                // No automatic preparation, though it saved parsing and planning the same
-                // statements for every message: with it, a pooled connection's prepared statements were left corrupt after
-                // some failed commands (npgsql/npgsql#6391, open), and the next save on that connection failed with
-                // "Received unexpected backend message DataRow" (AuditTrailTests failed about one run in two). It costs
-                // about a third of the erasures per second at saturation (docs/performance.md, eighth round); retiring each
-                // connection a command failed on instead cost the same, since under load commands fail or are cancelled
-                // often enough to empty the pool again and again.
+                // No automatic preparation: with it, a pooled connection's prepared statements were left corrupt after some
+                // failed commands (npgsql/npgsql#6391, open), and the next save on it failed with "Received unexpected
+                // backend message DataRow". It costs about a third of the erasures per second at saturation, as much as
+                // retiring every connection a command failed on did (docs/performance.md, eighth round).
                 MaxAutoPrepare = 0,
 
                 // No service keeps session state on a pooled connection (the demo loader's advisory lock is released

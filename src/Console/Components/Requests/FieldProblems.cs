@@ -61,10 +61,12 @@ public static partial class FieldProblems
     private static bool InEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     private static string? TypeText(IStringLocalizer<Texts> texts, string? type) =>
-        type is not null && texts["ProblemType_" + type] is { ResourceNotFound: false } text ? text.Value : null;
+        type is null ? null : TextIfAny(texts, "ProblemType_" + type);
 
-    private static string? FieldText(IStringLocalizer<Texts> texts, string field) =>
-        texts[KeyOf(field)] is { ResourceNotFound: false } text ? text.Value : null;
+    private static string? FieldText(IStringLocalizer<Texts> texts, string field) => TextIfAny(texts, KeyOf(field));
+
+    private static string? TextIfAny(IStringLocalizer<Texts> texts, string key) =>
+        texts[key] is { ResourceNotFound: false } text ? text.Value : null;
 
     [GeneratedRegex(@"\[\d+\]")]
     private static partial Regex Index();
