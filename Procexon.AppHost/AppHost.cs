@@ -21,10 +21,9 @@ var gateway = builder.AddProject<Projects.Procexon_Gateway>("gateway")
     .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080));
 var issuer = gateway.GetEndpoint("http");
 
-// `--Replicas=2` runs each of the four services and the identity provider twice, the services competing on their queues
-// and sharing their outboxes, the provider's replicas sharing its keys and state in identitydb (docs/architecture.md).
-// The console keeps its sessions and Blazor circuits in its own memory, so it stays single, as do the gateway and the
-// sample processors.
+// `--Replicas=2` runs each of the four services, the identity provider and the console twice, the services competing on
+// their queues and sharing their outboxes, the provider's replicas sharing its keys and state in identitydb, the
+// console's its sessions and key ring in consoledb (docs/architecture.md). The gateway and the sample processors stay single.
 var replicas = builder.Configuration.GetValue("Replicas", 1);
 
 // Who the callers are (DESIGN §10): the platform's own OpenID Connect provider, behind the gateway.
@@ -144,6 +143,9 @@ foreach (var service in new[] { registry, rightsRequests, retention, disclosureL
 // The staff console (DESIGN §11): pages for the people who answer requests, signed in at the identity provider, calling
 // the public API through the gateway with the user's token. The gateway routes everything no other route claims to it.
 var console = builder.AddProject<Projects.Procexon_Console>("console")
+    .WithServiceDatabase<Projects.Procexon_Console>(infrastructure, "consoledb")
+    // Seals the signed-in sessions (their tokens) and the key ring at rest in consoledb; losing it signs everyone out.
+    .WithEnvironment("Console__SessionKey", builder.AddSecret("console-session-key", infrastructure))
     .WithEnvironment("Console__PublicAddress", issuer)
     .WithEnvironment("Console__ClientId", IdentityResources.ConsoleClientId)
     .WithEnvironment("Console__ClientSecret", consoleSecret)
@@ -151,7 +153,8 @@ var console = builder.AddProject<Projects.Procexon_Console>("console")
     .WithHttpHealthCheck("/health")
     .WaitFor(identity)
     // Further settings from the AppHost's own configuration (Console:…), e.g. a test's.
-    .WithConfigurationSection(builder.Configuration, "Console");
+    .WithConfigurationSection(builder.Configuration, "Console")
+    .WithReplicas(replicas);
 
 // The gateway routes by path to the services above, to the identity provider and to the console; it checks tokens too.
 gateway

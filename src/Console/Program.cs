@@ -10,4 +10,4 @@ app.MapDefaultEndpoints();
 app.MapAccountEndpoints();
 app.MapConsolePages();
 
-app.Run();
+await app.RunOrMigrateAsync();

@@ -211,11 +211,7 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
     /// </summary>
     private async Task SignInAsync(IPage page, string role)
     {
-        await page.GotoAsync(new Uri(Gateway, "/").AbsoluteUri);
-        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Kirjaudu sisään" }));
-        await page.GetByLabel("Käyttäjätunnus").FillAsync(role);
-        await page.GetByLabel("Salasana").FillAsync(await platform.PasswordOfAsync(role));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
+        await ConsoleSignIn.WithPasswordAsync(page, Gateway, role, await platform.PasswordOfAsync(role));
         if (role == "privacy-officer")
         {
             await page.WaitForURLAsync(url => url.Contains("/account/authenticator", StringComparison.Ordinal)
@@ -236,9 +232,7 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
             }
         }
 
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal)
-            && !url.Contains("/connect/", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal),
-            new() { Timeout = 30_000 });
+        await ConsoleSignIn.BackAtConsoleAsync(page);
     }
 
     private static string? s_authenticatorKey;

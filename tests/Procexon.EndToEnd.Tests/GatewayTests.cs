@@ -181,7 +181,7 @@ public sealed class GatewayTests(PlatformFixture platform)
             Assert.Equal(KnownResourceStates.Running, state.Snapshot.State?.Text);
         }
 
-        Assert.Equal(6, resources.Count(name => name.EndsWith("-migrations", StringComparison.Ordinal)));
+        Assert.Equal(7, resources.Count(name => name.EndsWith("-migrations", StringComparison.Ordinal)));
         // A step takes the service's settings less where the service listens: nothing DCP fails to fill in (it logs an
         // error on the dashboard for each).
         var unfilled = platform.Logs.Lines

@@ -19,12 +19,12 @@ public sealed class KeyEncryptionTests
         var privateKey = RandomNumberGenerator.GetBytes(64);
         var old = Encryption(OldSecret);
         var signingKey = old.Protect(privateKey, "key-1");
-        var keyRingEntry = old.ProtectKeyRingEntry("<key/>"u8);
+        var keyRingEntry = new KeyRingSeal(old.KeyRing).Seal("<key/>"u8);
 
         var rotated = Encryption(NewSecret, OldSecret);
 
         Assert.Equal(privateKey, rotated.Unprotect(signingKey, "key-1"));
-        Assert.Equal("<key/>"u8.ToArray(), rotated.UnprotectKeyRingEntry(keyRingEntry));
+        Assert.Equal("<key/>"u8.ToArray(), new KeyRingSeal(rotated.KeyRing).Open(keyRingEntry));
         // Bound to the signing key's id, and unreadable once the retired secret is gone.
         Assert.ThrowsAny<CryptographicException>(() => rotated.Unprotect(signingKey, "key-2"));
         var error = Assert.ThrowsAny<CryptographicException>(() => Encryption(NewSecret).Unprotect(signingKey, "key-1"));

@@ -39,7 +39,7 @@ public static class ConsoleAuthentication
             })
             .AddCookie()
             .AddOpenIdConnect();
-        builder.Services.AddServerSideSessions();
+        builder.AddServerSideSessions();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<ConsoleOptions>>((cookie, console) => ConfigureCookie(cookie, console.Value));
         builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)

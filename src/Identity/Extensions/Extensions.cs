@@ -59,11 +59,8 @@ public static class Extensions
     /// </summary>
     public static IHostApplicationBuilder AddCookieKeyRing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddDataProtection()
-            .SetApplicationName("procexon-identity")
-            .PersistKeysToDbContext<IdentityContext>();
-        builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<KeyEncryption>((options, encryption) => options.XmlEncryptor = new KeyRingXmlEncryptor(encryption));
+        builder.Services.AddSealedKeyRing<IdentityContext>("procexon-identity",
+            services => services.GetRequiredService<KeyEncryption>().KeyRing);
         return builder;
     }
 

@@ -8,7 +8,7 @@ namespace Procexon.Identity.Infrastructure;
 
 /// <summary>
 /// Users and roles (ASP.NET Core Identity), OpenIddict's applications, authorizations and tokens, the signing keys and the
-/// Data Protection key ring (sealed, see <see cref="KeyRingXmlEncryptor"/>); the users' tokens encrypted (<see cref="UserTokenProtection"/>).
+/// Data Protection key ring (sealed, see <see cref="KeyRingSeal"/>); the users' tokens encrypted (<see cref="UserTokenProtection"/>).
 /// </summary>
 public sealed class IdentityContext(DbContextOptions<IdentityContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {

@@ -18,7 +18,6 @@ public sealed class KeyEncryption
 {
     private const string Setting = UserTokenProtection.KeySetting;
     private const string PreviousSetting = UserTokenProtection.PreviousKeysSetting;
-    private static readonly byte[] KeyRingPurpose = "data-protection key ring"u8.ToArray();
     private readonly ColumnEncryption _signingKeys;
     private readonly ColumnEncryption _keyRing;
 
@@ -47,8 +46,6 @@ public sealed class KeyEncryption
     /// <summary>Throws <see cref="CryptographicException"/> under a key-encryption key that is neither current nor previous.</summary>
     public byte[] Unprotect(byte[] protectedKey, string keyId) => _signingKeys.Open(protectedKey, Encoding.UTF8.GetBytes(keyId), $"signing key {keyId}");
 
-    /// <summary>A Data Protection key's XML, sealed for the database.</summary>
-    public byte[] ProtectKeyRingEntry(ReadOnlySpan<byte> xml) => _keyRing.Seal(xml, KeyRingPurpose);
-
-    public byte[] UnprotectKeyRingEntry(byte[] sealedXml) => _keyRing.Open(sealedXml, KeyRingPurpose, "data protection key");
+    /// <summary>What the Data Protection key ring is sealed under for the database (<see cref="KeyRingSeal"/>).</summary>
+    public ColumnEncryption KeyRing => _keyRing;
 }
