@@ -9,16 +9,29 @@ using Microsoft.Playwright;
 
 namespace Procexon.EndToEnd.Tests;
 
-/// <summary>The platform with every service twice (<c>--Replicas=2</c>): two processes of each compete on its queues and share its outbox.</summary>
+/// <summary>
+/// The platform with every service twice (<c>--Replicas=2</c>), two processes of each competing on its queues and
+/// sharing its outbox, over a broker of three clustered nodes (<c>--Broker:Nodes=3</c>, Debian's RabbitMQ, which the
+/// cluster needs in any mode), as the README's first command starts it with both options.
+/// </summary>
 public sealed class ReplicatedPlatformFixture : PlatformFixture
 {
-    protected override IEnumerable<string> MoreArguments => ["Replicas=2"];
+    private static readonly System.Globalization.CultureInfo s_invariant = System.Globalization.CultureInfo.InvariantCulture;
+
+    protected override IEnumerable<string> MoreArguments =>
+    [
+        "Replicas=2",
+        "Infrastructure:Mode=executable",
+        "Broker:Nodes=3",
+        $"Broker:Ports:0={Procexon.Testing.FreePort.Next().ToString(s_invariant)}:{Procexon.Testing.FreePort.Next().ToString(s_invariant)}",
+        $"Broker:Ports:1={Procexon.Testing.FreePort.Next().ToString(s_invariant)}:{Procexon.Testing.FreePort.Next().ToString(s_invariant)}",
+    ];
 }
 
 [CollectionDefinition(Name)]
 public sealed class ReplicatedPlatformCollection : ICollectionFixture<ReplicatedPlatformFixture>
 {
-    public const string Name = "The platform with two replicas of each service";
+    public const string Name = "The platform with two replicas of each service over a three-node broker";
 }
 
 /// <summary>
@@ -144,6 +157,41 @@ public sealed class ReplicaTests(ReplicatedPlatformFixture platform, Xunit.Abstr
             // Two replicas again for the collection's other tests.
             await StartAgainAsync(consoles[1]);
         }
+    }
+
+    [Fact]
+    public async Task A_hundred_erasures_complete_once_each_and_the_api_keeps_answering_when_a_broker_node_dies_under_them()
+    {
+        var scenario = new ErasureScenario(platform);
+        var requests = await scenario.PrepareErasureRequestsAsync(100);
+        var probe = requests[0];
+
+        // While it runs, a member of staff's reads go on: a request's status through the gateway every quarter second.
+        using var stopProbing = new CancellationTokenSource();
+        var answers = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var probing = Task.Run(async () =>
+        {
+            while (!stopProbing.IsCancellationRequested)
+            {
+                using var status = await platform.Gateway.GetAsync(probe, CancellationToken.None);
+                answers.Add((int)status.StatusCode);
+                await Task.Delay(250, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+
+        // A third verified and fanning out when the first node (the one every connection string names, leading some
+        // of the quorum queues) dies; the rest verified while the cluster has two nodes.
+        await Task.WhenAll(requests.Take(33).Select(VerifyAsync));
+        var completedAtKill = await scenario.CountCompletedAsync(requests);
+        await scenario.KillAsync("messaging");
+        await Task.WhenAll(requests.Skip(33).Select(VerifyAsync));
+
+        await scenario.AllCompleteAsync(requests, "messaging (one of three nodes)", completedAtKill);
+        await stopProbing.CancelAsync();
+        await probing;
+        output.WriteLine($"Killed node messaging with {completedAtKill}/100 completed; all 100 completed; {answers.Count} status reads, all {string.Join(", ", answers.Distinct())}.");
+        await scenario.AssertErasedOnceAsync(requests);
+        Assert.All(answers, status => Assert.Equal(200, status));
     }
 
     private static async Task Visible(ILocator locator, TimeSpan? timeout = null) =>
