@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Procexon.Messaging.Database;
 using Procexon.Messaging.ErrorQueues;
 using Procexon.Messaging.Housekeeping;
 using Procexon.Messaging.Outbox;
@@ -32,6 +33,7 @@ public static class MessagingExtensions
     {
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.AddSingleton<PreparedStatementReset>();
         builder.Services.TryAddTimeProvider();
         builder.Services.AddDbContextPool<TContext>((services, options) =>
         {
@@ -40,11 +42,12 @@ public static class MessagingExtensions
                 builder.Configuration.GetConnectionString(connectionName)
                     ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing."))
             {
-                // No automatic preparation: with it, a pooled connection's prepared statements were left corrupt after some
-                // failed commands (npgsql/npgsql#6391, open), and the next save on it failed with "Received unexpected
-                // backend message DataRow". It costs about a third of the erasures per second at saturation, as much as
-                // retiring every connection a command failed on did (docs/performance.md, eighth round).
-                MaxAutoPrepare = 0,
+                // EF Core sends the same few statements over and over (inbox, outbox, the consumers' queries): prepared
+                // once per connection, PostgreSQL stops parsing and planning them for every message (without it the
+                // platform completed a third fewer erasures at saturation, docs/performance.md). A connection a command
+                // failed on forgets them before it is pooled again (PreparedStatementReset, npgsql/npgsql#6391).
+                MaxAutoPrepare = 64,
+                AutoPrepareMinUsages = 2,
 
                 // No service keeps session state on a pooled connection (the demo loader's advisory lock is released
                 // in a finally), so the reset Npgsql otherwise sends with every reuse — five statements, over a
@@ -54,7 +57,7 @@ public static class MessagingExtensions
             options
                 .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
+                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<PreparedStatementReset>());
             configure?.Invoke(options);
         });
         builder.EnrichNpgsqlDbContext<TContext>(settings => settings.DisableRetry = true);
