@@ -197,6 +197,58 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         Assert.Equal(deadlocksBefore, await DeadlocksAsync());
     }
 
+    /// <summary>
+    /// The order that makes the test above safe, checked statement by statement so it cannot pass by luck: in the
+    /// transaction of an objection to direct marketing and in that of a hold's lifting on the same subject, every lock on
+    /// <c>legal_holds</c> is taken before any lock on <c>subjects</c>. (With the subject locked first, as the objection
+    /// once did, an objection holding the subject and a lifting holding the hold waited for each other.) The statements
+    /// are read from Npgsql's traces of the Registry, which runs in this process.
+    /// </summary>
+    [Fact]
+    public async Task An_objection_and_a_holds_lifting_each_lock_the_holds_before_the_subject()
+    {
+        var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"));
+        var holdId = Guid.CreateVersion7();
+        await PublishTwiceAsync(new LegalHoldPlaced(holdId, subjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow), Guid.NewGuid());
+        Assert.True(await Eventually.EventuallyAsync(
+            async () => await fixture.CountAsync(db => db.Set<LegalHoldInForce>().Where(h => h.HoldId == holdId)) == 1, s_delivery));
+
+        var statements = new System.Collections.Concurrent.ConcurrentQueue<(System.Diagnostics.ActivityTraceId Trace, DateTime Start, string Text)>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if ((activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string text)
+                {
+                    statements.Enqueue((activity.TraceId, activity.StartTimeUtc, text));
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var objection = new SubjectRightRequested(
+            Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, RegistryFixture.Hashes(new SubjectKeys(Email: email)), [], DateTimeOffset.UtcNow);
+        await fixture.Probe.Services.GetRequiredService<IBus>().Publish(objection);
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RegisterRightCompleted>().Any(c => c.RequestId == objection.RequestId && c.Register == "marketing")));
+        await fixture.Probe.Services.GetRequiredService<IBus>().Publish(
+            new LegalHoldLifted(holdId, subjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow));
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<HeldDataErased>().Any(e => e.HoldId == holdId)));
+
+        static bool LocksHolds(string sql) => sql.Contains("FROM legal_holds", StringComparison.Ordinal) && sql.Contains(" FOR ", StringComparison.Ordinal);
+        static bool LocksSubjects(string sql) => sql.Contains("FROM subjects", StringComparison.Ordinal)
+            && (sql.Contains(" FOR ", StringComparison.Ordinal) || sql.StartsWith("DELETE", StringComparison.Ordinal));
+        var both = statements.GroupBy(s => s.Trace)
+            .Select(trace => trace.OrderBy(s => s.Start).Select(s => s.Text).ToList())
+            .Where(trace => trace.Any(LocksHolds) && trace.Any(LocksSubjects))
+            .ToList();
+        // The objection's transaction and the lifting's: both lock the hold and the subject.
+        Assert.True(both.Count >= 2, $"Expected the objection's and the lifting's statements; traces that lock both: {both.Count}.");
+        Assert.All(both, trace => Assert.True(trace.FindLastIndex(LocksHolds) < trace.FindIndex(LocksSubjects),
+            "A subject was locked before a legal hold:\n" + string.Join('\n', trace.Where(s => LocksHolds(s) || LocksSubjects(s)))));
+    }
+
     private Task<long> DeadlocksAsync() => fixture.InDatabaseAsync(async db =>
     {
         await db.Database.ExecuteSqlRawAsync("SELECT pg_stat_clear_snapshot()");
