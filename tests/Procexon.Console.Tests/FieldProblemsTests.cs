@@ -50,6 +50,19 @@ public sealed class FieldProblemsTests
     }
 
     [Fact]
+    public void In_Finnish_a_problem_naming_a_field_the_form_lacks_is_listed_with_its_text_the_merge_s_duplicate_among_them()
+    {
+        using var _ = UiCulture("fi");
+        var merge = new ApiProblem(400, "The merge is not valid.", null, new Dictionary<string, string[]>
+        {
+            ["duplicateId"] = ["A subject cannot be merged into itself."],
+        });
+
+        // The merge form shows only the reason as a field.
+        Assert.Equal(["Valitse toinen rekisteröity, joka yhdistetään tähän."], FieldProblems.Others(s_texts, merge, ["reason"]));
+    }
+
+    [Fact]
     public void A_row_s_index_is_dropped_so_every_row_shares_one_text()
     {
         using var _ = UiCulture("fi");
