@@ -8,6 +8,13 @@ namespace Procexon.Bench;
 internal sealed record PageTiming(double Client, double FirstByte, double DomContentLoaded, double Circuit, double Done);
 
 /// <summary>
+/// A cold sign-in's steps: each page the browser was sent through after pressing the button (method and path, its
+/// time to first byte on the browser's clock: the server's work and the hop through the gateway), and what came after
+/// the last of them (scripts with an empty cache, the circuit, the inbox's calls).
+/// </summary>
+internal sealed record ColdSignIn(double ToLogin, double SignInToInbox, IReadOnlyList<(string Hop, double FirstByte)> Hops, double AfterLastPage);
+
+/// <summary>
 /// The staff console in Debian's chromium (launched as the browser tests launch it, never a downloaded browser), signed
 /// in at the platform's login page like a person. A page counts as loaded when what it is for is on it: the inbox's rows,
 /// a request's timeline. Both pages render only in the live circuit (interactive server, no prerendering), so that
@@ -93,7 +100,7 @@ internal sealed class ConsolePages : IAsyncDisposable
     /// inbox. Answers the client's time to the login page and from pressing the button to the inbox's rows (the typing
     /// between is the person's, not the platform's).
     /// </summary>
-    public async Task<(double ToLogin, double SignInToInbox)> ColdAsync()
+    public async Task<ColdSignIn> ColdAsync()
     {
         var page = await NewPageAsync();
         try
@@ -104,10 +111,38 @@ internal sealed class ConsolePages : IAsyncDisposable
             var toLogin = Clock.Ms(start, Clock.Now);
             await page.GetByLabel("Käyttäjätunnus").FillAsync(_user);
             await page.GetByLabel("Salasana").FillAsync(_password);
+
+            // Every page of the main frame after the button, redirects included, in the order the browser met them.
+            // Each with when the bench saw it finish, on the bench's own clock.
+            var pages = new List<(IRequest Request, long FinishedAt)>();
+            void Finished(object? sender, IRequest request)
+            {
+                if (request.IsNavigationRequest && request.Frame == page.MainFrame)
+                {
+                    lock (pages)
+                    {
+                        pages.Add((request, Clock.Now));
+                    }
+                }
+            }
+
+            page.RequestFinished += Finished;
             start = Clock.Now;
             await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
             await page.Locator(InboxRows).First.WaitForAsync();
-            return (toLogin, Clock.Ms(start, Clock.Now));
+            var signInToInbox = Clock.Ms(start, Clock.Now);
+            page.RequestFinished -= Finished;
+
+            List<(IRequest Request, long FinishedAt)> hops;
+            lock (pages)
+            {
+                hops = [.. pages.OrderBy(r => r.FinishedAt)];
+            }
+
+            var lastPageEnd = hops.Count == 0 ? start : hops[^1].FinishedAt;
+            return new ColdSignIn(toLogin, signInToInbox,
+                [.. hops.Select(h => ($"{h.Request.Method} {new Uri(h.Request.Url).AbsolutePath}", (double)(h.Request.Timing.ResponseStart - h.Request.Timing.RequestStart)))],
+                signInToInbox - Clock.Ms(start, lastPageEnd));
         }
         finally
         {

@@ -81,14 +81,21 @@ internal static class Program
         var toLogin = new List<double>();
         var signInToInbox = new List<double>();
         var cold = new List<double>();
+        var hops = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var afterLastPage = new List<double>();
         for (var i = 0; i < warmup + samples; i++)
         {
-            var (login, inbox) = await pages.ColdAsync();
+            var signIn = await pages.ColdAsync();
             if (i >= warmup)
             {
-                toLogin.Add(login);
-                signInToInbox.Add(inbox);
-                cold.Add(login + inbox);
+                toLogin.Add(signIn.ToLogin);
+                signInToInbox.Add(signIn.SignInToInbox);
+                cold.Add(signIn.ToLogin + signIn.SignInToInbox);
+                afterLastPage.Add(signIn.AfterLastPage);
+                foreach (var (hop, firstByte) in signIn.Hops)
+                {
+                    (hops.TryGetValue(hop, out var times) ? times : hops[hop] = []).Add(firstByte);
+                }
             }
         }
 
@@ -98,6 +105,14 @@ internal static class Program
             .Row(Cells("press Kirjaudu → inbox rows shown", new Percentiles(signInToInbox)))
             .Row(Cells("both (the person's typing left out)", coldTotal))
             .Print();
+        var steps = new Table("c. Inbox, cold: after pressing Kirjaudu, each page the browser is sent through (time to first byte, browser's clock, ms)",
+            "step", "n", "p50", "p90", "p99", "max");
+        foreach (var (hop, times) in hops)
+        {
+            steps.Row(Cells(hop, new Percentiles(times)));
+        }
+
+        steps.Row(Cells("after the last page: scripts (empty cache), circuit, the inbox's calls", new Percentiles(afterLastPage))).Print();
         var coldOther = cpu?.Print("c. Inbox, cold");
 
         // d. and e. Signed in: the session cookie is there and the scripts are cached.
