@@ -131,10 +131,7 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
     public async Task Objection_to_direct_marketing_keeps_what_a_legal_hold_covers_restricted_and_says_so()
     {
         var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"));
-        var holdId = Guid.CreateVersion7();
-        await PublishTwiceAsync(new LegalHoldPlaced(holdId, subjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow), Guid.NewGuid());
-        Assert.True(await Eventually.EventuallyAsync(
-            async () => await fixture.CountAsync(db => db.Set<LegalHoldInForce>().Where(h => h.HoldId == holdId)) == 1, s_delivery));
+        var holdId = await MarketingHoldInForceAsync(subjectId);
         var objection = new SubjectRightRequested(Guid.NewGuid(), SubjectRights.ObjectionToDirectMarketing, RegistryFixture.Hashes(new SubjectKeys(Email: email)), [], DateTimeOffset.UtcNow);
 
         await PublishTwiceAsync(objection, Guid.NewGuid());
@@ -208,10 +205,7 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
     public async Task An_objection_and_a_holds_lifting_each_lock_the_holds_before_the_subject()
     {
         var (subjectId, email) = await AddSubjectAsync(("marketing", "direct-marketing"));
-        var holdId = Guid.CreateVersion7();
-        await PublishTwiceAsync(new LegalHoldPlaced(holdId, subjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow), Guid.NewGuid());
-        Assert.True(await Eventually.EventuallyAsync(
-            async () => await fixture.CountAsync(db => db.Set<LegalHoldInForce>().Where(h => h.HoldId == holdId)) == 1, s_delivery));
+        var holdId = await MarketingHoldInForceAsync(subjectId);
 
         var statements = new System.Collections.Concurrent.ConcurrentQueue<(System.Diagnostics.ActivityTraceId Trace, DateTime Start, string Text)>();
         using var listener = new System.Diagnostics.ActivityListener
@@ -247,6 +241,16 @@ public sealed class RightsConsumerTests(RegistryFixture fixture)
         Assert.True(both.Count >= 2, $"Expected the objection's and the lifting's statements; traces that lock both: {both.Count}.");
         Assert.All(both, trace => Assert.True(trace.FindLastIndex(LocksHolds) < trace.FindIndex(LocksSubjects),
             "A subject was locked before a legal hold:\n" + string.Join('\n', trace.Where(s => LocksHolds(s) || LocksSubjects(s)))));
+    }
+
+    /// <summary>A legal hold placed on the subject's marketing records (delivered twice, as a redelivery would), once the Registry holds it in force.</summary>
+    private async Task<Guid> MarketingHoldInForceAsync(Guid subjectId)
+    {
+        var holdId = Guid.CreateVersion7();
+        await PublishTwiceAsync(new LegalHoldPlaced(holdId, subjectId, "marketing", LegalHoldBases.LegalClaims, DateTimeOffset.UtcNow), Guid.NewGuid());
+        Assert.True(await Eventually.EventuallyAsync(
+            async () => await fixture.CountAsync(db => db.Set<LegalHoldInForce>().Where(h => h.HoldId == holdId)) == 1, s_delivery));
+        return holdId;
     }
 
     private Task<long> DeadlocksAsync() => fixture.InDatabaseAsync(async db =>
