@@ -38,10 +38,14 @@ public sealed record RequestStatus(
     string? Objection = null,
     ObjectionDecision? Decision = null,
     IReadOnlyList<string>? CorrectedFields = null,
-    DateTimeOffset? RightRequestedAt = null)
+    DateTimeOffset? RightRequestedAt = null,
+    DateTimeOffset? ExtendedAt = null)
 {
     /// <summary>Still changing: the page keeps asking for its progress.</summary>
     public bool IsOpen => Status is RequestTerms.AwaitingVerification or RequestTerms.InProgress;
+
+    /// <summary>Open and not yet extended: the answer period may be extended once (the API also refuses after the first month).</summary>
+    public bool Extendable => IsOpen && ExtendedAt is null;
 
     /// <summary>An objection to processing under legitimate interest (Art 21(1)) not yet decided: the only kind that takes a decision.</summary>
     public bool AwaitsDecision => Type == "objection" && Objection == "legitimate-interest" && Decision is null && IsOpen;

@@ -91,6 +91,7 @@ public sealed record RequestStatusDto(
         Decision = request.Decision is { } decision ? new DecisionDto(decision.Upheld, decision.Reason, decision.DecidedBy, decision.DecidedAt) : null,
         CorrectedFields = request.Type == RequestType.Rectification ? [.. request.Corrections.Select(c => c.Field)] : null,
         RightRequestedAt = request.RightRequestedAt,
+        ExtendedAt = request.ExtendedAt,
     };
 
     /// <summary>What an objection is to (direct-marketing, legitimate-interest); null for other types or until given.</summary>
@@ -104,6 +105,9 @@ public sealed record RequestStatusDto(
 
     /// <summary>When the right left for the registers; from then on the request's particulars no longer change.</summary>
     public DateTimeOffset? RightRequestedAt { get; init; }
+
+    /// <summary>When the answer period was extended (Art 12(3)); it may be extended once.</summary>
+    public DateTimeOffset? ExtendedAt { get; init; }
 
     /// <summary>
     /// The requester's key to the answer (and the export), in the answer to their code verification only: said once,
