@@ -6,7 +6,7 @@ namespace Procexon.EndToEnd.Tests;
 
 /// <summary>
 /// A refusal that names no field (a 409) on a page that was out of date (issue 13): the console says why in the user's
-/// language, from the problem's type, rather than a bare status or the API's English.
+/// language, from the problem's type, rather than a bare status or the API's English, and brings the page up to date.
 /// </summary>
 public sealed partial class ConsoleBrowserTests
 {
@@ -31,10 +31,11 @@ public sealed partial class ConsoleBrowserTests
         Assert.Equal(0, await page.GetByText("The answer period is already extended").CountAsync());
         await AssertAccessibleAsync(page, "request-already-extended-fi");
 
-        // Once reloaded, the page shows the colleague's extension and offers none.
-        await page.ReloadAsync();
+        // Without a reload the page is brought up to date: it shows the colleague's extension and offers none, and the
+        // reason stays on screen although the refused form is gone.
         await Visible(page.Locator("#timeline li", new() { HasText = "Vastausaikaa pidennetty" }).GetByText("Kollega pidensi jo"));
-        Assert.Equal(0, await page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Pidennä vastausaikaa") }).CountAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Pidennä vastausaikaa") })).ToHaveCountAsync(0);
+        await Visible(page.GetByRole(AriaRole.Alert).GetByText("Vastausaikaa on jo jatkettu; sitä voi jatkaa vain kerran."));
         Assert.Empty(browser.Blocked);
     }
 }

@@ -42,6 +42,8 @@ public sealed partial class ConsoleBrowserTests
         await Visible(row.GetByText("voimassa"));
         await Visible(row.GetByText("Kaikki rekisterit"));
         await Assertions.Expect(page.Locator("#legal-holds tbody tr")).ToHaveCountAsync(1);
+        // The log across subjects, newest first and in force, gains it at its top without a reload.
+        await Visible(page.Locator("#legal-hold-log tbody tr").First.GetByText("Reklamaatio 2026/7"));
         await AssertAccessibleAsync(page, "retention-hold-placed-fi");
 
         // Lifted with a reason of its own; the row says who lifted it and why.
@@ -51,6 +53,7 @@ public sealed partial class ConsoleBrowserTests
         await Visible(row.GetByText("purettu"));
         await Visible(row.GetByText("Sovittu tuomioistuimen ulkopuolella"));
         Assert.Equal(0, await row.Locator("fluent-button").CountAsync());
+        await Assertions.Expect(page.Locator("#legal-hold-log tbody tr", new() { HasText = "Reklamaatio 2026/7" })).ToHaveCountAsync(0);
 
         using (var holds = await GetJsonAsync(platform.Gateway, $"/api/retention/legal-holds?subject={subjectId}"))
         {
@@ -70,7 +73,7 @@ public sealed partial class ConsoleBrowserTests
     }
 
     [Fact]
-    public async Task Auditor_sees_the_retention_rules_and_a_subjects_legal_hold_with_no_control_to_place_lift_or_sweep()
+    public async Task Auditor_finds_a_legal_hold_among_every_subjects_opens_its_subject_and_sees_no_control_to_place_lift_or_sweep()
     {
         var subjectId = await platform.Gateway.CreateSubjectAsync(new { name = "Tarja Tarkastettava", email = $"audited-hold-{Guid.NewGuid():N}@example.fi" });
         var officer = await platform.GatewayAs("privacy-officer");
@@ -80,8 +83,13 @@ public sealed partial class ConsoleBrowserTests
             await AssertStatusAsync(placed, HttpStatusCode.Created);
         }
 
-        await using var browser = await SignedInAsync("auditor", $"/retention?subject={subjectId}");
+        await using var browser = await SignedInAsync("auditor", "/retention");
         var page = browser.Page;
+        var logged = page.Locator("#legal-hold-log tbody tr", new() { HasText = "Työsuhderiita 2026/3" });
+        await Visible(logged.GetByText("email-archive"));
+        await Visible(page.Locator("#erasure-schedule caption"));
+        await logged.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/retention\\?subject={subjectId}"));
         var row = page.Locator("#legal-holds tbody tr", new() { HasText = "Työsuhderiita 2026/3" });
         await Visible(row.GetByText("voimassa"));
         await Visible(row.GetByText("email-archive"));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Procexon.Console.Apis;
 
 /// <summary>
@@ -18,6 +20,16 @@ public sealed class RetentionApi(HttpClient http)
 
     public Task<ApiAnswer<List<PlacedLegalHold>>> LegalHoldsAsync(string? subject, CancellationToken cancellationToken) =>
         http.GetOrProblemAsync<List<PlacedLegalHold>>($"/api/retention/legal-holds?{ApiCalls.Query(("subject", subject))}", cancellationToken);
+
+    /// <summary>One page of the statutory holds still scheduled across subjects, soonest to go first, optionally of one register.</summary>
+    public Task<HoldPage<StatutoryHold>> ScheduleAsync(int page, string? register, CancellationToken cancellationToken) =>
+        http.GetAsync<HoldPage<StatutoryHold>>(
+            $"/api/retention/holds/schedule?{ApiCalls.Query(("page", page.ToString(CultureInfo.InvariantCulture)), ("register", register))}", cancellationToken);
+
+    /// <summary>One page of the legal holds placed on every subject, newest first; status is in-force, lifted or null for both.</summary>
+    public Task<HoldPage<PlacedLegalHold>> LegalHoldLogAsync(int page, string? status, CancellationToken cancellationToken) =>
+        http.GetAsync<HoldPage<PlacedLegalHold>>(
+            $"/api/retention/legal-holds/log?{ApiCalls.Query(("page", page.ToString(CultureInfo.InvariantCulture)), ("status", status))}", cancellationToken);
 
     /// <summary>Keeps the subject's data (in one register, or all when none is named) for legal claims.</summary>
     public Task<ApiAnswer<PlacedLegalHold>> PlaceAsync(Guid subjectId, string? register, string? reason, CancellationToken cancellationToken) =>
@@ -47,6 +59,12 @@ public sealed record PlacedLegalHold(
     public bool InForce => Status == RetentionTerms.InForce;
 }
 
+/// <summary>A page of holds across subjects; <see cref="Total"/> counts every page's.</summary>
+public sealed record HoldPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
+{
+    public int Pages => (Total + PageSize - 1) / PageSize;
+}
+
 /// <summary>What a sweep did: the statutory holds whose period had ended, released for erasure.</summary>
 public sealed record Sweep(int Released, DateTimeOffset At);
 
@@ -54,4 +72,5 @@ public static class RetentionTerms
 {
     public const string LegalClaims = "legal-claims";
     public const string InForce = "in-force";
+    public const string Lifted = "lifted";
 }

@@ -1,4 +1,5 @@
 using Procexon.Contracts.Identifiers;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.DisclosureLog.Apis;
 
@@ -109,17 +110,7 @@ public static class DisclosuresApi
         string? recipient, int? page, int? pageSize, DisclosureLogContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var (number, size) = (page ?? 1, pageSize ?? DefaultPageSize);
-        if (number < 1)
-        {
-            errors["page"] = ["Pages are numbered from 1."];
-        }
-
-        if (size is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"Give 1 to {MaxPageSize} disclosures a page."];
-        }
-
+        var paging = Paging.Of(page, pageSize, DefaultPageSize, MaxPageSize, "disclosures", errors);
         var slug = string.IsNullOrWhiteSpace(recipient) ? null : recipient.Trim();
         if (slug is not null && !await db.Recipients.AnyAsync(r => r.Slug == slug, cancellationToken))
         {
@@ -139,8 +130,8 @@ public static class DisclosuresApi
 
         var total = await query.CountAsync(cancellationToken);
         var found = await query.OrderByDescending(d => d.DisclosedAt).ThenByDescending(d => d.Id)
-            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new DisclosureLogPageDto(found.ConvertAll(DisclosureDto.From), number, size, total));
+            .Skip(paging.Skip).Take(paging.Size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new DisclosureLogPageDto(found.ConvertAll(DisclosureDto.From), paging.Number, paging.Size, total));
     }
 
     public static async Task<Results<Ok<DisclosureDto>, ProblemHttpResult>> GetDisclosure(

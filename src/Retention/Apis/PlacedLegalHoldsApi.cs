@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Procexon.Messaging.Outbox;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.Retention.Apis;
 
@@ -32,6 +33,11 @@ public static partial class PlacedLegalHoldsApi
         read.MapGet("/", ListHolds)
             .WithName("ListPlacedLegalHolds")
             .WithSummary("A subject's legal holds placed by people, newest first, in force or lifted.");
+
+        read.MapGet("/log", ListLog)
+            .WithName("ListPlacedLegalHoldLog")
+            .WithSummary("One page of the legal holds placed on every subject, newest first: filter by status (in-force, lifted) and "
+                + "register (the holds that cover it, those on every register included); paged and counted in the database.");
 
         read.MapGet("/{id:guid}", GetHold)
             .WithName("GetPlacedLegalHold")
@@ -122,6 +128,51 @@ public static partial class PlacedLegalHoldsApi
         return TypedResults.Ok(found.ConvertAll(PlacedLegalHoldDto.From));
     }
 
+    public const int MaxPageSize = 100;
+    private const int DefaultPageSize = 25;
+
+    /// <summary>Every subject's holds, for the officer who reviews which claims still keep data.</summary>
+    public static async Task<Results<Ok<PlacedLegalHoldPageDto>, ValidationProblem>> ListLog(
+        [AsParameters] PlacedLegalHoldLogQuery query, RetentionContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var status = query.Status?.Trim().ToLowerInvariant();
+        if (status is not (null or PlacedLegalHoldDto.InForce or PlacedLegalHoldDto.Lifted))
+        {
+            errors["status"] = [$"Use {PlacedLegalHoldDto.InForce} or {PlacedLegalHoldDto.Lifted}."];
+        }
+
+        var register = string.IsNullOrWhiteSpace(query.Register) ? null : query.Register.Trim();
+        if (register is not null && !IsRegisterSlug(register))
+        {
+            errors["register"] = ["Give a register's slug (e.g. email-archive)."];
+        }
+
+        var paging = Paging.Of(query.Page, query.PageSize, DefaultPageSize, MaxPageSize, "holds", errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+
+        var holds = db.PlacedLegalHolds.AsNoTracking();
+        holds = status switch
+        {
+            PlacedLegalHoldDto.InForce => holds.Where(h => h.LiftedAt == null),
+            PlacedLegalHoldDto.Lifted => holds.Where(h => h.LiftedAt != null),
+            _ => holds,
+        };
+        if (register is not null)
+        {
+            // A hold on every register covers this one too.
+            holds = holds.Where(h => h.Register == register || h.Register == null);
+        }
+
+        var total = await holds.CountAsync(cancellationToken);
+        var found = await holds.OrderByDescending(h => h.PlacedAt).ThenByDescending(h => h.Id)
+            .Skip(paging.Skip).Take(paging.Size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PlacedLegalHoldPageDto(found.ConvertAll(PlacedLegalHoldDto.From), paging.Number, paging.Size, total));
+    }
+
     public static async Task<Results<Ok<PlacedLegalHoldDto>, ProblemHttpResult>> GetHold(Guid id, RetentionContext db, CancellationToken cancellationToken) =>
         await db.PlacedLegalHolds.AsNoTracking().SingleOrDefaultAsync(h => h.Id == id, cancellationToken) is { } hold
             ? TypedResults.Ok(PlacedLegalHoldDto.From(hold))
@@ -139,8 +190,10 @@ public static partial class PlacedLegalHoldsApi
         && reason.Trim().Length <= PlacedLegalHold.MaxReasonLength
         && !reason.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
+    internal static bool IsRegisterSlug(string register) => register.Length <= 64 && RegisterSlug().IsMatch(register);
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    internal static partial Regex RegisterSlug();
+    private static partial Regex RegisterSlug();
 }
 
 /// <summary>What to keep and why; who placed it comes from the caller's token, never from the body.</summary>
@@ -154,7 +207,7 @@ public sealed record PlaceLegalHoldBody(Guid? SubjectId, string? Register, strin
             errors["subjectId"] = ["Give the id of the subject whose data is to be kept (GET /api/subjects finds it)."];
         }
 
-        if (Register is not null && (Register.Length > 64 || !PlacedLegalHoldsApi.RegisterSlug().IsMatch(Register)))
+        if (Register is not null && !PlacedLegalHoldsApi.IsRegisterSlug(Register))
         {
             errors["register"] = ["Give a register's slug (e.g. email-archive), or leave it out to hold every register."];
         }
@@ -182,6 +235,12 @@ public sealed record LiftLegalHoldBody(string? Reason)
             : new() { ["reason"] = [$"Say why the hold ends (1–{PlacedLegalHold.MaxReasonLength} characters, no control characters)."] };
 }
 
+/// <summary>What the log is filtered by; each is optional.</summary>
+public sealed record PlacedLegalHoldLogQuery(string? Status, string? Register, int? Page, int? PageSize);
+
+/// <summary>A page of the log; <see cref="Total"/> counts the holds of every page under the filter.</summary>
+public sealed record PlacedLegalHoldPageDto(IReadOnlyList<PlacedLegalHoldDto> Items, int Page, int PageSize, int Total);
+
 /// <summary>A legal hold placed by a person, as staff see it. The reason is staff's own; the subject is told only the basis.</summary>
 public sealed record PlacedLegalHoldDto(
     Guid Id,
@@ -199,6 +258,9 @@ public sealed record PlacedLegalHoldDto(
     int? RecordsErased,
     DateTimeOffset? ErasedAt)
 {
+    public const string InForce = "in-force";
+    public const string Lifted = "lifted";
+
     public static PlacedLegalHoldDto From(PlacedLegalHold hold) => new(
         hold.Id,
         hold.SubjectId,
@@ -206,7 +268,7 @@ public sealed record PlacedLegalHoldDto(
         hold.Basis,
         LegalHoldBases.TextOf(hold.Basis),
         hold.Reason,
-        hold.InForce ? "in-force" : "lifted",
+        hold.InForce ? InForce : Lifted,
         hold.PlacedBy,
         hold.PlacedAt,
         hold.LiftedBy,

@@ -60,6 +60,11 @@ public sealed class RetentionContext(DbContextOptions<RetentionContext> options)
             hold.Property(h => h.LiftReason).HasMaxLength(PlacedLegalHold.MaxReasonLength);
             hold.Ignore(h => h.InForce);
             hold.HasIndex(h => new { h.SubjectId, h.PlacedAt });
+            // The log is read newest first across subjects, mostly the holds still in force.
+            hold.HasIndex(h => h.PlacedAt);
+            hold.HasIndex(h => h.PlacedAt, "InForcePlacedAt")
+                .HasDatabaseName("ix_placed_legal_holds_in_force_placed_at")
+                .HasFilter("lifted_at IS NULL");
         });
 
         modelBuilder.AddOutboxAndInbox().UseDelegateFreeListComparers();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.RightsRequests.Apis;
 
@@ -44,18 +45,7 @@ public static class RequestInboxApi
             errors["dueTo"] = ["The last due day comes before the first."];
         }
 
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? DefaultPageSize;
-        if (page < 1)
-        {
-            errors["page"] = ["Pages are numbered from 1."];
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"Give 1 to {MaxPageSize} requests a page."];
-        }
-
+        var paging = Paging.Of(query.Page, query.PageSize, DefaultPageSize, MaxPageSize, "requests", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The inbox query is not valid.");
@@ -92,12 +82,12 @@ public static class RequestInboxApi
         var listed = status is null ? filtered : filtered.Where(r => r.Status == status);
         var total = status is null ? counts.Sum(c => c.Count) : counts.Where(c => c.Status == status).Sum(c => c.Count);
         var requests = await listed.OrderBy(r => r.DueOn).ThenBy(r => r.ReceivedAt).ThenBy(r => r.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(paging.Skip).Take(paging.Size).ToListAsync(cancellationToken);
 
         return TypedResults.Ok(new RequestInboxDto(
             [.. requests.Select(r => new InboxItemDto(RequestSummaryDto.From(r), DeadlineOf(r, today, dueSoonUntil)))],
-            page,
-            pageSize,
+            paging.Number,
+            paging.Size,
             total,
             Enum.GetValues<RequestStatus>().ToDictionary(RequestText.Kebab, s => counts.Where(c => c.Status == s).Sum(c => c.Count)),
             today));

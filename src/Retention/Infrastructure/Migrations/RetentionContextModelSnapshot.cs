@@ -17,7 +17,7 @@ namespace Procexon.Retention.Infrastructure.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -244,8 +244,15 @@ namespace Procexon.Retention.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_placed_legal_holds");
 
+                    b.HasIndex("PlacedAt")
+                        .HasDatabaseName("ix_placed_legal_holds_placed_at");
+
                     b.HasIndex("SubjectId", "PlacedAt")
                         .HasDatabaseName("ix_placed_legal_holds_subject_id_placed_at");
+
+                    b.HasIndex(new[] { "PlacedAt" }, "InForcePlacedAt")
+                        .HasDatabaseName("ix_placed_legal_holds_in_force_placed_at")
+                        .HasFilter("lifted_at IS NULL");
 
                     b.ToTable("placed_legal_holds", (string)null);
                 });

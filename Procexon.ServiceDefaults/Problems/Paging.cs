@@ -1,0 +1,30 @@
+namespace Procexon.ServiceDefaults.Problems;
+
+/// <summary>
+/// One page of a list that grows without end (the inbox, the disclosure log, the holds across subjects): pages are
+/// numbered from 1, and a page holds at most <paramref name="MaxSize"/> items, so no call reads a whole table.
+/// </summary>
+public readonly record struct Paging(int Number, int Size)
+{
+    public int Skip => (Number - 1) * Size;
+
+    /// <summary>
+    /// The page asked for, defaulting to the first of <paramref name="defaultSize"/>; what is wrong goes into
+    /// <paramref name="errors"/> under <c>page</c> and <c>pageSize</c>, in the words of the items listed.
+    /// </summary>
+    public static Paging Of(int? page, int? pageSize, int defaultSize, int maxSize, string items, IDictionary<string, string[]> errors)
+    {
+        var paging = new Paging(page ?? 1, pageSize ?? defaultSize);
+        if (paging.Number < 1)
+        {
+            errors["page"] = ["Pages are numbered from 1."];
+        }
+
+        if (paging.Size < 1 || paging.Size > maxSize)
+        {
+            errors["pageSize"] = [$"Give 1 to {maxSize} {items} a page."];
+        }
+
+        return paging;
+    }
+}
