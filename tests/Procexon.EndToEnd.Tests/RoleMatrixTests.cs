@@ -40,6 +40,7 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["POST /api/registers"] = [Ra],
         ["PUT /api/registers/{register}"] = [Ra],
         ["GET /api/registers/{register}/versions"] = s_catalogue,
+        ["GET /api/registers/{register}/versions/{version}"] = s_catalogue,
         ["GET /api/registers/record-of-processing"] = s_catalogue,
         ["GET /api/registers/notice"] = s_everyone,
         ["POST /api/registers/{register}/records"] = [Ra],

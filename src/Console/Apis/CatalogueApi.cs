@@ -27,17 +27,10 @@ public sealed class CatalogueApi(HttpClient http)
     public Task<List<RegisterVersion>?> VersionsAsync(string register, CancellationToken cancellationToken) =>
         GetAsync<List<RegisterVersion>>($"/api/registers/{Uri.EscapeDataString(register)}/versions", cancellationToken);
 
-    /// <summary>
-    /// The description one version gave: the register as of the instant that version took effect. Null when the API
-    /// answers another version for that instant (two versions of one instant), so that no diff is shown of the wrong one.
-    /// </summary>
-    public async Task<RegisterDescription?> VersionAsync(string register, RegisterVersion version, CancellationToken cancellationToken)
-    {
-        var asOf = version.ValidFrom.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-        var found = await GetAsync<RegisterDescription>(
-            $"/api/registers/{Uri.EscapeDataString(register)}?asOf={Uri.EscapeDataString(asOf)}", cancellationToken);
-        return found?.Version == version.Version ? found : null;
-    }
+    /// <summary>The description one version gave, by its number; null when the register or the version is unknown.</summary>
+    public Task<RegisterDescription?> VersionAsync(string register, int version, CancellationToken cancellationToken) =>
+        GetAsync<RegisterDescription>(
+            $"/api/registers/{Uri.EscapeDataString(register)}/versions/{version.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
 
     /// <summary>
     /// Replaces the register's description (<c>PUT /api/registers/{register}</c>): the register as it is now, or the API's

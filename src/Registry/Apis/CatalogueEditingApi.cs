@@ -28,6 +28,11 @@ public static class CatalogueEditingApi
             .WithSummary("The register's history: each version, when it took effect, who changed it and why, newest first.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        history.MapGet("/{register}/versions/{version:int}", GetRegisterVersion)
+            .WithName("GetRegisterVersion")
+            .WithSummary("One version of the register as it read then, in the shape GET answers with (updatedAt is when it took effect).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return app;
     }
 
@@ -130,6 +135,25 @@ public static class CatalogueEditingApi
             : TypedResults.Ok(versions);
     }
 
+    public static async Task<Results<Ok<RegisterDto>, ProblemHttpResult>> GetRegisterVersion(
+        string register, int version, RegistryContext db, CancellationToken cancellationToken)
+    {
+        var found = await db.RegisterVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Slug == register && v.Version == version, cancellationToken);
+        if (found is not null)
+        {
+            return TypedResults.Ok(RegisterDto.From(found));
+        }
+
+        var current = await db.Registers.AsNoTracking().Where(r => r.Slug == register).Select(r => (int?)r.Version).SingleOrDefaultAsync(cancellationToken);
+        return current is { } newest
+            ? TypedResults.Problem(
+                title: "Unknown version",
+                detail: $"The register '{register}' has versions 1 to {newest}; GET /api/registers/{register}/versions lists them.",
+                statusCode: StatusCodes.Status404NotFound,
+                extensions: new Dictionary<string, object?> { ["register"] = register, ["version"] = version, ["currentVersion"] = newest })
+            : await RegisterProblems.UnknownAsync(db, register, cancellationToken);
+    }
+
     private static ProblemHttpResult Stale(string register, int expectedVersion, int currentVersion) => TypedResults.Problem(
         type: ProblemTypes.Uri("register-changed"),
         title: "The register has changed",
@@ -144,5 +168,5 @@ public static class CatalogueEditingApi
         });
 }
 
-/// <summary>One entry of a register's history; <c>GET /api/registers/{register}?asOf=</c> shows its description.</summary>
+/// <summary>One entry of a register's history; <c>GET /api/registers/{register}/versions/{version}</c> shows its description.</summary>
 public sealed record RegisterVersionDto(int Version, DateTimeOffset ValidFrom, string ChangedBy, string ChangeNote);

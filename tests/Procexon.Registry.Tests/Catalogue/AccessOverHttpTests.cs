@@ -36,6 +36,7 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
     [InlineData("GET", "/api/registers/customers")]
     [InlineData("PUT", "/api/registers/customers")]
     [InlineData("GET", "/api/registers/customers/versions")]
+    [InlineData("GET", "/api/registers/customers/versions/1")]
     [InlineData("GET", "/api/registers/record-of-processing")]
     [InlineData("POST", "/api/registers/customers/records")]
     [InlineData("GET", "/api/registers/customers/records/0195f0a0-0000-7000-8000-000000000001")]

@@ -34,6 +34,9 @@ public sealed class CatalogueClient(RegistryFixture fixture)
     public async Task<List<RegisterVersionDto>> VersionsOkAsync(string register) =>
         Assert.IsType<Ok<List<RegisterVersionDto>>>(await VersionsAsync(register)).Value!;
 
+    public Task<IResult> VersionAsync(string register, int version) =>
+        fixture.InDatabaseAsync(async db => (await CatalogueEditingApi.GetRegisterVersion(register, version, db, CancellationToken.None)).Result);
+
     /// <summary>
     /// The edit body an editor sends: the register exactly as GET answered it (through JSON, as a client would send it
     /// back), with why it changes and the version read; who changes it is the caller.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Procexon.Contracts;
 using Procexon.Registry.Apis;
+using Procexon.Registry.Model;
 
 namespace Procexon.Registry.Tests.Catalogue;
 
@@ -117,6 +118,29 @@ public sealed class CatalogueVersioningTests(RegistryFixture fixture)
         Assert.Equal(read.Version + 1, history.Count);
         var winner = history[0].ChangeNote == "Editor 1" ? 1 : 2;
         Assert.Equal($"Erased ({winner}).", (await _catalogue.GetOkAsync("web-users")).OnErasure.En);
+    }
+
+    [Fact]
+    public async Task Each_version_is_read_by_its_number_as_it_was_and_an_unknown_one_is_a_404_naming_the_newest()
+    {
+        var first = await _catalogue.GetOkAsync("suppliers");
+        var added = RegisterSources.All.First(code => first.Sources.All(s => s.Code != code));
+        var read = CatalogueClient.BodyFrom(first, "Suppliers' contacts come from one more source.");
+        var body = read with { Sources = [.. read.Sources!, new CodedNameInput(added, new("Uusi lähde", "A new source"))] };
+        var edited = Assert.IsType<Ok<RegisterDto>>(await _catalogue.EditAsync("suppliers", body)).Value!;
+
+        var was = Assert.IsType<Ok<RegisterDto>>(await _catalogue.VersionAsync("suppliers", first.Version)).Value!;
+        var now = Assert.IsType<Ok<RegisterDto>>(await _catalogue.VersionAsync("suppliers", edited.Version)).Value!;
+        var beyond = Assert.IsType<ProblemHttpResult>(await _catalogue.VersionAsync("suppliers", edited.Version + 1));
+        var unknown = Assert.IsType<ProblemHttpResult>(await _catalogue.VersionAsync("no-such-register", 1));
+
+        Assert.Equal((first.Version, first.Sources.Count, first.UpdatedAt), (was.Version, was.Sources.Count, was.UpdatedAt));
+        Assert.Equal((edited.Version, first.Sources.Count + 1, edited.UpdatedAt), (now.Version, now.Sources.Count, now.UpdatedAt));
+        Assert.Equal(added, now.Sources[^1].Code);
+        Assert.Equal(StatusCodes.Status404NotFound, beyond.StatusCode);
+        Assert.Equal(edited.Version, beyond.ProblemDetails.Extensions["currentVersion"]);
+        Assert.Equal(StatusCodes.Status404NotFound, unknown.StatusCode);
+        Assert.Equal("Unknown register", unknown.ProblemDetails.Title);
     }
 
     [Fact]
