@@ -25,6 +25,22 @@ public static class DataCategories
     public static bool IsKnown(string value) => All.Contains(value, StringComparer.Ordinal);
 }
 
+/// <summary>Where the notice says personal data come from (its section on sources), as the catalogue spells them.</summary>
+public static class RegisterSources
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        "subject",
+        "derived",
+        "trade-register",
+        "dvv",
+        "suomen-asiakastieto",
+        "fonecta",
+        "other-service-providers",
+        "employer-records",
+    ];
+}
+
 /// <summary>The legal bases of GDPR Art 6(1) that the privacy notice names, as the platform spells them.</summary>
 public static class LegalBases
 {

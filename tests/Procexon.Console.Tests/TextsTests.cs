@@ -54,16 +54,28 @@ public sealed partial class TextsTests
         var finnish = Texts("Texts.fi.resx");
         var pages = Directory.EnumerateFiles(Path.Combine(s_console, "Components"), "*.razor", SearchOption.AllDirectories)
             .ToDictionary(file => Path.GetFileName(file), File.ReadAllText, StringComparer.Ordinal);
+        var editor = pages["RegisterEditor.razor"];
         var fields = pages
             .SelectMany(page => BoundField().Matches(page.Value)
                 .Select(m => (File: page.Key, Field: m.Groups["text"].Success ? m.Groups["text"].Value : m.Groups["field"].Value)))
-            // The register editor binds its texts' paths (name.fi, purposes[0].text.en…): each Add(path, …) in each language.
-            .Concat(EditorPath().Matches(pages["RegisterEditor.razor"])
-                .SelectMany(m => new[] { "fi", "en" }.Select(language => (File: "RegisterEditor.razor", Field: $"{m.Groups[1].Value}.{language}"))))
+            // The register editor's parts take their path from the editor: theirs are read where the editor uses them.
+            .Where(f => !f.Field.Contains("{Path}", StringComparison.Ordinal))
+            // A text in both languages: <BilingualText Path="name" …/>, <BilingualText Path="@($"purposes[{index}].text")" …/>.
+            .Concat(EditorPart("BilingualText").Matches(editor)
+                .SelectMany(m => new[] { "fi", "en" }.Select(language => (File: "RegisterEditor.razor", Field: $"{m.Groups["path"].Value}.{language}"))))
+            // Rows of a code and its name (data categories, sources), and rows of slugs (retention rules, recipients).
+            .Concat(EditorPart("CodedRows").Matches(editor)
+                .SelectMany(m => new[] { "", "[{index}].code", "[{index}].name.fi", "[{index}].name.en" }
+                    .Select(tail => (File: "CodedRows.razor", Field: m.Groups["path"].Value + tail))))
+            .Concat(EditorPart("SlugRows").Matches(editor)
+                .SelectMany(m => new[] { "", "[{index}]" }.Select(tail => (File: "SlugRows.razor", Field: m.Groups["path"].Value + tail))))
             .ToList();
 
         Assert.Contains(fields, f => f.Field == "corrections[{index}].value");
-        Assert.Contains(fields, f => f.Field == "purposes[{i}].text.en");
+        Assert.Contains(fields, f => f.Field == "purposes[{index}].text.en");
+        Assert.Contains(fields, f => f.Field == "sources[{index}].name.fi");
+        Assert.Contains(fields, f => f.Field == "recipients[{index}]");
+        Assert.Contains(fields, f => f.Field == "transfersOutsideEuEea.safeguard.en");
         Assert.All(fields, f =>
         {
             var key = Components.Requests.FieldProblems.KeyOf(RowIndex().Replace(f.Field, "[0]"));
@@ -136,8 +148,8 @@ public sealed partial class TextsTests
     [GeneratedRegex("""(?:FieldProblems\.Message\(T, [\w.]+, |FieldMessage\([\w.]+, |\bMessage\()\$?"(?<field>[^"]+)"(?:, textOf: "(?<text>[^"]+)")?""")]
     private static partial Regex BoundField();
 
-    [GeneratedRegex("""\bAdd\(\$?"([^"]+)",""")]
-    private static partial Regex EditorPath();
+    // <Part Path="name" or <Part Path="@($"purposes[{index}].text")".
+    private static Regex EditorPart(string part) => new($"""<{part} Path="(?:@\(\$")?(?<path>[^"]+)"?""");
 
     [GeneratedRegex("""\[\{\w+\}\]""")]
     private static partial Regex RowIndex();

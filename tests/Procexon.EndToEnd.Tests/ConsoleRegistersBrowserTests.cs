@@ -3,15 +3,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using static Procexon.EndToEnd.Tests.GatewayCalls;
 
 namespace Procexon.EndToEnd.Tests;
 
 /// <summary>
-/// The console's registers pages (issue 13): a register admin edits a register's text, is shown the API's problem
-/// beside an emptied field, and sees the new version in the history and what it changed; an auditor reads the
+/// The console's registers pages (issue 13): a register admin edits a register's text and its lists, is shown the API's
+/// problems beside an emptied field and beside the rows they name, and sees the new version in the history and what it
+/// changed; an auditor reads the
 /// catalogue and a history without any edit control, previews the generated notice in both languages and downloads the
-/// record of processing. The edits touch only the stakeholders register's description, which no other end-to-end test
-/// reads (the notice conformance check runs on its own database, from the seed).
+/// record of processing. The edits touch only the stakeholders register's description and sources, which no other
+/// end-to-end test reads (the notice conformance check runs on its own database, from the seed).
 /// </summary>
 public sealed partial class ConsoleBrowserTests
 {
@@ -79,6 +81,69 @@ public sealed partial class ConsoleBrowserTests
         await AssertAccessibleAsync(page, "registers-diff-en");
         await page.GetByRole(AriaRole.Button, new() { Name = "Suomeksi" }).ClickAsync();
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Sidosryhmärekisteri", Level = 1 }));
+        Assert.Empty(browser.Blocked);
+    }
+
+    [Fact]
+    public async Task Register_admin_edits_a_register_s_lists_gets_each_problem_beside_its_row_then_saves_a_new_source_as_a_new_version()
+    {
+        var auditor = await platform.GatewayAs("auditor");
+        var before = await RegisterVersionCountAsync(auditor);
+        int sources, recipients;
+        using (var read = await GetJsonAsync(auditor, $"/api/registers/{EditedRegister}"))
+        {
+            sources = read.RootElement.GetProperty("sources").GetArrayLength();
+            recipients = read.RootElement.GetProperty("recipients").GetArrayLength();
+        }
+
+        await using var browser = await SignedInAsync("register-admin", $"/registers/{EditedRegister}");
+        var page = browser.Page;
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Muokkaa rekisteriä" }));
+        await Assertions.Expect(page.Locator("#edit-sources .edit-row")).ToHaveCountAsync(sources);
+
+        // Consent unticked while purposes rest on it, and a recipient named in words rather than by its id: each
+        // problem beside its own field, and nothing written.
+        var consent = page.GetByRole(AriaRole.Checkbox, new() { Name = "suostumus", Exact = true });
+        await consent.UncheckAsync();
+        await FluentButton(page, "Lisää vastaanottaja").ClickAsync();
+        var recipient = page.GetByRole(AriaRole.Textbox, new() { Name = $"Vastaanottaja {recipients + 1}", Exact = true });
+        await recipient.FillAsync("Tapahtumatoimisto Oy");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Mikä muuttuu ja miksi" }).FillAsync("Uusi vastaanottaja");
+        await FluentButton(page, "Tallenna uutena versiona").ClickAsync();
+        await Visible(page.Locator("#edit-purposes").GetByText("Valitse käyttötarkoituksen peruste yllä valituista käsittelyperusteista."));
+        await Visible(page.Locator("#edit-recipients").GetByText("Nimeä kukin vastaanottaja tunnisteellaan", new() { Exact = false }));
+        await Assertions.Expect(page.Locator("#register-edit-done")).ToHaveCountAsync(0);
+        Assert.Equal(before, await RegisterVersionCountAsync(auditor));
+        await AssertAccessibleAsync(page, "registers-edit-lists-problem-fi");
+
+        // Consent back, the recipient's row removed, a source added with its names: saved as the next version.
+        await consent.CheckAsync();
+        await FluentButton(page, $"Poista: Vastaanottaja {recipients + 1}").ClickAsync();
+        await Assertions.Expect(page.Locator("#edit-recipients .edit-row")).ToHaveCountAsync(recipients);
+        await FluentButton(page, "Lisää tietolähde").ClickAsync();
+        await page.Locator($"#edit-sources-{sources}-code").ClickAsync();
+        await page.Locator($"#edit-sources-{sources}-code fluent-option", new() { HasText = "dvv" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = $"Tietolähde {sources + 1} (suomeksi)", Exact = true }).FillAsync("Digi- ja väestötietovirasto");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = $"Tietolähde {sources + 1} (englanniksi)", Exact = true }).FillAsync("Digital and Population Data Services Agency");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Mikä muuttuu ja miksi" }).FillAsync("Osoitteet tarkistetaan väestötietojärjestelmästä");
+        await FluentButton(page, "Tallenna uutena versiona").ClickAsync();
+        await Visible(page.Locator("#register-edit-done", new() { HasText = $"Tallennettu versiona {before + 1}." }));
+        await AssertAccessibleAsync(page, "registers-edit-lists-fi");
+
+        using (var now = await GetJsonAsync(auditor, $"/api/registers/{EditedRegister}"))
+        {
+            var added = now.RootElement.GetProperty("sources")[sources];
+            Assert.Equal(("dvv", "Digi- ja väestötietovirasto"), (added.GetProperty("code").GetString(), added.GetProperty("name").GetProperty("fi").GetString()));
+            Assert.Equal(recipients, now.RootElement.GetProperty("recipients").GetArrayLength());
+            Assert.Contains("consent", now.RootElement.GetProperty("legalBases").EnumerateArray().Select(b => b.GetString()));
+        }
+
+        // What changed, field by field: the new source's two names (the diff knows a source by its code), nothing else:
+        // consent unticked and ticked again is where it was.
+        await FluentButton(page, "Näytä muutokset").ClickAsync();
+        var changes = page.Locator("#register-diff tbody tr");
+        await Assertions.Expect(changes).ToHaveCountAsync(2);
+        await Assertions.Expect(changes.Locator("th")).ToContainTextAsync(["sources[dvv].name.fi", "sources[dvv].name.en"]);
         Assert.Empty(browser.Blocked);
     }
 

@@ -98,22 +98,6 @@ public sealed record TransferPolicyInput(bool? Possible, LocalizedTextInput? Saf
 /// <summary>A checked edit: the new description, trimmed, who made it (from the token), why, on top of which version.</summary>
 public sealed record RegisterEdit(RegisterDescription Description, string ChangedBy, string ChangeNote, int ExpectedVersion);
 
-/// <summary>Where the notice says personal data come from (its section on sources), as the catalogue spells them.</summary>
-public static class RegisterSources
-{
-    public static IReadOnlyList<string> All { get; } =
-    [
-        "subject",
-        "derived",
-        "trade-register",
-        "dvv",
-        "suomen-asiakastieto",
-        "fonecta",
-        "other-service-providers",
-        "employer-records",
-    ];
-}
-
 /// <summary>The rules of a register description, each error added under its field path.</summary>
 internal sealed partial class DescriptionCheck(IDictionary<string, string[]> errors)
 {
