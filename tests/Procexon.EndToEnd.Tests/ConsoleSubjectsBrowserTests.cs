@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -7,7 +8,8 @@ namespace Procexon.EndToEnd.Tests;
 /// <summary>
 /// The console's subjects (issue 13): a lookup by any identifier with the keyboard alone, a subject's records per
 /// register and its merge history, merging a duplicate through a confirmation that says what will happen, and the
-/// merge controls shown to the register admin only.
+/// merge controls shown to the register admin only; a merge two identity codes block, passed by correcting the
+/// duplicate's identifiers with a reason.
 /// </summary>
 public sealed partial class ConsoleBrowserTests
 {
@@ -120,6 +122,69 @@ public sealed partial class ConsoleBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Suomeksi" }).ClickAsync();
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Sanna Subjekti", Level = 1 }));
         Assert.Empty(browser.Blocked);
+    }
+
+    [Fact]
+    public async Task Register_admin_blocked_by_two_identity_codes_removes_the_duplicate_s_mistyped_one_with_a_reason_and_then_merges()
+    {
+        var duplicateNumber = $"C-{Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture)}";
+        var survivor = await platform.Gateway.CreateSubjectAsync(new { name = "Kalle Korjattava", hetu = LogLeaks.RandomHetu(), email = $"kalle-{Guid.NewGuid():N}@example.fi" });
+        var duplicate = await platform.Gateway.CreateSubjectAsync(new { name = "K. Korjattava", hetu = LogLeaks.RandomHetu(), customerNumber = duplicateNumber });
+        await platform.Gateway.AddRecordAsync("customers", duplicate, "basic-data", new() { ["title"] = "Ostaja" });
+        const string mergeReason = "Sama asiakas: henkilötunnus kirjattu väärin vanhaan tilaukseen";
+
+        await using var browser = await SignedInAsync("register-admin", $"/subjects/{survivor}");
+        var page = browser.Page;
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Kalle Korjattava", Level = 1 }));
+        await Visible(page.GetByText("Rekisteröidyn tunnisteita ei ole korjattu."));
+
+        // Two identity codes: the merge is refused, says why in Finnish, and leads to the duplicate's page.
+        await ChooseDuplicateAsync(page, duplicateNumber, "K. Korjattava", mergeReason);
+        await Visible(page.Locator("#merge-confirmation").GetByText("Rekisteröidyillä on eri arvot samalle tunnisteelle", new() { Exact = false }));
+        await AssertAccessibleAsync(page, "subjects-merge-conflict-fi");
+        await page.Locator("#merge-correct").GetByRole(AriaRole.Link).ClickAsync();
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "K. Korjattava", Level = 1 }));
+
+        // The mistyped code ticked for removal; without a reason the API's problem beside the reason, and nothing changes.
+        await page.Locator("#correct-remove-hetu").CheckAsync();
+        await page.Locator("#correct-submit").ClickAsync();
+        await Visible(page.Locator("#identifier-correction").GetByText("Kirjoita perustelu (enintään 2000 merkkiä)."));
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Miksi tunnisteet muuttuvat" }).FillAsync("Henkilötunnus kirjattu väärin; asiakas vahvisti puhelimessa");
+        await page.Locator("#correct-submit").ClickAsync();
+        await Visible(page.Locator("#correct-done", new() { HasText = "Korjattu: henkilötunnus." }));
+        await Visible(page.Locator("#identifier-corrections li").GetByText("Henkilötunnus kirjattu väärin; asiakas vahvisti puhelimessa"));
+        await AssertAccessibleAsync(page, "subjects-identifiers-corrected-fi");
+        using (var corrected = await GatewayCalls.GetJsonAsync(platform.Gateway, $"/api/subjects/{duplicate}"))
+        {
+            Assert.Equal(JsonValueKind.Null, corrected.RootElement.GetProperty("hetu").ValueKind);
+            Assert.Equal(duplicateNumber, corrected.RootElement.GetProperty("customerNumber").GetString());
+        }
+
+        // Back on the survivor's page the same merge goes through, and the correction is in the survivor's history.
+        await page.GotoAsync(new Uri(Gateway, $"/subjects/{survivor}").AbsoluteUri);
+        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Kalle Korjattava", Level = 1 }));
+        await ChooseDuplicateAsync(page, duplicateNumber, "K. Korjattava", mergeReason);
+        await Visible(page.Locator("#merge-done", new() { HasText = $"Yhdistetty: 1 tietuetta siirretty rekisteröidyltä {duplicate}." }));
+        await Visible(page.Locator("#identifier-corrections li").GetByText("Korjattu: henkilötunnus"));
+        using (var corrections = await GatewayCalls.GetJsonAsync(platform.Gateway, $"/api/subjects/{survivor}/identifier-corrections"))
+        {
+            var correction = Assert.Single(corrections.RootElement.EnumerateArray());
+            Assert.Equal(["hetu"], correction.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+            Assert.Contains("register-admin", correction.GetProperty("correctedBy").GetString(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Empty(browser.Blocked);
+    }
+
+    /// <summary>The merge's own lookup by customer number, the duplicate chosen, the reason given, the merge sent.</summary>
+    private static async Task ChooseDuplicateAsync(IPage page, string customerNumber, string duplicateName, string reason)
+    {
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Asiakasnumero", Exact = true }).FillAsync(customerNumber);
+        await FluentButton(page, "Hae").ClickAsync();
+        await Visible(page.Locator("#merge-lookup-found", new() { HasText = "Löytyi rekisteröityjä: 1" }));
+        await FluentButton(page, $"Valitse {duplicateName} kaksoiskappaleeksi").ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Miksi kyse on samasta henkilöstä" }).FillAsync(reason);
+        await FluentButton(page, "Yhdistä").ClickAsync();
     }
 
     [Fact]

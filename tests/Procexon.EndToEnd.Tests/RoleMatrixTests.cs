@@ -53,6 +53,8 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         ["GET /api/subjects/{id}/records"] = s_subjects,
         ["POST /api/subjects/{id}/merge"] = [Ra],
         ["GET /api/subjects/{id}/merges"] = s_subjects,
+        ["POST /api/subjects/{id}/identifier-corrections"] = [Ra],
+        ["GET /api/subjects/{id}/identifier-corrections"] = s_subjects,
         ["POST /api/subjects/demo-data"] = [Ra],
         ["POST /api/requests"] = s_everyone,
         ["GET /api/requests"] = s_readRequests,

@@ -72,6 +72,9 @@ public sealed record HeldInRegister(string Slug, LocalizedText Name, IReadOnlyLi
 }
 
 /// <summary>The API's spellings the subject pages name.</summary>
+/// <summary>A correction of a subject's identifiers: who, when, why, which fields (never their values).</summary>
+public sealed record IdentifierCorrectionView(Guid Id, string CorrectedBy, string Reason, DateTimeOffset CorrectedAt, IReadOnlyList<string> Fields);
+
 public static class SubjectTerms
 {
     /// <summary>A record's states (the Registry's <c>RecordState</c>, kebab-case).</summary>

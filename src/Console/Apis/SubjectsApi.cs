@@ -65,6 +65,27 @@ public sealed class SubjectsApi(HttpClient http)
         return new MergeAnswer(await response.Content.ReadFromJsonAsync<SubjectMergeView>(s_json, cancellationToken), null);
     }
 
+    /// <summary>The corrections of the subject's identifiers, oldest first; null when there is no such subject.</summary>
+    public Task<List<IdentifierCorrectionView>?> IdentifierCorrectionsAsync(Guid id, CancellationToken cancellationToken) =>
+        GetAsync<List<IdentifierCorrectionView>>($"/api/subjects/{id}/identifier-corrections", cancellationToken);
+
+    /// <summary>
+    /// Corrects the subject's identifiers (<c>POST /api/subjects/{id}/identifier-corrections</c>): sets those given,
+    /// removes those named. The answer is the fields that changed (none when nothing did), or the API's problem.
+    /// </summary>
+    public async Task<ApiAnswer<IReadOnlyList<string>>> CorrectIdentifiersAsync(
+        Guid id, IReadOnlyDictionary<string, string> set, IReadOnlyList<string> remove, string? reason, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync($"/api/subjects/{id}/identifier-corrections", new { set, remove, reason }, s_json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return new ApiAnswer<IReadOnlyList<string>>(null, await ApiProblem.ReadAsync(response, cancellationToken));
+        }
+
+        var corrected = await response.Content.ReadFromJsonAsync<IdentifiersCorrected>(s_json, cancellationToken);
+        return new ApiAnswer<IReadOnlyList<string>>(corrected?.Correction?.Fields ?? [], null);
+    }
+
     private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
@@ -78,4 +99,6 @@ public sealed class SubjectsApi(HttpClient http)
     }
 
     private sealed record SubjectMoved(Guid Id, Guid MergedInto);
+
+    private sealed record IdentifiersCorrected(IdentifierCorrectionView? Correction);
 }

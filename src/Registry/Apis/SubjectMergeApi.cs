@@ -73,6 +73,8 @@ public static class SubjectMergeApi
             await db.SubjectAliases.Where(a => a.SubjectId == duplicateId).ExecuteUpdateAsync(a => a.SetProperty(x => x.SubjectId, id), ct);
             // A legal hold on the duplicate keeps the same person's data: it covers the survivor now (Retention moves its own copy).
             await db.Set<LegalHoldInForce>().Where(h => h.SubjectId == duplicateId).ExecuteUpdateAsync(h => h.SetProperty(x => x.SubjectId, id), ct);
+            // The duplicate's corrected identifiers are the survivor's history now.
+            await db.SubjectIdentifierCorrections.Where(c => c.SubjectId == duplicateId).ExecuteUpdateAsync(c => c.SetProperty(x => x.SubjectId, id), ct);
 
             // The duplicate goes first, so the identifiers it held are free for the survivor within the transaction.
             db.Subjects.Remove(duplicate);

@@ -27,6 +27,18 @@ public static class SubjectProblems
         statusCode: StatusCodes.Status404NotFound,
         extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    /// <summary>A correction would give the subject an identifier another subject holds. Names the field, never the value.</summary>
+    public static ProblemHttpResult IdentifierTaken(string field, Guid? otherSubjectId) => TypedResults.Problem(
+        type: ProblemTypes.Uri("identifier-taken"),
+        title: "Another subject has this identifier",
+        detail: $"Another subject already has this {field}. If the two are one person, merge them; if not, correct the other's first.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?>
+        {
+            ["field"] = field,
+            ["otherSubject"] = otherSubjectId is null ? null : $"/api/subjects/{otherSubjectId}",
+        });
+
     /// <summary>The two subjects disagree on an identifier: staff rectify one first. Names the field, never the values.</summary>
     public static ProblemHttpResult MergeConflict(string field, Guid duplicateId) => TypedResults.Problem(
         type: ProblemTypes.Uri("subjects-identifiers-conflict"),

@@ -40,6 +40,7 @@ public static class Extensions
         app.MapRecordsApi();
         app.MapSubjectsApi();
         app.MapSubjectMergeApi();
+        app.MapSubjectIdentifiersApi();
         app.MapDemoDataApi();
         app.MapErrorQueueApi("registry", Policies.OperateMessaging);
         return app;

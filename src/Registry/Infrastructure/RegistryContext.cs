@@ -26,6 +26,8 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
 
     public DbSet<SubjectMerge> SubjectMerges => Set<SubjectMerge>();
 
+    public DbSet<SubjectIdentifierCorrection> SubjectIdentifierCorrections => Set<SubjectIdentifierCorrection>();
+
     public DbSet<SubjectAlias> SubjectAliases => Set<SubjectAlias>();
 
     public DbSet<IdentifierKeyCheck> IdentifierKeyChecks => Set<IdentifierKeyCheck>();

@@ -31,6 +31,8 @@ public sealed class AccessOverHttpTests(RegistryFixture fixture)
     [InlineData("GET", "/api/subjects/0195f0a0-0000-7000-8000-000000000001/records")]
     [InlineData("GET", "/api/subjects/0195f0a0-0000-7000-8000-000000000001/merges")]
     [InlineData("POST", "/api/subjects/0195f0a0-0000-7000-8000-000000000001/merge")]
+    [InlineData("POST", "/api/subjects/0195f0a0-0000-7000-8000-000000000001/identifier-corrections")]
+    [InlineData("GET", "/api/subjects/0195f0a0-0000-7000-8000-000000000001/identifier-corrections")]
     [InlineData("POST", "/api/subjects/demo-data")]
     [InlineData("GET", "/api/registers")]
     [InlineData("GET", "/api/registers/customers")]

@@ -18,7 +18,7 @@ namespace Procexon.Registry.Infrastructure.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -501,6 +501,47 @@ namespace Procexon.Registry.Infrastructure.Migrations
                         .HasDatabaseName("ix_subject_aliases_subject_id");
 
                     b.ToTable("subject_aliases", (string)null);
+                });
+
+            modelBuilder.Entity("Procexon.Registry.Model.SubjectIdentifierCorrection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("corrected_at");
+
+                    b.Property<string>("CorrectedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("corrected_by");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subject_identifier_corrections");
+
+                    b.HasIndex("SubjectId", "CorrectedAt")
+                        .HasDatabaseName("ix_subject_identifier_corrections_subject_id_corrected_at");
+
+                    b.ToTable("subject_identifier_corrections", (string)null);
                 });
 
             modelBuilder.Entity("Procexon.Registry.Model.SubjectMerge", b =>
