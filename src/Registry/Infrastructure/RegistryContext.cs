@@ -1,14 +1,9 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Procexon.Messaging;
 
 namespace Procexon.Registry.Infrastructure;
 
 public sealed class RegistryContext(DbContextOptions<RegistryContext> options) : DbContext(options)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The keys identifiers are hashed and encrypted with (<see cref="IdentifierProtectionOptionsBuilderExtensions"/>).</summary>
     public IdentifierProtection Protection { get; } = options.EncryptionOf<IdentifierProtection>();
 
@@ -42,7 +37,7 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
         {
             register.HasKey(r => r.Slug);
             register.Property(r => r.Slug).HasMaxLength(64);
-            StoredAsJson(register.Property(r => r.Description));
+            register.Property(r => r.Description).StoredAsJsonb();
             // Two edits of the same version: the second finds the row changed and answers 409.
             register.Property(r => r.Version).IsConcurrencyToken();
             register.HasIndex(r => r.Position);
@@ -61,7 +56,7 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             version.ToTable("register_versions");
             version.HasKey(v => new { v.Slug, v.Version });
             version.Property(v => v.Slug).HasMaxLength(64);
-            StoredAsJson(version.Property(v => v.Description));
+            version.Property(v => v.Description).StoredAsJsonb();
             version.Property(v => v.ChangedBy).HasMaxLength(RegisterVersion.MaxChangedByLength);
             version.Property(v => v.ChangeNote).HasMaxLength(EditRegisterBody.MaxChangeNoteLength);
             version.HasOne<Register>().WithMany().HasForeignKey(v => v.Slug).OnDelete(DeleteBehavior.Restrict);
@@ -84,15 +79,7 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             record.Property(r => r.Category).HasMaxLength(64);
             record.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
             record.Property(r => r.RetentionRule).HasMaxLength(64);
-            record.Property(r => r.Fields)
-                .HasColumnType("jsonb")
-                .HasConversion(
-                    fields => JsonSerializer.Serialize(fields, s_json),
-                    json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, s_json) ?? new Dictionary<string, string>(),
-                    new ValueComparer<Dictionary<string, string>>(
-                        (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
-                        d => JsonSerializer.Serialize(d, s_json).GetHashCode(StringComparison.Ordinal),
-                        d => new Dictionary<string, string>(d)));
+            record.Property(r => r.Fields).StoredAsJsonb();
             record.HasOne<Subject>().WithMany().HasForeignKey(r => r.SubjectId).OnDelete(DeleteBehavior.Restrict);
             record.HasOne<Register>().WithMany().HasForeignKey(r => r.Register).OnDelete(DeleteBehavior.Restrict);
             record.HasIndex(r => new { r.SubjectId, r.Register });
@@ -122,15 +109,6 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
         modelBuilder.AddOutboxAndInbox(Protection).UseDelegateFreeListComparers();
     }
 
-    /// <summary>A register description is one jsonb document, in the register and in each of its versions alike.</summary>
-    private static void StoredAsJson(PropertyBuilder<RegisterDescription> description) => description
-        .HasColumnType("jsonb")
-        .HasConversion(
-            d => JsonSerializer.Serialize(d, s_json),
-            json => JsonSerializer.Deserialize<RegisterDescription>(json, s_json)!,
-            new ValueComparer<RegisterDescription>(
-                (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
-                d => JsonSerializer.Serialize(d, s_json).GetHashCode(StringComparison.Ordinal)));
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without the AppHost's connection string.</summary>

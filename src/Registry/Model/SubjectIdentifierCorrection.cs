@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Procexon.Registry.Model;
@@ -30,18 +28,13 @@ public sealed class SubjectIdentifierCorrection
 
 public sealed class SubjectIdentifierCorrectionConfiguration : IEntityTypeConfiguration<SubjectIdentifierCorrection>
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     public void Configure(EntityTypeBuilder<SubjectIdentifierCorrection> builder)
     {
         builder.ToTable("subject_identifier_corrections");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.CorrectedBy).HasMaxLength(SubjectMerge.MaxMergedByLength);
         builder.Property(c => c.Reason).HasMaxLength(SubjectIdentifierCorrection.MaxReasonLength);
-        builder.Property(c => c.Fields).HasColumnType("jsonb").HasConversion(
-            fields => JsonSerializer.Serialize(fields, s_json),
-            json => JsonSerializer.Deserialize<List<string>>(json, s_json) ?? new List<string>(),
-            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+        builder.Property(c => c.Fields).StoredAsJsonb();
         builder.HasIndex(c => new { c.SubjectId, c.CorrectedAt });
     }
 }

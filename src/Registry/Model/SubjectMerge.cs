@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Procexon.Registry.Model;
@@ -56,25 +54,14 @@ public sealed class SubjectAlias
 
 public sealed class SubjectMergeConfiguration : IEntityTypeConfiguration<SubjectMerge>
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     public void Configure(EntityTypeBuilder<SubjectMerge> builder)
     {
         builder.ToTable("subject_merges");
         builder.HasKey(m => m.Id);
         builder.Property(m => m.MergedBy).HasMaxLength(SubjectMerge.MaxMergedByLength);
         builder.Property(m => m.Reason).HasMaxLength(SubjectMergeBody.MaxReasonLength);
-        builder.Property(m => m.MovedPerRegister).HasColumnType("jsonb").HasConversion(
-            moved => JsonSerializer.Serialize(moved, s_json),
-            json => JsonSerializer.Deserialize<Dictionary<string, int>>(json, s_json) ?? new Dictionary<string, int>(),
-            new ValueComparer<Dictionary<string, int>>(
-                (a, b) => JsonSerializer.Serialize(a, s_json) == JsonSerializer.Serialize(b, s_json),
-                d => JsonSerializer.Serialize(d, s_json).GetHashCode(StringComparison.Ordinal),
-                d => new Dictionary<string, int>(d)));
-        builder.Property(m => m.IdentifiersTaken).HasColumnType("jsonb").HasConversion(
-            taken => JsonSerializer.Serialize(taken, s_json),
-            json => JsonSerializer.Deserialize<List<string>>(json, s_json) ?? new List<string>(),
-            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+        builder.Property(m => m.MovedPerRegister).StoredAsJsonb();
+        builder.Property(m => m.IdentifiersTaken).StoredAsJsonb();
         // A subject is merged away once; asking again about the duplicate finds where it went by this index.
         builder.HasIndex(m => m.FromSubjectId).IsUnique();
         builder.HasIndex(m => m.IntoSubjectId);
