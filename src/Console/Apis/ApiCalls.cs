@@ -26,6 +26,19 @@ internal static class ApiCalls
             ?? throw new InvalidOperationException($"GET {path} answered an empty body.");
     }
 
+    /// <summary>A list the user's role may not read (403) is empty rather than an error: the page shows what the role sees.</summary>
+    public static async Task<List<T>> GetListIfAllowedAsync<T>(this HttpClient http, string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<List<T>>(Json, cancellationToken) ?? [];
+    }
+
     public static async Task<ApiAnswer<T>> GetOrProblemAsync<T>(this HttpClient http, string path, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);

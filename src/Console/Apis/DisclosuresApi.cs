@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Procexon.Console.Apis;
 
@@ -12,8 +10,6 @@ namespace Procexon.Console.Apis;
 /// </summary>
 public sealed class DisclosuresApi(HttpClient http)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Recipients reached by nobody but staff: their notices are confirmed by hand.</summary>
     public const string StaffChannel = "staff";
     public Task<List<Recipient>> RecipientsAsync(CancellationToken cancellationToken) =>
@@ -41,17 +37,8 @@ public sealed class DisclosuresApi(HttpClient http)
     }
 
     /// <summary>How each recipient is reached; empty when the user's role may not read the recipients.</summary>
-    public async Task<IReadOnlyList<Recipient>> RecipientsIfAllowedAsync(CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync(new Uri("/api/recipients", UriKind.Relative), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Forbidden)
-        {
-            return [];
-        }
-
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<List<Recipient>>(s_json, cancellationToken) ?? [];
-    }
+    public async Task<IReadOnlyList<Recipient>> RecipientsIfAllowedAsync(CancellationToken cancellationToken) =>
+        await http.GetListIfAllowedAsync<Recipient>("/api/recipients", cancellationToken);
 
     /// <summary>
     /// A request's notices: an erasure's, a rectification's or a restriction's (and its lifting's), the only types that
@@ -64,21 +51,14 @@ public sealed class DisclosuresApi(HttpClient http)
             return [];
         }
 
-        using var response = await http.GetAsync(new Uri($"{path}?request={requestId}", UriKind.Relative), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Forbidden)
-        {
-            return [];
-        }
-
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<List<RecipientNotice>>(s_json, cancellationToken) ?? [];
+        return await http.GetListIfAllowedAsync<RecipientNotice>($"{path}?request={requestId}", cancellationToken);
     }
 
     /// <summary>Records that the recipient confirmed the notice; the API records the signed-in user as who confirmed.</summary>
     public async Task<ApiResult> ConfirmAsync(string requestType, Guid noticeId, string? detail, CancellationToken cancellationToken)
     {
         var path = PathOf(requestType) ?? throw new ArgumentException($"A {requestType} request tells no recipient.", nameof(requestType));
-        using var response = await http.PostAsJsonAsync($"{path}/{noticeId}/confirmation", new { detail }, s_json, cancellationToken);
+        using var response = await http.PostAsJsonAsync($"{path}/{noticeId}/confirmation", new { detail }, ApiCalls.Json, cancellationToken);
         return response.IsSuccessStatusCode ? ApiResult.Done : new ApiResult(await ApiProblem.ReadAsync(response, cancellationToken));
     }
 
