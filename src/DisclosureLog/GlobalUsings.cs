@@ -6,6 +6,7 @@ global using Procexon.DisclosureLog.Extensions;
 global using Procexon.DisclosureLog.Infrastructure;
 global using Procexon.DisclosureLog.IntegrationEvents;
 global using Procexon.DisclosureLog.Model;
+global using Procexon.Messaging.Database;
 global using Procexon.Messaging.Encryption;
 global using Procexon.Messaging.Outbox;
 global using Procexon.ServiceDefaults.Security;

@@ -9,4 +9,5 @@ global using Procexon.Registry.Model;
 global using Procexon.Registry.IntegrationEvents;
 global using Procexon.Registry.Notice;
 global using Procexon.ServiceDefaults.Security;
+global using Procexon.Messaging.Database;
 global using Procexon.Messaging.Encryption;

@@ -61,7 +61,7 @@ public static class CatalogueEditingApi
             Slug = slug,
             Position = (await db.Registers.MaxAsync(r => (int?)r.Position, cancellationToken) ?? 0) + 1,
             Description = edit.Description,
-            UpdatedAt = clock.GetUtcNow(),
+            UpdatedAt = clock.GetUtcNowToMicroseconds(),
         };
         db.Registers.Add(register);
         db.RegisterVersions.Add(RegisterVersion.Of(register, edit.ChangedBy, edit.ChangeNote));
@@ -106,7 +106,7 @@ public static class CatalogueEditingApi
         }
 
         // The register's update and its version row commit together in SaveChanges' transaction.
-        db.RegisterVersions.Add(found.Revise(edit.Description, clock.GetUtcNow(), edit.ChangedBy, edit.ChangeNote));
+        db.RegisterVersions.Add(found.Revise(edit.Description, clock.GetUtcNowToMicroseconds(), edit.ChangedBy, edit.ChangeNote));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -9,6 +9,7 @@ using Procexon.DisclosureLog.Apis;
 using Procexon.DisclosureLog.Infrastructure;
 using Procexon.DisclosureLog.IntegrationEvents;
 using Procexon.DisclosureLog.Model;
+using Procexon.Messaging.Database;
 using Procexon.Messaging.Outbox;
 using Procexon.Testing;
 

@@ -6,6 +6,7 @@ using Procexon.Contracts;
 using Procexon.DisclosureLog.Infrastructure;
 using Procexon.DisclosureLog.IntegrationEvents;
 using Procexon.DisclosureLog.Model;
+using Procexon.Messaging.Database;
 using Procexon.Messaging.Outbox;
 using Procexon.Testing;
 

@@ -1,8 +1,11 @@
-namespace Procexon.DisclosureLog.Model;
+namespace Procexon.Messaging.Database;
 
+/// <summary>
+/// Instants cut to PostgreSQL's microsecond: a <c>timestamptz</c> keeps no more, so what a service answers and publishes
+/// at the moment of a change equals what a later read of the same row gives.
+/// </summary>
 public static class Instants
 {
-    /// <summary>The instant to PostgreSQL's microsecond, so what is answered and published equals what is stored.</summary>
     public static DateTimeOffset ToMicroseconds(this DateTimeOffset instant) =>
         instant.AddTicks(-(instant.Ticks % TimeSpan.TicksPerMicrosecond));
 
