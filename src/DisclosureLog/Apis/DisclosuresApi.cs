@@ -99,9 +99,6 @@ public static class DisclosuresApi
         return TypedResults.Ok(found.ConvertAll(DisclosureDto.From));
     }
 
-    public const int MaxPageSize = 100;
-    private const int DefaultPageSize = 25;
-
     /// <summary>
     /// The log across subjects, for staff who review what went where: it grows with every disclosure, so it is only
     /// ever read a page at a time.
@@ -110,7 +107,7 @@ public static class DisclosuresApi
         string? recipient, int? page, int? pageSize, DisclosureLogContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var paging = Paging.Of(page, pageSize, DefaultPageSize, MaxPageSize, "disclosures", errors);
+        var paging = Paging.Of(page, pageSize, "disclosures", errors);
         var slug = string.IsNullOrWhiteSpace(recipient) ? null : recipient.Trim();
         if (slug is not null && !await db.Recipients.AnyAsync(r => r.Slug == slug, cancellationToken))
         {

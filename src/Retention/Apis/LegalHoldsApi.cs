@@ -69,9 +69,6 @@ public static class LegalHoldsApi
         return TypedResults.Ok(found.ConvertAll(LegalHoldDto.From));
     }
 
-    public const int MaxPageSize = 100;
-    private const int DefaultPageSize = 25;
-
     /// <summary>
     /// The schedule across subjects, for the officer who answers "what goes next, and what is still kept": it grows
     /// with every erasure that left data behind, so it is read a page at a time.
@@ -92,7 +89,7 @@ public static class LegalHoldsApi
             errors["register"] = ["Give a register's slug (e.g. accounting-payroll)."];
         }
 
-        var paging = Paging.Of(query.Page, query.PageSize, DefaultPageSize, MaxPageSize, "holds", errors);
+        var paging = Paging.Of(query.Page, query.PageSize, "holds", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The query is not valid.");

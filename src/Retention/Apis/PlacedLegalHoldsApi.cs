@@ -128,9 +128,6 @@ public static partial class PlacedLegalHoldsApi
         return TypedResults.Ok(found.ConvertAll(PlacedLegalHoldDto.From));
     }
 
-    public const int MaxPageSize = 100;
-    private const int DefaultPageSize = 25;
-
     /// <summary>Every subject's holds, for the officer who reviews which claims still keep data.</summary>
     public static async Task<Results<Ok<PlacedLegalHoldPageDto>, ValidationProblem>> ListLog(
         [AsParameters] PlacedLegalHoldLogQuery query, RetentionContext db, CancellationToken cancellationToken)
@@ -148,7 +145,7 @@ public static partial class PlacedLegalHoldsApi
             errors["register"] = ["Give a register's slug (e.g. email-archive)."];
         }
 
-        var paging = Paging.Of(query.Page, query.PageSize, DefaultPageSize, MaxPageSize, "holds", errors);
+        var paging = Paging.Of(query.Page, query.PageSize, "holds", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The query is not valid.");

@@ -10,9 +10,6 @@ namespace Procexon.RightsRequests.Apis;
 /// </summary>
 public static class RequestInboxApi
 {
-    public const int MaxPageSize = 100;
-    private const int DefaultPageSize = 25;
-
     /// <summary>The deadline marks: <c>overdue</c> (open, due before today) and <c>due-soon</c> (open, due within the next days).</summary>
     public const string Overdue = "overdue";
     public const string DueSoon = "due-soon";
@@ -45,7 +42,7 @@ public static class RequestInboxApi
             errors["dueTo"] = ["The last due day comes before the first."];
         }
 
-        var paging = Paging.Of(query.Page, query.PageSize, DefaultPageSize, MaxPageSize, "requests", errors);
+        var paging = Paging.Of(query.Page, query.PageSize, "requests", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The inbox query is not valid.");
