@@ -4,6 +4,15 @@ using System.Text.Json;
 
 namespace Procexon.Console.Apis;
 
+/// <summary>
+/// One page of a list the API reads a page at a time (the disclosure log, the holds across subjects);
+/// <see cref="Total"/> counts the items of every page under the filter.
+/// </summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
+{
+    public int Pages => (Total + PageSize - 1) / PageSize;
+}
+
 /// <summary>What a read answered: the value, or the API's problem (a bad query is shown beside the field it names).</summary>
 public sealed record ApiAnswer<T>(T? Value, ApiProblem? Problem)
 {

@@ -15,9 +15,12 @@ public sealed class DisclosuresApi(HttpClient http)
     public Task<List<Recipient>> RecipientsAsync(CancellationToken cancellationToken) =>
         http.GetAsync<List<Recipient>>("/api/recipients", cancellationToken);
 
-    public Task<DisclosureLogPage> LogAsync(int page, string? recipient, CancellationToken cancellationToken) =>
-        http.GetAsync<DisclosureLogPage>(
-            $"/api/disclosures/log?{ApiCalls.Query(("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pageSize", DisclosureLogPage.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("recipient", recipient))}",
+    /// <summary>The log across subjects, newest first, 25 a page; optionally of one recipient.</summary>
+    public const int LogPageSize = 25;
+
+    public Task<ListPage<Disclosure>> LogAsync(int page, string? recipient, CancellationToken cancellationToken) =>
+        http.GetAsync<ListPage<Disclosure>>(
+            $"/api/disclosures/log?{ApiCalls.Query(("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pageSize", LogPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("recipient", recipient))}",
             cancellationToken);
 
     /// <summary>Every kind of notice, overdue ones or the others, oldest sent first.</summary>
@@ -78,12 +81,6 @@ public sealed record DisclosedSubject(string? Email, string? Phone, string? Cust
 
 public sealed record Disclosure(Guid Id, string RecipientId, Guid SubjectId, IReadOnlyList<string> Categories, string LegalBasis, DateTimeOffset DisclosedAt, DisclosedSubject Subject);
 
-public sealed record DisclosureLogPage(IReadOnlyList<Disclosure> Items, int Page, int PageSize, int Total)
-{
-    public const int Size = 25;
-
-    public int Pages => (Total + PageSize - 1) / PageSize;
-}
 
 /// <summary>
 /// A notice to a recipient; categories for an erasure and a restriction (or its lifting), the corrected fields' names for

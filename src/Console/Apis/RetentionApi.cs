@@ -22,13 +22,13 @@ public sealed class RetentionApi(HttpClient http)
         http.GetOrProblemAsync<List<PlacedLegalHold>>($"/api/retention/legal-holds?{ApiCalls.Query(("subject", subject))}", cancellationToken);
 
     /// <summary>One page of the statutory holds still scheduled across subjects, soonest to go first, optionally of one register.</summary>
-    public Task<HoldPage<StatutoryHold>> ScheduleAsync(int page, string? register, CancellationToken cancellationToken) =>
-        http.GetAsync<HoldPage<StatutoryHold>>(
+    public Task<ListPage<StatutoryHold>> ScheduleAsync(int page, string? register, CancellationToken cancellationToken) =>
+        http.GetAsync<ListPage<StatutoryHold>>(
             $"/api/retention/holds/schedule?{ApiCalls.Query(("page", page.ToString(CultureInfo.InvariantCulture)), ("register", register))}", cancellationToken);
 
     /// <summary>One page of the legal holds placed on every subject, newest first; status is in-force, lifted or null for both.</summary>
-    public Task<HoldPage<PlacedLegalHold>> LegalHoldLogAsync(int page, string? status, CancellationToken cancellationToken) =>
-        http.GetAsync<HoldPage<PlacedLegalHold>>(
+    public Task<ListPage<PlacedLegalHold>> LegalHoldLogAsync(int page, string? status, CancellationToken cancellationToken) =>
+        http.GetAsync<ListPage<PlacedLegalHold>>(
             $"/api/retention/legal-holds/log?{ApiCalls.Query(("page", page.ToString(CultureInfo.InvariantCulture)), ("status", status))}", cancellationToken);
 
     /// <summary>Keeps the subject's data (in one register, or all when none is named) for legal claims.</summary>
@@ -57,12 +57,6 @@ public sealed record PlacedLegalHold(
     DateTimeOffset PlacedAt, string? LiftedBy, DateTimeOffset? LiftedAt, string? LiftReason, int? RecordsErased, DateTimeOffset? ErasedAt)
 {
     public bool InForce => Status == RetentionTerms.InForce;
-}
-
-/// <summary>A page of holds across subjects; <see cref="Total"/> counts every page's.</summary>
-public sealed record HoldPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
-{
-    public int Pages => (Total + PageSize - 1) / PageSize;
 }
 
 /// <summary>What a sweep did: the statutory holds whose period had ended, released for erasure.</summary>
