@@ -71,10 +71,10 @@ public sealed record HeldInRegister(string Slug, LocalizedText Name, IReadOnlyLi
     public sealed record Category(string Code, LocalizedText Name);
 }
 
-/// <summary>The API's spellings the subject pages name.</summary>
 /// <summary>A correction of a subject's identifiers: who, when, why, which fields (never their values).</summary>
 public sealed record IdentifierCorrectionView(Guid Id, string CorrectedBy, string Reason, DateTimeOffset CorrectedAt, IReadOnlyList<string> Fields);
 
+/// <summary>The API's spellings the subject pages name.</summary>
 public static class SubjectTerms
 {
     /// <summary>A record's states (the Registry's <c>RecordState</c>, kebab-case).</summary>

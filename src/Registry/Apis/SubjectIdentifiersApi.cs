@@ -75,7 +75,7 @@ public static class SubjectIdentifiersApi
                     SubjectId = id,
                     CorrectedBy = correctedBy,
                     Reason = correction.Reason,
-                    CorrectedAt = clock.GetUtcNow(),
+                    CorrectedAt = clock.GetUtcNowToMicroseconds(),
                     Fields = changed,
                 };
                 db.SubjectIdentifierCorrections.Add(recorded);
@@ -154,13 +154,13 @@ public sealed record CorrectIdentifiersBody(SubjectIdentifiersInput? Set, IReadO
         var before = errors.Count;
         var set = Set ?? new SubjectIdentifiersInput();
         var given = new[] { set.Name, set.Email, set.Phone, set.Hetu, set.BusinessId, set.CustomerNumber }.Any(v => !string.IsNullOrWhiteSpace(v));
-        // Only the identifiers given are checked: this is not a new subject, so none of them is required.
         ValidSubjectIdentifiers? valid = null;
         if (given)
         {
             var problems = new Dictionary<string, string[]>();
             valid = ValidSubjectIdentifiers.Validate(set, "set", problems);
-            // This is not a new subject: none of the identifiers is required, a name alone may be corrected.
+            // Only the identifiers given are checked: this is not a new subject, so none is required and a name alone
+            // may be corrected.
             problems.Remove("set");
             foreach (var (field, messages) in problems)
             {
