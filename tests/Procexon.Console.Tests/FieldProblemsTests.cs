@@ -139,7 +139,7 @@ public sealed class FieldProblemsTests
         };
         var unknown = extended with { Type = "something-new" };
 
-        Assert.Equal(("Vastausaikaa on jo jatkettu; sitä voi jatkaa vain kerran.", (string?)null), FieldProblems.Summary(s_texts, extended));
+        Assert.Equal(("Vastausaikaa on jo pidennetty; sen voi pidentää vain kerran.", (string?)null), FieldProblems.Summary(s_texts, extended));
         Assert.Equal(("Tätä ei voi tehdä nyt: tilanne on ehkä muuttunut sillä välin. Lataa sivu uudelleen ja tarkista.", (string?)null),
             FieldProblems.Summary(s_texts, unknown));
     }

@@ -26,7 +26,7 @@ public sealed partial class ConsoleBrowserTests
 
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Perustelu (kerrotaan pyytäjälle)" }).FillAsync("Tietoja on kymmenessä rekisterissä");
         await FluentButton(page, "Pidennä").ClickAsync();
-        await Visible(page.GetByRole(AriaRole.Alert).GetByText("Vastausaikaa on jo jatkettu; sitä voi jatkaa vain kerran."));
+        await Visible(page.GetByRole(AriaRole.Alert).GetByText("Vastausaikaa on jo pidennetty; sen voi pidentää vain kerran."));
         // The API's own title and detail are English prose: not shown on a Finnish page.
         Assert.Equal(0, await page.GetByText("The answer period is already extended").CountAsync());
         await AssertAccessibleAsync(page, "request-already-extended-fi");
@@ -35,7 +35,7 @@ public sealed partial class ConsoleBrowserTests
         // reason stays on screen although the refused form is gone.
         await Visible(page.Locator("#timeline li", new() { HasText = "Vastausaikaa pidennetty" }).GetByText("Kollega pidensi jo"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Pidennä vastausaikaa") })).ToHaveCountAsync(0);
-        await Visible(page.GetByRole(AriaRole.Alert).GetByText("Vastausaikaa on jo jatkettu; sitä voi jatkaa vain kerran."));
+        await Visible(page.GetByRole(AriaRole.Alert).GetByText("Vastausaikaa on jo pidennetty; sen voi pidentää vain kerran."));
         Assert.Empty(browser.Blocked);
     }
 }

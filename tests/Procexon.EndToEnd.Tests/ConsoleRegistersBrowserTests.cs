@@ -110,8 +110,8 @@ public sealed partial class ConsoleBrowserTests
         await recipient.FillAsync("Tapahtumatoimisto Oy");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Mikä muuttuu ja miksi" }).FillAsync("Uusi vastaanottaja");
         await FluentButton(page, "Tallenna uutena versiona").ClickAsync();
-        await Visible(page.Locator("#edit-purposes").GetByText("Valitse käyttötarkoituksen peruste yllä valituista käsittelyperusteista."));
-        await Visible(page.Locator("#edit-recipients").GetByText("Nimeä kukin vastaanottaja tunnisteellaan", new() { Exact = false }));
+        await Visible(page.Locator("#edit-purposes").GetByText("Valitse käyttötarkoituksen oikeusperuste yllä valituista oikeusperusteista."));
+        await Visible(page.Locator("#edit-recipients").GetByText("Anna kunkin vastaanottajan tunniste", new() { Exact = false }));
         await Assertions.Expect(page.Locator("#register-edit-done")).ToHaveCountAsync(0);
         Assert.Equal(before, await RegisterVersionCountAsync(auditor));
         await AssertAccessibleAsync(page, "registers-edit-lists-problem-fi");

@@ -149,7 +149,7 @@ public sealed partial class ConsoleBrowserTests
         await page.Locator("#correct-remove-hetu").CheckAsync();
         await page.Locator("#correct-submit").ClickAsync();
         await Visible(page.Locator("#identifier-correction").GetByText("Kirjoita perustelu (enintään 2000 merkkiä)."));
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "Miksi tunnisteet muuttuvat" }).FillAsync("Henkilötunnus kirjattu väärin; asiakas vahvisti puhelimessa");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Korjauksen syy" }).FillAsync("Henkilötunnus kirjattu väärin; asiakas vahvisti puhelimessa");
         await page.Locator("#correct-submit").ClickAsync();
         await Visible(page.Locator("#correct-done", new() { HasText = "Korjattu: henkilötunnus." }));
         await Visible(page.Locator("#identifier-corrections li").GetByText("Henkilötunnus kirjattu väärin; asiakas vahvisti puhelimessa"));
