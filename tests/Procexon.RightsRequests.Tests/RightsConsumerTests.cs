@@ -217,9 +217,48 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         await PublishTwiceAsync(new RecipientsNotified(request.Id,
             [Recipient("finago", "Finago", "Finago", VerifiedAt.AddDays(9))], RecipientNoticeKinds.RestrictionLifted));
         Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result is
-            { Lifting: { LiftedAt: not null, Recipients: [{ Recipient: "finago" }] }, Recipients: [{ ConfirmedAt: not null }] }));
+        { Lifting: { LiftedAt: not null, Recipients: [{ Recipient: "finago" }] }, Recipients: [{ ConfirmedAt: not null }] }));
         await Task.Delay(1000);
         Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+    }
+
+    [Fact]
+    public async Task An_answer_is_claimed_in_the_inbox_only_once_it_holds_the_request_s_row_lock()
+    {
+        var request = await StartedAsync(RequestType.Access);
+        var scope = new SubjectRightScopeResolved(
+            request.Id, SubjectRights.Access, [Guid.NewGuid()], [Customers], [],
+            [new HeldIdentifiers(Guid.NewGuid(), "Aino", "a@example.fi", null, null, null, null)], [], VerifiedAt);
+        var answer = new RegisterRightCompleted(
+            request.Id, SubjectRights.Access, Customers.Register, Customers.Name, RightOutcomes.Disclosed, 1,
+            [new HeldRecord(Guid.NewGuid(), Guid.NewGuid(), "basic-data", new("Perustiedot", "Basic data"), "contract", "active",
+                new DateOnly(2025, 1, 2), new Dictionary<string, string> { ["title"] = "Ostaja" }, null, null)],
+            null, null, VerifiedAt.AddSeconds(1));
+        var scopeId = await PublishTwiceAsync(scope);
+        Assert.True(await Eventually.EventuallyAsync(async () => await InboxRowsAsync(scopeId) == 1, s_delivery), "The scope was never recorded.");
+
+        // The test holds the request's row as another batch about it would: the answer's claim waits for it, in the one
+        // statement that claims the batch and locks its requests (no lock of its own after the claim).
+        var released = false;
+        await fixture.InDatabaseAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlAsync($"SELECT id FROM rights_requests WHERE id = {request.Id} FOR UPDATE");
+            await PublishTwiceAsync(answer);
+            Assert.True(await Eventually.EventuallyAsync(async () => await fixture.InDatabaseAsync(other => other.Database.SqlQuery<int>($"""
+                    SELECT count(*)::int AS "Value" FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%INSERT INTO inbox_messages%'
+                    """).SingleAsync()) == 1, s_delivery), "The answer's claim did not wait for the request's row lock.");
+            Assert.DoesNotContain(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+            await transaction.RollbackAsync();
+            released = true;
+            return 0;
+        });
+
+        Assert.True(released);
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)),
+            "The answer was not recorded once the lock was released.");
+        Assert.Equal(RequestStatus.Completed, (await LoadAsync(request.Id)).Status);
     }
 
     /// <summary>The privacy officer lifts the restriction through the endpoint's handler, in the service's own scope.</summary>

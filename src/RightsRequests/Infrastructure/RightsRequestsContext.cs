@@ -28,31 +28,37 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
     /// </summary>
     public async Task<IReadOnlyDictionary<Guid, RightsRequest>> LockRequestsAsync(Guid[] ids, CancellationToken cancellationToken)
     {
-        // The lock stays a query of its own: EF Core does not map the subject's complex-type columns over FromSql.
+        // The lock stays a statement of its own, before the read: EF Core does not map the subject's complex-type columns
+        // over FromSql, and a read that locked as well (FOR UPDATE OF the request) would, after waiting for another
+        // transaction, return the request's new row joined to the fan-out rows as they were before that transaction.
         var locked = await Database
             .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM rights_requests WHERE id = ANY({ids}) ORDER BY id FOR UPDATE")
             .ToListAsync(cancellationToken);
-        if (locked.Count == 0)
-        {
-            return new Dictionary<Guid, RightsRequest>();
-        }
+        return locked.Count == 0 ? new Dictionary<Guid, RightsRequest>() : await ReadLockedRequestsAsync([.. locked], cancellationToken);
+    }
 
+    /// <summary>
+    /// Reads requests whose rows this transaction has locked already (<see cref="LockRequestsAsync"/>, or a batch
+    /// consumer's claim), with their fan-out rows. Unknown ids are simply absent from the result.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, RightsRequest>> ReadLockedRequestsAsync(Guid[] ids, CancellationToken cancellationToken) =>
         // The fan-out rows in the same round trip as the request (ten registers times a few recipients per request is a
         // small product) instead of a split query of three.
-        var lockedIds = locked.ToArray();
-        return await Requests
+        await Requests
             .Include(r => r.Registers)
             .Include(r => r.Recipients)
             .AsSingleQuery()
-            .Where(r => lockedIds.Contains(r.Id))
+            .Where(r => ids.Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, cancellationToken);
-    }
+
+    /// <summary>The requests' table, whose rows answers lock.</summary>
+    public const string RequestsTable = "rights_requests";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<RightsRequest>(request =>
         {
-            request.ToTable("rights_requests");
+            request.ToTable(RequestsTable);
             request.HasKey(r => r.Id);
             request.Property(r => r.Type).HasConversion<string>().HasMaxLength(32);
             request.Property(r => r.Status).HasConversion<string>().HasMaxLength(32);

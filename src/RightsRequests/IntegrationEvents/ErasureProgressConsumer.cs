@@ -6,10 +6,10 @@ namespace Procexon.RightsRequests.IntegrationEvents;
 
 /// <summary>
 /// Records answers in fanned-out requests (erasure and the other rights) a batch at a time: the requests the batch is
-/// about are locked and read in one query, every answer is applied in the order it arrived, and a request whose last
-/// awaited answer is among them completes — all in one transaction. Ten registers answering at once thus cost one
-/// commit, not ten, and still exactly one of them sees the request complete (the row lock orders batches of other
-/// consumers and replicas). Idempotent through the inbox.
+/// about are locked in the statement that claims the batch in the inbox and then read in one query, every answer is
+/// applied in the order it arrived, and a request whose last awaited answer is among them completes — all in one
+/// transaction. Ten registers answering at once thus cost one commit, not ten, and still exactly one of them sees the
+/// request complete (the row lock orders batches of other consumers and replicas). Idempotent through the inbox.
 /// </summary>
 public abstract partial class ErasureProgressConsumer<TMessage>(
     RightsRequestsContext db,
@@ -42,13 +42,18 @@ public abstract partial class ErasureProgressConsumer<TMessage>(
         _completing.Clear();
     }
 
+    // Locked with the inbox's claim: one round trip fewer per batch than a lock of its own.
+    protected sealed override (string Table, Guid[] Ids)? RowsToLock(IReadOnlyList<ConsumeContext<TMessage>> batch) =>
+        (RightsRequestsContext.RequestsTable, RequestIdsOf(batch));
+
     protected sealed override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
     {
         // A retried transaction starts again from here: forget what the failed attempt completed.
         _completing.Clear();
-        var ids = messages.Select(m => RequestIdOf(m.Message)).Distinct().ToArray();
-        _requests = await Db.LockRequestsAsync(ids, cancellationToken);
+        _requests = await Db.ReadLockedRequestsAsync(RequestIdsOf(messages), cancellationToken);
     }
+
+    private Guid[] RequestIdsOf(IReadOnlyList<ConsumeContext<TMessage>> messages) => [.. messages.Select(m => RequestIdOf(m.Message)).Distinct()];
 
     protected sealed override Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken)
     {
