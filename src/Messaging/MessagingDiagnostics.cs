@@ -26,6 +26,10 @@ internal static class OutboxMetrics
     public static readonly Counter<long> DuplicatesDropped = s_meter.CreateCounter<long>(
         "procexon.inbox.duplicates_dropped", unit: "{message}", description: "Redelivered messages the inbox recognised and skipped.");
 
+    public static readonly Counter<long> ConsumerRestarts = s_meter.CreateCounter<long>(
+        "procexon.messaging.consumer_restarts", unit: "{endpoint}",
+        description: "Receive endpoints restarted because their queue had messages waiting and no consumer at several looks in a row.");
+
     public static readonly Counter<long> PreparedStatementResets = s_meter.CreateCounter<long>(
         "procexon.db.prepared_statement_resets", unit: "{connection}",
         description: "Pooled connections that forgot their prepared statements because a command failed or was cancelled on them.");

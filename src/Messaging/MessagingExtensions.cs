@@ -7,6 +7,7 @@ using Npgsql;
 using Procexon.Messaging.Database;
 using Procexon.Messaging.ErrorQueues;
 using Procexon.Messaging.Housekeeping;
+using Procexon.Messaging.Inbox;
 using Procexon.Messaging.Outbox;
 using Procexon.Messaging.Transit;
 using RabbitMQ.Client;
@@ -114,6 +115,8 @@ public static class MessagingExtensions
 
         builder.Services.AddSingleton<ConsumedQueues>();
         builder.Services.AddSingleton<ErrorQueues.ErrorQueues>();
+        builder.Services.AddOptions<ConsumerWatchdogOptions>().BindConfiguration("Messaging:ConsumerWatchdog");
+        builder.Services.AddHostedService<ConsumerWatchdog>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddReceiveEndpointObserver(services => services.GetRequiredService<ConsumedQueues>());

@@ -11,19 +11,22 @@ namespace Procexon.Messaging.ErrorQueues;
 public sealed record FailedMessage(
     string Queue, Guid? MessageId, string? MessageType, string? Reason, string? ExceptionType, DateTimeOffset? FaultedAt);
 
-/// <summary>The queues this process consumes from, recorded as MassTransit brings each receive endpoint up.</summary>
+/// <summary>The queues this process consumes from, with their receive endpoints, recorded as MassTransit brings each up.</summary>
 public sealed class ConsumedQueues : IReceiveEndpointObserver
 {
-    private readonly ConcurrentDictionary<string, byte> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReceiveEndpoint> _queues = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Names => [.. _queues.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Each queue with the receive endpoint that consumes it.</summary>
+    public IReadOnlyList<KeyValuePair<string, IReceiveEndpoint>> Endpoints => [.. _queues.OrderBy(q => q.Key, StringComparer.Ordinal)];
 
     public Task Ready(ReceiveEndpointReady ready)
     {
         var queue = ready.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
         if (queue is not null && !ready.InputAddress.Query.Contains("temporary", StringComparison.Ordinal))
         {
-            _queues.TryAdd(queue, 0);
+            _queues[queue] = ready.ReceiveEndpoint;
         }
 
         return Task.CompletedTask;
