@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Procexon.Messaging;
 
 namespace Procexon.RightsRequests.Apis;
 
@@ -108,7 +109,7 @@ public static partial class RequestLifecycleApi
         var outcome = await strategy.ExecuteAsync(async Task<(RightsRequest? Request, ProblemHttpResult? Problem)> (ct) =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var request = await db.LockRequestAsync(id, ct);
             if (request is null)
             {
@@ -266,7 +267,7 @@ public static partial class RequestLifecycleApi
         var outcome = await strategy.ExecuteAsync(async Task<(RightsRequest? Request, ProblemHttpResult? Problem)> (ct) =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var request = await db.LockRequestAsync(id, ct);
             if (request is null)
             {

@@ -1,3 +1,4 @@
+using Procexon.Messaging;
 using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.RightsRequests.Apis;
@@ -291,7 +292,7 @@ public static class RightsApi
         return await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var request = await db.LockRequestAsync(id, ct);
             var result = work(request, services.Clock.GetUtcNow());
             var answer = result is INestedHttpResult nested ? nested.Result : result;

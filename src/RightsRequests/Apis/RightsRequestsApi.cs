@@ -1,3 +1,4 @@
+using Procexon.Messaging;
 using Procexon.Messaging.Outbox;
 using Procexon.ServiceDefaults.Problems;
 
@@ -229,7 +230,7 @@ public static class RightsRequestsApi
         return await strategy.ExecuteAsync(async Task<Results<Ok<RequestStatusDto>, ValidationProblem, ProblemHttpResult>> (ct) =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var request = await db.LockRequestAsync(id, ct);
             if (request is null)
             {
