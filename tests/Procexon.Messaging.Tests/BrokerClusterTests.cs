@@ -38,6 +38,8 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
             [MessagingExtensions.ClusterNodesSetting] = Cluster.NodeAddresses,
             ["Outbox:PublishTimeout"] = "00:00:03",
             ["Outbox:MaxBackoff"] = "00:00:01",
+            // Three looks five seconds apart: a consumer lost at the kill is back well within the test's wait.
+            ["Messaging:ConsumerWatchdog:Interval"] = "00:00:05",
         },
             bus => bus.AddConsumer<RecordNoteWritten>(),
             // MassTransit's connects and disconnects are debug messages.
@@ -173,8 +175,11 @@ public sealed class BrokerClusterTests(BrokerClusterFixture fixture, Xunit.Abstr
         Assert.True(await Eventually.EventuallyAsync(async () => (await cluster.QuorumQueuesAsync(survivor)).Single(q => q.Name == Queue).Online.Count == 3,
             TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2)), $"{first} did not rejoin {Queue} within a minute of its restart.");
 
+        var log = fixture.Host.Services.GetFakeLogCollector().GetSnapshot();
         output.WriteLine($"{first} killed leading {Queue} with {effectsAtKill}/{Events} effects applied; all {all.Count} (one written during the outage) " +
-            $"applied once {allDelivered.TotalSeconds:F1} s after the kill; healthy {healthyAfter.TotalSeconds:F1} s after it, the node still down.");
+            $"applied once {allDelivered.TotalSeconds:F1} s after the kill; healthy {healthyAfter.TotalSeconds:F1} s after it, the node still down; " +
+            $"the connection dropped {log.Count(r => r.Message.Contains("renewing the bus's connection", StringComparison.Ordinal))} times, " +
+            $"the consumer restarted {log.Count(r => r.Message.Contains("Restarting the receive endpoint", StringComparison.Ordinal))} times.");
     }
 
     private Task<int> WriteNoteAsync(Guid id, string text) => fixture.InScopeAsync(async (db, outbox) =>
