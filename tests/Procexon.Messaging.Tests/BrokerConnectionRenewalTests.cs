@@ -25,11 +25,7 @@ public sealed class BrokerConnectionRenewalTests(MessagingFixture fixture)
     [Fact]
     public async Task Only_a_connection_found_failing_at_the_previous_look_is_dropped()
     {
-        using var host = await NotesHost.StartAsync("renewal-tests", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:notesdb"] = fixture.Postgres.ConnectionString("renewaldb"),
-            ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
-        }, _ => { });
+        using var host = await fixture.StartOwnServiceAsync("renewal-tests", _ => { });
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var renewal = new BrokerConnectionRenewal(host.Services.GetRequiredService<IBusInstance>(), clock, NullLogger<BrokerConnectionRenewal>.Instance);
         var first = await ConnectionAsync(host);

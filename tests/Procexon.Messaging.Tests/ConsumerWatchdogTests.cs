@@ -23,13 +23,11 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
     [Fact]
     public async Task A_queue_left_without_its_consumer_gets_it_back_and_every_waiting_event_has_its_effect_once()
     {
-        using var host = await NotesHost.StartAsync("watchdog-tests", new Dictionary<string, string?>
+        using var host = await fixture.StartOwnServiceAsync("watchdog-tests", bus => bus.AddConsumer<RecordNoteWritten>(), new Dictionary<string, string?>
         {
-            ["ConnectionStrings:notesdb"] = fixture.Postgres.ConnectionString("watchdogdb"),
-            ["ConnectionStrings:messaging"] = fixture.Broker.Uri.ToString(),
             ["Messaging:ConsumerWatchdog:Interval"] = "00:00:01",
             ["Messaging:ConsumerWatchdog:Looks"] = "2",
-        }, bus => bus.AddConsumer<RecordNoteWritten>(), services: services => services.AddLogging(logging => logging.AddFakeLogging()));
+        }, services => services.AddLogging(logging => logging.AddFakeLogging()));
 
         var before = Guid.NewGuid();
         await WriteNoteAsync(host, before);

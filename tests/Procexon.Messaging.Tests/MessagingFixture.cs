@@ -88,6 +88,18 @@ public sealed class MessagingFixture : IAsyncLifetime
 
     public Task<int> OutboxRowsAsync() => InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync());
 
+    /// <summary>
+    /// Another notes service on the collection's servers, with a database and queues of its own, for a test that must
+    /// do to its service what would disturb the shared one (drop its connection, stop its consumer).
+    /// </summary>
+    public Task<IHost> StartOwnServiceAsync(
+        string serviceName, Action<IBusRegistrationConfigurator> consumers, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        NotesHost.StartAsync(serviceName, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:notesdb"] = Postgres.ConnectionString(serviceName.Replace("-", "", StringComparison.Ordinal) + "db"),
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+        }, consumers, services: services);
+
     /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
     public static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout) => Eventually.EventuallyAsync(condition, timeout);
 }

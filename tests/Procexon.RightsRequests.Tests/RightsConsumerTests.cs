@@ -25,14 +25,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     public async Task Scope_and_register_answers_delivered_twice_are_recorded_once_and_complete_the_request_once()
     {
         var request = await StartedAsync(RequestType.Access);
-        var scope = new SubjectRightScopeResolved(
-            request.Id, SubjectRights.Access, [Guid.NewGuid()], [Customers], [Marketing],
-            [new HeldIdentifiers(Guid.NewGuid(), "Aino", "a@example.fi", null, null, null, null)], [], VerifiedAt);
-        var answer = new RegisterRightCompleted(
-            request.Id, SubjectRights.Access, Customers.Register, Customers.Name, RightOutcomes.Disclosed, 1,
-            [new HeldRecord(Guid.NewGuid(), Guid.NewGuid(), "basic-data", new("Perustiedot", "Basic data"), "contract", "active",
-                new DateOnly(2025, 1, 2), new Dictionary<string, string> { ["title"] = "Ostaja" }, null, null)],
-            null, null, VerifiedAt.AddSeconds(1));
+        var (scope, answer) = AccessAnsweredByCustomers(request.Id, notHolding: [Marketing]);
 
         var scopeId = await PublishTwiceAsync(scope);
         var answerId = await PublishTwiceAsync(answer);
@@ -226,14 +219,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     public async Task An_answer_is_claimed_in_the_inbox_only_once_it_holds_the_request_s_row_lock()
     {
         var request = await StartedAsync(RequestType.Access);
-        var scope = new SubjectRightScopeResolved(
-            request.Id, SubjectRights.Access, [Guid.NewGuid()], [Customers], [],
-            [new HeldIdentifiers(Guid.NewGuid(), "Aino", "a@example.fi", null, null, null, null)], [], VerifiedAt);
-        var answer = new RegisterRightCompleted(
-            request.Id, SubjectRights.Access, Customers.Register, Customers.Name, RightOutcomes.Disclosed, 1,
-            [new HeldRecord(Guid.NewGuid(), Guid.NewGuid(), "basic-data", new("Perustiedot", "Basic data"), "contract", "active",
-                new DateOnly(2025, 1, 2), new Dictionary<string, string> { ["title"] = "Ostaja" }, null, null)],
-            null, null, VerifiedAt.AddSeconds(1));
+        var (scope, answer) = AccessAnsweredByCustomers(request.Id, notHolding: []);
         var scopeId = await PublishTwiceAsync(scope);
         Assert.True(await Eventually.EventuallyAsync(async () => await InboxRowsAsync(scopeId) == 1, s_delivery), "The scope was never recorded.");
 
@@ -260,6 +246,17 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
             "The answer was not recorded once the lock was released.");
         Assert.Equal(RequestStatus.Completed, (await LoadAsync(request.Id)).Status);
     }
+
+    /// <summary>An access request's scope (the customer register holds the subject) and the customer register's answer.</summary>
+    private static (SubjectRightScopeResolved Scope, RegisterRightCompleted Answer) AccessAnsweredByCustomers(Guid requestId, IReadOnlyList<RegisterName> notHolding) =>
+        (new SubjectRightScopeResolved(
+            requestId, SubjectRights.Access, [Guid.NewGuid()], [Customers], [.. notHolding],
+            [new HeldIdentifiers(Guid.NewGuid(), "Aino", "a@example.fi", null, null, null, null)], [], VerifiedAt),
+        new RegisterRightCompleted(
+            requestId, SubjectRights.Access, Customers.Register, Customers.Name, RightOutcomes.Disclosed, 1,
+            [new HeldRecord(Guid.NewGuid(), Guid.NewGuid(), "basic-data", new("Perustiedot", "Basic data"), "contract", "active",
+                new DateOnly(2025, 1, 2), new Dictionary<string, string> { ["title"] = "Ostaja" }, null, null)],
+            null, null, VerifiedAt.AddSeconds(1)));
 
     /// <summary>The privacy officer lifts the restriction through the endpoint's handler, in the service's own scope.</summary>
     private async Task<Results<Ok<RestrictionLiftingDto>, ValidationProblem, ProblemHttpResult>> LiftAsync(Guid id)
