@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
@@ -10,34 +9,6 @@ namespace Procexon.Messaging.ErrorQueues;
 /// <summary>A message that failed every retry and waits in a service's error queue, as an operator sees it.</summary>
 public sealed record FailedMessage(
     string Queue, Guid? MessageId, string? MessageType, string? Reason, string? ExceptionType, DateTimeOffset? FaultedAt);
-
-/// <summary>The queues this process consumes from, with their receive endpoints, recorded as MassTransit brings each up.</summary>
-public sealed class ConsumedQueues : IReceiveEndpointObserver
-{
-    private readonly ConcurrentDictionary<string, IReceiveEndpoint> _queues = new(StringComparer.Ordinal);
-
-    public IReadOnlyList<string> Names => [.. _queues.Keys.Order(StringComparer.Ordinal)];
-
-    /// <summary>Each queue with the receive endpoint that consumes it.</summary>
-    public IReadOnlyList<KeyValuePair<string, IReceiveEndpoint>> Endpoints => [.. _queues.OrderBy(q => q.Key, StringComparer.Ordinal)];
-
-    public Task Ready(ReceiveEndpointReady ready)
-    {
-        var queue = ready.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        if (queue is not null && !ready.InputAddress.Query.Contains("temporary", StringComparison.Ordinal))
-        {
-            _queues[queue] = ready.ReceiveEndpoint;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
-
-    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
-
-    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
-}
 
 /// <summary>
 /// What an operator does with a message that always failed: MassTransit moved it, after its retries, to

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Procexon.Messaging.ErrorQueues;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -13,7 +12,10 @@ public sealed class ConsumerWatchdogOptions
     /// <summary>How often the broker is asked about each queue the process consumes.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Looks in a row that must find messages waiting and no consumer before the endpoint is restarted.</summary>
+    /// <summary>
+    /// Looks in a row that must find messages waiting and none handed to the endpoint since the look before, before the
+    /// endpoint is restarted.
+    /// </summary>
     public int Looks { get; set; } = 3;
 
     /// <summary>How long the endpoint's stop and its start again may each take.</summary>
@@ -21,17 +23,19 @@ public sealed class ConsumerWatchdogOptions
 }
 
 /// <summary>
-/// Restarts a receive endpoint whose queue has messages waiting and, as the broker counts them, no consumer, in several
-/// looks in a row. After a cluster node's death MassTransit's consumer can miss its channel's shutdown: in one run of
+/// Restarts a receive endpoint whose queue has had messages waiting at several looks in a row while the endpoint was
+/// handed none. After a cluster node's death MassTransit's consumer can miss its channel's shutdown: in runs of
 /// <c>BrokerClusterTests</c> (docs/reliability.md) the receive endpoint logged nothing after the kill, the process went
-/// on as if it consumed, and the queue kept its messages with no consumer for minutes. The broker's count is read with
-/// a passive declare on Aspire's connection, not MassTransit's; an endpoint MassTransit is still reconnecting shows up
-/// within the first look or two and is left alone. With replicas, each restarts its own endpoint.
+/// on as if it consumed, and the queue kept its messages for minutes. The broker may still count such a consumer (a
+/// quorum queue keeps one on a lost node as suspected), so the judge is what this process received
+/// (<see cref="ConsumedQueue.Deliveries"/>), and the broker is only asked how many messages wait: by a passive declare on
+/// Aspire's connection, not MassTransit's. An endpoint that is reconnecting, or busy, is handed messages within a look
+/// or two and is left alone. With replicas, each restarts its own endpoint.
 /// </summary>
 public sealed partial class ConsumerWatchdog(
     IConnection connection, ConsumedQueues queues, IOptions<ConsumerWatchdogOptions> options, ILogger<ConsumerWatchdog> logger) : BackgroundService
 {
-    private readonly Dictionary<string, int> _looksWithoutConsumer = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Deliveries, int Stalled)> _seen = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,39 +63,59 @@ public sealed partial class ConsumerWatchdog(
 
     private async Task LookAsync(ConsumerWatchdogOptions settings, CancellationToken cancellationToken)
     {
-        foreach (var (queue, endpoint) in queues.Endpoints)
+        IChannel? channel = null;
+        try
         {
-            if (await WaitingWithoutConsumerAsync(queue, cancellationToken) is not (true, var waiting))
+            foreach (var queue in queues.Queues)
             {
-                _looksWithoutConsumer.Remove(queue);
-                continue;
-            }
+                // Read before the broker is asked, so a delivery during the question counts for this look.
+                var deliveries = queue.Deliveries;
+                if (channel is null || channel.IsClosed)
+                {
+                    channel?.Dispose();
+                    channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                }
 
-            var looks = _looksWithoutConsumer[queue] = _looksWithoutConsumer.GetValueOrDefault(queue) + 1;
-            LogNoConsumer(logger, queue, waiting, looks, settings.Looks);
-            if (looks >= settings.Looks)
+                var waiting = await WaitingAsync(channel, queue.Name, cancellationToken);
+                var stalled = _seen.TryGetValue(queue.Name, out var before) && deliveries == before.Deliveries && waiting > 0
+                    ? before.Stalled + 1
+                    : 0;
+                _seen[queue.Name] = (deliveries, stalled);
+                if (stalled == 0)
+                {
+                    continue;
+                }
+
+                LogStalled(logger, queue.Name, waiting, stalled, settings.Looks);
+                if (stalled >= settings.Looks)
+                {
+                    _seen.Remove(queue.Name);
+                    await RestartAsync(queue.Name, queue.Endpoint, settings, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (channel is not null)
             {
-                _looksWithoutConsumer.Remove(queue);
-                await RestartAsync(queue, endpoint, settings, cancellationToken);
+                await channel.DisposeAsync();
             }
         }
     }
 
-    /// <summary>Whether the queue has messages and no consumer, and how many; false when the broker cannot say now.</summary>
-    private async Task<(bool, uint)> WaitingWithoutConsumerAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>How many messages wait in the queue, ready to be handed out; 0 when the broker cannot say now.</summary>
+    private async Task<uint> WaitingAsync(IChannel channel, string queue, CancellationToken cancellationToken)
     {
         try
         {
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-            var declared = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
-            return (declared.ConsumerCount == 0 && declared.MessageCount > 0, declared.MessageCount);
+            return (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
         }
         catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException or BrokerUnreachableException or TimeoutException
             && !cancellationToken.IsCancellationRequested)
         {
             // The broker, or the queue's leader, is away: the connection recovers by itself, and the next look asks again.
             LogLookFailed(logger, ex, queue);
-            return (false, 0);
+            return 0;
         }
     }
 
@@ -119,16 +143,16 @@ public sealed partial class ConsumerWatchdog(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} has {Waiting} messages and no consumer although this process consumes it ({Looks} of {Limit} looks)")]
-    private static partial void LogNoConsumer(ILogger logger, string queue, uint waiting, int looks, int limit);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} has {Waiting} messages waiting and this process was handed none since the last look ({Looks} of {Limit} looks)")]
+    private static partial void LogStalled(ILogger logger, string queue, uint waiting, int looks, int limit);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The broker could not say whether queue {Queue} has a consumer")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The broker could not say whether queue {Queue} has a consumer")]
     private static partial void LogLookFailed(ILogger logger, Exception exception, string queue);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A look at the consumed queues failed; the next one starts afresh")]
     private static partial void LogLookAborted(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Restarting the receive endpoint of {Queue}: {Looks} looks in a row found messages waiting and no consumer")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Restarting the receive endpoint of {Queue}: {Looks} looks in a row found messages waiting and none handed to it")]
     private static partial void LogRestarting(ILogger logger, string queue, int looks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The receive endpoint of {Queue} consumes again")]
