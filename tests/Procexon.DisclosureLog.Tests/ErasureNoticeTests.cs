@@ -139,6 +139,35 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
     }
 
     [Fact]
+    public async Task A_confirmation_is_claimed_in_the_inbox_only_once_it_holds_the_notice_s_row_lock()
+    {
+        var (requestId, notification) = await NotifyFinagoAsync();
+
+        // The test holds the notice's row as a staff confirmation, or a processor's earlier message, would: the
+        // confirmation's claim waits for it, in the one statement that claims the message and locks the notice.
+        var released = false;
+        await fixture.InDisclosureLogAsync(async (db, _) =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlAsync($"SELECT id FROM erasure_notifications WHERE id = {notification.Id} FOR UPDATE");
+            await fixture.ConfirmAsAsync("finago", new ProcessorConfirmedErasure(notification.Id, requestId, "finago", fixture.Clock.GetUtcNow(), null));
+            Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => await fixture.InDisclosureLogAsync((other, _) => other.Database.SqlQuery<int>($"""
+                    SELECT count(*)::int AS "Value" FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%INSERT INTO inbox_messages%'
+                    """).SingleAsync()) == 1), "The confirmation's claim did not wait for the notice's row lock.");
+            Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
+            await transaction.RollbackAsync();
+            released = true;
+            return 0;
+        });
+
+        Assert.True(released);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId).Count == 1),
+            "The confirmation was not recorded once the lock was released.");
+        Assert.NotNull((await NotificationsOfAsync(requestId)).Single().ConfirmedAt);
+    }
+
+    [Fact]
     public async Task Confirmation_naming_another_recipient_does_not_confirm_the_notice()
     {
         var (requestId, notification) = await NotifyFinagoAsync();

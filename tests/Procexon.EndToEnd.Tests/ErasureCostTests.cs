@@ -33,12 +33,13 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
     // on the subject are read, share-locked, in the erasure's transaction). Lowered once: rightsrequests' 5 per run became
     // 4 when its batches locked their requests in the statement that claims them in the inbox, and its fixed 4 became 2
     // when the verification's transaction stopped wrapping its save in a savepoint (5 December; 40 round trips then,
-    // rightsrequests 15 in 4 runs). Lower the budgets as work is removed; never raise them without saying why here.
+    // rightsrequests 15 in 4 runs); disclosurelog's fixed 1 became 0 when a processor's confirmation locked its notice in
+    // the statement that claims it (disclosurelog 8 in 2 runs, 39 round trips). Lower the budgets as work is removed; never raise them without saying why here.
     private static readonly Dictionary<string, (int PerRun, int Fixed)> s_roundTripBudget = new(StringComparer.Ordinal)
     {
         ["registry"] = (PerRun: 9, Fixed: 0),
         ["rightsrequests"] = (PerRun: 4, Fixed: 2),
-        ["disclosurelog"] = (PerRun: 4, Fixed: 1),
+        ["disclosurelog"] = (PerRun: 4, Fixed: 0),
         ["retention"] = (PerRun: 3, Fixed: 0),
         ["accounting-firm"] = (PerRun: 4, Fixed: 0),
     };

@@ -77,9 +77,15 @@ public static class RecipientNoticePipeline
         return notified.Count;
     }
 
+    /// <summary>The notice a confirmation names, for the consumer's inbox claim to lock before <see cref="ConfirmAsync"/> reads it.</summary>
+    public static (string Table, Guid Id) NoticeToLock<TNotice>(DisclosureLogContext db, Guid notificationId)
+        where TNotice : RecipientNotice =>
+        (db.Model.FindEntityType(typeof(TNotice))!.GetTableName()!, notificationId);
+
     /// <summary>
     /// A processor's confirmation of its notice: recorded once and announced once. False, and nothing changes, when it did
     /// not come through the recipient's own exchange, names a notice not sent to that recipient, or finds it confirmed.
+    /// The consumer's inbox claim must have locked the notice (<see cref="NoticeToLock"/>).
     /// </summary>
     public static async Task<ConfirmationOutcome> ConfirmAsync<TNotice, TAnnouncement>(
         DisclosureLogContext db,
@@ -101,12 +107,8 @@ public static class RecipientNoticePipeline
             return ConfirmationOutcome.NotFromRecipient;
         }
 
-        // Locked: a processor retrying with a new message id must wait for the first confirmation and then see it. The lock
-        // is a query of its own, as EF cannot materialise the notice's complex properties from raw SQL.
-        var table = db.Model.FindEntityType(typeof(TNotice))!.GetTableName();
-#pragma warning disable EF1002 // The table name comes from the model, not from input; the id is a parameter.
-        await db.Database.ExecuteSqlRawAsync($"SELECT id FROM {table} WHERE id = {{0}} FOR UPDATE", [notificationId], cancellationToken);
-#pragma warning restore EF1002
+        // The notice is locked already (NoticeToLock, in the consumer's inbox claim): a processor retrying with a new
+        // message id waits for the first confirmation and then sees it.
         var notice = await db.Set<TNotice>().SingleOrDefaultAsync(n => n.Id == notificationId, cancellationToken);
         // Retrying cannot make an unknown notice appear, nor make one recipient's word count for another.
         if (notice is null || notice.RequestId != requestId || notice.Recipient != recipient)

@@ -13,6 +13,9 @@ public sealed class RecordProcessorConfirmation(
 {
     private readonly ILogger _logger = logger;
 
+    protected override (string Table, Guid Id)? RowToLock(ConsumeContext<ProcessorConfirmedErasure> context) =>
+        RecipientNoticePipeline.NoticeToLock<ErasureNotification>(Db, context.Message.NotificationId);
+
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedErasure> context, CancellationToken cancellationToken)
     {
         var confirmation = context.Message;
@@ -30,6 +33,9 @@ public sealed class RecordRectificationConfirmation(
     : IdempotentConsumer<ProcessorConfirmedRectification, DisclosureLogContext>(db, clock, logger)
 {
     private readonly ILogger _logger = logger;
+
+    protected override (string Table, Guid Id)? RowToLock(ConsumeContext<ProcessorConfirmedRectification> context) =>
+        RecipientNoticePipeline.NoticeToLock<RectificationNotification>(Db, context.Message.NotificationId);
 
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedRectification> context, CancellationToken cancellationToken)
     {
@@ -51,6 +57,15 @@ public sealed class RecordNoticeConfirmation(
     : IdempotentConsumer<ProcessorConfirmedNotice, DisclosureLogContext>(db, clock, logger)
 {
     private readonly ILogger _logger = logger;
+
+    protected override (string Table, Guid Id)? RowToLock(ConsumeContext<ProcessorConfirmedNotice> context) => context.Message.Notice switch
+    {
+        RecipientNoticeKinds.Erasure => RecipientNoticePipeline.NoticeToLock<ErasureNotification>(Db, context.Message.NotificationId),
+        RecipientNoticeKinds.Rectification => RecipientNoticePipeline.NoticeToLock<RectificationNotification>(Db, context.Message.NotificationId),
+        RecipientNoticeKinds.Restriction or RecipientNoticeKinds.RestrictionLifted =>
+            RecipientNoticePipeline.NoticeToLock<RestrictionNotification>(Db, context.Message.NotificationId),
+        _ => null,
+    };
 
     protected override async Task HandleAsync(ConsumeContext<ProcessorConfirmedNotice> context, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -35,8 +36,15 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
             await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var now = clock.GetUtcNow();
             // A concurrent delivery of the same id waits on the primary key here and then finds the row taken.
-            var claimed = await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, {now}) ON CONFLICT DO NOTHING",
+            var claimed = await db.Database.ExecuteSqlAsync(RowToLock(context) is { } row
+                // The locking CTE is read (to the end: an aggregate) before the row is inserted.
+                ? FormattableStringFactory.Create($$"""
+                    WITH locked AS (SELECT id FROM {{row.Table}} WHERE id = {3} FOR UPDATE)
+                    INSERT INTO inbox_messages (message_id, consumer, processed_at)
+                    SELECT {0}, {1}, {2} FROM (SELECT count(*) FROM locked) AS lock_taken
+                    ON CONFLICT DO NOTHING
+                    """, messageId, consumer, now, row.Id)
+                : $"INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, {now}) ON CONFLICT DO NOTHING",
                 ct);
             if (claimed == 0)
             {
@@ -50,6 +58,14 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
             await transaction.CommitAsync(ct);
         }, context.CancellationToken);
     }
+
+    /// <summary>
+    /// A row to lock for the transaction (<c>FOR UPDATE</c>) in the statement that claims the message in the inbox: one
+    /// round trip for both. <c>Table</c> is a table of the consumer's own with a <c>uuid</c> primary key named
+    /// <c>id</c>; an unknown id locks nothing. What <see cref="HandleAsync"/> reads after the claim sees every
+    /// transaction that committed before the lock was granted.
+    /// </summary>
+    protected virtual (string Table, Guid Id)? RowToLock(ConsumeContext<TMessage> context) => null;
 
     /// <summary>The consumer's effect. Change the database through <see cref="Db"/>; do not commit.</summary>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken);
