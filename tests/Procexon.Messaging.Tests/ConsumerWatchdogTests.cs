@@ -30,12 +30,16 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
         var before = await ConsumingAsync(host);
 
         // The consumer goes, the process does not: nothing MassTransit would restart by itself.
-        await EndpointOf(host, service).Stop(CancellationToken.None);
+        var queue = QueueOf(host, service);
+        await queue.Endpoint.Stop(CancellationToken.None);
+        var handedBefore = queue.Deliveries;
         var waiting = await WriteNotesAsync(host, 3);
 
         Assert.True(await Eventually.EventuallyAsync(async () => await EffectsAsync(host, waiting) == waiting.Count, s_timeout),
             "The events written while the queue had no consumer never had their effect.");
         AssertRestarted(host, service);
+        // The restarted endpoint is still counted, or the watchdog would take every busy queue for a stalled one.
+        Assert.True(queue.Deliveries >= handedBefore + waiting.Count, $"{queue.Deliveries - handedBefore} deliveries counted after the restart.");
 
         // Each once, the first one's too.
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -49,7 +53,7 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
         const string service = "watchdog-held-tests";
         using var host = await StartAsync(service);
         var before = await ConsumingAsync(host);
-        await EndpointOf(host, service).Stop(CancellationToken.None);
+        await QueueOf(host, service).Endpoint.Stop(CancellationToken.None);
 
         // A consumer of the test's own takes one message and sits on it: the broker counts a consumer, as it did for
         // the one lost with a cluster node, while the process's endpoint is handed nothing.
@@ -87,8 +91,8 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
 
     private static string QueueOf(string service) => $"{service}-record-note-written";
 
-    private static IReceiveEndpoint EndpointOf(IHost host, string service) =>
-        Assert.Single(host.Services.GetRequiredService<ConsumedQueues>().Queues, q => q.Name == QueueOf(service)).Endpoint;
+    private static ConsumedQueue QueueOf(IHost host, string service) =>
+        Assert.Single(host.Services.GetRequiredService<ConsumedQueues>().Queues, q => q.Name == QueueOf(service));
 
     /// <summary>Writes a note and waits for its effect: the endpoint consumes.</summary>
     private static async Task<Guid> ConsumingAsync(IHost host)
