@@ -154,7 +154,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
             Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => await fixture.InDisclosureLogAsync((other, _) => other.Database.SqlQuery<int>($"""
                     SELECT count(*)::int AS "Value" FROM pg_stat_activity
                     WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%INSERT INTO inbox_messages%'
-                    """).SingleAsync()) == 1), "The confirmation's claim did not wait for the notice's row lock.");
+                    """).SingleAsync()) >= 1), "The confirmation's claim did not wait for the notice's row lock.");
             Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
             await transaction.RollbackAsync();
             released = true;
