@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -143,21 +142,7 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
 
         var now = clock.GetUtcNow();
         // One statement for the batch; a concurrent delivery of one of the ids waits on its primary key here.
-        var claim = RowsToLock(batch) is { } rows
-            // The locking CTE is read (to the end: an aggregate) before the first row is inserted.
-            ? FormattableStringFactory.Create($$"""
-                WITH locked AS (SELECT id FROM {{rows.Table}} WHERE id = ANY({3}) ORDER BY id FOR UPDATE)
-                INSERT INTO inbox_messages (message_id, consumer, processed_at)
-                SELECT claimed.id, {0}, {1} FROM unnest({2}) AS claimed(id) CROSS JOIN (SELECT count(*) FROM locked) AS lock_taken
-                ON CONFLICT DO NOTHING
-                RETURNING message_id AS "Value"
-                """, consumer, now, ids, rows.Ids)
-            : (FormattableString)$"""
-                INSERT INTO inbox_messages (message_id, consumer, processed_at)
-                SELECT id, {consumer}, {now} FROM unnest({ids}) AS claimed(id)
-                ON CONFLICT DO NOTHING
-                RETURNING message_id AS "Value"
-                """;
+        var claim = InboxClaim.Statement(consumer, now, ids, RowsToLock(batch));
         var claimed = (await db.Database.SqlQuery<Guid>(claim).ToListAsync(cancellationToken)).ToHashSet();
 
         var fresh = new List<ConsumeContext<TMessage>>(claimed.Count);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -36,16 +35,8 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
             await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var now = clock.GetUtcNow();
             // A concurrent delivery of the same id waits on the primary key here and then finds the row taken.
-            var claimed = await db.Database.ExecuteSqlAsync(RowToLock(context) is { } row
-                // The locking CTE is read (to the end: an aggregate) before the row is inserted.
-                ? FormattableStringFactory.Create($$"""
-                    WITH locked AS (SELECT id FROM {{row.Table}} WHERE id = {3} FOR UPDATE)
-                    INSERT INTO inbox_messages (message_id, consumer, processed_at)
-                    SELECT {0}, {1}, {2} FROM (SELECT count(*) FROM locked) AS lock_taken
-                    ON CONFLICT DO NOTHING
-                    """, messageId, consumer, now, row.Id)
-                : $"INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, {now}) ON CONFLICT DO NOTHING",
-                ct);
+            var claim = InboxClaim.Statement(consumer, now, [messageId], RowToLock(context) is { } row ? (row.Table, [row.Id]) : null);
+            var claimed = (await db.Database.SqlQuery<Guid>(claim).ToListAsync(ct)).Count;
             if (claimed == 0)
             {
                 OutboxMetrics.DuplicatesDropped.Add(1);
