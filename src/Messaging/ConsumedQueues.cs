@@ -25,9 +25,13 @@ public sealed class ConsumedQueues : IReceiveEndpointObserver
             return Task.CompletedTask;
         }
 
-        // Ready comes again after every reconnect and restart: the endpoint, and its counter, stay the same.
-        var queue = _queues.GetOrAdd(name, static (name, endpoint) => new ConsumedQueue(name, endpoint), ready.ReceiveEndpoint);
-        queue.Observe(ready.ReceiveEndpoint);
+        // Ready comes again after every reconnect and restart of the same endpoint, which keeps its counter; an endpoint
+        // connected anew for the queue replaces it.
+        var queue = _queues.AddOrUpdate(name,
+            static (name, endpoint) => new ConsumedQueue(name, endpoint),
+            static (name, known, endpoint) => ReferenceEquals(known.Endpoint, endpoint) ? known : new ConsumedQueue(name, endpoint),
+            ready.ReceiveEndpoint);
+        queue.Observe();
         return Task.CompletedTask;
     }
 
@@ -42,7 +46,7 @@ public sealed class ConsumedQueues : IReceiveEndpointObserver
 public sealed class ConsumedQueue(string name, IReceiveEndpoint endpoint) : IReceiveObserver
 {
     private long _deliveries;
-    private IReceiveEndpoint? _observed;
+    private int _observed;
 
     public string Name { get; } = name;
 
@@ -50,11 +54,12 @@ public sealed class ConsumedQueue(string name, IReceiveEndpoint endpoint) : IRec
 
     public long Deliveries => Interlocked.Read(ref _deliveries);
 
-    internal void Observe(IReceiveEndpoint endpoint)
+    /// <summary>Starts counting the endpoint's deliveries; once, however often the endpoint comes up.</summary>
+    internal void Observe()
     {
-        if (Interlocked.CompareExchange(ref _observed, endpoint, null) is null)
+        if (Interlocked.Exchange(ref _observed, 1) == 0)
         {
-            endpoint.ConnectReceiveObserver(this);
+            Endpoint.ConnectReceiveObserver(this);
         }
     }
 

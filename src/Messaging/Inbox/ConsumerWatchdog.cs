@@ -72,7 +72,12 @@ public sealed partial class ConsumerWatchdog(
                 var deliveries = queue.Deliveries;
                 if (channel is null || channel.IsClosed)
                 {
-                    channel?.Dispose();
+                    // A failed passive declare closes its channel: the next queue is asked on a new one.
+                    if (channel is not null)
+                    {
+                        await channel.DisposeAsync();
+                    }
+
                     channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
                 }
 
@@ -146,7 +151,7 @@ public sealed partial class ConsumerWatchdog(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} has {Waiting} messages waiting and this process was handed none since the last look ({Looks} of {Limit} looks)")]
     private static partial void LogStalled(ILogger logger, string queue, uint waiting, int looks, int limit);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The broker could not say whether queue {Queue} has a consumer")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The broker could not say how many messages wait in queue {Queue}")]
     private static partial void LogLookFailed(ILogger logger, Exception exception, string queue);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A look at the consumed queues failed; the next one starts afresh")]
