@@ -7,6 +7,7 @@ using Procexon.Contracts;
 using Procexon.DisclosureLog.Apis;
 using Procexon.DisclosureLog.Infrastructure;
 using Procexon.DisclosureLog.Model;
+using Procexon.Testing;
 
 namespace Procexon.DisclosureLog.Tests;
 
@@ -151,10 +152,8 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlAsync($"SELECT id FROM erasure_notifications WHERE id = {notification.Id} FOR UPDATE");
             await fixture.ConfirmAsAsync("finago", new ProcessorConfirmedErasure(notification.Id, requestId, "finago", fixture.Clock.GetUtcNow(), null));
-            Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => await fixture.InDisclosureLogAsync((other, _) => other.Database.SqlQuery<int>($"""
-                    SELECT count(*)::int AS "Value" FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%INSERT INTO inbox_messages%'
-                    """).SingleAsync()) >= 1), "The confirmation's claim did not wait for the notice's row lock.");
+            Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => await fixture.InDisclosureLogAsync((other, _) => InboxClaims.WaitingOnALockAsync(other)) >= 1),
+                "The confirmation's claim did not wait for the notice's row lock.");
             Assert.Empty(fixture.Captured.Of<RecipientConfirmedErasure>(e => e.RequestId == requestId));
             await transaction.RollbackAsync();
             released = true;

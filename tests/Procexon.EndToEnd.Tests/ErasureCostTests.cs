@@ -34,7 +34,8 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
     // 4 when its batches locked their requests in the statement that claims them in the inbox, and its fixed 4 became 2
     // when the verification's transaction stopped wrapping its save in a savepoint (5 December; 40 round trips then,
     // rightsrequests 15 in 4 runs); disclosurelog's fixed 1 became 0 when a processor's confirmation locked its notice in
-    // the statement that claims it (disclosurelog 8 in 2 runs, 39 round trips). Lower the budgets as work is removed; never raise them without saying why here.
+    // the statement that claims it (disclosurelog 8 in 2 runs, 39 round trips). Lower the budgets as work is removed;
+    // never raise them without saying why here.
     private static readonly Dictionary<string, (int PerRun, int Fixed)> s_roundTripBudget = new(StringComparer.Ordinal)
     {
         ["registry"] = (PerRun: 9, Fixed: 0),

@@ -232,10 +232,8 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlAsync($"SELECT id FROM rights_requests WHERE id = {request.Id} FOR UPDATE");
             await PublishTwiceAsync(answer);
-            Assert.True(await Eventually.EventuallyAsync(async () => await fixture.InDatabaseAsync(other => other.Database.SqlQuery<int>($"""
-                    SELECT count(*)::int AS "Value" FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%INSERT INTO inbox_messages%'
-                    """).SingleAsync()) >= 1, s_delivery), "The answer's claim did not wait for the request's row lock.");
+            Assert.True(await Eventually.EventuallyAsync(async () => await fixture.InDatabaseAsync(InboxClaims.WaitingOnALockAsync) >= 1, s_delivery),
+                "The answer's claim did not wait for the request's row lock.");
             Assert.DoesNotContain(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
             await transaction.RollbackAsync();
             released = true;
