@@ -78,6 +78,31 @@ public sealed class AccountingFirmTests(DisclosureLogFixture fixture)
     }
 
     [Fact]
+    public async Task One_erasure_notice_sent_twice_at_once_under_two_message_ids_is_acted_on_and_confirmed_once()
+    {
+        var subjectId = Guid.NewGuid();
+        var disclosureId = Guid.NewGuid();
+        await fixture.SendToFirmAsync(new DataDisclosed(disclosureId, "accounting-firm", subjectId, new SubjectKeys(Email: "kahdesti@example.fi"), ["basic-data"], "law"));
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(async () => (await ClientRecordsOfAsync(subjectId)).Count == 1), "The firm did not keep its copy.");
+
+        var notificationId = Guid.NewGuid();
+        var requestId = Guid.NewGuid();
+        var notice = new ErasureNoticeSent(notificationId, requestId, "accounting-firm", [subjectId], ["basic-data"]);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        // Sent together: in one batch of the firm's consumer or in two, the notice is acted on once.
+        await Task.WhenAll(fixture.SendToFirmAsync(notice, first), fixture.SendToFirmAsync(notice, second));
+
+        await fixture.FirmConsumed.WaitUntilConsumedAsync(first, 1, DisclosureLogFixture.Delivery);
+        await fixture.FirmConsumed.WaitUntilConsumedAsync(second, 1, DisclosureLogFixture.Delivery);
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<ProcessorConfirmedNotice>(e => e.NotificationId == notificationId).Count > 0),
+            "The firm did not confirm the erasure.");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal("Erased 1 records", Assert.Single(fixture.Captured.Of<ProcessorConfirmedNotice>(e => e.NotificationId == notificationId)).Detail);
+        Assert.Equal(1, await fixture.InAccountingFirmAsync(db => db.ErasureLog.CountAsync(e => e.NotificationId == notificationId)));
+        Assert.Empty(await ClientRecordsOfAsync(subjectId));
+    }
+
+    [Fact]
     public async Task Accounting_firm_does_not_hear_its_events_when_they_are_published_rather_than_sent_to_its_queue()
     {
         var subjectId = Guid.NewGuid();

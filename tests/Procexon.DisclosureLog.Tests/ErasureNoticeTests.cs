@@ -101,6 +101,54 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
     }
 
     [Fact]
+    public async Task Two_scopes_of_one_request_notified_in_one_batch_before_it_is_saved_notify_each_recipient_once()
+    {
+        var subjectId = Guid.NewGuid();
+        await DiscloseAsync("accounting-firm", subjectId, ["basic-data"]);
+        await DiscloseAsync("finago", subjectId, ["payroll"]);
+        var requestId = Guid.NewGuid();
+
+        // As the batch consumer does with two scopes of one request in one batch (a request resolved again under a new
+        // message id): both notified in one unit of work, saved once after the second.
+        var reports = await fixture.InDisclosureLogAsync(async (db, outbox) =>
+        {
+            var options = fixture.DisclosureLog.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ErasureNoticeOptions>>().Value;
+            var counts = new List<int>();
+            for (var scope = 0; scope < 2; scope++)
+            {
+                counts.Add(await IntegrationEvents.RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subjectId], fixture.Clock.GetUtcNow(),
+                    options.ConfirmWithin, fixture.Schemas,
+                    draft => new ErasureNotification
+                    {
+                        Id = draft.Id,
+                        RequestId = draft.RequestId,
+                        Recipient = draft.Recipient.Slug,
+                        SubjectIds = draft.SubjectIds,
+                        Categories = ["basic-data"],
+                        SentAt = draft.SentAt,
+                        ConfirmBy = draft.ConfirmBy,
+                    },
+                    notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
+                    default));
+            }
+
+            await db.SaveChangesAsync();
+            return counts;
+        });
+
+        Assert.Equal([2, 2], reports);
+        Assert.Equal(["accounting-firm", "finago"], (await NotificationsOfAsync(requestId)).Select(n => n.Recipient).Order());
+        // Both reports name the same two notices, and the firm's queue is sent one.
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId).Count == 2),
+            "The two reports of recipients notified were not published.");
+        var notified = fixture.Captured.Of<RecipientsNotified>(e => e.RequestId == requestId);
+        Assert.Equal(notified[0].Recipients.Select(r => r.NotificationId).Order(), notified[1].Recipients.Select(r => r.NotificationId).Order());
+        Assert.True(await DisclosureLogFixture.EventuallyAsync(() => NoticesOf(requestId).Count > 0), "The firm was not sent its notice.");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal("accounting-firm", Assert.Single(NoticesOf(requestId)).Recipient);
+    }
+
+    [Fact]
     public async Task Erasure_of_a_subject_nobody_received_reports_an_empty_list_of_recipients()
     {
         var requestId = Guid.NewGuid();

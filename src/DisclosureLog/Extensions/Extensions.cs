@@ -1,5 +1,6 @@
 using MassTransit;
 using Procexon.Messaging;
+using Procexon.Messaging.Inbox;
 using Procexon.Messaging.Mail;
 
 namespace Procexon.DisclosureLog.Extensions;
@@ -78,7 +79,7 @@ public static class Extensions
     /// <summary>What the disclosure log does on the bus: notify recipients of an erasure, a rectification, a restriction and its lifting; record their confirmations.</summary>
     public static IBusRegistrationConfigurator AddDisclosureLogConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<NotifyRecipientsOfErasure>();
+        bus.AddBatchConsumer<NotifyRecipientsOfErasure>();
         // Declared by hand on the processors' confirmation queue (ProcessorConfirmations).
         bus.AddConsumer<RecordProcessorConfirmation>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<NotifyRecipientsOfRightScope>();

@@ -6,7 +6,9 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 
 /// <summary>
 /// Tells every recipient that received the subject's data of the erasure (GDPR Art 19), through the one notice
-/// pipeline (<see cref="RecipientNoticePipeline"/>): each notice names the categories the recipient received.
+/// pipeline (<see cref="RecipientNoticePipeline"/>): each notice names the categories the recipient received. Takes the
+/// scopes in batches, one transaction for the batch: the Registry resolves scopes a batch at a time, so they arrive
+/// together, and one commit per erasure was DisclosureLog's largest cost at saturation (docs/performance.md).
 /// </summary>
 public sealed partial class NotifyRecipientsOfErasure(
     DisclosureLogContext db,
@@ -15,7 +17,7 @@ public sealed partial class NotifyRecipientsOfErasure(
     IOptions<ErasureNoticeOptions> options,
     PublicAddress schemas,
     ILogger<NotifyRecipientsOfErasure> logger)
-    : IdempotentConsumer<ErasureScopeResolved, DisclosureLogContext>(db, clock, logger)
+    : IdempotentBatchConsumer<ErasureScopeResolved, DisclosureLogContext>(db, clock, logger)
 {
     private readonly ILogger _logger = logger;
 

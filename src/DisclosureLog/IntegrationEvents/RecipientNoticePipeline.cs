@@ -54,6 +54,12 @@ public static class RecipientNoticePipeline
             .ToListAsync(cancellationToken);
         var sent = db.Set<TNotice>().Where(n => n.RequestId == requestId);
         var alreadyNotified = await (ofKind is null ? sent : sent.Where(ofKind)).ToDictionaryAsync(n => n.Recipient, cancellationToken);
+        // A batch consumer notifies for several messages before it saves: what an earlier message of the batch sent is
+        // not in the table yet, only in the change tracker.
+        foreach (var pending in UnsavedNotices(db, requestId, ofKind))
+        {
+            alreadyNotified.TryAdd(pending.Recipient, pending);
+        }
 
         var notified = new List<NotifiedRecipient>();
         foreach (var recipient in recipients)
@@ -75,6 +81,14 @@ public static class RecipientNoticePipeline
 
         outbox.Add(new RecipientsNotified(requestId, notified, kind));
         return notified.Count;
+    }
+
+    private static IEnumerable<TNotice> UnsavedNotices<TNotice>(DisclosureLogContext db, Guid requestId, Expression<Func<TNotice, bool>>? ofKind)
+        where TNotice : RecipientNotice
+    {
+        var added = db.ChangeTracker.Entries<TNotice>()
+            .Where(e => e.State == EntityState.Added && e.Entity.RequestId == requestId).Select(e => e.Entity).ToList();
+        return ofKind is null || added.Count == 0 ? added : added.Where(ofKind.Compile());
     }
 
     /// <summary>The notice a confirmation names, for the consumer's inbox claim to lock before <see cref="ConfirmAsync"/> reads it.</summary>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Procexon.Messaging;
+using Procexon.Messaging.Inbox;
 
 namespace Procexon.Processors.AccountingFirm.Extensions;
 
@@ -29,7 +30,7 @@ public static class Extensions
     public static IBusRegistrationConfigurator AddAccountingFirmConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<KeepDisclosedCopy>().Endpoint(OwnRecipientQueue);
-        bus.AddConsumer<EraseClientData>().Endpoint(OwnRecipientQueue);
+        bus.AddBatchConsumer<EraseClientData>().Endpoint(OwnRecipientQueue);
         bus.AddConsumer<RectifyClientData>().Endpoint(OwnRecipientQueue);
         bus.AddConsumer<RestrictClientData>().Endpoint(OwnRecipientQueue);
         bus.AddConsumer<LiftClientDataRestriction>().Endpoint(OwnRecipientQueue);

@@ -5,21 +5,25 @@ namespace Procexon.Processors.AccountingFirm.IntegrationEvents;
 
 /// <summary>
 /// Erases the firm's copies of the subject's data named by an erasure notice addressed to it, logs the erasure and
-/// confirms it to Procexon, in one transaction. A notice already acted on is not acted on again.
+/// confirms it to Procexon, in one transaction. A notice already acted on is not acted on again. Notices are taken in
+/// batches, one transaction for the batch: under load they arrive together, and a commit per notice was most of what
+/// the firm spent (docs/performance.md).
 /// </summary>
 public sealed partial class EraseClientData(
     AccountingFirmContext db,
     IEventOutbox outbox,
     TimeProvider clock,
     ILogger<EraseClientData> logger)
-    : IdempotentConsumer<ErasureNoticeSent, AccountingFirmContext>(db, clock, logger)
+    : IdempotentBatchConsumer<ErasureNoticeSent, AccountingFirmContext>(db, clock, logger)
 {
     private readonly ILogger _logger = logger;
 
     protected override async Task HandleAsync(ConsumeContext<ErasureNoticeSent> context, CancellationToken cancellationToken)
     {
         var notice = context.Message;
+        // Acted on already: committed, or earlier in this batch (a notice sent again under a new message id).
         if (notice.Recipient != AccountingFirmIdentity.RecipientSlug
+            || Db.ErasureLog.Local.Any(e => e.NotificationId == notice.NotificationId)
             || await Db.ErasureLog.AnyAsync(e => e.NotificationId == notice.NotificationId, cancellationToken))
         {
             return;
