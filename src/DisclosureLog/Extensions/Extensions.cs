@@ -85,7 +85,7 @@ public static class Extensions
         bus.AddConsumer<NotifyRecipientsOfRightScope>();
         bus.AddConsumer<RecordRectificationConfirmation>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<NotifyRecipientsOfRestrictionLifting>();
-        bus.AddConsumer<RecordNoticeConfirmation>().ExcludeFromConfigureEndpoints();
+        bus.AddBatchConsumer<RecordNoticeConfirmation>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<RepointDisclosuresOfMergedSubject>();
         return bus;
     }

@@ -51,19 +51,26 @@ public sealed class RecordRectificationConfirmation(
 /// <summary>
 /// A processor confirmed a notice of any kind (<see cref="ProcessorConfirmedNotice"/>, the one confirmation message):
 /// the notice of that kind is confirmed and announced once, as a confirmation by any other way would announce it.
+/// Confirmations are taken in batches, one transaction for the batch, with every notice they name locked in the claim
+/// (the notices of each kind in their own table).
 /// </summary>
 public sealed class RecordNoticeConfirmation(
     DisclosureLogContext db, IEventOutbox outbox, TimeProvider clock, ILogger<RecordNoticeConfirmation> logger)
-    : IdempotentConsumer<ProcessorConfirmedNotice, DisclosureLogContext>(db, clock, logger)
+    : IdempotentBatchConsumer<ProcessorConfirmedNotice, DisclosureLogContext>(db, clock, logger)
 {
     private readonly ILogger _logger = logger;
 
-    protected override (string Table, Guid Id)? RowToLock(ConsumeContext<ProcessorConfirmedNotice> context) => context.Message.Notice switch
+    protected override IReadOnlyList<LockedRows> RowsToLock(IReadOnlyList<ConsumeContext<ProcessorConfirmedNotice>> batch) =>
+        [.. batch.Select(c => NoticeToLock(c.Message)).OfType<(string Table, Guid Id)>()
+            .GroupBy(n => n.Table, n => n.Id)
+            .Select(g => new LockedRows(g.Key, [.. g]))];
+
+    private (string Table, Guid Id)? NoticeToLock(ProcessorConfirmedNotice c) => c.Notice switch
     {
-        RecipientNoticeKinds.Erasure => RecipientNoticePipeline.NoticeToLock<ErasureNotification>(Db, context.Message.NotificationId),
-        RecipientNoticeKinds.Rectification => RecipientNoticePipeline.NoticeToLock<RectificationNotification>(Db, context.Message.NotificationId),
+        RecipientNoticeKinds.Erasure => RecipientNoticePipeline.NoticeToLock<ErasureNotification>(Db, c.NotificationId),
+        RecipientNoticeKinds.Rectification => RecipientNoticePipeline.NoticeToLock<RectificationNotification>(Db, c.NotificationId),
         RecipientNoticeKinds.Restriction or RecipientNoticeKinds.RestrictionLifted =>
-            RecipientNoticePipeline.NoticeToLock<RestrictionNotification>(Db, context.Message.NotificationId),
+            RecipientNoticePipeline.NoticeToLock<RestrictionNotification>(Db, c.NotificationId),
         _ => null,
     };
 

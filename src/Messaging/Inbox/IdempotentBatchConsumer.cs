@@ -105,13 +105,13 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
     }
 
     /// <summary>
-    /// Rows to lock for the transaction (<c>FOR UPDATE</c>, in id order, so that batches about the same rows cannot
-    /// deadlock) in the statement that claims the batch in the inbox: one round trip for both. <c>Table</c> is a table
-    /// of the consumer's own with a <c>uuid</c> primary key named <c>id</c>; unknown ids lock nothing. The lock is taken
-    /// before the claim, and what <see cref="BeforeMessagesAsync"/> reads after it sees every transaction that committed
-    /// before the lock was granted.
+    /// Rows to lock for the transaction (<c>FOR UPDATE</c>, in one order, so that batches about the same rows cannot
+    /// deadlock) in the statement that claims the batch in the inbox: one round trip for both; rows of several tables
+    /// may be named (<see cref="LockedRows"/>). The lock is taken before the claim, and what
+    /// <see cref="BeforeMessagesAsync"/> or the handler reads after it sees every transaction that committed before the
+    /// lock was granted.
     /// </summary>
-    protected virtual (string Table, Guid[] Ids)? RowsToLock(IReadOnlyList<ConsumeContext<TMessage>> batch) => null;
+    protected virtual IReadOnlyList<LockedRows> RowsToLock(IReadOnlyList<ConsumeContext<TMessage>> batch) => [];
 
     /// <summary>Before the messages are handled one by one, e.g. to read everything the batch is about in one query.</summary>
     protected virtual Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken) =>

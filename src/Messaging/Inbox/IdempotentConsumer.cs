@@ -35,7 +35,7 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
             await using var transaction = await db.Database.BeginAllOrNothingTransactionAsync(ct);
             var now = clock.GetUtcNow();
             // A concurrent delivery of the same id waits on the primary key here and then finds the row taken.
-            var claim = InboxClaim.Statement(consumer, now, [messageId], RowToLock(context) is { } row ? (row.Table, [row.Id]) : null);
+            var claim = InboxClaim.Statement(consumer, now, [messageId], RowToLock(context) is { } row ? [new LockedRows(row.Table, [row.Id])] : []);
             var claimed = (await db.Database.SqlQuery<Guid>(claim).ToListAsync(ct)).Count;
             if (claimed == 0)
             {

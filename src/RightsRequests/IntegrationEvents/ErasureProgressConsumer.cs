@@ -43,8 +43,8 @@ public abstract partial class ErasureProgressConsumer<TMessage>(
     }
 
     // Locked with the inbox's claim: one round trip fewer per batch than a lock of its own.
-    protected sealed override (string Table, Guid[] Ids)? RowsToLock(IReadOnlyList<ConsumeContext<TMessage>> batch) =>
-        (RightsRequestsContext.RequestsTable, RequestIdsOf(batch));
+    protected sealed override IReadOnlyList<LockedRows> RowsToLock(IReadOnlyList<ConsumeContext<TMessage>> batch) =>
+        [new(RightsRequestsContext.RequestsTable, RequestIdsOf(batch))];
 
     protected sealed override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
     {

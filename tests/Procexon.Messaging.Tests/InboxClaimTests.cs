@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Procexon.Messaging.Inbox;
+using Procexon.Testing;
+
+namespace Procexon.Messaging.Tests;
+
+/// <summary>The inbox's claim statement on PostgreSQL, with rows of two tables to lock.</summary>
+[Collection(MessagingCollection.Name)]
+public sealed class InboxClaimTests(MessagingFixture fixture)
+{
+    [Fact]
+    public async Task A_claim_locks_the_rows_of_each_table_one_table_after_the_other_before_it_inserts_its_inbox_rows()
+    {
+        var (noteId, effectId, messageId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (notes, effects) = await fixture.InScopeAsync(async (db, _) =>
+        {
+            db.Notes.Add(new Note { Id = noteId, Text = "locked" });
+            db.Effects.Add(new NoteEffect { Id = effectId, NoteId = noteId });
+            await db.SaveChangesAsync();
+            return (db.Model.FindEntityType(typeof(Note))!.GetTableName()!, db.Model.FindEntityType(typeof(NoteEffect))!.GetTableName()!);
+        });
+        // Claims lock the tables in the order of their names, whatever order the consumer named them in.
+        Assert.True(string.CompareOrdinal(effects, notes) < 0, "The test expects the effects' table to be locked first.");
+
+        var connectionString = fixture.Postgres.ConnectionString("notesdb");
+        await using var holder = await OpenAsync(connectionString);
+        await using var holding = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, $"SELECT id FROM {notes} WHERE id = '{noteId}' FOR UPDATE");
+
+        var claimed = new TaskCompletionSource<List<Guid>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var claim = fixture.InScopeAsync((db, _) => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var statement = InboxClaim.Statement("InboxClaimTests", DateTimeOffset.UtcNow, [messageId],
+                [new LockedRows(notes, [noteId]), new LockedRows(effects, [effectId])]);
+            claimed.SetResult(await db.Database.SqlQuery<Guid>(statement).ToListAsync());
+            await release.Task;
+            await transaction.CommitAsync();
+            return 0;
+        }));
+
+        Assert.True(await MessagingFixture.EventuallyAsync(
+            async () => claim.IsCompleted || await fixture.InScopeAsync(async (db, _) => await InboxClaims.WaitingOnALockAsync(db) > 0),
+            TimeSpan.FromSeconds(30)), "The claim never waited for the note the test holds.");
+        Assert.False(claim.IsCompleted, $"The claim ended without waiting for the note the test holds: {claim.Exception}");
+        await using var other = await OpenAsync(connectionString);
+        // Waiting for the note, the claim already holds the effect (the table before), and has inserted nothing.
+        Assert.Equal("55P03", await LockNowaitAsync(other, effects, effectId));
+        Assert.Equal(0L, await ScalarAsync(other, $"SELECT count(*) FROM inbox_messages WHERE message_id = '{messageId}'"));
+
+        await holding.RollbackAsync();
+        Assert.Equal([messageId], await claimed.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        // Claimed, it holds both rows until it commits.
+        Assert.Equal("55P03", await LockNowaitAsync(other, notes, noteId));
+        Assert.Equal("55P03", await LockNowaitAsync(other, effects, effectId));
+        release.SetResult();
+        await claim;
+        Assert.Null(await LockNowaitAsync(other, notes, noteId));
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The SQLSTATE of taking the row's lock without waiting (55P03: another transaction holds it), or null when it was free.</summary>
+    private static async Task<string?> LockNowaitAsync(NpgsqlConnection connection, string table, Guid id)
+    {
+        try
+        {
+            await ExecuteAsync(connection, $"SELECT id FROM {table} WHERE id = '{id}' FOR UPDATE NOWAIT");
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            return e.SqlState;
+        }
+    }
+}
