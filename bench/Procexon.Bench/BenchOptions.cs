@@ -35,9 +35,11 @@ internal sealed class BenchOptions
     /// <summary>Extra environment for every service of the bench's own platform (experiments: GC mode, settings).</summary>
     public Dictionary<string, string> ServiceEnvironment { get; } = [];
 
-    public TimeSpan PollInterval { get; private set; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>How often the bench sweeps the requests it waits for (<c>ErasurePhases.SweepAsync</c>).</summary>
+    public TimeSpan PollInterval { get; private set; } = TimeSpan.FromMilliseconds(100);
 
-    public int PollConcurrency { get; private set; } = 8;
+    /// <summary>Polls in flight in a sweep.</summary>
+    public int PollConcurrency { get; private set; } = 4;
 
     /// <summary>No phase runs longer than this; what has not finished by then is reported as such.</summary>
     public TimeSpan PhaseCap { get; private set; } = TimeSpan.FromMinutes(5);
@@ -67,7 +69,7 @@ internal sealed class BenchOptions
           --load-concurrency C      HTTP calls in flight while loading (default 16)
           --warmup N                erasures run before measuring, not reported (default 30)
           --baseline-calls N        sequential calls per baseline (default 500)
-          --poll-interval MS        how often an outstanding request is polled in the fixed-rate phase (default 20)
+          --poll-interval MS        how often the requests not yet seen completed are swept, oldest first (default 100)
           --phase-cap S             hard cap on any phase, seconds (default 300)
           --service-env KEY=VALUE   bench-hosted platform: set an environment variable on every service (repeatable),
                                     e.g. DOTNET_gcServer=0 or Outbox__BatchSize=500

@@ -21,10 +21,6 @@ internal sealed class Erasure(LoadedSubject subject)
     /// <summary>When a poll first saw the request completed.</summary>
     public long ObservedAt { get; set; }
 
-    public long NextPollAt { get; set; }
-
-    public int Polling;
-
     public string? Error { get; set; }
 
     public ServerTimes? Server { get; set; }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace Procexon.Bench;
 
@@ -36,67 +36,15 @@ internal static class ErasurePhases
         int pollConcurrency, TimeSpan cap, CancellationToken cancellationToken)
     {
         var items = subjects.Select(s => new Erasure(s)).ToArray();
-        var outstanding = new ConcurrentDictionary<Guid, Erasure>();
         var sendsPending = items.Length;
-        var polls = 0L;
+        var polls = new StrongBox<long>();
         var period = Stopwatch.Frequency / rate;
         var start = Clock.After(Clock.Now, TimeSpan.FromMilliseconds(50));
         var deadline = Clock.After(start, cap);
         using var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         phase.CancelAfter(cap + TimeSpan.FromSeconds(10));
 
-        var poller = Task.Run(async () =>
-        {
-            using var gate = new SemaphoreSlim(pollConcurrency);
-            var inFlight = new List<Task>();
-            while (Clock.Now < deadline && !phase.IsCancellationRequested && (Volatile.Read(ref sendsPending) > 0 || !outstanding.IsEmpty))
-            {
-                var now = Clock.Now;
-                foreach (var item in outstanding.Values)
-                {
-                    if (item.NextPollAt > now || Interlocked.CompareExchange(ref item.Polling, 1, 0) != 0)
-                    {
-                        continue;
-                    }
-
-                    if (!gate.Wait(0))
-                    {
-                        Volatile.Write(ref item.Polling, 0);
-                        break;
-                    }
-
-                    inFlight.Add(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            Interlocked.Increment(ref polls);
-                            if (await PollAsync(gateway, item, phase.Token))
-                            {
-                                outstanding.TryRemove(item.Id, out _);
-                            }
-                            else
-                            {
-                                // Every poll is a read on RightsRequests: a request that has waited long is polled
-                                // less often (a tenth of its age), so a backlog does not turn into a flood of reads.
-                                var now = Clock.Now;
-                                var age = TimeSpan.FromMilliseconds(Clock.Ms(item.ScheduledAt, now));
-                                item.NextPollAt = Clock.After(now, age / 10 > pollInterval ? age / 10 : pollInterval);
-                            }
-                        }
-                        finally
-                        {
-                            Volatile.Write(ref item.Polling, 0);
-                            gate.Release();
-                        }
-                    }, CancellationToken.None));
-                }
-
-                inFlight.RemoveAll(t => t.IsCompleted);
-                await Task.Delay(1);
-            }
-
-            await Task.WhenAll(inFlight);
-        }, CancellationToken.None);
+        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref sendsPending) > 0, pollInterval, pollConcurrency, deadline, polls, phase.Token);
 
         var sends = new List<Task>(items.Length);
         for (var i = 0; i < items.Length && !phase.IsCancellationRequested; i++)
@@ -109,11 +57,7 @@ internal static class ErasurePhases
             {
                 try
                 {
-                    if (await VerifyAsync(gateway, item, phase.Token))
-                    {
-                        item.NextPollAt = Clock.After(item.VerifiedResponseAt, pollInterval);
-                        outstanding[item.Id] = item;
-                    }
+                    await VerifyAsync(gateway, item, phase.Token);
                 }
                 finally
                 {
@@ -127,49 +71,23 @@ internal static class ErasurePhases
         await poller;
         var sent = items.Where(i => i.SentAt != 0).ToList();
         var offered = sent.Count > 1 ? (sent.Count - 1) / (Clock.Ms(sent[0].SentAt, sent[^1].SentAt) / 1000) : double.NaN;
-        return Summarise(name, items, offered, polls);
+        return Summarise(name, items, offered, polls.Value);
     }
 
     /// <summary>As fast as the platform takes them: <paramref name="concurrency"/> verifications in flight.</summary>
     public static async Task<ErasureResult> SaturationAsync(
-        GatewayClient gateway, IReadOnlyList<LoadedSubject> subjects, int concurrency, int pollConcurrency, TimeSpan cap, CancellationToken cancellationToken)
+        GatewayClient gateway, IReadOnlyList<LoadedSubject> subjects, int concurrency, TimeSpan pollInterval, int pollConcurrency, TimeSpan cap,
+        CancellationToken cancellationToken)
     {
         var items = subjects.Select(s => new Erasure(s)).ToArray();
         var next = -1;
         var verifying = true;
-        var polls = 0L;
+        var polls = new StrongBox<long>();
         var deadline = Clock.After(Clock.Now, cap);
         using var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         phase.CancelAfter(cap + TimeSpan.FromSeconds(10));
 
-        // Completions come roughly in verification order: each sweep polls the oldest unfinished requests, a few at a
-        // time, and stops at the first few that are not finished yet, so polling costs about one GET per completion.
-        var poller = Task.Run(async () =>
-        {
-            while (Clock.Now < deadline && !phase.IsCancellationRequested)
-            {
-                var pending = items.Where(i => i.Verified && !i.Completed).ToList();
-                if (pending.Count == 0 && !Volatile.Read(ref verifying))
-                {
-                    if (items.All(i => i.Completed || i.Error is not null))
-                    {
-                        return;
-                    }
-                }
-
-                foreach (var batch in pending.Chunk(pollConcurrency))
-                {
-                    Interlocked.Add(ref polls, batch.Length);
-                    var done = await Task.WhenAll(batch.Select(item => PollAsync(gateway, item, phase.Token)));
-                    if (!done.Any(d => d))
-                    {
-                        break;
-                    }
-                }
-
-                await Task.Delay(100, phase.Token);
-            }
-        }, CancellationToken.None);
+        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref verifying), pollInterval, pollConcurrency, deadline, polls, phase.Token);
 
         var started = Clock.Now;
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -184,21 +102,56 @@ internal static class ErasurePhases
         await Task.WhenAll(workers);
         var verifySeconds = Clock.Ms(started, Clock.Now) / 1000;
         Volatile.Write(ref verifying, false);
-        try
-        {
-            await poller;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-
+        await poller;
         var verified = items.Count(i => i.Verified);
-        return Summarise("saturation", items, verified / verifySeconds, polls);
+        return Summarise("saturation", items, verified / verifySeconds, polls.Value);
     }
 
     /// <summary>Warm-up: JIT, EF Core's compiled queries and connection pools on every service, not measured.</summary>
     public static async Task<ErasureResult> WarmupAsync(GatewayClient gateway, IReadOnlyList<LoadedSubject> subjects, CancellationToken cancellationToken) =>
-        await FixedRateAsync("warm-up", gateway, subjects, rate: 10, TimeSpan.FromMilliseconds(50), 4, TimeSpan.FromMinutes(2), cancellationToken);
+        await FixedRateAsync("warm-up", gateway, subjects, rate: 10, TimeSpan.FromMilliseconds(50), pollConcurrency: 4, TimeSpan.FromMinutes(2), cancellationToken);
+
+    /// <summary>
+    /// Sees the requests complete by polling <c>GET /api/requests/{id}</c> in sweeps, one every <paramref name="interval"/>:
+    /// a sweep polls the oldest verified requests not yet seen completed, <paramref name="concurrency"/> at a time, and
+    /// stops at the first group none of which has completed. Completions come roughly in verification order, so this
+    /// costs about one GET per completion and one group per sweep, and the bench's reads stay a small part of the load
+    /// it measures. Ends when nothing is pending and <paramref name="moreToCome"/> says no verification will follow.
+    /// </summary>
+    private static async Task SweepAsync(
+        GatewayClient gateway, IReadOnlyList<Erasure> items, Func<bool> moreToCome, TimeSpan interval, int concurrency, long deadline,
+        StrongBox<long> polls, CancellationToken cancellationToken)
+    {
+        while (Clock.Now < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            // Read before the pending list: a verification that lands between the two is then still swept.
+            var more = moreToCome();
+            var pending = items.Where(i => i.Verified && !i.Completed).ToList();
+            if (pending.Count == 0 && !more)
+            {
+                return;
+            }
+
+            foreach (var group in pending.Chunk(concurrency))
+            {
+                Interlocked.Add(ref polls.Value, group.Length);
+                var done = await Task.WhenAll(group.Select(item => PollAsync(gateway, item, cancellationToken)));
+                if (!done.Any(d => d))
+                {
+                    break;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 
     private static async Task<bool> VerifyAsync(GatewayClient gateway, Erasure item, CancellationToken cancellationToken)
     {

@@ -146,7 +146,7 @@ internal static class Program
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
             var profiling = options.ProfileDirectory is { } directory ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken) : null;
-            saturation = await ErasurePhases.SaturationAsync(gateway, saturationSubjects, options.SaturationConcurrency, 4, options.PhaseCap, cancellationToken);
+            saturation = await ErasurePhases.SaturationAsync(gateway, saturationSubjects, options.SaturationConcurrency, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
             PrintSaturation(saturation, options);
             ErasurePhases.PrintBreakdown(saturation);
             ErasurePhases.PrintTimeline(saturation);
@@ -228,7 +228,7 @@ internal static class Program
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"offered {result.OfferedPerSecond:F1}/s achieved (send lag behind schedule p99 {Percentiles.Ms(sendLag.P99)} ms); " +
             $"{result.Completed} of {result.Items.Count} completed, {result.Failed} failed; completions/s {result.CompletionsPerSecond:F1} (server clock); " +
-            $"{result.Polls} polls, every {options.PollInterval.TotalMilliseconds} ms or a tenth of the request's age if longer (client latency is quantised by that)"));
+            $"{result.Polls} polls in sweeps every {options.PollInterval.TotalMilliseconds} ms, oldest first (client latency is quantised by that)"));
         WarnIfIncomplete(result);
         var ratios = $"ratios: server p50 / gateway GET p50 = {Ratio(result.Server.P50, baselines.GatewayGet.P50)}";
         if (baselines.BrokerHop is { } hop)
