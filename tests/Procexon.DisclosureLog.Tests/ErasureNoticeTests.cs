@@ -116,20 +116,8 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
             var counts = new List<int>();
             for (var scope = 0; scope < 2; scope++)
             {
-                counts.Add(await IntegrationEvents.RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subjectId], fixture.Clock.GetUtcNow(),
-                    options.ConfirmWithin, fixture.Schemas,
-                    draft => new ErasureNotification
-                    {
-                        Id = draft.Id,
-                        RequestId = draft.RequestId,
-                        Recipient = draft.Recipient.Slug,
-                        SubjectIds = draft.SubjectIds,
-                        Categories = ["basic-data"],
-                        SentAt = draft.SentAt,
-                        ConfirmBy = draft.ConfirmBy,
-                    },
-                    notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
-                    default));
+                counts.Add(await IntegrationEvents.NotifyRecipientsOfErasure.NotifyAsync(db, outbox, requestId, [subjectId], fixture.Clock.GetUtcNow(),
+                    options.ConfirmWithin, fixture.Schemas, default));
             }
 
             await db.SaveChangesAsync();

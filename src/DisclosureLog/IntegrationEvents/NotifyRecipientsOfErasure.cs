@@ -24,8 +24,19 @@ public sealed partial class NotifyRecipientsOfErasure(
     protected override async Task HandleAsync(ConsumeContext<ErasureScopeResolved> context, CancellationToken cancellationToken)
     {
         var scope = context.Message;
-        var notified = await RecipientNoticePipeline.NotifyAsync(Db, outbox, scope.RequestId, scope.SubjectIds, Clock.GetUtcNowToMicroseconds(),
-            options.Value.ConfirmWithin, schemas,
+        var notified = await NotifyAsync(Db, outbox, scope.RequestId, scope.SubjectIds, Clock.GetUtcNowToMicroseconds(),
+            options.Value.ConfirmWithin, schemas, cancellationToken);
+        LogNotified(_logger, scope.RequestId, notified);
+    }
+
+    /// <summary>
+    /// The notices of one request's erasure, added to the unit of work and not saved: what the consumer does for each
+    /// scope, and what tests that need a notice do.
+    /// </summary>
+    public static Task<int> NotifyAsync(
+        DisclosureLogContext db, IEventOutbox outbox, Guid requestId, IReadOnlyCollection<Guid> subjectIds, DateTimeOffset sentAt,
+        TimeSpan confirmWithin, PublicAddress schemas, CancellationToken cancellationToken) =>
+        RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, subjectIds, sentAt, confirmWithin, schemas,
             draft => new ErasureNotification
             {
                 Id = draft.Id,
@@ -38,8 +49,6 @@ public sealed partial class NotifyRecipientsOfErasure(
             },
             notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
             cancellationToken, kind: RecipientNoticeKinds.Erasure);
-        LogNotified(_logger, scope.RequestId, notified);
-    }
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Erasure request {RequestId}: {Recipients} recipients notified")]

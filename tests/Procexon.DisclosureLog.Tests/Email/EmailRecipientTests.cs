@@ -390,19 +390,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             new SubjectKeys(Email: "someone@example.fi"), ["basic-data"], "legal-obligation"), now, EmailFixture.Schemas);
         await db.SaveChangesAsync();
 
-        await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], now, TimeSpan.FromDays(7), EmailFixture.Schemas,
-            draft => new ErasureNotification
-            {
-                Id = draft.Id,
-                RequestId = draft.RequestId,
-                Recipient = draft.Recipient.Slug,
-                SubjectIds = draft.SubjectIds,
-                Categories = ["basic-data"],
-                SentAt = draft.SentAt,
-                ConfirmBy = draft.ConfirmBy,
-            },
-            notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
-            default);
+        await NotifyRecipientsOfErasure.NotifyAsync(db, outbox, requestId, [subject], now, TimeSpan.FromDays(7), EmailFixture.Schemas, default);
         await db.SaveChangesAsync();
         var noticeId = await db.ErasureNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
         // The notice's delivery, and the disclosure's own for a webhook recipient (a mail is never sent for a disclosure).

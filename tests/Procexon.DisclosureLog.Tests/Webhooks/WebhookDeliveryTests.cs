@@ -227,19 +227,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
     private Task<Guid> NotifyOfErasureAsync(Guid requestId, Guid subject, DateTimeOffset sentAt) => fixture.InDisclosureLogAsync(async db =>
     {
         var outbox = new EventOutbox<DisclosureLogContext>(db, TimeProvider.System);
-        await RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, [subject], sentAt, TimeSpan.FromDays(7), WebhookFixture.Schemas,
-            draft => new ErasureNotification
-            {
-                Id = draft.Id,
-                RequestId = draft.RequestId,
-                Recipient = draft.Recipient.Slug,
-                SubjectIds = draft.SubjectIds,
-                Categories = ["basic-data"],
-                SentAt = draft.SentAt,
-                ConfirmBy = draft.ConfirmBy,
-            },
-            notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
-            default);
+        await NotifyRecipientsOfErasure.NotifyAsync(db, outbox, requestId, [subject], sentAt, TimeSpan.FromDays(7), WebhookFixture.Schemas, default);
         await db.SaveChangesAsync();
         return await db.ErasureNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
     });
