@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 
 namespace Procexon.Bench;
 
@@ -37,14 +36,13 @@ internal static class ErasurePhases
     {
         var items = subjects.Select(s => new Erasure(s)).ToArray();
         var sendsPending = items.Length;
-        var polls = new StrongBox<long>();
         var period = Stopwatch.Frequency / rate;
         var start = Clock.After(Clock.Now, TimeSpan.FromMilliseconds(50));
         var deadline = Clock.After(start, cap);
         using var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         phase.CancelAfter(cap + TimeSpan.FromSeconds(10));
 
-        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref sendsPending) > 0, pollInterval, pollConcurrency, deadline, polls, phase.Token);
+        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref sendsPending) > 0, pollInterval, pollConcurrency, deadline, phase.Token);
 
         var sends = new List<Task>(items.Length);
         for (var i = 0; i < items.Length && !phase.IsCancellationRequested; i++)
@@ -68,10 +66,10 @@ internal static class ErasurePhases
 
         await Task.WhenAll(sends);
         Interlocked.Exchange(ref sendsPending, 0);
-        await poller;
+        var polls = await poller;
         var sent = items.Where(i => i.SentAt != 0).ToList();
         var offered = sent.Count > 1 ? (sent.Count - 1) / (Clock.Ms(sent[0].SentAt, sent[^1].SentAt) / 1000) : double.NaN;
-        return Summarise(name, items, offered, polls.Value);
+        return Summarise(name, items, offered, polls);
     }
 
     /// <summary>As fast as the platform takes them: <paramref name="concurrency"/> verifications in flight.</summary>
@@ -82,12 +80,11 @@ internal static class ErasurePhases
         var items = subjects.Select(s => new Erasure(s)).ToArray();
         var next = -1;
         var verifying = true;
-        var polls = new StrongBox<long>();
         var deadline = Clock.After(Clock.Now, cap);
         using var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         phase.CancelAfter(cap + TimeSpan.FromSeconds(10));
 
-        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref verifying), pollInterval, pollConcurrency, deadline, polls, phase.Token);
+        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref verifying), pollInterval, pollConcurrency, deadline, phase.Token);
 
         var started = Clock.Now;
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -102,9 +99,9 @@ internal static class ErasurePhases
         await Task.WhenAll(workers);
         var verifySeconds = Clock.Ms(started, Clock.Now) / 1000;
         Volatile.Write(ref verifying, false);
-        await poller;
+        var polls = await poller;
         var verified = items.Count(i => i.Verified);
-        return Summarise("saturation", items, verified / verifySeconds, polls.Value);
+        return Summarise("saturation", items, verified / verifySeconds, polls);
     }
 
     /// <summary>Warm-up: JIT, EF Core's compiled queries and connection pools on every service, not measured.</summary>
@@ -118,10 +115,12 @@ internal static class ErasurePhases
     /// costs about one GET per completion and one group per sweep, and the bench's reads stay a small part of the load
     /// it measures. Ends when nothing is pending and <paramref name="moreToCome"/> says no verification will follow.
     /// </summary>
-    private static async Task SweepAsync(
+    /// <returns>How many polls it made.</returns>
+    private static async Task<long> SweepAsync(
         GatewayClient gateway, IReadOnlyList<Erasure> items, Func<bool> moreToCome, TimeSpan interval, int concurrency, long deadline,
-        StrongBox<long> polls, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
+        var polls = 0L;
         while (Clock.Now < deadline && !cancellationToken.IsCancellationRequested)
         {
             // Read before the pending list: a verification that lands between the two is then still swept.
@@ -129,12 +128,12 @@ internal static class ErasurePhases
             var pending = items.Where(i => i.Verified && !i.Completed).ToList();
             if (pending.Count == 0 && !more)
             {
-                return;
+                return polls;
             }
 
             foreach (var group in pending.Chunk(concurrency))
             {
-                Interlocked.Add(ref polls.Value, group.Length);
+                polls += group.Length;
                 var done = await Task.WhenAll(group.Select(item => PollAsync(gateway, item, cancellationToken)));
                 if (!done.Any(d => d))
                 {
@@ -148,12 +147,14 @@ internal static class ErasurePhases
             }
             catch (OperationCanceledException)
             {
-                return;
+                return polls;
             }
         }
+
+        return polls;
     }
 
-    private static async Task<bool> VerifyAsync(GatewayClient gateway, Erasure item, CancellationToken cancellationToken)
+    private static async Task VerifyAsync(GatewayClient gateway, Erasure item, CancellationToken cancellationToken)
     {
         item.SentAt = Clock.Now;
         try
@@ -161,12 +162,10 @@ internal static class ErasurePhases
             using var status = await gateway.PostAsync($"{item.Path}/verification", s_verification, HttpStatusCode.OK, cancellationToken);
             item.Server = ServerTimes.From(status.RootElement);
             item.VerifiedResponseAt = Clock.Now;
-            return true;
         }
         catch (Exception ex) when (ex is BenchException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             item.Error = ex.Message;
-            return false;
         }
     }
 
