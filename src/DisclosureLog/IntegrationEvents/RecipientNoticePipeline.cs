@@ -55,8 +55,8 @@ public static class RecipientNoticePipeline
         var sent = db.Set<TNotice>().Where(n => n.RequestId == requestId);
         var alreadyNotified = await (ofKind is null ? sent : sent.Where(ofKind)).ToDictionaryAsync(n => n.Recipient, cancellationToken);
         // A batch consumer notifies for several messages before it saves: what an earlier message of the batch sent is
-        // not in the table yet, only in the change tracker.
-        foreach (var pending in UnsavedNotices(db, requestId, ofKind))
+        // not in the table yet, only tracked (Local, as the query's own results are; TryAdd keeps those once).
+        foreach (var pending in TrackedNotices(db, requestId, ofKind))
         {
             alreadyNotified.TryAdd(pending.Recipient, pending);
         }
@@ -83,12 +83,11 @@ public static class RecipientNoticePipeline
         return notified.Count;
     }
 
-    private static IEnumerable<TNotice> UnsavedNotices<TNotice>(DisclosureLogContext db, Guid requestId, Expression<Func<TNotice, bool>>? ofKind)
+    private static IEnumerable<TNotice> TrackedNotices<TNotice>(DisclosureLogContext db, Guid requestId, Expression<Func<TNotice, bool>>? ofKind)
         where TNotice : RecipientNotice
     {
-        var added = db.ChangeTracker.Entries<TNotice>()
-            .Where(e => e.State == EntityState.Added && e.Entity.RequestId == requestId).Select(e => e.Entity).ToList();
-        return ofKind is null || added.Count == 0 ? added : added.Where(ofKind.Compile());
+        var tracked = db.Set<TNotice>().Local.Where(n => n.RequestId == requestId).ToList();
+        return ofKind is null || tracked.Count == 0 ? tracked : tracked.Where(ofKind.Compile());
     }
 
     /// <summary>The notice a confirmation names, for the consumer's inbox claim to lock before <see cref="ConfirmAsync"/> reads it.</summary>

@@ -60,10 +60,9 @@ public sealed class RecordNoticeConfirmation(
 {
     private readonly ILogger _logger = logger;
 
+    // The claim groups the rows by table and orders them.
     protected override IReadOnlyList<LockedRows> RowsToLock(IReadOnlyList<ConsumeContext<ProcessorConfirmedNotice>> batch) =>
-        [.. batch.Select(c => NoticeToLock(c.Message)).OfType<(string Table, Guid Id)>()
-            .GroupBy(n => n.Table, n => n.Id)
-            .Select(g => new LockedRows(g.Key, [.. g]))];
+        [.. batch.Select(c => NoticeToLock(c.Message)).OfType<(string Table, Guid Id)>().Select(n => new LockedRows(n.Table, [n.Id]))];
 
     private (string Table, Guid Id)? NoticeToLock(ProcessorConfirmedNotice c) => c.Notice switch
     {
