@@ -6,7 +6,8 @@ namespace Procexon.Bench;
 /// <summary>
 /// Samples <c>pg_stat_activity</c> of the services' databases every 100 ms during a phase: how many sessions were
 /// running a statement, waiting on a lock or on the WAL flush, or holding a transaction open while the service
-/// computed (idle in transaction), and which statements were seen most. Bench-hosted platform only.
+/// computed (idle in transaction), and which statements were seen most; and, at the end, how many messages each consumer
+/// took per transaction (its inbox rows, which a transaction stamps with one time). Bench-hosted platform only.
 /// </summary>
 internal sealed class PgActivitySampler : IAsyncDisposable
 {
@@ -14,9 +15,15 @@ internal sealed class PgActivitySampler : IAsyncDisposable
     private readonly Task _loop;
     private readonly Dictionary<(string Database, string State), int> _states = [];
     private readonly Dictionary<(string Database, string Query), int> _queries = [];
+    private readonly string _connectionString;
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private int _samples;
 
-    private PgActivitySampler(string connectionString) => _loop = Task.Run(() => LoopAsync(connectionString), CancellationToken.None);
+    private PgActivitySampler(string connectionString)
+    {
+        _connectionString = connectionString;
+        _loop = Task.Run(() => LoopAsync(connectionString), CancellationToken.None);
+    }
 
     public static async Task<PgActivitySampler?> StartAsync(Platform platform, CancellationToken cancellationToken)
     {
@@ -102,7 +109,74 @@ internal sealed class PgActivitySampler : IAsyncDisposable
         }
 
         queries.Print();
+        await PrintBatchesAsync(phase);
     }
+
+    /// <summary>
+    /// Messages per transaction by consumer over the phase. A batch consumer claims its whole batch in one statement, so
+    /// its inbox rows share one <c>processed_at</c>; a single-message consumer shows batches of one. Small batches under
+    /// load mean a transaction, a commit and a lock per few messages: the cost batching was meant to spread.
+    /// </summary>
+    private async Task PrintBatchesAsync(string phase)
+    {
+        var table = new Table($"{phase}: messages per transaction by consumer (inbox rows sharing a time)",
+            "database", "consumer", "messages", "transactions", "mean", "p50", "p90", "max");
+        try
+        {
+            await using var server = new NpgsqlConnection(_connectionString);
+            await server.OpenAsync();
+            var databases = new List<string>();
+            await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE '%db' ORDER BY datname", server))
+            await using (var reader = await list.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    databases.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var database in databases)
+            {
+                try
+                {
+                    await ReadBatchesAsync(database, table);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+                {
+                    // The identity provider's database has no inbox: it consumes no messages.
+                }
+            }
+        }
+        catch (NpgsqlException ex)
+        {
+            Console.WriteLine($"(batch sizes not read: {ex.Message})");
+        }
+
+        table.Print();
+    }
+
+    private async Task ReadBatchesAsync(string database, Table table)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Database = database }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT consumer, sum(n)::int, count(*)::int, avg(n)::float8,
+                   percentile_disc(0.5) WITHIN GROUP (ORDER BY n)::int, percentile_disc(0.9) WITHIN GROUP (ORDER BY n)::int, max(n)::int
+            FROM (SELECT consumer, count(*) AS n FROM inbox_messages WHERE processed_at >= $1 GROUP BY consumer, processed_at) AS batches
+            GROUP BY consumer ORDER BY sum(n) DESC
+            """, connection);
+        command.Parameters.AddWithValue(_started);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            table.Row(database, reader.GetString(0), Invariant(reader.GetInt32(1)), Invariant(reader.GetInt32(2)),
+                reader.GetDouble(3).ToString("F1", CultureInfo.InvariantCulture), Invariant(reader.GetInt32(4)),
+                Invariant(reader.GetInt32(5)), Invariant(reader.GetInt32(6)));
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {
