@@ -26,7 +26,7 @@ public static class IntegrationEventRoutes
                 typeof(RecipientConfirmedNotice)]),
         ["retention"] = new(
             [typeof(RetentionPeriodEnded), typeof(LegalHoldPlaced), typeof(LegalHoldLifted)],
-            [typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectsMerged), typeof(HeldDataErased)]),
+            [typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(RetainedDataErased), typeof(SubjectsMerged), typeof(HeldDataErased)]),
         ["disclosurelog"] = new(
             [typeof(RecipientsNotified), typeof(RecipientConfirmedErasure), typeof(RecipientConfirmedRectification), typeof(RecipientConfirmedNotice)],
             [typeof(ErasureScopeResolved), typeof(SubjectRightScopeResolved), typeof(SubjectsMerged), typeof(RestrictionLifted),

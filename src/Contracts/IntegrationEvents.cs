@@ -37,14 +37,18 @@ public sealed record RightsRequestReceived(Guid RequestId, string Type, string C
 public sealed record ErasureRequested(Guid RequestId, SubjectKeyHashes Subject, DateTimeOffset VerifiedAt);
 
 /// <summary>
-/// Registry → RightsRequests, DisclosureLog: who the subject is and which registers hold them. Registers not listed
-/// in <see cref="HeldIn"/> do not hold the subject. Sent before any register answers.
+/// Registry → RightsRequests, DisclosureLog, Retention: who the subject is and which registers hold them. Registers not
+/// listed in <see cref="HeldIn"/> do not hold the subject. <see cref="Answered"/> carries the answers of the registers
+/// erased in the transaction that resolved the scope (every register of the Registry's database whose policy did not
+/// fail), so they cost no event of their own; a register retried on its own queue answers later in an
+/// <see cref="ErasureCompleted"/>.
 /// </summary>
 public sealed record ErasureScopeResolved(
     Guid RequestId,
     IReadOnlyList<Guid> SubjectIds,
     IReadOnlyList<RegisterName> HeldIn,
-    IReadOnlyList<RegisterName> NotHeldIn);
+    IReadOnlyList<RegisterName> NotHeldIn,
+    IReadOnlyList<RegisterErasureOutcome>? Answered = null);
 
 public sealed record RegisterName(string Register, LocalizedText Name);
 
@@ -52,9 +56,9 @@ public sealed record RegisterName(string Register, LocalizedText Name);
 public sealed record EraseSubjectInRegister(Guid RequestId, IReadOnlyList<Guid> SubjectIds, string Register);
 
 /// <summary>
-/// Registry → RightsRequests, Retention: the registers' answers to an erasure request. The registers held in the
-/// Registry's own database answer together, in one event (DESIGN §3, amended); a register erased on its own queue
-/// (one whose erasure failed in the common transaction) answers in an event of its own.
+/// Registry → RightsRequests, Retention: a register's answer to an erasure request, from a register erased on its own
+/// queue (one whose erasure failed in the common transaction). The registers erased in that transaction answer
+/// together in its <see cref="ErasureScopeResolved"/> (DESIGN §3, amended).
 /// </summary>
 public sealed record ErasureCompleted(Guid RequestId, IReadOnlyList<RegisterErasureOutcome> Registers);
 

@@ -72,7 +72,7 @@ public sealed class BrokerAccessTests(PlatformFixture platform)
             }, publisherConfirms: true);
         }
 
-        // It consumes ErasureCompleted, not the requests: binding its own exchange to one to listen in is refused.
+        // It consumes the Registry's answers, not the requests: binding its own exchange to one to listen in is refused.
         await using (var own = await connection.CreateChannelAsync())
         {
             await own.ExchangeDeclareAsync("retention-listening-in", ExchangeType.Fanout, durable: false, autoDelete: true);

@@ -29,6 +29,9 @@ public sealed class ErasureConsumerTests(RegistryFixture fixture)
         Assert.Equal([subjectId], scope.SubjectIds);
         Assert.Equal(["customers", "contacts"], scope.HeldIn.Select(r => r.Register));
         Assert.Equal(8, scope.NotHeldIn.Count);
+        // Both registers answer with the scope, in one event: none of their own.
+        Assert.Equal(["customers", "contacts"], scope.Answered!.Select(a => a.Register));
+        Assert.DoesNotContain(fixture.Seen.All<ErasureCompleted>(), e => e.RequestId == request.RequestId);
         Assert.Equal(2, fixture.RegisterOutcomes().Count(c => c.RequestId == request.RequestId));
         Assert.Equal(0, await fixture.CountAsync(db => db.Records.Where(r => r.SubjectId == subjectId)));
         Assert.Equal(0, await fixture.SubjectsLeftAsync([subjectId]));

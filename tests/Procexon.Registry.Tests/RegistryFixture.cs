@@ -71,20 +71,21 @@ public sealed class RegistryFixture : IAsyncLifetime
             typeof(RegisterRightCompleted), typeof(RestrictionLifted), typeof(SubjectsMerged), typeof(HeldDataErased));
     }
 
-    /// <summary>Every register's answer to an erasure the Registry published, whether in one event for all or one of its own.</summary>
-    public IReadOnlyList<RegisterErasureOutcome> RegisterOutcomes() => [.. Seen.All<ErasureCompleted>().SelectMany(e => e.Registers)];
+    /// <summary>Every register's answer to an erasure the Registry published, whether with the scope or in an event of its own.</summary>
+    public IReadOnlyList<RegisterErasureOutcome> RegisterOutcomes() =>
+        [.. Seen.All<ErasureScopeResolved>().SelectMany(e => e.Answered ?? []), .. Seen.All<ErasureCompleted>().SelectMany(e => e.Registers)];
 
     /// <summary>What the Registry needs to start on <paramref name="database"/> of the fixture's servers, with these keys (a null key is missing).</summary>
     public Dictionary<string, string?> ServiceSettings(
         string database = "registrydb", string? identifierKey = IdentifierKey, string? encryptionKey = EncryptionKey) => new()
-    {
-        ["ConnectionStrings:registrydb"] = Postgres.ConnectionString(database),
-        ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
-        ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
-        ["Registry:IdentifierKey"] = identifierKey,
-        ["Registry:IdentifierEncryptionKey"] = encryptionKey,
-        ["Messaging:TransitKey"] = ServiceHosts.TransitKey,
-    };
+        {
+            ["ConnectionStrings:registrydb"] = Postgres.ConnectionString(database),
+            ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
+            ["Registry:SuppressionKey"] = "a-test-key-that-is-long-enough-for-hmac",
+            ["Registry:IdentifierKey"] = identifierKey,
+            ["Registry:IdentifierEncryptionKey"] = encryptionKey,
+            ["Messaging:TransitKey"] = ServiceHosts.TransitKey,
+        };
 
     /// <summary>A client carrying a client-credentials token of <paramref name="role"/> (the client <c>test-&lt;role&gt;</c>).</summary>
     public async Task<HttpClient> AsAsync(string role)

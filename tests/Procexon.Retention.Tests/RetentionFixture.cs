@@ -131,12 +131,26 @@ public sealed class RetentionFixture : IAsyncLifetime
     /// <summary>The Finnish calendar day on the service's clock.</summary>
     public DateOnly Today => FinnishCalendar.Today(Clock);
 
-    /// <summary>Publishes a register's answer as the Registry does and waits until Retention has consumed it.</summary>
-    public async Task<Guid> AnswerAsync(RegisterErasureOutcome answer, Guid? messageId = null)
+    /// <summary>
+    /// Publishes a register's answer as the Registry does and waits until Retention has consumed it: in the erasure's
+    /// scope, as a register erased with the scope answers, or on its own, as a register retried on its own queue does.
+    /// </summary>
+    public async Task<Guid> AnswerAsync(RegisterErasureOutcome answer, Guid? messageId = null, bool fromItsOwnQueue = false)
     {
         var id = messageId ?? Guid.NewGuid();
         var before = Consumed.TimesConsumed(id);
-        await Registry.Services.GetRequiredService<IBus>().Publish(new ErasureCompleted(answer.RequestId, [answer]), context => context.MessageId = id);
+        var bus = Registry.Services.GetRequiredService<IBus>();
+        if (fromItsOwnQueue)
+        {
+            await bus.Publish(new ErasureCompleted(answer.RequestId, [answer]), context => context.MessageId = id);
+        }
+        else
+        {
+            var register = new RegisterName(answer.Register, answer.RegisterName);
+            var subjects = answer.Retained.Select(r => r.SubjectId).Distinct().ToList();
+            await bus.Publish(new ErasureScopeResolved(answer.RequestId, subjects, [register], [], [answer]), context => context.MessageId = id);
+        }
+
         await Consumed.WaitUntilConsumedAsync(id, before + 1, Delivery);
         return id;
     }

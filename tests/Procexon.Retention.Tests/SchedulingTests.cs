@@ -10,15 +10,17 @@ public sealed class SchedulingTests(RetentionFixture fixture)
 {
     private static readonly DateOnly s_endOf2032 = new(2032, 12, 31);
 
-    [Fact]
-    public async Task Each_item_retained_under_the_Accounting_Act_becomes_a_scheduled_hold()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Each_item_retained_under_the_Accounting_Act_becomes_a_scheduled_hold(bool fromItsOwnQueue)
     {
         var subjectId = Guid.NewGuid();
         var requestId = Guid.NewGuid();
 
         await fixture.AnswerAsync(TestData.RetainedUnderLaw(requestId,
             TestData.Invoices(subjectId, s_endOf2032, records: 4),
-            TestData.Payslips(subjectId, new DateOnly(2031, 12, 31), records: 12)));
+            TestData.Payslips(subjectId, new DateOnly(2031, 12, 31), records: 12)), fromItsOwnQueue: fromItsOwnQueue);
 
         var holds = await fixture.HoldsOfRequestAsync(requestId);
         Assert.Equal(2, holds.Count);
@@ -42,16 +44,18 @@ public sealed class SchedulingTests(RetentionFixture fixture)
             (invoices.Category, invoices.RetentionRule, invoices.RetainUntil, invoices.Records));
     }
 
-    [Fact]
-    public async Task Answer_delivered_twice_schedules_its_holds_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Answer_delivered_twice_schedules_its_holds_once(bool fromItsOwnQueue)
     {
         var subjectId = Guid.NewGuid();
         var requestId = Guid.NewGuid();
         var answer = TestData.RetainedUnderLaw(requestId, TestData.Invoices(subjectId, s_endOf2032), TestData.Payslips(subjectId, s_endOf2032));
         var messageId = Guid.NewGuid();
 
-        await fixture.AnswerAsync(answer, messageId);
-        await fixture.AnswerAsync(answer, messageId);
+        await fixture.AnswerAsync(answer, messageId, fromItsOwnQueue);
+        await fixture.AnswerAsync(answer, messageId, fromItsOwnQueue);
 
         Assert.Equal(2, fixture.Consumed.TimesConsumed(messageId));
         Assert.Equal(2, (await fixture.HoldsOfRequestAsync(requestId)).Count);
@@ -68,6 +72,22 @@ public sealed class SchedulingTests(RetentionFixture fixture)
         var first = await fixture.HoldsOfRequestAsync(requestId);
         await fixture.AnswerAsync(answer);
 
+        Assert.Equal(first.Select(h => h.Id), (await fixture.HoldsOfRequestAsync(requestId)).Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task Same_answer_in_the_scope_and_again_from_the_register_s_own_queue_schedules_its_holds_once()
+    {
+        // Two consumers, one per event, share the holds: the second finds what the first scheduled.
+        var subjectId = Guid.NewGuid();
+        var requestId = Guid.NewGuid();
+        var answer = TestData.RetainedUnderLaw(requestId, TestData.Invoices(subjectId, s_endOf2032), TestData.Payslips(subjectId, s_endOf2032));
+
+        await fixture.AnswerAsync(answer);
+        var first = await fixture.HoldsOfRequestAsync(requestId);
+        await fixture.AnswerAsync(answer, fromItsOwnQueue: true);
+
+        Assert.Equal(2, first.Count);
         Assert.Equal(first.Select(h => h.Id), (await fixture.HoldsOfRequestAsync(requestId)).Select(h => h.Id));
     }
 

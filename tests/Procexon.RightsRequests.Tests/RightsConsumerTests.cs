@@ -45,6 +45,33 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     }
 
     [Fact]
+    public async Task Erasure_scope_carrying_the_registers_answers_delivered_twice_records_them_once_and_completes_the_request_once()
+    {
+        // The Registry answers for the registers it erased with the scope itself: one event, one transaction here.
+        var request = VerifiedErasure();
+        await fixture.InDatabaseAsync(async db =>
+        {
+            db.Requests.Add(request);
+            return await db.SaveChangesAsync();
+        });
+        var scope = new ErasureScopeResolved(request.Id, [Guid.NewGuid()], [Customers, Accounting], [Marketing],
+            [Answer(request, Customers, ErasureOutcomes.Erased, 3), Answer(request, Accounting, ErasureOutcomes.Erased, 2)]);
+
+        var scopeId = await PublishTwiceAsync(scope);
+        await PublishTwiceAsync(new RecipientsNotified(request.Id, []));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        await Task.Delay(1000);
+        Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
+        Assert.Equal(1, await InboxRowsAsync(scopeId));
+        var stored = await LoadAsync(request.Id);
+        Assert.Equal(RequestStatus.Completed, stored.Status);
+        Assert.Equal(
+            [("accounting-payroll", ErasureOutcomes.Erased, 2), ("customers", ErasureOutcomes.Erased, 3), ("marketing", ErasureOutcomes.NotHeld, 0)],
+            stored.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => (r.Register, r.Outcome!, r.RecordsErased)));
+    }
+
+    [Fact]
     public async Task Rectification_waits_for_the_recipients_and_a_confirmation_delivered_twice_completes_it_once()
     {
         var request = await StartedAsync(RequestType.Rectification, [new FieldCorrection("address", "Uusitie 2")]);

@@ -7,8 +7,9 @@ namespace Procexon.Registry.IntegrationEvents;
 /// <summary>
 /// An erasure in the registry (DESIGN §3, amended): finds the subject, tells everyone which registers hold them, and
 /// erases them in every register of the Registry's database in the same transaction, each register by its own policy
-/// (<see cref="RegisterErasureStep"/>, a step of its own in the trace), answering with one <see cref="ErasureCompleted"/>
-/// that carries every register's outcome. Requests arriving together are one transaction. A register whose step fails
+/// (<see cref="RegisterErasureStep"/>, a step of its own in the trace). One event answers both: the scope carries every
+/// erased register's outcome, so RightsRequests records scope and answers in one transaction, not two that wait on each
+/// other's lock of the request. Requests arriving together are one transaction. A register whose step fails
 /// is left out and sent to its own queue (<see cref="ApplyErasureInRegister"/>), where it is retried and, failing
 /// still, parked in the error queue, while the others' effects commit here once.
 /// </summary>
@@ -40,12 +41,6 @@ public sealed partial class ResolveErasureScope(
             .ToLookup(r => r.Register);
         var held = _registers.Where(r => records.Contains(r.Slug)).ToList();
 
-        outbox.Add(new ErasureScopeResolved(
-            request.RequestId,
-            subjectIds,
-            [.. held.Select(r => new RegisterName(r.Slug, r.Description.Name))],
-            [.. _registers.Where(r => !records.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))]));
-
         // Legal holds placed by people keep what they cover; read shared-locked, so a lifting waits for this commit.
         var holds = held.Count == 0 ? [] : await LegalHoldsInForce.CoveringAsync(Db, subjectIds, [.. held.Select(r => r.Slug)], cancellationToken);
         var now = Clock.GetUtcNow();
@@ -69,10 +64,12 @@ public sealed partial class ResolveErasureScope(
             outcomes.Add(await step.EraseAsync(request.RequestId, register, subjectIds, registerRecords, plan, now, cancellationToken));
         }
 
-        if (outcomes.Count > 0)
-        {
-            outbox.Add(new ErasureCompleted(request.RequestId, outcomes));
-        }
+        outbox.Add(new ErasureScopeResolved(
+            request.RequestId,
+            subjectIds,
+            [.. held.Select(r => new RegisterName(r.Slug, r.Description.Name))],
+            [.. _registers.Where(r => !records.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
+            outcomes));
 
         _subjectsErased[context.MessageId!.Value] = subjectIds;
     }

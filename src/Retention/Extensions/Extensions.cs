@@ -16,6 +16,7 @@ public static class Extensions
         builder.AddServiceMessaging<RetentionContext>("retention", bus =>
         {
             // Every register's answer to every erasure arrives here; under load a batch of them is one transaction.
+            bus.AddBatchConsumer<ScheduleErasureOfRetainedDataInScope>();
             bus.AddBatchConsumer<ScheduleErasureOfRetainedData>();
             bus.AddConsumer<RecordRetainedDataErased>();
             bus.AddConsumer<RepointLegalHoldsOfMergedSubject>();

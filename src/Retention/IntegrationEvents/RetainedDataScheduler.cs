@@ -4,12 +4,41 @@ using Procexon.Messaging.Inbox;
 namespace Procexon.Retention.IntegrationEvents;
 
 /// <summary>
+/// Registers' answers carried by the erasure's scope (every register the Registry erased in the transaction that
+/// resolved it): their retained data becomes legal holds.
+/// </summary>
+public sealed class ScheduleErasureOfRetainedDataInScope(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedDataInScope> logger)
+    : RetainedDataScheduler<ErasureScopeResolved>(db, clock, logger)
+{
+    protected override Guid RequestIdOf(ErasureScopeResolved message) => message.RequestId;
+
+    protected override IReadOnlyList<RegisterErasureOutcome> AnswersOf(ErasureScopeResolved message) => message.Answered ?? [];
+}
+
+/// <summary>The answer of a register retried on its own queue: its retained data becomes legal holds.</summary>
+public sealed class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
+    : RetainedDataScheduler<ErasureCompleted>(db, clock, logger)
+{
+    protected override Guid RequestIdOf(ErasureCompleted message) => message.RequestId;
+
+    protected override IReadOnlyList<RegisterErasureOutcome> AnswersOf(ErasureCompleted message) => message.Registers;
+}
+
+/// <summary>
 /// DESIGN §3 step 4: every piece of data a register kept under law after an erasure request becomes a legal hold,
 /// scheduled for erasure the day after its retention period ends. Consumed in batches (one transaction for many answers).
 /// </summary>
-public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
-    : IdempotentBatchConsumer<ErasureCompleted, RetentionContext>(db, clock, logger)
+public abstract partial class RetainedDataScheduler<TMessage>(RetentionContext db, TimeProvider clock, ILogger logger)
+    : IdempotentBatchConsumer<TMessage, RetentionContext>(db, clock, logger)
+    where TMessage : class
 {
+    private readonly ILogger _logger = logger;
+
+    protected abstract Guid RequestIdOf(TMessage message);
+
+    /// <summary>The registers' answers the message carries.</summary>
+    protected abstract IReadOnlyList<RegisterErasureOutcome> AnswersOf(TMessage message);
+
     /// <summary>The holds of the batch's requests: those scheduled before it and those it adds.</summary>
     private HashSet<HoldKey> _scheduled = [];
 
@@ -19,9 +48,9 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
     /// same answer published again under a new id, earlier or in this very batch. A set, not the change tracker's
     /// <c>Local</c> view, which detects changes across every tracked hold each time it is read (once per register).
     /// </summary>
-    protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<ErasureCompleted>> messages, CancellationToken cancellationToken)
+    protected sealed override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
     {
-        var requestIds = messages.Where(m => m.Message.Registers.Any(r => r.Retained.Count > 0)).Select(m => m.Message.RequestId).Distinct().ToArray();
+        var requestIds = messages.Where(m => AnswersOf(m.Message).Any(r => r.Retained.Count > 0)).Select(m => RequestIdOf(m.Message)).Distinct().ToArray();
         _scheduled = requestIds.Length == 0
             ? []
             : (await Db.LegalHolds.AsNoTracking().Where(h => requestIds.Contains(h.RequestId))
@@ -31,10 +60,10 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
                 .ToHashSet();
     }
 
-    protected override Task HandleAsync(ConsumeContext<ErasureCompleted> context, CancellationToken cancellationToken)
+    protected sealed override Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken)
     {
         var (holds, registers) = (0, 0);
-        foreach (var answer in context.Message.Registers.Where(r => r.Retained.Count > 0))
+        foreach (var answer in AnswersOf(context.Message).Where(r => r.Retained.Count > 0))
         {
             var scheduled = Schedule(answer);
             (holds, registers) = (holds + scheduled, registers + (scheduled > 0 ? 1 : 0));
@@ -44,7 +73,7 @@ public sealed partial class ScheduleErasureOfRetainedData(RetentionContext db, T
         // (docs/performance.md, seventh round), and the holds themselves are listed by the API.
         if (holds > 0)
         {
-            LogScheduled(logger, context.Message.RequestId, holds, registers);
+            LogScheduled(_logger, RequestIdOf(context.Message), holds, registers);
         }
 
         return Task.CompletedTask;

@@ -3,8 +3,8 @@ using Procexon.Messaging.Outbox;
 namespace Procexon.RightsRequests.IntegrationEvents;
 
 /// <summary>
-/// The registers answered the erasure (every register of the Registry's database in one event, a register retried on
-/// its own queue in one of its own); an answer may overtake the scope, so a register's row is added when missing.
+/// A register retried on its own queue answered the erasure (the others answer with the scope); an answer may overtake
+/// the scope, so a register's row is added when missing.
 /// </summary>
 public sealed class RecordRegisterOutcome(
     RightsRequestsContext db, IEventOutbox outbox, RightsRequestsMetrics metrics, TimeProvider clock, ILogger<RecordRegisterOutcome> logger)
