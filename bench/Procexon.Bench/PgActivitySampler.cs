@@ -170,13 +170,10 @@ internal sealed class PgActivitySampler : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            table.Row(database, reader.GetString(0), Invariant(reader.GetInt32(1)), Invariant(reader.GetInt32(2)),
-                reader.GetDouble(3).ToString("F1", CultureInfo.InvariantCulture), Invariant(reader.GetInt32(4)),
-                Invariant(reader.GetInt32(5)), Invariant(reader.GetInt32(6)));
+            table.Row(database, reader.GetString(0), Clock.F(reader.GetInt32(1), "F0"), Clock.F(reader.GetInt32(2), "F0"),
+                Clock.F(reader.GetDouble(3)), Clock.F(reader.GetInt32(4), "F0"), Clock.F(reader.GetInt32(5), "F0"), Clock.F(reader.GetInt32(6), "F0"));
         }
     }
-
-    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

@@ -10,8 +10,6 @@ namespace Procexon.Retention.IntegrationEvents;
 public sealed class ScheduleErasureOfRetainedDataInScope(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedDataInScope> logger)
     : RetainedDataScheduler<ErasureScopeResolved>(db, clock, logger)
 {
-    protected override Guid RequestIdOf(ErasureScopeResolved message) => message.RequestId;
-
     protected override IReadOnlyList<RegisterErasureOutcome> AnswersOf(ErasureScopeResolved message) => message.Answered ?? [];
 }
 
@@ -19,8 +17,6 @@ public sealed class ScheduleErasureOfRetainedDataInScope(RetentionContext db, Ti
 public sealed class ScheduleErasureOfRetainedData(RetentionContext db, TimeProvider clock, ILogger<ScheduleErasureOfRetainedData> logger)
     : RetainedDataScheduler<ErasureCompleted>(db, clock, logger)
 {
-    protected override Guid RequestIdOf(ErasureCompleted message) => message.RequestId;
-
     protected override IReadOnlyList<RegisterErasureOutcome> AnswersOf(ErasureCompleted message) => message.Registers;
 }
 
@@ -33,8 +29,6 @@ public abstract partial class RetainedDataScheduler<TMessage>(RetentionContext d
     where TMessage : class
 {
     private readonly ILogger _logger = logger;
-
-    protected abstract Guid RequestIdOf(TMessage message);
 
     /// <summary>The registers' answers the message carries.</summary>
     protected abstract IReadOnlyList<RegisterErasureOutcome> AnswersOf(TMessage message);
@@ -50,7 +44,7 @@ public abstract partial class RetainedDataScheduler<TMessage>(RetentionContext d
     /// </summary>
     protected sealed override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
     {
-        var requestIds = messages.Where(m => AnswersOf(m.Message).Any(r => r.Retained.Count > 0)).Select(m => RequestIdOf(m.Message)).Distinct().ToArray();
+        var requestIds = messages.SelectMany(m => AnswersOf(m.Message)).Where(r => r.Retained.Count > 0).Select(r => r.RequestId).Distinct().ToArray();
         _scheduled = requestIds.Length == 0
             ? []
             : (await Db.LegalHolds.AsNoTracking().Where(h => requestIds.Contains(h.RequestId))
@@ -62,18 +56,18 @@ public abstract partial class RetainedDataScheduler<TMessage>(RetentionContext d
 
     protected sealed override Task HandleAsync(ConsumeContext<TMessage> context, CancellationToken cancellationToken)
     {
-        var (holds, registers) = (0, 0);
+        var (holds, registers, requestId) = (0, 0, Guid.Empty);
         foreach (var answer in AnswersOf(context.Message).Where(r => r.Retained.Count > 0))
         {
             var scheduled = Schedule(answer);
-            (holds, registers) = (holds + scheduled, registers + (scheduled > 0 ? 1 : 0));
+            (holds, registers, requestId) = (holds + scheduled, registers + (scheduled > 0 ? 1 : 0), answer.RequestId);
         }
 
         // One line per request, not per register: a log line per message is a measurable share of this consumer's CPU
         // (docs/performance.md, seventh round), and the holds themselves are listed by the API.
         if (holds > 0)
         {
-            LogScheduled(_logger, RequestIdOf(context.Message), holds, registers);
+            LogScheduled(_logger, requestId, holds, registers);
         }
 
         return Task.CompletedTask;

@@ -15,9 +15,6 @@ public sealed class RecordErasureScope(
     protected override void Record(RightsRequest request, ErasureScopeResolved message, DateTimeOffset now)
     {
         request.RecordScope(message.HeldIn, message.NotHeldIn, now);
-        foreach (var answer in message.Answered ?? [])
-        {
-            request.RecordRegisterAnswer(answer);
-        }
+        request.RecordRegisterAnswers(message.Answered ?? []);
     }
 }

@@ -12,11 +12,6 @@ public sealed class RecordRegisterOutcome(
 {
     protected override Guid RequestIdOf(ErasureCompleted message) => message.RequestId;
 
-    protected override void Record(RightsRequest request, ErasureCompleted message, DateTimeOffset now)
-    {
-        foreach (var register in message.Registers)
-        {
-            request.RecordRegisterAnswer(register);
-        }
-    }
+    protected override void Record(RightsRequest request, ErasureCompleted message, DateTimeOffset now) =>
+        request.RecordRegisterAnswers(message.Registers);
 }

@@ -109,6 +109,15 @@ public sealed partial class RightsRequest
         }
     }
 
+    /// <summary>Registers' answers, each as <see cref="RecordRegisterAnswer"/>.</summary>
+    public void RecordRegisterAnswers(IEnumerable<RegisterErasureOutcome> answers)
+    {
+        foreach (var answer in answers)
+        {
+            RecordRegisterAnswer(answer);
+        }
+    }
+
     /// <summary>One register's answer; it may arrive before the scope, so the row is added when missing.</summary>
     public void RecordRegisterAnswer(RegisterErasureOutcome answer) =>
         AnswerOf(answer.Register, answer.RegisterName).Record(
