@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using Procexon.Testing;
+using Procexon.Testing.Telemetry;
 
 namespace Procexon.EndToEnd.Tests;
 
@@ -187,6 +189,45 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
         // A caller with a token is an API client: an unknown path is still the gateway's 404 problem, not a console page.
         using var unknown = await platform.Gateway.GetAsync(new Uri("/requests", UriKind.Relative));
         await GatewayCalls.AssertProblemAsync(unknown, HttpStatusCode.NotFound, "The API lives under /api/");
+    }
+
+    [Fact]
+    public async Task A_page_reads_the_session_and_is_never_stored_its_scripts_and_styles_read_nothing_and_may_be_cached()
+    {
+        await using var browser = await SignedInAsync("auditor", "/");
+
+        // The page: the signed-in session read from the console's database, and the answer kept by no cache.
+        var (shell, shellSpans) = await TracedGetAsync(browser.Page, "/");
+        Assert.Equal(200, shell.Status);
+        Assert.Contains("no-store", shell.Headers["cache-control"], StringComparison.Ordinal);
+        Assert.Contains(shellSpans, s => s.Service == "console" && s.IsDatabaseRoundTrip);
+
+        // Its code and styles, with the same cookie: served before the session is looked at, with their own caching.
+        foreach (var path in new[] { "/_framework/blazor.web.js", "/app.css", "/js/start-circuit.js" })
+        {
+            var (file, spans) = await TracedGetAsync(browser.Page, path);
+            Assert.Equal(200, file.Status);
+            Assert.Contains(spans, s => s.Service == "console");
+            Assert.DoesNotContain(spans, s => s.Service == "console" && s.IsDatabaseRoundTrip);
+            Assert.DoesNotContain("no-store", file.Headers["cache-control"], StringComparison.Ordinal);
+            Assert.Equal("nosniff", file.Headers["x-content-type-options"]);
+        }
+    }
+
+    /// <summary>A GET through the gateway with the browser's cookies, in a trace of its own, and that trace once settled.</summary>
+    private async Task<(IAPIResponse Response, IReadOnlyList<CollectedSpan> Spans)> TracedGetAsync(IPage page, string path)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var response = await page.Context.APIRequest.GetAsync(new Uri(Gateway, path).AbsoluteUri, new()
+        {
+            Headers = new Dictionary<string, string>
+            {
+                ["traceparent"] = $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01",
+                ["Accept"] = "text/html,*/*",
+            },
+        });
+        var spans = await platform.Traces.SettledTraceAsync(traceId, quiet: TimeSpan.FromSeconds(1), timeout: TimeSpan.FromSeconds(30));
+        return (response, spans);
     }
 
     /// <summary>A written erasure request entered through the API, for a new address nobody holds data on.</summary>

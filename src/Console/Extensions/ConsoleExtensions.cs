@@ -60,6 +60,9 @@ public static class ConsoleExtensions
         }
 
         app.UseMiddleware<ConsoleSecurityHeaders>();
+        // Routing here, after the headers: the static files short-circuit at it (MapConsolePages), with the headers but
+        // before the language, the session and antiforgery, which they do not need.
+        app.UseRouting();
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -70,7 +73,8 @@ public static class ConsoleExtensions
     public static WebApplication MapConsolePages(this WebApplication app)
     {
         // Blazor's and Fluent UI's files and the stylesheets: code and styles, no data, so the signed-out page can load them.
-        app.MapStaticAssets().AllowAnonymous();
+        // Served as soon as routing finds them, without reading the signed-in session from the database as a page does.
+        app.MapStaticAssets().AllowAnonymous().ShortCircuit();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapConsoleDownloads();
         return app;

@@ -18,12 +18,18 @@ public sealed class ConsoleSecurityHeaders(RequestDelegate next)
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
-        // Pages show requests' details: not kept by a shared browser's or a proxy's cache.
-        if (!context.Request.Path.StartsWithSegments("/_framework") && !context.Request.Path.StartsWithSegments("/_content"))
+        // Pages show requests' details: not kept by a shared browser's or a proxy's cache. The static files say how they
+        // may be cached themselves (code and styles, no data), and keep it.
+        context.Response.OnStarting(static state =>
         {
-            headers.CacheControl = "no-store";
-        }
+            var response = (HttpResponse)state;
+            if (string.IsNullOrEmpty(response.Headers.CacheControl))
+            {
+                response.Headers.CacheControl = "no-store";
+            }
 
+            return Task.CompletedTask;
+        }, context.Response);
         return next(context);
     }
 }
