@@ -4,6 +4,7 @@
 # the gateway, and times the console in Debian's chromium: the inbox cold (through the login) and signed in, and one
 # request's page among them.
 #   usage: bash bench/console.sh [--requests 10000] [--samples 20] [--warmup 3] [--concurrency 16] [--api-calls 200]
+#                                [--scripts deployed|development]
 # The output is also kept in bench/results/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."

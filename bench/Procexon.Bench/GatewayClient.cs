@@ -102,4 +102,4 @@ internal sealed class GatewayClient : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-internal sealed class BenchException(string message) : Exception(message);
+internal sealed class BenchException(string message, Exception? inner = null) : Exception(message, inner);
