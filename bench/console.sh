@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The console benchmark (docs/performance.md, "The staff console"): builds in Release and runs bench/Procexon.Bench.Console,
 # which starts the platform from its AppHost on free ports in a temporary folder, enters 10 000 written requests through
-# the gateway, and times the console in Debian's chromium: the inbox cold (through the login) and signed in, and one
-# request's page among them.
+# the gateway, and times the console in Debian's chromium: the inbox through the login (an empty cache; the scripts
+# cached), the inbox signed in, and one request's page among them.
 #   usage: bash bench/console.sh [--requests 10000] [--samples 20] [--warmup 3] [--concurrency 16] [--api-calls 200]
 #                                [--scripts deployed|development]
 # The output is also kept in bench/results/ (git-ignored).

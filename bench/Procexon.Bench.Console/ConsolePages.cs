@@ -8,9 +8,9 @@ namespace Procexon.Bench;
 internal sealed record PageTiming(double Client, double FirstByte, double DomContentLoaded, double Circuit, double Done);
 
 /// <summary>
-/// A cold sign-in's steps: each page the browser was sent through after pressing the button (method and path, its
+/// A sign-in's steps through the login page: each page the browser was sent through after pressing the button (method and path, its
 /// time to first byte on the browser's clock: the server's work and the hop through the gateway), and what came after
-/// the last of them (scripts with an empty cache, the circuit, the inbox's calls).
+/// the last of them (the scripts, the circuit, the inbox's calls), with the browser's own marks and the files it fetched.
 /// </summary>
 internal sealed record ColdSignIn(
     double ToLogin, double SignInToInbox, IReadOnlyList<(string Hop, double FirstByte)> Hops, double AfterLastPage,
@@ -62,7 +62,10 @@ internal sealed class ConsolePages : IAsyncDisposable
         }
         """;
 
-    /// <summary>The shell's scripts and styles as the browser fetched them: duration (request to last byte) and bytes on the wire.</summary>
+    /// <summary>
+    /// The inbox's document's marks after a sign-in, and the shell's scripts and styles as the browser fetched them:
+    /// duration (request to last byte) and bytes on the wire, the fingerprint left out of the name.
+    /// </summary>
     private const string ReadColdMarks = """
         () => {
           const n = performance.getEntriesByType('navigation')[0];
@@ -177,7 +180,6 @@ internal sealed class ConsolePages : IAsyncDisposable
         }
 
         page.RequestFinished += Finished;
-        start = Clock.Now;
         var errors = new List<string>();
         void Logged(object? sender, IConsoleMessage message)
         {
@@ -191,6 +193,7 @@ internal sealed class ConsolePages : IAsyncDisposable
         }
 
         page.Console += Logged;
+        start = Clock.Now;
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
         try
         {

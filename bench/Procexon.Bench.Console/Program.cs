@@ -7,8 +7,8 @@ namespace Procexon.Bench;
 /// <summary>
 /// The console benchmark (bench/console.sh, issue 13's "speed, measured not asserted"): a. enter N written requests;
 /// b. the API calls the two pages make, alone, and the inbox's SQL explained; c. the inbox cold: a new browser through
-/// the login; d. the inbox signed in; e. one request among the N. Prints percentiles of each; the summary compares with
-/// the target.
+/// the login; c2. the first visit of a day: a browser with the scripts cached, through the login; d. the inbox signed
+/// in; e. one request among the N. Prints percentiles of each; the summary compares with the target.
 /// </summary>
 internal static class Program
 {
