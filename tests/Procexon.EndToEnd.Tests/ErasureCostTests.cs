@@ -114,6 +114,7 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
         var deliveries = spans.Where(s => s.IsDelivery).ToList();
         output.WriteLine(Describe(spans, roundTrips, deliveries));
         output.WriteLine(Statements(spans));
+        output.WriteLine(Timeline(spans));
 
         // One trace: every process of the flow took part in it, and each of the ten registers' erasures is a step of it.
         foreach (var service in new[] { "gateway", "rightsrequests", "registry", "retention", "disclosurelog", "accounting-firm" })
@@ -179,6 +180,23 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
         .GroupBy(s => $"{s.Service}: {Abbreviated(s.Attribute("db.query.text") ?? s.Name)}")
         .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
         .Select(g => string.Create(CultureInfo.InvariantCulture, $"  {g.Count(),3}× {g.Key}")));
+
+    /// <summary>
+    /// Where the erasure's time went, for a reader of the test's output: every span but the round trips, in the order it
+    /// started, with its start after the trace's first span and its duration (ms), indented by its depth in the trace.
+    /// </summary>
+    private static string Timeline(IReadOnlyList<CollectedSpan> spans)
+    {
+        var start = spans.Min(s => s.StartUnixNano);
+        var byId = spans.ToDictionary(s => s.SpanId, StringComparer.Ordinal);
+        int Depth(CollectedSpan span) => byId.TryGetValue(span.ParentSpanId, out var parent) ? 1 + Depth(parent) : 0;
+        static double Ms(ulong nanoseconds) => nanoseconds / 1e6;
+        return "timeline (ms after the first span; duration):\n" + string.Join('\n', spans
+            .Where(s => !s.IsDatabaseRoundTrip)
+            .OrderBy(s => s.StartUnixNano)
+            .Select(s => string.Create(CultureInfo.InvariantCulture,
+                $"  {Ms(s.StartUnixNano - start),8:F1} {Ms(s.EndUnixNano - s.StartUnixNano),7:F1}  {new string(' ', 2 * Depth(s))}{s.Service}: {s.Name}")));
+    }
 
     private static string Abbreviated(string statement)
     {

@@ -19,7 +19,9 @@ public sealed record CollectedSpan(
     string Name,
     Span.Types.SpanKind Kind,
     string Scope,
-    IReadOnlyDictionary<string, string> Attributes)
+    IReadOnlyDictionary<string, string> Attributes,
+    ulong StartUnixNano = 0,
+    ulong EndUnixNano = 0)
 {
     /// <summary>
     /// A command sent to PostgreSQL (Npgsql's client span): one round trip. Opening a physical connection is traced
@@ -139,7 +141,9 @@ public sealed class TraceCollector : IAsyncDisposable
                         span.Name,
                         span.Kind,
                         scope,
-                        span.Attributes.ToDictionary(a => a.Key, a => Text(a.Value), StringComparer.Ordinal));
+                        span.Attributes.ToDictionary(a => a.Key, a => Text(a.Value), StringComparer.Ordinal),
+                        span.StartTimeUnixNano,
+                        span.EndTimeUnixNano);
                     _traces.GetOrAdd(collected.TraceId, _ => new ConcurrentQueue<CollectedSpan>()).Enqueue(collected);
                 }
             }
