@@ -182,8 +182,8 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
         .Select(g => string.Create(CultureInfo.InvariantCulture, $"  {g.Count(),3}× {g.Key}")));
 
     /// <summary>
-    /// Where the erasure's time went, for a reader of the test's output: every span but the round trips, in the order it
-    /// started, with its start after the trace's first span and its duration (ms), indented by its depth in the trace.
+    /// Where the erasure's time went, for a reader of the test's output: every span in the order it started (a round trip
+    /// by its statement), with its start after the trace's first span and its duration (ms), indented by its depth.
     /// </summary>
     private static string Timeline(IReadOnlyList<CollectedSpan> spans)
     {
@@ -192,10 +192,9 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
         int Depth(CollectedSpan span) => byId.TryGetValue(span.ParentSpanId, out var parent) ? 1 + Depth(parent) : 0;
         static double Ms(ulong nanoseconds) => nanoseconds / 1e6;
         return "timeline (ms after the first span; duration):\n" + string.Join('\n', spans
-            .Where(s => !s.IsDatabaseRoundTrip)
             .OrderBy(s => s.StartUnixNano)
             .Select(s => string.Create(CultureInfo.InvariantCulture,
-                $"  {Ms(s.StartUnixNano - start),8:F1} {Ms(s.EndUnixNano - s.StartUnixNano),7:F1}  {new string(' ', 2 * Depth(s))}{s.Service}: {s.Name}")));
+                $"  {Ms(s.StartUnixNano - start),8:F1} {Ms(s.EndUnixNano - s.StartUnixNano),7:F1}  {new string(' ', 2 * Depth(s))}{s.Service}: {(s.IsDatabaseRoundTrip ? Abbreviated(s.Attribute("db.query.text") ?? s.Name) : s.Name)}")));
     }
 
     private static string Abbreviated(string statement)
