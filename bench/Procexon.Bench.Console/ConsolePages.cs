@@ -10,17 +10,12 @@ internal sealed record PageTiming(double Client, double FirstByte, double DomCon
 /// <summary>
 /// A sign-in's steps through the login page: each page the browser was sent through after pressing the button (method and path, its
 /// time to first byte on the browser's clock: the server's work and the hop through the gateway), and what came after
-/// the last of them (the scripts, the circuit, the inbox's calls), with the browser's own marks and the files it fetched.
+/// the last of them (the scripts, the circuit, the inbox's calls), with the inbox's load (its navigation starts at the
+/// form's submission) and the files it fetched.
 /// </summary>
 internal sealed record ColdSignIn(
     double ToLogin, double SignInToInbox, IReadOnlyList<(string Hop, double FirstByte)> Hops, double AfterLastPage,
-    ColdMarks Browser, IReadOnlyList<(string Resource, double Duration, double Size)> Resources);
-
-/// <summary>
-/// The inbox's document after a sign-in on the browser's own clock, in ms from the form's submission (the start of the
-/// navigation the redirects belong to): the shell's first byte, DOMContentLoaded, the circuit's first render, the rows.
-/// </summary>
-internal sealed record ColdMarks(double FirstByte, double DomContentLoaded, double Circuit, double Done);
+    PageTiming Browser, IReadOnlyList<(string Resource, double Duration, double Size)> Resources);
 
 /// <summary>
 /// The staff console in Debian's chromium (launched as the browser tests launch it, never a downloaded browser), signed
@@ -63,19 +58,13 @@ internal sealed class ConsolePages : IAsyncDisposable
         """;
 
     /// <summary>
-    /// The inbox's document's marks after a sign-in, and the shell's scripts and styles as the browser fetched them:
-    /// duration (request to last byte) and bytes on the wire, the fingerprint left out of the name.
+    /// The page's scripts and styles as the browser fetched them: duration (request to last byte) and bytes on the wire,
+    /// the fingerprint left out of the name.
     /// </summary>
-    private const string ReadColdMarks = """
-        () => {
-          const n = performance.getEntriesByType('navigation')[0];
-          const m = window.__benchMarks || {};
-          const resources = performance.getEntriesByType('resource')
-            .filter(r => r.initiatorType === 'script' || r.initiatorType === 'link' || r.initiatorType === 'other')
-            .map(r => ({ name: r.name.replace(/^.*\//, '').replace(/\.[a-z0-9]{8,}\./, '.'), duration: r.duration, size: r.transferSize }));
-          return { firstByte: n ? n.responseStart : -1,
-                   domContentLoaded: n ? n.domContentLoadedEventEnd : -1, circuit: m.circuit ?? -1, done: m.done ?? -1, resources };
-        }
+    private const string ReadFiles = """
+        () => performance.getEntriesByType('resource')
+          .filter(r => r.initiatorType === 'script' || r.initiatorType === 'link' || r.initiatorType === 'other')
+          .map(r => ({ name: r.name.replace(/^.*\//, '').replace(/\.[a-z0-9]{8,}\./, '.'), duration: r.duration, size: r.transferSize }))
         """;
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
@@ -218,13 +207,12 @@ internal sealed class ConsolePages : IAsyncDisposable
         }
 
         var lastPageEnd = hops.Count == 0 ? start : hops[^1].FinishedAt;
-        var marks = await page.EvaluateAsync<JsonElement>(ReadColdMarks);
-        double Mark(string name) => marks.GetProperty(name).GetDouble();
+        var files = await page.EvaluateAsync<JsonElement>(ReadFiles);
         return new ColdSignIn(toLogin, signInToInbox,
             [.. hops.Select(h => ($"{h.Request.Method} {new Uri(h.Request.Url).AbsolutePath}", (double)(h.Request.Timing.ResponseStart - h.Request.Timing.RequestStart)))],
             signInToInbox - Clock.Ms(start, lastPageEnd),
-            new ColdMarks(Mark("firstByte"), Mark("domContentLoaded"), Mark("circuit"), Mark("done")),
-            [.. marks.GetProperty("resources").EnumerateArray().Select(r =>
+            await TimingAsync(page, signInToInbox),
+            [.. files.EnumerateArray().Select(r =>
                 (r.GetProperty("name").GetString() ?? "", r.GetProperty("duration").GetDouble(), r.GetProperty("size").GetDouble()))]);
     }
 
@@ -232,11 +220,7 @@ internal sealed class ConsolePages : IAsyncDisposable
     public async Task<IPage> SignedInAsync()
     {
         var page = await NewPageAsync();
-        await page.GotoAsync(new Uri(_gateway, "/").AbsoluteUri);
-        await page.GetByLabel("Käyttäjätunnus").FillAsync(_user);
-        await page.GetByLabel("Salasana").FillAsync(_password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
-        await page.Locator(InboxRows).First.WaitForAsync();
+        await SignInThroughLoginAsync(page);
         return page;
     }
 
@@ -255,7 +239,12 @@ internal sealed class ConsolePages : IAsyncDisposable
         }
 
         await page.Locator(done).First.WaitForAsync();
-        var client = Clock.Ms(start, Clock.Now);
+        return await TimingAsync(page, Clock.Ms(start, Clock.Now));
+    }
+
+    /// <summary>The browser's marks of the page's load, in ms from its navigation's start, with the client's time.</summary>
+    private static async Task<PageTiming> TimingAsync(IPage page, double client)
+    {
         var marks = await page.EvaluateAsync<JsonElement>(ReadMarks);
         return new PageTiming(client, marks.GetProperty("firstByte").GetDouble(), marks.GetProperty("domContentLoaded").GetDouble(),
             marks.GetProperty("circuit").GetDouble(), marks.GetProperty("done").GetDouble());

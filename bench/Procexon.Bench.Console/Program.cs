@@ -96,12 +96,12 @@ internal static class Program
         // d. and e. Signed in: the session cookie is there and the scripts are cached.
         var page = await pages.SignedInAsync();
         cpu = CpuSampler.Start();
-        var inboxTimings = await LoadManyAsync(page, platform.Gateway, warmup, samples, _ => "/", ConsolePages.InboxRows);
+        var inboxTimings = await SampleAsync(_ => ConsolePages.LoadAsync(page, platform.Gateway, "/", ConsolePages.InboxRows), warmup, samples);
         var inboxClient = PrintPage("d. Inbox, signed in: navigate to / until its rows are shown", inboxTimings, "inbox rows");
         var inboxOther = cpu?.Print("d. Inbox, signed in");
 
         cpu = CpuSampler.Start();
-        var requestTimings = await LoadManyAsync(page, platform.Gateway, warmup, samples, _ => $"/requests/{Any()}", ConsolePages.RequestTimeline);
+        var requestTimings = await SampleAsync(_ => ConsolePages.LoadAsync(page, platform.Gateway, $"/requests/{Any()}", ConsolePages.RequestTimeline), warmup, samples);
         var requestClient = PrintPage($"e. One request among {ids.Count:N0}: navigate to /requests/{{random id}} until its status and timeline are shown", requestTimings, "status and timeline");
         var requestOther = cpu?.Print("e. A request's page");
 
@@ -125,66 +125,30 @@ internal static class Program
         string title, Func<Task<ColdSignIn>> signInOnce, int warmup, int samples)
     {
         var cpu = CpuSampler.Start();
-        var toLogin = new List<double>();
-        var signInToInbox = new List<double>();
-        var both = new List<double>();
-        var hops = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        var afterLastPage = new List<double>();
-        var browserMarks = new List<ColdMarks>();
-        var resources = new Dictionary<string, (List<double> Durations, List<double> Sizes)>(StringComparer.Ordinal);
-        for (var i = 0; i < warmup + samples; i++)
-        {
-            var signIn = await signInOnce();
-            if (i < warmup)
-            {
-                continue;
-            }
+        var signIns = await SampleAsync(_ => signInOnce(), warmup, samples);
+        Percentiles Of(Func<ColdSignIn, double> step) => new(signIns.Select(step));
 
-            toLogin.Add(signIn.ToLogin);
-            signInToInbox.Add(signIn.SignInToInbox);
-            both.Add(signIn.ToLogin + signIn.SignInToInbox);
-            afterLastPage.Add(signIn.AfterLastPage);
-            browserMarks.Add(signIn.Browser);
-            foreach (var (hop, firstByte) in signIn.Hops)
-            {
-                (hops.TryGetValue(hop, out var times) ? times : hops[hop] = []).Add(firstByte);
-            }
-
-            foreach (var (resource, duration, size) in signIn.Resources)
-            {
-                var (durations, sizes) = resources.TryGetValue(resource, out var seen) ? seen : resources[resource] = ([], []);
-                durations.Add(duration);
-                sizes.Add(size);
-            }
-        }
-
-        var total = new Percentiles(both);
+        var total = Of(s => s.ToLogin + s.SignInToInbox);
         new Table($"{title}, through the login page (client clock, ms)", "step", "n", "p50", "p90", "p99", "max")
-            .Row(Cells("open / → login page shown", new Percentiles(toLogin)))
-            .Row(Cells("press Kirjaudu → inbox rows shown", new Percentiles(signInToInbox)))
+            .Row(Cells("open / → login page shown", Of(s => s.ToLogin)))
+            .Row(Cells("press Kirjaudu → inbox rows shown", Of(s => s.SignInToInbox)))
             .Row(Cells("both (the person's typing left out)", total))
             .Print();
         var steps = new Table($"{title}: after pressing Kirjaudu, each page the browser is sent through (time to first byte, browser's clock, ms)",
             "step", "n", "p50", "p90", "p99", "max");
-        foreach (var (hop, times) in hops)
+        foreach (var hop in signIns.SelectMany(s => s.Hops).GroupBy(h => h.Hop, StringComparer.Ordinal))
         {
-            steps.Row(Cells(hop, new Percentiles(times)));
+            steps.Row(Cells(hop.Key, new Percentiles(hop.Select(h => h.FirstByte))));
         }
 
-        steps.Row(Cells("after the last page: scripts, circuit, the inbox's calls", new Percentiles(afterLastPage))).Print();
-        Percentiles Of(Func<ColdMarks, double> step) => new(browserMarks.Select(step));
-        new Table($"{title}: the inbox's document on the browser's clock, from the form's submission (ms)", "step", "n", "p50", "p90", "p99", "max")
-            .Row(Cells("submission → first byte of the shell (login, authorize, sign-in at the console)", Of(m => m.FirstByte)))
-            .Row(Cells("first byte → DOMContentLoaded (HTML, CSS, blazor.web.js)", Of(m => m.DomContentLoaded - m.FirstByte)))
-            .Row(Cells("DOMContentLoaded → circuit's first render (Fluent UI's module, SignalR, circuit start)", Of(m => m.Circuit - m.DomContentLoaded)))
-            .Row(Cells("circuit's first render → inbox rows (API calls, render)", Of(m => m.Done - m.Circuit)))
-            .Row(Cells("submission → inbox rows", Of(m => m.Done)))
-            .Print();
+        steps.Row(Cells("after the last page: scripts, circuit, the inbox's calls", Of(s => s.AfterLastPage))).Print();
+        PrintPage($"{title}: the inbox's load, its navigation started by the form's submission", [.. signIns.Select(s => s.Browser)],
+            "inbox rows", client: "press Kirjaudu", start: "submission", toFirstByte: "the sign-in's redirects, the shell");
         var fetched = new Table($"{title}: the shell's files as fetched (request to last byte, ms; bytes on the wire, 0 from the cache)",
             "resource", "n", "p50", "p90", "p99", "max", "kB");
-        foreach (var (resource, (durations, sizes)) in resources.OrderByDescending(r => r.Value.Sizes.Max()))
+        foreach (var file in signIns.SelectMany(s => s.Resources).GroupBy(r => r.Resource, StringComparer.Ordinal).OrderByDescending(f => f.Max(r => r.Size)))
         {
-            fetched.Row(Cells(resource, new Percentiles(durations), (sizes.Max() / 1024).ToString("F0", CultureInfo.InvariantCulture)));
+            fetched.Row(Cells(file.Key, new Percentiles(file.Select(r => r.Duration)), (file.Max(r => r.Size) / 1024).ToString("F0", CultureInfo.InvariantCulture)));
         }
 
         fetched.Print();
@@ -198,36 +162,38 @@ internal static class Program
     private static string[] Cells(string label, Percentiles stats, params string[] more) =>
         [label, stats.Count.ToString(CultureInfo.InvariantCulture), Percentiles.Ms(stats.P50), Percentiles.Ms(stats.At(90)), Percentiles.Ms(stats.P99), Percentiles.Ms(stats.Max), .. more];
 
-    private static async Task<List<PageTiming>> LoadManyAsync(
-        Microsoft.Playwright.IPage page, Uri gateway, int warmup, int samples, Func<int, string> path, string done)
+    /// <summary>Runs <paramref name="once"/> <paramref name="warmup"/> times unrecorded, then <paramref name="samples"/> times.</summary>
+    private static async Task<List<T>> SampleAsync<T>(Func<int, Task<T>> once, int warmup, int samples)
     {
-        var timings = new List<PageTiming>();
+        var results = new List<T>(samples);
         for (var i = 0; i < warmup + samples; i++)
         {
-            var timing = await ConsolePages.LoadAsync(page, gateway, path(i), done);
+            var result = await once(i);
             if (i >= warmup)
             {
-                timings.Add(timing);
+                results.Add(result);
             }
         }
 
-        return timings;
+        return results;
     }
 
     /// <summary>Prints where the time of a page load goes, from the browser's own marks, and answers the client's total.</summary>
-    private static Percentiles PrintPage(string title, List<PageTiming> timings, string what)
+    private static Percentiles PrintPage(
+        string title, List<PageTiming> timings, string what,
+        string client = "goto", string start = "navigation start", string toFirstByte = "server render of the shell")
     {
-        var client = new Percentiles(timings.Select(t => t.Client));
+        var clientTotal = new Percentiles(timings.Select(t => t.Client));
         Percentiles Of(Func<PageTiming, double> step) => new(timings.Select(step));
         new Table(title + " (ms)", "measure", "n", "p50", "p90", "p99", "max")
-            .Row(Cells($"client: goto → {what} seen", client))
-            .Row(Cells("browser: navigation start → first byte of the page (server render of the shell)", Of(t => t.FirstByte)))
+            .Row(Cells($"client: {client} → {what} seen", clientTotal))
+            .Row(Cells($"browser: {start} → first byte of the page ({toFirstByte})", Of(t => t.FirstByte)))
             .Row(Cells("browser: first byte → DOMContentLoaded (HTML, CSS, blazor.web.js)", Of(t => t.DomContentLoaded - t.FirstByte)))
-            .Row(Cells("browser: DOMContentLoaded → circuit's first render (SignalR connect, circuit start)", Of(t => t.Circuit - t.DomContentLoaded)))
+            .Row(Cells("browser: DOMContentLoaded → circuit's first render (Fluent UI's module, SignalR, circuit start)", Of(t => t.Circuit - t.DomContentLoaded)))
             .Row(Cells($"browser: circuit's first render → {what} (API calls, render)", Of(t => t.Done - t.Circuit)))
-            .Row(Cells($"browser: navigation start → {what}", Of(t => t.Done)))
+            .Row(Cells($"browser: {start} → {what}", Of(t => t.Done)))
             .Print();
-        return client;
+        return clientTotal;
     }
 
     private static async Task<Percentiles> TimeCallsAsync(GatewayClient gateway, int calls, Func<int, string> path, CancellationToken ct)
