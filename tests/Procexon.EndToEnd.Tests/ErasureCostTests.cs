@@ -177,7 +177,7 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
     /// <summary>Each service's statements by their first words, most frequent first: where the round trips go.</summary>
     private static string Statements(IReadOnlyList<CollectedSpan> spans) => string.Join('\n', spans
         .Where(s => s.IsDatabaseRoundTrip)
-        .GroupBy(s => $"{s.Service}: {Abbreviated(s.Attribute("db.query.text") ?? s.Name)}")
+        .GroupBy(s => $"{s.Service}: {StatementOf(s)}")
         .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
         .Select(g => string.Create(CultureInfo.InvariantCulture, $"  {g.Count(),3}× {g.Key}")));
 
@@ -194,8 +194,11 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
         return "timeline (ms after the first span; duration):\n" + string.Join('\n', spans
             .OrderBy(s => s.StartUnixNano)
             .Select(s => string.Create(CultureInfo.InvariantCulture,
-                $"  {Ms(s.StartUnixNano - start),8:F1} {Ms(s.EndUnixNano - s.StartUnixNano),7:F1}  {new string(' ', 2 * Depth(s))}{s.Service}: {(s.IsDatabaseRoundTrip ? Abbreviated(s.Attribute("db.query.text") ?? s.Name) : s.Name)}")));
+                $"  {Ms(s.StartUnixNano - start),8:F1} {Ms(s.EndUnixNano - s.StartUnixNano),7:F1}  {new string(' ', 2 * Depth(s))}{s.Service}: {(s.IsDatabaseRoundTrip ? StatementOf(s) : s.Name)}")));
     }
+
+    /// <summary>A round trip's statement on one line, cut at 90 characters.</summary>
+    private static string StatementOf(CollectedSpan roundTrip) => Abbreviated(roundTrip.Attribute("db.query.text") ?? roundTrip.Name);
 
     private static string Abbreviated(string statement)
     {

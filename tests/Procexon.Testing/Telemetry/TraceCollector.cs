@@ -20,8 +20,8 @@ public sealed record CollectedSpan(
     Span.Types.SpanKind Kind,
     string Scope,
     IReadOnlyDictionary<string, string> Attributes,
-    ulong StartUnixNano = 0,
-    ulong EndUnixNano = 0)
+    ulong StartUnixNano,
+    ulong EndUnixNano)
 {
     /// <summary>
     /// A command sent to PostgreSQL (Npgsql's client span): one round trip. Opening a physical connection is traced
