@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Procexon.Messaging.Inbox;
 
 namespace Procexon.Messaging.Tests;
 
@@ -82,8 +83,8 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
         var notes = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
         var poisoned = Guid.NewGuid();
 
-        // The poison one lands in a batch with others; that batch rolls back whole, then each of its messages is retried
-        // on its own (MassTransit delivers a retried message as a batch of its own), and only the poison one keeps failing.
+        // The poison one lands in a batch with others; that batch rolls back whole, then each of its messages is tried
+        // again in a transaction of its own, and only the poison one keeps failing (MassTransit's retries, then the error queue).
         await Task.WhenAll(notes.Take(20).Select(n => PublishAsync(new NoteTagged(n, "ok"), Guid.NewGuid()))
             .Append(PublishAsync(new NoteTagged(poisoned, NoteTagged.Poison), Guid.NewGuid()))
             .Concat(notes.Skip(20).Select(n => PublishAsync(new NoteTagged(n, "ok"), Guid.NewGuid()))));
@@ -95,8 +96,47 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
         Assert.All(effects.GroupBy(e => e.NoteId), note => Assert.Single(note));
     }
 
+    [Fact]
+    public async Task A_message_that_finds_a_transaction_free_commits_at_once_and_those_that_arrive_while_all_are_busy_commit_together()
+    {
+        var groups = fixture.Host.Services.GetRequiredService<GroupCommits>();
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var waiting = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+
+        // Each of the consumer's two transactions is taken by a message that came alone, and held open.
+        await PublishAsync(new NotePinned(first, Hold: true));
+        await fixture.Pins.HoldingAsync(first).WaitAsync(s_delivery);
+        await PublishAsync(new NotePinned(second, Hold: true));
+        await fixture.Pins.HoldingAsync(second).WaitAsync(s_delivery);
+
+        // Ten more arrive while both are busy: they wait in their deliveries, and nothing of them is committed.
+        await Task.WhenAll(waiting.Select(note => PublishAsync(new NotePinned(note, Hold: false))));
+        Assert.True(await MessagingFixture.EventuallyAsync(() => Task.FromResult(groups.WaitingFor(typeof(RecordNotesPinned)) == waiting.Count), s_delivery),
+            $"{groups.WaitingFor(typeof(RecordNotesPinned))} of {waiting.Count} messages wait for a transaction.");
+        Assert.Equal(0, await fixture.EffectsOfAsync(waiting));
+
+        // The first transaction commits; the one it frees takes every waiting message at once.
+        fixture.Pins.Release(first);
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(waiting) == waiting.Count, s_delivery),
+            $"Only {await fixture.EffectsOfAsync(waiting)} of {waiting.Count} waiting messages were committed.");
+        fixture.Pins.Release(second);
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync([second]) == 1, s_delivery));
+
+        var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => waiting.Contains(e.NoteId) || e.NoteId == first || e.NoteId == second).ToListAsync());
+        var together = effects.Where(e => waiting.Contains(e.NoteId)).ToList();
+        Assert.Single(together.Select(e => e.BatchId).Distinct());
+        Assert.All(together, e => Assert.Equal(waiting.Count, e.BatchSize));
+        Assert.Equal(1, effects.Single(e => e.NoteId == first).BatchSize);
+        Assert.Equal(1, effects.Single(e => e.NoteId == second).BatchSize);
+        Assert.Equal(3, effects.Select(e => e.BatchId).Distinct().Count());
+    }
+
     private Task PublishAsync(NoteTagged message, Guid messageId) =>
         fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
+    private Task PublishAsync(NotePinned message) =>
+        fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = Guid.NewGuid());
 }
 
 [Collection(MessagingCollection.Name)]

@@ -21,6 +21,8 @@ public sealed class MessagingFixture : IAsyncLifetime
 
     public AfterCommitLog AfterCommit { get; } = new();
 
+    public PinGate Pins { get; } = new();
+
     public SavepointCounter Savepoints { get; } = new();
 
     public async Task InitializeAsync()
@@ -46,10 +48,11 @@ public sealed class MessagingFixture : IAsyncLifetime
                 bus.AddConsumer<RecordNoteWritten>();
                 bus.AddConsumer<RecordNoteFlagged>();
                 bus.AddBatchConsumer<RecordNotesTagged>();
+                bus.AddBatchConsumer<RecordNotesPinned>();
                 bus.AddConsumeObserver(_ => Deliveries);
             },
             options => options.AddInterceptors(Savepoints),
-            services => services.AddSingleton(AfterCommit));
+            services => services.AddSingleton(AfterCommit).AddSingleton(Pins));
     }
 
     public async Task DisposeAsync()

@@ -44,6 +44,9 @@ public sealed class NoteEffect
 
     /// <summary>How many messages the batch consumer handled in the transaction that wrote this effect; null for the single consumer.</summary>
     public int? BatchSize { get; init; }
+
+    /// <summary>The transaction of the batch consumer that wrote this effect; null where no test asks.</summary>
+    public Guid? BatchId { get; init; }
 }
 
 public sealed record NoteWritten(Guid NoteId, string Text);
@@ -105,6 +108,53 @@ public sealed class RecordNotesTagged(NotesContext db, TimeProvider clock, ILogg
             afterCommit.Saw(message.MessageId!.Value, await other.Effects.CountAsync(e => e.NoteId == message.Message.NoteId, cancellationToken));
         }
     }
+}
+
+/// <summary>A note was pinned; consumed in batches by a consumer whose transaction a test can hold open (<see cref="PinGate"/>).</summary>
+public sealed record NotePinned(Guid NoteId, bool Hold);
+
+public sealed class RecordNotesPinned(NotesContext db, TimeProvider clock, ILogger<RecordNotesPinned> logger, PinGate gate)
+    : IdempotentBatchConsumer<NotePinned, NotesContext>(db, clock, logger)
+{
+    private Guid _batchId;
+    private int _batchSize;
+
+    protected override Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<NotePinned>> messages, CancellationToken cancellationToken)
+    {
+        _batchId = Guid.NewGuid();
+        _batchSize = messages.Count;
+        return Task.CompletedTask;
+    }
+
+    protected override async Task HandleAsync(ConsumeContext<NotePinned> context, CancellationToken cancellationToken)
+    {
+        Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId, BatchSize = _batchSize, BatchId = _batchId });
+        if (context.Message.Hold)
+        {
+            await gate.HoldAsync(context.Message.NoteId, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Holds the transaction that handles a pinned note open until the test releases the note.</summary>
+public sealed class PinGate
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (TaskCompletionSource Holding, TaskCompletionSource Released)> _pins = new();
+
+    public async Task HoldAsync(Guid noteId, CancellationToken cancellationToken)
+    {
+        var pin = PinOf(noteId);
+        pin.Holding.TrySetResult();
+        await pin.Released.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Completes when a transaction is holding the note.</summary>
+    public Task HoldingAsync(Guid noteId) => PinOf(noteId).Holding.Task;
+
+    public void Release(Guid noteId) => PinOf(noteId).Released.TrySetResult();
+
+    private (TaskCompletionSource Holding, TaskCompletionSource Released) PinOf(Guid noteId) =>
+        _pins.GetOrAdd(noteId, _ => (new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously)));
 }
 
 /// <summary>For each message id, what the after-commit step of each delivery saw of its note from another connection.</summary>

@@ -1,22 +1,24 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Procexon.Messaging.Inbox;
 
 /// <summary>
-/// The batch form of <see cref="IdempotentConsumer{TMessage,TContext}"/>: every message MassTransit collected into the
-/// batch is claimed in the inbox, handled, and committed in ONE transaction with the events it adds to the outbox.
-/// Under load a busy queue is drained tens of messages per commit instead of one (docs/performance.md); a quiet one
-/// still sees batches of one after <see cref="BatchConsumers.TimeLimit"/>. Messages already in the inbox (redelivered,
-/// or twice in one batch) are dropped. If the handler throws, nothing of the batch is committed; each message is then
-/// tried in a transaction of its own, so one bad message costs the others nothing, and the failures go to
-/// MassTransit's retry and then the error queue.
+/// The batch form of <see cref="IdempotentConsumer{TMessage,TContext}"/>: the messages of a batch are claimed in the
+/// inbox, handled, and committed in ONE transaction with the events they add to the outbox. The batches are group
+/// commits (<see cref="GroupCommit{TMessage}"/>): a message that finds a transaction free is committed at once, alone on
+/// a quiet queue; messages that arrive while the transactions are busy are committed together by the first of them, so
+/// a busy queue is drained tens of messages per commit instead of one (docs/performance.md). Messages already in the
+/// inbox (redelivered, or twice in one batch) are dropped. If a batch's transaction fails, nothing of it is committed
+/// and each of its messages is tried again in a transaction of its own, so one bad message costs the others nothing;
+/// its failure goes to MassTransit's retry and then the error queue, for that message alone.
 /// </summary>
 public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TContext db, TimeProvider clock, ILogger logger)
-    : IConsumer<Batch<TMessage>>
+    : IConsumer<TMessage>
     where TMessage : class
     where TContext : DbContext
 {
@@ -31,42 +33,46 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
     /// <summary>The clock the handler should use for "now", so tests can move it.</summary>
     protected TimeProvider Clock => clock;
 
-    public async Task Consume(ConsumeContext<Batch<TMessage>> context)
+    public async Task Consume(ConsumeContext<TMessage> context)
     {
-        var messages = context.Message.ToList();
         var cancellationToken = context.CancellationToken;
-        try
+        var group = context.GetPayload<IServiceProvider>().GetRequiredService<GroupCommits>()
+            .Of<TMessage>(GetType(), context.ReceiveContext.InputAddress);
+        var alone = false;
+        while (true)
         {
-            await CommitAsync(messages, cancellationToken);
-        }
-        catch (Exception batchFailure) when (messages.Count > 1 && !cancellationToken.IsCancellationRequested)
-        {
-            // One message the handler cannot take must not hold back the rest of its batch: each is tried again in a
-            // transaction of its own and only the failures are passed on. MassTransit then retries the batch, whose
-            // messages committed here the inbox drops.
-            LogBatchFailed(logger, batchFailure, typeof(TMessage).Name, messages.Count);
-            List<ExceptionDispatchInfo>? failures = null;
-            foreach (var message in messages)
+            var turn = await group.WaitForTurnAsync(context, alone, cancellationToken);
+            switch (turn.Kind)
             {
-                try
-                {
-                    await CommitAsync([message], cancellationToken);
-                }
-                catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
-                {
-                    (failures ??= []).Add(ExceptionDispatchInfo.Capture(failure));
-                }
+                case GroupTurn.Committed:
+                    return;
+                case GroupTurn.TryAlone:
+                    alone = true;
+                    continue;
             }
 
-            if (failures is not null)
+            var messages = turn.Messages;
+            try
             {
-                if (failures.Count == 1)
-                {
-                    failures[0].Throw();
-                }
-
-                throw new AggregateException(failures.Select(f => f.SourceException));
+                await CommitAsync(messages, cancellationToken);
             }
+            catch (Exception batchFailure) when (messages.Count > 1 && !cancellationToken.IsCancellationRequested)
+            {
+                // One message the handler cannot take must not hold back the rest of its batch: each is tried again in a
+                // transaction of its own, and only a message that fails alone is passed on to MassTransit's retry.
+                LogBatchFailed(logger, batchFailure, typeof(TMessage).Name, messages.Count);
+                group.Finish(turn, committed: false);
+                alone = true;
+                continue;
+            }
+            catch
+            {
+                group.Finish(turn, committed: false);
+                throw;
+            }
+
+            group.Finish(turn, committed: true);
+            return;
         }
     }
 
@@ -77,6 +83,9 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
 
     private async Task CommitAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken)
     {
+        // The batch's own step in the leading message's trace: how many messages one commit took, and where its time went.
+        using var activity = MessagingDiagnostics.ActivitySource.StartActivity($"commit {typeof(TMessage).Name} batch");
+        activity?.SetTag("messaging.batch.message_count", messages.Count);
         var consumer = ConsumerName;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>
@@ -182,27 +191,39 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
 /// <summary>How the services configure their batch consumers.</summary>
 public static class BatchConsumers
 {
-    /// <summary>
-    /// How long a batch stays open after its LAST message: a quiet queue's message waits this long for company, while
-    /// messages streaming in faster than that keep filling the batch. Counted from the first message (MassTransit's
-    /// default), a loaded service cut its backlog into batches of one to twelve messages that queued behind each other,
-    /// a transaction each, and RightsRequests fell behind at 5 erasures/s offered (docs/performance.md, fourth round).
-    /// </summary>
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(3);
-
+    /// <summary>The most messages one transaction of a batch consumer takes.</summary>
     public const int MessageLimit = 100;
 
     /// <summary>
-    /// Adds <typeparamref name="TConsumer"/> as a batch consumer: up to <see cref="MessageLimit"/> messages per
-    /// transaction, <paramref name="concurrentBatches"/> transactions at once, so that a batch that closed while another
-    /// was committing need not wait for it.
+    /// Adds <typeparamref name="TConsumer"/> (an <see cref="IdempotentBatchConsumer{TMessage,TContext}"/>) with at most
+    /// <paramref name="concurrentBatches"/> transactions at once on each of its queues, so that a batch that gathered
+    /// while another was committing need not wait for it; its queues are given enough deliveries at once to fill them.
     /// </summary>
     public static IConsumerRegistrationConfigurator<TConsumer> AddBatchConsumer<TConsumer>(
         this IBusRegistrationConfigurator bus, int concurrentBatches = 2)
-        where TConsumer : class, IConsumer =>
-        bus.AddConsumer<TConsumer>((_, consumer) => consumer.Options<BatchOptions>(options => options
-            .SetMessageLimit(MessageLimit)
-            .SetTimeLimit(TimeLimit)
-            .SetTimeLimitStart(BatchTimeLimitStart.FromLast)
-            .SetConcurrencyLimit(concurrentBatches)));
+        where TConsumer : class, IConsumer
+    {
+        bus.TryAddSingleton<GroupCommits>();
+        bus.AddSingleton(new BatchConsumerLimit(typeof(TConsumer), concurrentBatches));
+        return bus.AddConsumer<TConsumer>((_, consumer) => consumer.Options<GroupCommitCapacity>(options => options.ConcurrentBatches = concurrentBatches));
+    }
+}
+
+/// <summary>
+/// A batch consumer's deliveries at once on its queue: a message waits in its delivery for the transaction that takes it,
+/// so the queue must hand out a full batch per transaction (what MassTransit's <c>BatchOptions</c> does for its batches).
+/// </summary>
+public sealed class GroupCommitCapacity : MassTransit.Configuration.IOptions, IConfigureReceiveEndpoint
+{
+    public int ConcurrentBatches { get; set; } = 1;
+
+    public void Configure(string name, IReceiveEndpointConfigurator configurator)
+    {
+        var capacity = ConcurrentBatches * BatchConsumers.MessageLimit;
+        configurator.PrefetchCount = Math.Max(capacity, configurator.PrefetchCount);
+        if (configurator.ConcurrentMessageLimit is not { } limit || limit < capacity)
+        {
+            configurator.ConcurrentMessageLimit = capacity;
+        }
+    }
 }

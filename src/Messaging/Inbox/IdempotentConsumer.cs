@@ -27,6 +27,8 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id; it cannot be deduplicated.");
+        // The transaction's own step, as a batch consumer's is: what a trace's readers (and the cost tests) count as one run.
+        using var activity = MessagingDiagnostics.ActivitySource.StartActivity($"commit {typeof(TMessage).Name}");
         var consumer = ConsumerName;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Procexon.Messaging;
-using Procexon.Messaging.Inbox;
 
 namespace Procexon.Registry.Infrastructure;
 
@@ -23,15 +22,10 @@ public sealed partial class RegisterQueues(IReceiveEndpointConnector connector, 
     {
         endpoint.UseDurableDefaults();
         endpoint.ConfigureConsumeTopology = false;
-        // One batch transaction at a time per register: ten queues cannot fill the connection pool with transactions on
+        // One batch transaction at a time per register (AddBatchConsumer's concurrentBatches: 1, which also sizes the
+        // queue's deliveries at once to a full batch): ten queues cannot fill the connection pool with transactions on
         // the same few subjects and starve the scope resolver and the outbox (docs/performance.md), yet a backlog is
         // erased a batch of up to a hundred subjects per commit.
-        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.PrefetchCount = BatchConsumers.MessageLimit;
-        }
-
-        endpoint.ConcurrentMessageLimit = BatchConsumers.MessageLimit;
         endpoint.ConfigureConsumer<ApplyErasureInRegister>(context);
     }
 

@@ -36,11 +36,10 @@ public sealed record CollectedSpan(
     public bool IsDelivery => Scope == "MassTransit" && Kind == Span.Types.SpanKind.Consumer && Attribute("messaging.operation") == "receive";
 
     /// <summary>
-    /// One run of a consumer of the platform's (MassTransit's <c>process</c> span of the consumer itself): a batch
-    /// consumer runs once for the messages it took together, whose own per-message spans are not counted.
+    /// One transaction of a consumer of the platform's (the inbox consumers' <c>commit …</c> span): a batch consumer
+    /// commits several messages' deliveries in one, a delivery that another's transaction committed has none.
     /// </summary>
-    public bool IsHandling => Scope == "MassTransit" && Kind == Span.Types.SpanKind.Consumer && Attribute("messaging.operation") == "process"
-        && Attribute("messaging.masstransit.consumer_type")?.StartsWith("MassTransit.", StringComparison.Ordinal) == false;
+    public bool IsHandling => Scope == "Procexon.Messaging" && Name.StartsWith("commit ", StringComparison.Ordinal);
 
     public string? Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : null;
 }

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace Procexon.Messaging.Inbox;
+
+/// <summary>
+/// Group commit for one batch consumer on one queue of this process: a message delivered while the consumer has a
+/// transaction free leads a transaction at once, alone or with whatever waited; one delivered while every transaction
+/// is busy waits and is committed with the others that arrived meanwhile, by the first of them. A quiet queue thus
+/// costs no batching delay at all (MassTransit's <c>Batch&lt;T&gt;</c> held each lone message for its time window and
+/// a dispatch of its own, a quarter of an unloaded erasure: docs/performance.md), while a busy one is still drained up
+/// to <see cref="BatchConsumers.MessageLimit"/> messages per commit: the batches grow with the load, for as long as a
+/// commit takes.
+/// </summary>
+/// <remarks>
+/// Every message keeps its own delivery, scope and acknowledgement: a follower's <c>Consume</c> returns when the
+/// leader's transaction has committed, so the broker is acked for nothing that is not committed, and a follower whose
+/// batch failed retries alone (<see cref="GroupTurn.TryAlone"/>), so one bad message reaches MassTransit's retry and the
+/// error queue by itself.
+/// </remarks>
+internal sealed class GroupCommit<TMessage>(int concurrentTransactions, int messageLimit) : IGroupCommit
+    where TMessage : class
+{
+    private readonly Lock _gate = new();
+    private readonly LinkedList<Seat> _waiting = [];
+    private int _running;
+
+    /// <summary>How many messages wait for a transaction now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Waits until the message leads a transaction, or until one led by another message has settled it.</summary>
+    public async Task<Turn> WaitForTurnAsync(ConsumeContext<TMessage> message, bool alone, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var seat = new Seat(message, alone);
+        lock (_gate)
+        {
+            seat.Node = _waiting.AddLast(seat);
+            if (_running < concurrentTransactions)
+            {
+                _running++;
+                LeadNextLocked();
+            }
+        }
+
+        // A message still waiting when its delivery is cancelled (the endpoint stops) leaves the queue; one already
+        // taken into a transaction waits for its outcome.
+        using var registration = cancellationToken.UnsafeRegister(static (state, token) =>
+        {
+            var (group, waiting) = ((GroupCommit<TMessage>, Seat))state!;
+            group.Abandon(waiting, token);
+        }, (this, seat));
+        var turn = await seat.Outcome.Task;
+        return new Turn(turn, seat);
+    }
+
+    /// <summary>The leader's transaction settled: tells its followers, then gives the free transaction to the next waiting message.</summary>
+    public void Finish(Turn leader, bool committed)
+    {
+        foreach (var follower in leader.Seat.Batch.Skip(1))
+        {
+            follower.Outcome.TrySetResult(committed ? GroupTurn.Committed : GroupTurn.TryAlone);
+        }
+
+        lock (_gate)
+        {
+            if (_waiting.Count > 0)
+            {
+                LeadNextLocked();
+            }
+            else
+            {
+                _running--;
+            }
+        }
+    }
+
+    private void LeadNextLocked()
+    {
+        var leader = _waiting.First!.Value;
+        var batch = new List<Seat>(capacity: 1) { leader };
+        Take(leader);
+        // A message retried alone is a batch of its own and ends the batch before it, so the order of arrival holds.
+        while (!leader.Alone && batch.Count < messageLimit && _waiting.First?.Value is { Alone: false } next)
+        {
+            Take(next);
+            batch.Add(next);
+        }
+
+        leader.Batch = batch;
+        leader.Outcome.TrySetResult(GroupTurn.Lead);
+    }
+
+    private void Take(Seat seat)
+    {
+        _waiting.Remove(seat.Node!);
+        seat.Node = null;
+    }
+
+    private void Abandon(Seat seat, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (seat.Node is null)
+            {
+                return;
+            }
+
+            Take(seat);
+        }
+
+        seat.Outcome.TrySetCanceled(cancellationToken);
+    }
+
+    internal sealed class Seat(ConsumeContext<TMessage> message, bool alone)
+    {
+        public ConsumeContext<TMessage> Message => message;
+
+        public bool Alone => alone;
+
+        /// <summary>Where the seat waits; null once it is taken into a transaction or has left.</summary>
+        public LinkedListNode<Seat>? Node { get; set; }
+
+        /// <summary>The messages of the transaction this seat leads, itself first.</summary>
+        public IReadOnlyList<Seat> Batch { get; set; } = [];
+
+        public TaskCompletionSource<GroupTurn> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>What a message's delivery is to do now; a leader also gets the messages of its transaction.</summary>
+    public readonly record struct Turn(GroupTurn Kind, Seat Seat)
+    {
+        public IReadOnlyList<ConsumeContext<TMessage>> Messages => [.. Seat.Batch.Select(s => s.Message)];
+    }
+}
+
+internal interface IGroupCommit
+{
+    int Waiting { get; }
+}
+
+internal enum GroupTurn
+{
+    /// <summary>Run the transaction for the batch, then <see cref="GroupCommit{TMessage}.Finish"/>.</summary>
+    Lead,
+
+    /// <summary>Another message's transaction committed this one.</summary>
+    Committed,
+
+    /// <summary>The transaction this message was in failed: wait again, for a transaction of its own.</summary>
+    TryAlone,
+}
+
+/// <summary>The group commits of this process, one per batch consumer and queue, created on their first message.</summary>
+internal sealed class GroupCommits(IEnumerable<BatchConsumerLimit> limits)
+{
+    private readonly Dictionary<Type, int> _concurrentTransactions = limits.ToDictionary(l => l.Consumer, l => l.ConcurrentTransactions);
+    private readonly ConcurrentDictionary<(Type Consumer, Uri Queue), IGroupCommit> _groups = new();
+
+    /// <summary>How many messages wait for a transaction of <paramref name="consumer"/> now, on all its queues.</summary>
+    public int WaitingFor(Type consumer) =>
+        _groups.Where(g => g.Key.Consumer == consumer).Sum(g => g.Value.Waiting);
+
+    public GroupCommit<TMessage> Of<TMessage>(Type consumer, Uri queue)
+        where TMessage : class =>
+        (GroupCommit<TMessage>)_groups.GetOrAdd((consumer, queue), static (key, limits) =>
+            new GroupCommit<TMessage>(limits.GetValueOrDefault(key.Consumer, 1), BatchConsumers.MessageLimit), _concurrentTransactions);
+}
+
+/// <summary>How many transactions at once a batch consumer may have on each of its queues (<see cref="BatchConsumers.AddBatchConsumer{TConsumer}"/>).</summary>
+internal sealed record BatchConsumerLimit(Type Consumer, int ConcurrentTransactions);
