@@ -38,7 +38,9 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
         var cancellationToken = context.CancellationToken;
         var group = context.GetPayload<IServiceProvider>().GetRequiredService<GroupCommits>()
             .Of<TMessage>(GetType(), context.ReceiveContext.InputAddress);
-        var alone = false;
+        // A message MassTransit retries has failed in a transaction of its own already: it is retried alone again, so
+        // it cannot fail a batch of others on each attempt.
+        var alone = context.GetRetryAttempt() > 0;
         while (true)
         {
             var turn = await group.WaitForTurnAsync(context, alone, cancellationToken);
