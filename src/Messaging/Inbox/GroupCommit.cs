@@ -4,13 +4,16 @@ using MassTransit;
 namespace Procexon.Messaging.Inbox;
 
 /// <summary>
-/// Group commit for one batch consumer on one queue of this process: a message delivered while the consumer has a
-/// transaction free leads a transaction at once, alone or with whatever waited; one delivered while every transaction
-/// is busy waits and is committed with the others that arrived meanwhile, by the first of them. A quiet queue thus
-/// costs no batching delay at all (MassTransit's <c>Batch&lt;T&gt;</c> held each lone message for its time window and
+/// Group commit for one batch consumer on one queue of this process, one transaction at a time: a message delivered
+/// while no transaction runs leads one at once, alone or with whatever waited; one delivered while a transaction runs
+/// waits and is committed with the others that arrived meanwhile, by the first of them, as soon as it has finished. A
+/// quiet queue thus costs no batching delay at all (MassTransit's <c>Batch&lt;T&gt;</c> held each lone message for its time window and
 /// a dispatch of its own, a quarter of an unloaded erasure: docs/performance.md), while a busy one is still drained up
 /// to <see cref="BatchConsumers.MessageLimit"/> messages per commit: the batches grow with the load, for as long as a
-/// commit takes.
+/// commit takes. One transaction at a time and not two: with two, a message that came while one ran started the other,
+/// at moderate load batches stayed small, and the platform spent a fifth more CPU per erasure and completed a tenth
+/// fewer at saturation (docs/performance.md, fourteenth round); and two batches about the same subject never run side
+/// by side, which the Registry's erasure relies on.
 /// </summary>
 /// <remarks>
 /// Every message keeps its own delivery, scope and acknowledgement: a follower's <c>Consume</c> returns when the
@@ -18,12 +21,12 @@ namespace Procexon.Messaging.Inbox;
 /// batch failed retries alone (<see cref="GroupTurn.TryAlone"/>), so one bad message reaches MassTransit's retry and the
 /// error queue by itself.
 /// </remarks>
-internal sealed class GroupCommit<TMessage>(int concurrentTransactions, int messageLimit) : IGroupCommit
+internal sealed class GroupCommit<TMessage>(int messageLimit) : IGroupCommit
     where TMessage : class
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<Seat> _waiting = [];
-    private int _running;
+    private bool _committing;
 
     /// <summary>How many messages wait for a transaction now.</summary>
     public int Waiting
@@ -45,9 +48,9 @@ internal sealed class GroupCommit<TMessage>(int concurrentTransactions, int mess
         lock (_gate)
         {
             seat.Node = _waiting.AddLast(seat);
-            if (_running < concurrentTransactions)
+            if (!_committing)
             {
-                _running++;
+                _committing = true;
                 LeadNextLocked();
             }
         }
@@ -63,7 +66,7 @@ internal sealed class GroupCommit<TMessage>(int concurrentTransactions, int mess
         return new Turn(turn, seat);
     }
 
-    /// <summary>The leader's transaction settled: tells its followers, then gives the free transaction to the next waiting message.</summary>
+    /// <summary>The leader's transaction settled: tells its followers, then lets the next waiting message lead one.</summary>
     public void Finish(Turn leader, bool committed)
     {
         foreach (var follower in leader.Seat.Batch.Skip(1))
@@ -79,7 +82,7 @@ internal sealed class GroupCommit<TMessage>(int concurrentTransactions, int mess
             }
             else
             {
-                _running--;
+                _committing = false;
             }
         }
     }
@@ -161,9 +164,8 @@ internal enum GroupTurn
 }
 
 /// <summary>The group commits of this process, one per batch consumer and queue, created on their first message.</summary>
-internal sealed class GroupCommits(IEnumerable<BatchConsumerLimit> limits)
+internal sealed class GroupCommits
 {
-    private readonly Dictionary<Type, int> _concurrentTransactions = limits.ToDictionary(l => l.Consumer, l => l.ConcurrentTransactions);
     private readonly ConcurrentDictionary<(Type Consumer, Uri Queue), IGroupCommit> _groups = new();
 
     /// <summary>How many messages wait for a transaction of <paramref name="consumer"/> now, on all its queues.</summary>
@@ -172,9 +174,5 @@ internal sealed class GroupCommits(IEnumerable<BatchConsumerLimit> limits)
 
     public GroupCommit<TMessage> Of<TMessage>(Type consumer, Uri queue)
         where TMessage : class =>
-        (GroupCommit<TMessage>)_groups.GetOrAdd((consumer, queue), static (key, limits) =>
-            new GroupCommit<TMessage>(limits.GetValueOrDefault(key.Consumer, 1), BatchConsumers.MessageLimit), _concurrentTransactions);
+        (GroupCommit<TMessage>)_groups.GetOrAdd((consumer, queue), static _ => new GroupCommit<TMessage>(BatchConsumers.MessageLimit));
 }
-
-/// <summary>How many transactions at once a batch consumer may have on each of its queues (<see cref="BatchConsumers.AddBatchConsumer{TConsumer}"/>).</summary>
-internal sealed record BatchConsumerLimit(Type Consumer, int ConcurrentTransactions);

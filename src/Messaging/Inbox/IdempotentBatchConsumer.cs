@@ -197,31 +197,29 @@ public static class BatchConsumers
     public const int MessageLimit = 100;
 
     /// <summary>
-    /// Adds <typeparamref name="TConsumer"/> (an <see cref="IdempotentBatchConsumer{TMessage,TContext}"/>) with at most
-    /// <paramref name="concurrentBatches"/> transactions at once on each of its queues, so that a batch that gathered
-    /// while another was committing need not wait for it; its queues are given enough deliveries at once to fill them.
+    /// Adds <typeparamref name="TConsumer"/> (an <see cref="IdempotentBatchConsumer{TMessage,TContext}"/>): one group
+    /// commit at a time on each of its queues (<see cref="GroupCommit{TMessage}"/>), whose queues are given enough
+    /// deliveries at once to fill a batch.
     /// </summary>
-    public static IConsumerRegistrationConfigurator<TConsumer> AddBatchConsumer<TConsumer>(
-        this IBusRegistrationConfigurator bus, int concurrentBatches = 2)
+    public static IConsumerRegistrationConfigurator<TConsumer> AddBatchConsumer<TConsumer>(this IBusRegistrationConfigurator bus)
         where TConsumer : class, IConsumer
     {
         bus.TryAddSingleton<GroupCommits>();
-        bus.AddSingleton(new BatchConsumerLimit(typeof(TConsumer), concurrentBatches));
-        return bus.AddConsumer<TConsumer>((_, consumer) => consumer.Options<GroupCommitCapacity>(options => options.ConcurrentBatches = concurrentBatches));
+        return bus.AddConsumer<TConsumer>((_, consumer) => consumer.Options<GroupCommitCapacity>());
     }
 }
 
 /// <summary>
-/// A batch consumer's deliveries at once on its queue: a message waits in its delivery for the transaction that takes it,
-/// so the queue must hand out a full batch per transaction (what MassTransit's <c>BatchOptions</c> does for its batches).
+/// A batch consumer's deliveries at once on its queue: a message waits in its delivery for the transaction that takes it
+/// and until that has committed, so the queue must hand out enough of them (what MassTransit's <c>BatchOptions</c> does
+/// for its batches).
 /// </summary>
 public sealed class GroupCommitCapacity : MassTransit.Configuration.IOptions, IConfigureReceiveEndpoint
 {
-    public int ConcurrentBatches { get; set; } = 1;
-
     public void Configure(string name, IReceiveEndpointConfigurator configurator)
     {
-        var capacity = ConcurrentBatches * BatchConsumers.MessageLimit;
+        // A full batch gathering while a full one commits: the messages of the batch in its transaction keep their deliveries.
+        const int capacity = 2 * BatchConsumers.MessageLimit;
         configurator.PrefetchCount = Math.Max(capacity, configurator.PrefetchCount);
         if (configurator.ConcurrentMessageLimit is not { } limit || limit < capacity)
         {

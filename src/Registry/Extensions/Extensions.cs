@@ -49,14 +49,15 @@ public static class Extensions
     private static void AddErasureConsumers(IBusRegistrationConfigurator bus)
     {
         // Every register of the Registry's database erased in one transaction per batch of requests (DESIGN §3, amended);
-        // one batch at a time, so two requests about the same subject never delete the same records side by side.
-        bus.AddBatchConsumer<ResolveErasureScope>(concurrentBatches: 1);
+        // one batch at a time (as every batch consumer's), so two requests about the same subject never delete the same
+        // records side by side.
+        bus.AddBatchConsumer<ResolveErasureScope>();
         bus.AddConsumer<EraseRetainedData>();
         bus.AddConsumer<KeepDataUnderLegalHold>();
         bus.AddConsumer<EraseDataOfLiftedLegalHold>();
         // A register whose part of that transaction failed is retried on its own queue, declared by hand below: one per
         // register instead of one for all, each one batch at a time (AddRegisterQueues).
-        bus.AddBatchConsumer<ApplyErasureInRegister>(concurrentBatches: 1).ExcludeFromConfigureEndpoints();
+        bus.AddBatchConsumer<ApplyErasureInRegister>().ExcludeFromConfigureEndpoints();
         bus.AddRightsConsumers();
     }
 

@@ -22,8 +22,8 @@ public sealed partial class RegisterQueues(IReceiveEndpointConnector connector, 
     {
         endpoint.UseDurableDefaults();
         endpoint.ConfigureConsumeTopology = false;
-        // One batch transaction at a time per register (AddBatchConsumer's concurrentBatches: 1, which also sizes the
-        // queue's deliveries at once to a full batch): ten queues cannot fill the connection pool with transactions on
+        // One batch transaction at a time per register (as on every batch consumer's queue; AddBatchConsumer also sizes
+        // the queue's deliveries at once to its batches): ten queues cannot fill the connection pool with transactions on
         // the same few subjects and starve the scope resolver and the outbox (docs/performance.md), yet a backlog is
         // erased a batch of up to a hundred subjects per commit.
         endpoint.ConfigureConsumer<ApplyErasureInRegister>(context);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Procexon.RightsRequests.Infrastructure;
@@ -29,7 +28,9 @@ public sealed class RequestAuditInterceptor(TimeProvider clock) : SaveChangesInt
             return;
         }
 
-        context.ChangeTracker.DetectChanges();
+        // No DetectChanges of its own: a request's entries come from the request itself, its state only tells an added
+        // request from a tracked one (modified or not yet detected as such, alike), and SaveChanges detects changes
+        // right after its interceptors anyway: a pass of its own over every tracked row of a batch was work done twice.
         var now = clock.GetUtcNow();
         var entries = new List<RequestAuditEntry>();
         foreach (var tracked in context.ChangeTracker.Entries<RightsRequest>().ToList())
@@ -41,7 +42,10 @@ public sealed class RequestAuditInterceptor(TimeProvider clock) : SaveChangesInt
                     entries.AddRange(request.TakeAuditEntries(statusBefore: null, dueBefore: null, now));
                     break;
                 case EntityState.Modified or EntityState.Unchanged:
-                    entries.AddRange(request.TakeAuditEntries(Original(tracked, r => r.Status), Original(tracked, r => r.DueOn), now));
+                    entries.AddRange(request.TakeAuditEntries(
+                        tracked.OriginalValues.GetValue<RequestStatus>(nameof(RightsRequest.Status)),
+                        tracked.OriginalValues.GetValue<DateOnly>(nameof(RightsRequest.DueOn)),
+                        now));
                     break;
                 default:
                     break;
@@ -53,7 +57,4 @@ public sealed class RequestAuditInterceptor(TimeProvider clock) : SaveChangesInt
             context.Set<RequestAuditEntry>().AddRange(entries);
         }
     }
-
-    private static T Original<T>(EntityEntry<RightsRequest> tracked, System.Linq.Expressions.Expression<Func<RightsRequest, T>> property) =>
-        tracked.Property(property).OriginalValue;
 }
