@@ -50,11 +50,13 @@ internal static class Program
         var cpu = CpuSampler.Start();
         var loadStarted = Clock.Now;
         long loadedSubjects = 0, loadedRecords = 0;
+        var loads = new List<(long First, int Count)>();
         for (var left = subjects; left > 0; left -= chunk)
         {
             var n = Math.Min(chunk, left);
             using var response = await registry.PostAsJsonAsync("/api/subjects/demo-data", new { subjects = n }, ct);
             response.EnsureSuccessStatusCode();
+            loads.Add((await LastDemoSequenceAsync(registryDb, ct) - n + 1, n));
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
             loadedSubjects += body.RootElement.GetProperty("subjects").GetInt64();
             loadedRecords += body.RootElement.GetProperty("records").GetInt64();
@@ -71,7 +73,7 @@ internal static class Program
             $"(binary COPY in batches of 20 000, hashes and encryption included); the registry now holds {subjectRows:N0} subjects, {recordRows:N0} records"));
 
         // Identifiers to look up, sampled across the whole table.
-        var keys = await SampleAsync(registryDb, Math.Max(lookups, 2000), ct);
+        var keys = Sample(loads, Math.Max(lookups, 2000));
         Console.WriteLine($"Sampled {keys.Count} identifiers ({string.Join(", ", keys.GroupBy(k => k.Kind).Select(g => $"{g.Count()} {g.Key}"))}); settling…");
         await CpuSampler.SettleAsync(TimeSpan.FromSeconds(30), ct);
 
@@ -228,42 +230,51 @@ internal static class Program
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>
-    /// Identifiers spread over the table: e-mail, phone and customer number as stored; the identity code recomputed from
-    /// the demo sequence number in the e-mail (the database holds it only encrypted).
-    /// </summary>
-    private static async Task<List<Key>> SampleAsync(string connectionString, int count, CancellationToken ct)
+    /// <summary>The last sequence number the registry's demo loader has handed out (one load at a time here).</summary>
+    private static async Task<long> LastDemoSequenceAsync(string connectionString, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "SELECT email, phone, customer_number, hetu_encrypted IS NOT NULL FROM subjects TABLESAMPLE BERNOULLI (2) WHERE email IS NOT NULL LIMIT $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = count * 2 });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<(string Email, string Phone, string? CustomerNumber, bool HasHetu)>();
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3)));
-        }
+        await using var command = new NpgsqlCommand($"SELECT last_value FROM {DemoDataLoader.Sequence}", connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
 
+    /// <summary>
+    /// Identifiers of subjects spread over every load call. The registry keeps them only as keyed hashes (the identity
+    /// code also encrypted), so each call's subjects are generated again as its loader generated them: the same
+    /// generator, seeded with the call's first sequence number, in sequence order.
+    /// </summary>
+    private static List<Key> Sample(List<(long First, int Count)> loads, int count)
+    {
         var random = new Random(42);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var keys = new List<Key>();
-        foreach (var (email, phone, customerNumber, hasHetu) in rows.OrderBy(_ => random.Next()))
+        foreach (var (first, n) in loads)
         {
-            keys.Add(new Key("email", email));
-            keys.Add(new Key("phone", phone));
-            if (customerNumber is not null)
+            var chosen = Enumerable.Range(0, count / loads.Count + 1).Select(_ => random.Next(n)).ToHashSet();
+            var generator = new DemoDataGenerator(unchecked((int)first), today);
+            for (var i = 0; i <= chosen.Max(); i++)
             {
-                keys.Add(new Key("customerNumber", customerNumber));
-            }
+                var (subject, _) = generator.Next(first + i);
+                if (!chosen.Contains(i))
+                {
+                    continue;
+                }
 
-            var local = email[..email.IndexOf('@', StringComparison.Ordinal)];
-            if (hasHetu && long.TryParse(local[(local.LastIndexOf('.') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
-            {
-                keys.Add(new Key("hetu", DemoDataGenerator.HetuFor(sequence)));
+                keys.Add(new Key("email", subject.Email!));
+                keys.Add(new Key("phone", subject.Phone!));
+                if (subject.CustomerNumber is { } customerNumber)
+                {
+                    keys.Add(new Key("customerNumber", customerNumber));
+                }
+
+                if (subject.Hetu is { } hetu)
+                {
+                    keys.Add(new Key("hetu", hetu));
+                }
             }
         }
 
-        return [.. keys.GroupBy(k => k.Kind).SelectMany(g => g.Take(count / 4 + 1)).OrderBy(_ => random.Next())];
+        return [.. keys.GroupBy(k => k.Kind).SelectMany(g => g.OrderBy(_ => random.Next()).Take(count / 4 + 1)).OrderBy(_ => random.Next())];
     }
 }
