@@ -21,8 +21,8 @@ public sealed class ErasureCostTests(PlatformFixture platform, ITestOutputHelper
     private static readonly TimeSpan s_completion = TimeSpan.FromSeconds(90);
 
     // A consumer that takes messages in batches runs once for several erasures' messages or once for each, as they happen
-    // to arrive, so a service's round trips are budgeted per run of its consumers (MassTransit's process spans), plus
-    // the fixed work of the flow; the runs themselves are bounded by the deliveries.
+    // to arrive, so a service's round trips are budgeted per run of its consumers (one transaction: the inbox consumers'
+    // commit spans), plus the fixed work of the flow; the runs themselves are bounded by the deliveries.
     //
     // Counted on 4 December 2026. Before (a queue and a transaction per register, ten answers; docs/performance.md,
     // fifth round): 116–130 round trips and 37 deliveries per erasure — registry 57 in 11 runs, rightsrequests 37–55 in

@@ -5,15 +5,13 @@ namespace Procexon.Messaging.Inbox;
 
 /// <summary>
 /// Group commit for one batch consumer on one queue of this process, one transaction at a time: a message delivered
-/// while no transaction runs leads one at once, alone or with whatever waited; one delivered while a transaction runs
-/// waits and is committed with the others that arrived meanwhile, by the first of them, as soon as it has finished. A
-/// quiet queue thus costs no batching delay at all (MassTransit's <c>Batch&lt;T&gt;</c> held each lone message for its time window and
-/// a dispatch of its own, a quarter of an unloaded erasure: docs/performance.md), while a busy one is still drained up
-/// to <see cref="BatchConsumers.MessageLimit"/> messages per commit: the batches grow with the load, for as long as a
-/// commit takes. One transaction at a time and not two: with two, a message that came while one ran started the other,
-/// at moderate load batches stayed small, and the platform spent a fifth more CPU per erasure and completed a tenth
-/// fewer at saturation (docs/performance.md, fourteenth round); and two batches about the same subject never run side
-/// by side, which the Registry's erasure relies on.
+/// while none runs leads one at once, with whatever waited; one delivered while a transaction runs waits, and is
+/// committed with the others that arrived meanwhile by the first of them when that transaction has finished. A quiet
+/// queue costs no batching delay (MassTransit's <c>Batch&lt;T&gt;</c> held a lone message for its window and a dispatch
+/// of its own, a quarter of an unloaded erasure); a busy one is drained up to <see cref="BatchConsumers.MessageLimit"/>
+/// messages per commit. One transaction and not two: with two, batches stayed small at moderate load and cost a fifth
+/// more CPU per erasure (docs/performance.md, fourteenth round); and two batches about one subject never run side by
+/// side, which the Registry's erasure relies on.
 /// </summary>
 /// <remarks>
 /// Every message keeps its own delivery, scope and acknowledgement: a follower's <c>Consume</c> returns when the

@@ -135,7 +135,7 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
     /// After the transaction committed, for EVERY message it was given, duplicates included, e.g. a step that must see
     /// what other consumers committed meanwhile and would only make them wait if it ran inside the transaction. If the
     /// process dies before this step ran, the redelivered messages are duplicates and the step runs then, so it must
-    /// be idempotent. If it throws, MassTransit retries the batch (whose messages the inbox then drops) and it runs again.
+    /// be idempotent. If it throws, each message is tried again alone (the inbox drops it, and this step runs again for it).
     /// </summary>
     protected virtual Task AfterCommitAsync(IReadOnlyList<ConsumeContext<TMessage>> messages, CancellationToken cancellationToken) =>
         Task.CompletedTask;
