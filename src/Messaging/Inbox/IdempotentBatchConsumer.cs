@@ -10,10 +10,10 @@ namespace Procexon.Messaging.Inbox;
 /// <summary>
 /// The batch form of <see cref="IdempotentConsumer{TMessage,TContext}"/>: the messages of a batch are claimed in the
 /// inbox, handled, and committed in ONE transaction with the events they add to the outbox. The batches are group
-/// commits (<see cref="GroupCommit{TMessage}"/>): a message that finds a transaction free is committed at once, alone on
-/// a quiet queue; messages that arrive while the transactions are busy are committed together by the first of them, so
-/// a busy queue is drained tens of messages per commit instead of one (docs/performance.md). Messages already in the
-/// inbox (redelivered, or twice in one batch) are dropped. If a batch's transaction fails, nothing of it is committed
+/// commits (<see cref="GroupCommit{TMessage}"/>): a message that finds no transaction of the consumer running is
+/// committed at once, alone on a quiet queue; the messages that arrive while one runs are committed together in the
+/// next, so a busy queue is drained tens of messages per commit instead of one (docs/performance.md). Messages already
+/// in the inbox (redelivered, or twice in one batch) are dropped. If a batch's transaction fails, nothing of it is committed
 /// and each of its messages is tried again in a transaction of its own, so one bad message costs the others nothing;
 /// its failure goes to MassTransit's retry and then the error queue, for that message alone.
 /// </summary>
