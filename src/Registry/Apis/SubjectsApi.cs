@@ -78,17 +78,15 @@ public static class SubjectsApi
         }
 
         var subjects = await SubjectLookup.Matching(db.Subjects, identifiers.ToKeys()).AsNoTracking().ToListAsync(cancellationToken);
-        var heldIn = await SubjectLookup.RegistersHoldingAsync(db, subjects.Select(s => s.Id), cancellationToken);
-        db.SubjectSearches.Add(new SubjectSearch
+        var search = new SubjectSearch
         {
             Id = Guid.CreateVersion7(clock.GetUtcNow()),
             SearchedAt = clock.GetUtcNow(),
             SearchedBy = user.Actor(),
             IdentifierKinds = body.Kinds(),
             Found = subjects.Count,
-        });
-        // Recorded before anything is answered: a search that could not be recorded is not answered.
-        await db.SaveChangesAsync(cancellationToken);
+        };
+        var heldIn = await SubjectLookup.RecordSearchAsync(db, search, subjects.Select(s => s.Id), cancellationToken);
         return TypedResults.Ok(subjects.ConvertAll(s => SubjectDto.From(s, heldIn.GetValueOrDefault(s.Id, []))));
     }
 

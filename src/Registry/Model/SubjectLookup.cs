@@ -98,10 +98,31 @@ public static class SubjectLookup
     {
         var ids = subjectIds.ToList();
         var pairs = await db.Records.Where(r => ids.Contains(r.SubjectId))
-            .Select(r => new { r.SubjectId, r.Register }).Distinct().ToListAsync(cancellationToken);
-        return pairs.GroupBy(p => p.SubjectId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p.Register).Order(StringComparer.Ordinal)]);
+            .Select(r => new HeldIn(r.SubjectId, r.Register)).Distinct().ToListAsync(cancellationToken);
+        return PerSubject(pairs);
     }
+
+    /// <summary>
+    /// Records a search and reads the registers holding what it found in one statement, which commits the record as it
+    /// answers: a search that could not be recorded is not answered, and the record costs no round trip of its own.
+    /// </summary>
+    public static async Task<Dictionary<Guid, IReadOnlyList<string>>> RecordSearchAsync(
+        RegistryContext db, SubjectSearch search, IEnumerable<Guid> found, CancellationToken cancellationToken)
+    {
+        var ids = found.ToArray();
+        var pairs = await db.Database.SqlQuery<HeldIn>($"""
+            WITH recorded AS (
+                INSERT INTO subject_searches (id, searched_at, searched_by, identifier_kinds, found)
+                VALUES ({search.Id}, {search.SearchedAt}, {search.SearchedBy}, {search.IdentifierKinds}, {search.Found}))
+            SELECT DISTINCT subject_id, register FROM records WHERE subject_id = ANY({ids})
+            """).ToListAsync(cancellationToken);
+        return PerSubject(pairs);
+    }
+
+    private static Dictionary<Guid, IReadOnlyList<string>> PerSubject(List<HeldIn> pairs) => pairs.GroupBy(p => p.SubjectId)
+        .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p.Register).Order(StringComparer.Ordinal)]);
+
+    private sealed record HeldIn(Guid SubjectId, string Register);
 
     /// <summary>The first unique identifier (email, hetu, customerNumber) that already names another subject.</summary>
     public static async Task<(string Field, Guid SubjectId)?> FindConflictAsync(
