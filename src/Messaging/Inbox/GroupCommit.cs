@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using MassTransit;
 
 namespace Procexon.Messaging.Inbox;
@@ -161,14 +162,24 @@ internal enum GroupTurn
     TryAlone,
 }
 
-/// <summary>The group commits of this process, one per batch consumer and queue, created on their first message.</summary>
+/// <summary>
+/// The group commits of this process, one per batch consumer and queue, created on their first message. The gauge
+/// <c>procexon.inbox.waiting_for_commit</c> says how many messages wait in each for a transaction: near the batch limit
+/// for long, the consumer's transactions are what holds its queue back.
+/// </summary>
 internal sealed class GroupCommits
 {
     private readonly ConcurrentDictionary<(Type Consumer, Uri Queue), IGroupCommit> _groups = new();
 
-    /// <summary>How many messages wait for a transaction of <paramref name="consumer"/> now, on all its queues.</summary>
-    public int WaitingFor(Type consumer) =>
-        _groups.Where(g => g.Key.Consumer == consumer).Sum(g => g.Value.Waiting);
+    public GroupCommits(IMeterFactory meters) =>
+        meters.Create(MessagingDiagnostics.Name).CreateObservableGauge(
+            "procexon.inbox.waiting_for_commit",
+            () => _groups.Select(g => new Measurement<int>(
+                g.Value.Waiting,
+                new KeyValuePair<string, object?>("messaging.consumer.name", g.Key.Consumer.Name),
+                new KeyValuePair<string, object?>("messaging.destination.name", g.Key.Queue.AbsolutePath.TrimStart('/')))),
+            unit: "{message}",
+            description: "Messages a batch consumer has been delivered that wait for a transaction to take them.");
 
     public GroupCommit<TMessage> Of<TMessage>(Type consumer, Uri queue)
         where TMessage : class =>

@@ -204,6 +204,7 @@ public static class BatchConsumers
     public static IConsumerRegistrationConfigurator<TConsumer> AddBatchConsumer<TConsumer>(this IBusRegistrationConfigurator bus)
         where TConsumer : class, IConsumer
     {
+        bus.AddMetrics();
         bus.TryAddSingleton<GroupCommits>();
         return bus.AddConsumer<TConsumer>((_, consumer) => consumer.Options<GroupCommitCapacity>());
     }
