@@ -66,10 +66,20 @@ public static class RawSubjects
     public static Task<List<Guid>> FindAsync(RegistryFixture fixture, SubjectKeys keys) =>
         fixture.InDatabaseAsync(db => SubjectLookup.Matching(db.Subjects, keys).Select(s => s.Id).ToListAsync());
 
-    public static Task<Subject> AddAsync(RegistryFixture fixture, Subject subject) =>
+    public static Task<Subject> AddAsync(RegistryFixture fixture, Subject subject, params (string Register, string Category)[] records) =>
         fixture.InDatabaseAsync(async db =>
         {
             db.Subjects.Add(subject);
+            db.Records.AddRange(records.Select(record => new RegisterRecord
+            {
+                Id = Guid.CreateVersion7(),
+                SubjectId = subject.Id,
+                Register = record.Register,
+                Category = record.Category,
+                Fields = new Dictionary<string, string> { ["note"] = "test" },
+                RecordedOn = new DateOnly(2025, 3, 10),
+                CreatedAt = DateTimeOffset.UtcNow,
+            }));
             await db.SaveChangesAsync();
             return subject;
         });

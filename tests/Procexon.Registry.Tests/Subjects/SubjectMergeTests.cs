@@ -20,7 +20,7 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
         var person = TestPerson.Next();
         var into = await RawSubjects.AddAsync(fixture, person.ToSubject());
         await ClearAsync(into.Id, phone: true);
-        var duplicate = await AddWithRecordsAsync(
+        var duplicate = await RawSubjects.AddAsync(fixture,
             new Subject { Id = Guid.CreateVersion7(), Phone = person.Phone, CustomerNumber = "C-dup-" + Guid.NewGuid().ToString("N")[..8], CreatedAt = DateTimeOffset.UtcNow },
             ("customers", "customer-contract"), ("customers", "basic-data"), ("marketing", "direct-marketing"));
 
@@ -53,7 +53,7 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
     public async Task A_legal_hold_on_the_duplicate_covers_the_survivor_after_the_merge()
     {
         var into = await RawSubjects.AddAsync(fixture, new Subject { Id = Guid.CreateVersion7(), CustomerNumber = "C-into-" + Guid.NewGuid().ToString("N")[..8], CreatedAt = DateTimeOffset.UtcNow });
-        var duplicate = await AddWithRecordsAsync(
+        var duplicate = await RawSubjects.AddAsync(fixture,
             new Subject { Id = Guid.CreateVersion7(), CustomerNumber = "C-dup-" + Guid.NewGuid().ToString("N")[..8], CreatedAt = DateTimeOffset.UtcNow }, ("customers", "basic-data"));
         var holdId = Guid.CreateVersion7();
         await fixture.InDatabaseAsync(db =>
@@ -73,7 +73,7 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
     {
         var person = TestPerson.Next();
         var into = await RawSubjects.AddAsync(fixture, new Subject { Id = Guid.CreateVersion7(), CustomerNumber = person.CustomerNumber, CreatedAt = DateTimeOffset.UtcNow });
-        var duplicate = await AddWithRecordsAsync(
+        var duplicate = await RawSubjects.AddAsync(fixture,
             new Subject { Id = Guid.CreateVersion7(), Email = person.Email, Hetu = person.Hetu, CreatedAt = DateTimeOffset.UtcNow }, ("web-users", "credentials"));
 
         var merged = Assert.IsType<Created<SubjectMergeDto>>(await MergeAsync(into.Id, new SubjectMergeBody(duplicate.Id, Reason))).Value!;
@@ -89,7 +89,7 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
     {
         var into = await RawSubjects.AddAsync(fixture, TestPerson.Next().ToSubject());
         var other = TestPerson.Next();
-        var duplicate = await AddWithRecordsAsync(
+        var duplicate = await RawSubjects.AddAsync(fixture,
             new Subject { Id = Guid.CreateVersion7(), Hetu = other.Hetu, CreatedAt = DateTimeOffset.UtcNow }, ("customers", "basic-data"));
 
         var problem = Assert.IsType<ProblemHttpResult>(await MergeAsync(into.Id, new SubjectMergeBody(duplicate.Id, Reason)));
@@ -121,7 +121,7 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
     {
         var into = await RawSubjects.AddAsync(fixture, TestPerson.Next().ToSubject());
         var third = await RawSubjects.AddAsync(fixture, new Subject { Id = Guid.CreateVersion7(), Name = "Kolmas", CreatedAt = DateTimeOffset.UtcNow });
-        var duplicate = await AddWithRecordsAsync(new Subject { Id = Guid.CreateVersion7(), Name = "Toinen", CreatedAt = DateTimeOffset.UtcNow }, ("contacts", "basic-data"));
+        var duplicate = await RawSubjects.AddAsync(fixture, new Subject { Id = Guid.CreateVersion7(), Name = "Toinen", CreatedAt = DateTimeOffset.UtcNow }, ("contacts", "basic-data"));
         Assert.IsType<Created<SubjectMergeDto>>(await MergeAsync(into.Id, new SubjectMergeBody(duplicate.Id, Reason)));
 
         var again = Assert.IsType<ProblemHttpResult>(await MergeAsync(third.Id, new SubjectMergeBody(duplicate.Id, Reason)));
@@ -180,28 +180,4 @@ public sealed class SubjectMergeTests(RegistryFixture fixture)
             subject.Phone = phone ? null : subject.Phone;
             return await db.SaveChangesAsync();
         });
-
-    private async Task<Subject> AddWithRecordsAsync(Subject subject, params (string Register, string Category)[] records)
-    {
-        await fixture.InDatabaseAsync(async db =>
-        {
-            db.Subjects.Add(subject);
-            foreach (var (register, category) in records)
-            {
-                db.Records.Add(new RegisterRecord
-                {
-                    Id = Guid.CreateVersion7(),
-                    SubjectId = subject.Id,
-                    Register = register,
-                    Category = category,
-                    Fields = new Dictionary<string, string> { ["note"] = "test" },
-                    RecordedOn = new DateOnly(2025, 3, 10),
-                    CreatedAt = DateTimeOffset.UtcNow,
-                });
-            }
-
-            return await db.SaveChangesAsync();
-        });
-        return subject;
-    }
 }

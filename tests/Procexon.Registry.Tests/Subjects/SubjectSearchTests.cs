@@ -19,7 +19,7 @@ public sealed class SubjectSearchTests(RegistryFixture fixture)
     public async Task A_search_answers_where_each_subject_is_held_and_is_recorded_in_the_same_two_round_trips()
     {
         var person = TestPerson.Next();
-        var subject = await AddWithRecordsAsync(person.ToSubject(), "marketing", "customers", "customers");
+        var subject = await RawSubjects.AddAsync(fixture, person.ToSubject(), ("marketing", "direct-marketing"), ("customers", "basic-data"), ("customers", "customer-contract"));
         var startedAt = DateTimeOffset.UtcNow;
 
         var (result, roundTrips) = await SearchAsync(new SubjectSearchBody(person.Email, null, null, null, person.CustomerNumber));
@@ -81,24 +81,4 @@ public sealed class SubjectSearchTests(RegistryFixture fixture)
 
     private async Task<SubjectSearch> RecordedSinceAsync(DateTimeOffset startedAt) => Assert.Single(
         await fixture.InDatabaseAsync(db => db.SubjectSearches.AsNoTracking().Where(s => s.SearchedAt >= startedAt && s.SearchedBy.StartsWith("Asiakaspalvelu Asta")).ToListAsync()));
-
-    private async Task<Subject> AddWithRecordsAsync(Subject subject, params string[] registers)
-    {
-        await fixture.InDatabaseAsync(async db =>
-        {
-            db.Subjects.Add(subject);
-            db.Records.AddRange(registers.Select(register => new RegisterRecord
-            {
-                Id = Guid.CreateVersion7(),
-                SubjectId = subject.Id,
-                Register = register,
-                Category = "basic-data",
-                Fields = new Dictionary<string, string> { ["note"] = "test" },
-                RecordedOn = new DateOnly(2025, 3, 10),
-                CreatedAt = DateTimeOffset.UtcNow,
-            }));
-            return await db.SaveChangesAsync();
-        });
-        return subject;
-    }
 }
