@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Procexon.Registry.Apis;
-using Procexon.Registry.Infrastructure;
 using Procexon.Registry.Model;
 using Procexon.ServiceDefaults.Security;
 
