@@ -96,12 +96,16 @@ public sealed class MessagingFixture : IAsyncLifetime
     /// do to its service what would disturb the shared one (drop its connection, stop its consumer).
     /// </summary>
     public Task<IHost> StartOwnServiceAsync(
-        string serviceName, Action<IBusRegistrationConfigurator> consumers, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        string serviceName,
+        Action<IBusRegistrationConfigurator> consumers,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        Action<DbContextOptionsBuilder>? database = null) =>
         NotesHost.StartAsync(serviceName, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:notesdb"] = Postgres.ConnectionString(serviceName.Replace("-", "", StringComparison.Ordinal) + "db"),
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
-        }, consumers, services: services);
+        }, consumers, database, services);
 
     /// <summary>Polls until the condition holds; false if it still does not after the timeout.</summary>
     public static Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout) => Eventually.EventuallyAsync(condition, timeout);

@@ -223,6 +223,40 @@ public sealed class SavepointCounter : DbTransactionInterceptor
     }
 }
 
+/// <summary>Counts the dispatcher's statements on the outbox: the sweep's claims and the deletes of published rows.</summary>
+public sealed class OutboxStatementCounter : DbCommandInterceptor
+{
+    private int _claims;
+    private int _deletes;
+
+    public int Claims => Volatile.Read(ref _claims);
+
+    public int Deletes => Volatile.Read(ref _deletes);
+
+    public override ValueTask<InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+        System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Count(command);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Count(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void Count(System.Data.Common.DbCommand command)
+    {
+        var sql = command.CommandText;
+        if (sql.Contains("DELETE FROM outbox_messages", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref sql.Contains("FOR UPDATE SKIP LOCKED", StringComparison.Ordinal) ? ref _claims : ref _deletes);
+        }
+    }
+}
+
 public sealed record NoteFlagged(Guid NoteId);
 
 /// <summary>A fault the test turns on and mends: while on, every delivery of a <see cref="NoteFlagged"/> fails.</summary>

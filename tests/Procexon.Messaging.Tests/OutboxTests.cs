@@ -45,6 +45,100 @@ public sealed class OutboxTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task Event_of_a_transaction_abandoned_without_a_rollback_never_goes_out_with_the_next_commit_of_its_context()
+    {
+        // A handler that throws leaves its transaction disposed, neither committed nor rolled back; the same context's
+        // next transaction (the execution strategy's retry, the next batch) commits rows of its own.
+        var abandoned = Guid.NewGuid();
+        var committed = Guid.NewGuid();
+        await fixture.InScopeAsync((db, outbox) => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using (await db.Database.BeginTransactionAsync())
+            {
+                db.Notes.Add(new Note { Id = abandoned, Text = "abandoned" });
+                outbox.Add(new NoteWritten(abandoned, "abandoned"));
+                await db.SaveChangesAsync();
+            }
+
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Notes.Add(new Note { Id = committed, Text = "committed" });
+            outbox.Add(new NoteWritten(committed, "committed"));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return 0;
+        }));
+
+        // Both would have been handed over together, published in one batch and consumed side by side: the abandoned
+        // one is watched for a while after the committed one is consumed (it came within milliseconds when it went out).
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(committed) == 1, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(committed) == 0, s_delivery));
+        Assert.False(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(abandoned) > 0, TimeSpan.FromSeconds(3)),
+            "The event of the abandoned transaction was published.");
+        Assert.False(await fixture.InScopeAsync((db, _) => db.Notes.AnyAsync(n => n.Id == abandoned)));
+    }
+
+    [Fact]
+    public async Task Committed_events_are_published_from_memory_and_their_rows_deleted_many_at_a_time_without_a_claim()
+    {
+        var statements = new OutboxStatementCounter();
+        // The sweep looks at start and then after a minute: within the test, no claim of its can run.
+        using var host = await fixture.StartOwnServiceAsync("notes-published", bus => bus.AddConsumer<RecordNoteWritten>(), new Dictionary<string, string?>
+        {
+            ["Outbox:FallbackInterval"] = "00:01:00",
+            ["Outbox:DeleteDelay"] = "00:00:03",
+        }, database: options => options.AddInterceptors(statements));
+        try
+        {
+            List<Guid> notes = [.. Enumerable.Range(0, 20).Select(_ => Guid.NewGuid())];
+            await Task.WhenAll(notes.Select(note => WriteNoteAsync(host, note)));
+
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(host, notes) == notes.Count, s_delivery),
+                "The twenty committed events were not consumed.");
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsAsync(host) == 0, s_delivery),
+                "The published rows were not deleted.");
+            // Twenty commits: no claim-and-delete transaction per commit (the sweep's), and fewer deletes than commits.
+            Assert.Equal(0, statements.Claims);
+            Assert.InRange(statements.Deletes, 1, notes.Count / 2);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Row_committed_out_of_the_dispatchers_sight_is_published_by_the_sweep_once_it_has_waited_its_interval()
+    {
+        // As a replica that died between its commit and its publish leaves it: in the table, handed to no publisher here.
+        using var host = await fixture.StartOwnServiceAsync("notes-swept", bus => bus.AddConsumer<RecordNoteWritten>(), new Dictionary<string, string?>
+        {
+            ["Outbox:FallbackInterval"] = "00:00:01",
+        });
+        try
+        {
+            var note = Guid.NewGuid();
+            var type = OutboxMessageTypes.NameOf(typeof(NoteWritten));
+            var payload = System.Text.Json.JsonSerializer.Serialize(new NoteWritten(note, "left behind"), OutboxMessageTypes.Json);
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<NotesContext>().Database.ExecuteSqlAsync($"""
+                    INSERT INTO outbox_messages (id, message_type, payload, occurred_at, attempts)
+                    VALUES ({Guid.CreateVersion7()}, {type}, {payload}::jsonb, now(), 0)
+                    """);
+            }
+
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(host, [note]) == 1, s_delivery),
+                "The row left in the outbox was not published by the sweep.");
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsAsync(host) == 0, s_delivery));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task Event_committed_while_the_broker_is_down_is_published_once_the_broker_is_back()
     {
         await fixture.Broker.KillAsync();
@@ -107,6 +201,27 @@ public sealed class OutboxTests(MessagingFixture fixture)
             return await db.SaveChangesAsync();
         });
         return noteId;
+    }
+
+    private static async Task WriteNoteAsync(Microsoft.Extensions.Hosting.IHost host, Guid id)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotesContext>();
+        db.Notes.Add(new Note { Id = id, Text = "published from memory" });
+        scope.ServiceProvider.GetRequiredService<IEventOutbox>().Add(new NoteWritten(id, "published from memory"));
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<int> EffectsAsync(Microsoft.Extensions.Hosting.IHost host, IReadOnlyCollection<Guid> notes)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotesContext>().Effects.CountAsync(e => notes.Contains(e.NoteId));
+    }
+
+    private static async Task<int> OutboxRowsAsync(Microsoft.Extensions.Hosting.IHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotesContext>().Set<OutboxMessage>().CountAsync();
     }
 
     private Task<int> AttemptsOfAsync(Guid noteId) => fixture.InScopeAsync((db, _) =>

@@ -6,14 +6,22 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Procexon.Messaging.Outbox;
 
 /// <summary>
-/// Signals the dispatcher when a transaction that wrote outbox rows commits: after <c>SaveChanges</c> when it ran in its
-/// own transaction, or after the explicit transaction's commit otherwise. A rollback signals nothing.
+/// Hands the outbox rows a transaction wrote to the dispatcher once, and only once, it has committed: after
+/// <c>SaveChanges</c> when it ran in its own transaction, or after the explicit transaction's commit otherwise. A rollback,
+/// a failed commit or a transaction abandoned without either hands over nothing: its rows never reached the table, or
+/// if a commit whose answer was lost did write them, the dispatcher's sweep finds them there.
 /// </summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private sealed class Marker;
+    /// <summary>The rows written in one transaction of a context (<see cref="Transaction"/> null: <c>SaveChanges</c>'s own).</summary>
+    private sealed class Written(Guid? transaction)
+    {
+        public Guid? Transaction { get; } = transaction;
 
-    private readonly ConditionalWeakTable<DbContext, Marker> _wroteEvents = [];
+        public List<OutboxMessage> Messages { get; } = [];
+    }
+
+    private readonly ConditionalWeakTable<DbContext, Written> _written = [];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -30,13 +38,13 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        SignalIfCommitted(eventData.Context);
+        HandOverIfCommitted(eventData.Context);
         return base.SavedChangesAsync(eventData, result, cancellationToken);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        SignalIfCommitted(eventData.Context);
+        HandOverIfCommitted(eventData.Context);
         return base.SavedChanges(eventData, result);
     }
 
@@ -48,11 +56,25 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => SignalAfterCommit(eventData.Context);
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        ForgetAbandoned(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(
+        DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        ForgetAbandoned(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        HandOver(eventData.Context, eventData.TransactionId);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        SignalAfterCommit(eventData.Context);
+        HandOver(eventData.Context, eventData.TransactionId);
         return Task.CompletedTask;
     }
 
@@ -64,28 +86,81 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
         return Task.CompletedTask;
     }
 
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     private void Remember(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            _wroteEvents.AddOrUpdate(context, new Marker());
+            return;
+        }
+
+        var transaction = context.Database.CurrentTransaction?.TransactionId;
+        if (!_written.TryGetValue(context, out var written) || written.Transaction != transaction)
+        {
+            // What an earlier transaction of this context wrote and never committed (disposed without a rollback, as
+            // when a handler throws) must not go out with this one's.
+            written = new Written(transaction);
+            _written.AddOrUpdate(context, written);
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries<OutboxMessage>())
+        {
+            // A row the dispatcher's sweep writes back after a failed publish (Attempts > 0) stays with the sweep, which
+            // retries it after its backoff.
+            if (entry.State == EntityState.Added && entry.Entity.Attempts == 0)
+            {
+                written.Messages.Add(entry.Entity);
+            }
+        }
+
+        if (written.Messages.Count == 0)
+        {
+            _written.Remove(context);
         }
     }
 
-    private void SignalIfCommitted(DbContext? context)
+    private void HandOverIfCommitted(DbContext? context)
     {
-        // Inside an explicit transaction the rows are not visible to the dispatcher until the commit.
-        if (context?.Database.CurrentTransaction is null)
+        // Inside an explicit transaction nothing is committed until the transaction is. Under an ambient one (none is
+        // used here) the commit is out of sight: its rows are left to the sweep, which reads only what committed.
+        if (context is null || context.Database.CurrentTransaction is not null)
         {
-            SignalAfterCommit(context);
+            return;
+        }
+
+        if (System.Transactions.Transaction.Current is null)
+        {
+            HandOver(context, transaction: null);
+        }
+        else
+        {
+            Forget(context);
         }
     }
 
-    private void SignalAfterCommit(DbContext? context)
+    private void HandOver(DbContext? context, Guid? transaction)
     {
-        if (context is not null && _wroteEvents.Remove(context))
+        if (context is not null && _written.TryGetValue(context, out var written) && written.Transaction == transaction)
         {
-            signal.Notify();
+            _written.Remove(context);
+            signal.Committed(written.Messages);
+        }
+    }
+
+    private void ForgetAbandoned(DbContext? context)
+    {
+        // A transaction starting: rows remembered under another transaction belong to one that ended without a commit.
+        // Rows remembered under none are SaveChanges' own, whose transaction this may be.
+        if (context is not null && _written.TryGetValue(context, out var written) && written.Transaction is not null)
+        {
+            _written.Remove(context);
         }
     }
 
@@ -93,7 +168,7 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
     {
         if (context is not null)
         {
-            _wroteEvents.Remove(context);
+            _written.Remove(context);
         }
     }
 }
