@@ -110,14 +110,26 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
             _written.AddOrUpdate(context, written);
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<OutboxMessage>())
+        // Outbox rows are Added when IEventOutbox adds them, so no change detection is needed to find them: without this,
+        // Entries() would scan every tracked entity once more before SaveChanges' own scan.
+        var tracker = context.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            // A row the dispatcher's sweep writes back after a failed publish (Attempts > 0) stays with the sweep, which
-            // retries it after its backoff.
-            if (entry.State == EntityState.Added && entry.Entity.Attempts == 0)
+            foreach (var entry in tracker.Entries<OutboxMessage>())
             {
-                written.Messages.Add(entry.Entity);
+                // A row the dispatcher's sweep writes back after a failed publish (Attempts > 0) stays with the sweep, which
+                // retries it after its backoff.
+                if (entry.State == EntityState.Added && entry.Entity.Attempts == 0)
+                {
+                    written.Messages.Add(entry.Entity);
+                }
             }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
         }
 
         if (written.Messages.Count == 0)
