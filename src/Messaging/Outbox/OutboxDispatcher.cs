@@ -371,11 +371,13 @@ public sealed partial class OutboxDispatcher<TContext>(
 
     private async Task<bool> TryPublishAsync(OutboxMessage message, OutboxOptions settings, CancellationToken stoppingToken)
     {
-        using var activity = StartPublishActivity(message);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(settings.PublishTimeout);
+        // Nothing here throws but a stop: a publisher that died on a row would leave the rows it holds unpublished.
+        Activity? activity = null;
         try
         {
+            activity = StartPublishActivity(message);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(settings.PublishTimeout);
             var type = OutboxMessageTypes.Resolve(message.MessageType);
             var json = message.Payload ?? message.SealedPayload
                 ?? throw new InvalidOperationException($"Outbox message {message.Id} has no payload.");
@@ -383,8 +385,9 @@ public sealed partial class OutboxDispatcher<TContext>(
                 ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
             if (message.Destination is null)
             {
-                // WaitAsync as well as the token: a publish caught by a dying connection must not hang the dispatcher,
-                // which holds its batch's rows locked until it commits (suspected when requests stalled in a broker-kill test).
+                // WaitAsync as well as the token: a publish caught by a dying connection must not hang a publisher, whose
+                // rows wait for it, or the sweep, which holds its batch's rows locked until it commits (suspected when
+                // requests stalled in a broker-kill test).
                 await bus.Publish(payload, type, context => context.MessageId = message.Id, timeout.Token).WaitAsync(timeout.Token);
             }
             else
@@ -401,6 +404,10 @@ public sealed partial class OutboxDispatcher<TContext>(
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             OutboxMetrics.PublishFailures.Add(1);
             return false;
+        }
+        finally
+        {
+            activity?.Dispose();
         }
     }
 
