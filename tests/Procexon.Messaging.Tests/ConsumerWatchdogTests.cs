@@ -35,7 +35,7 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
         var handedBefore = queue.Deliveries;
         var waiting = await WriteNotesAsync(host, 3);
 
-        Assert.True(await Eventually.EventuallyAsync(async () => await EffectsAsync(host, waiting) == waiting.Count, s_timeout),
+        Assert.True(await Eventually.EventuallyAsync(async () => await host.EffectsOfAsync(waiting) == waiting.Count, s_timeout),
             "The events written while the queue had no consumer never had their effect.");
         AssertRestarted(host, service);
         // The restarted endpoint is still counted, or the watchdog would take every busy queue for a stalled one.
@@ -43,7 +43,7 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
 
         // Each once, the first one's too.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(waiting.Count + 1, await EffectsAsync(host, [before, .. waiting]));
+        Assert.Equal(waiting.Count + 1, await host.EffectsOfAsync([before, .. waiting]));
         await host.StopAsync();
     }
 
@@ -69,16 +69,16 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
             return queue.ConsumerCount == 1 && queue.MessageCount == 2;
         }, s_timeout), "The test's consumer never held one of the three messages.");
 
-        Assert.True(await Eventually.EventuallyAsync(async () => await EffectsAsync(host, waiting) == 2, s_timeout),
+        Assert.True(await Eventually.EventuallyAsync(async () => await host.EffectsOfAsync(waiting) == 2, s_timeout),
             "The two events the test's consumer did not hold never had their effect.");
         AssertRestarted(host, service);
 
         // The held message goes back to the queue with the test's channel, and the restarted endpoint applies it.
         await channel.CloseAsync();
-        Assert.True(await Eventually.EventuallyAsync(async () => await EffectsAsync(host, waiting) == waiting.Count, s_timeout),
+        Assert.True(await Eventually.EventuallyAsync(async () => await host.EffectsOfAsync(waiting) == waiting.Count, s_timeout),
             "The event the test's consumer held never had its effect.");
         await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(waiting.Count + 1, await EffectsAsync(host, [before, .. waiting]));
+        Assert.Equal(waiting.Count + 1, await host.EffectsOfAsync([before, .. waiting]));
         await host.StopAsync();
     }
 
@@ -98,8 +98,8 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
     private static async Task<Guid> ConsumingAsync(IHost host)
     {
         var note = Guid.NewGuid();
-        await WriteNoteAsync(host, note);
-        Assert.True(await Eventually.EventuallyAsync(async () => await EffectsAsync(host, [note]) == 1, s_timeout), "The consumer never worked.");
+        await host.WriteNoteAsync(note, "written for the watchdog");
+        Assert.True(await Eventually.EventuallyAsync(async () => await host.EffectsOfAsync([note]) == 1, s_timeout), "The consumer never worked.");
         return note;
     }
 
@@ -108,7 +108,7 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
         List<Guid> notes = [.. Enumerable.Range(0, count).Select(_ => Guid.NewGuid())];
         foreach (var note in notes)
         {
-            await WriteNoteAsync(host, note);
+            await host.WriteNoteAsync(note, "written for the watchdog");
         }
 
         return notes;
@@ -119,20 +119,5 @@ public sealed class ConsumerWatchdogTests(MessagingFixture fixture)
         var log = host.Services.GetFakeLogCollector().GetSnapshot();
         Assert.Contains(log, r => r.Level == LogLevel.Error && r.Message.Contains($"Restarting the receive endpoint of {QueueOf(service)}", StringComparison.Ordinal));
         Assert.Contains(log, r => r.Message.Contains($"The receive endpoint of {QueueOf(service)} consumes again", StringComparison.Ordinal));
-    }
-
-    private static async Task WriteNoteAsync(IHost host, Guid id)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotesContext>();
-        db.Notes.Add(new Note { Id = id, Text = "written for the watchdog" });
-        scope.ServiceProvider.GetRequiredService<IEventOutbox>().Add(new NoteWritten(id, "written for the watchdog"));
-        await db.SaveChangesAsync();
-    }
-
-    private static async Task<int> EffectsAsync(IHost host, IReadOnlyCollection<Guid> notes)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NotesContext>().Effects.CountAsync(e => notes.Contains(e.NoteId));
     }
 }

@@ -80,16 +80,11 @@ public sealed class MessagingFixture : IAsyncLifetime
         return await work(scope.ServiceProvider.GetRequiredService<NotesContext>(), scope.ServiceProvider.GetRequiredService<IEventOutbox>());
     }
 
-    public Task<int> EffectsOfAsync(Guid noteId) =>
-        InScopeAsync((db, _) => db.Effects.CountAsync(e => e.NoteId == noteId));
+    public Task<int> EffectsOfAsync(Guid noteId) => Host.EffectsOfAsync([noteId]);
 
-    public Task<int> EffectsOfAsync(IEnumerable<Guid> noteIds)
-    {
-        var ids = noteIds.ToList();
-        return InScopeAsync((db, _) => db.Effects.CountAsync(e => ids.Contains(e.NoteId)));
-    }
+    public Task<int> EffectsOfAsync(IEnumerable<Guid> noteIds) => Host.EffectsOfAsync([.. noteIds]);
 
-    public Task<int> OutboxRowsAsync() => InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync());
+    public Task<int> OutboxRowsAsync() => Host.OutboxRowsAsync();
 
     /// <summary>
     /// Another notes service on the collection's servers, with a database and queues of its own, for a test that must

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Procexon.Messaging;
 using Procexon.Messaging.Inbox;
+using Procexon.Messaging.Outbox;
 
 namespace Procexon.Messaging.Tests;
 
@@ -314,5 +315,31 @@ public static class NotesHost
         var host = builder.Build();
         await host.StartAsync();
         return host;
+    }
+}
+
+/// <summary>What the tests do to a notes service they started: write a note with its event, count effects and outbox rows.</summary>
+public static class NotesHostExtensions
+{
+    /// <summary>A note and its <see cref="NoteWritten"/>, committed together by one <c>SaveChanges</c>.</summary>
+    public static async Task WriteNoteAsync(this Microsoft.Extensions.Hosting.IHost host, Guid id, string text)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotesContext>();
+        db.Notes.Add(new Note { Id = id, Text = text });
+        scope.ServiceProvider.GetRequiredService<IEventOutbox>().Add(new NoteWritten(id, text));
+        await db.SaveChangesAsync();
+    }
+
+    public static async Task<int> EffectsOfAsync(this Microsoft.Extensions.Hosting.IHost host, IReadOnlyCollection<Guid> notes)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotesContext>().Effects.CountAsync(e => notes.Contains(e.NoteId));
+    }
+
+    public static async Task<int> OutboxRowsAsync(this Microsoft.Extensions.Hosting.IHost host)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotesContext>().Set<OutboxMessage>().CountAsync();
     }
 }

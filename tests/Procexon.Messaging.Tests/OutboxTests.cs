@@ -91,11 +91,11 @@ public sealed class OutboxTests(MessagingFixture fixture)
         try
         {
             List<Guid> notes = [.. Enumerable.Range(0, 20).Select(_ => Guid.NewGuid())];
-            await Task.WhenAll(notes.Select(note => WriteNoteAsync(host, note)));
+            await Task.WhenAll(notes.Select(note => host.WriteNoteAsync(note, "published from memory")));
 
-            Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(host, notes) == notes.Count, s_delivery),
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await host.EffectsOfAsync(notes) == notes.Count, s_delivery),
                 "The twenty committed events were not consumed.");
-            Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsAsync(host) == 0, s_delivery),
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await host.OutboxRowsAsync() == 0, s_delivery),
                 "The published rows were not deleted.");
             // Twenty commits: no claim-and-delete transaction per commit (the sweep's), and fewer deletes than commits.
             Assert.Equal(0, statements.Claims);
@@ -128,9 +128,9 @@ public sealed class OutboxTests(MessagingFixture fixture)
                     """);
             }
 
-            Assert.True(await MessagingFixture.EventuallyAsync(async () => await EffectsAsync(host, [note]) == 1, s_delivery),
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await host.EffectsOfAsync([note]) == 1, s_delivery),
                 "The row left in the outbox was not published by the sweep.");
-            Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsAsync(host) == 0, s_delivery));
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => await host.OutboxRowsAsync() == 0, s_delivery));
         }
         finally
         {
@@ -194,34 +194,8 @@ public sealed class OutboxTests(MessagingFixture fixture)
     private async Task<Guid> WriteNoteAsync(string text)
     {
         var noteId = Guid.NewGuid();
-        await fixture.InScopeAsync(async (db, outbox) =>
-        {
-            db.Notes.Add(new Note { Id = noteId, Text = text });
-            outbox.Add(new NoteWritten(noteId, text));
-            return await db.SaveChangesAsync();
-        });
+        await fixture.Host.WriteNoteAsync(noteId, text);
         return noteId;
-    }
-
-    private static async Task WriteNoteAsync(Microsoft.Extensions.Hosting.IHost host, Guid id)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotesContext>();
-        db.Notes.Add(new Note { Id = id, Text = "published from memory" });
-        scope.ServiceProvider.GetRequiredService<IEventOutbox>().Add(new NoteWritten(id, "published from memory"));
-        await db.SaveChangesAsync();
-    }
-
-    private static async Task<int> EffectsAsync(Microsoft.Extensions.Hosting.IHost host, IReadOnlyCollection<Guid> notes)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NotesContext>().Effects.CountAsync(e => notes.Contains(e.NoteId));
-    }
-
-    private static async Task<int> OutboxRowsAsync(Microsoft.Extensions.Hosting.IHost host)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NotesContext>().Set<OutboxMessage>().CountAsync();
     }
 
     private Task<int> AttemptsOfAsync(Guid noteId) => fixture.InScopeAsync((db, _) =>
