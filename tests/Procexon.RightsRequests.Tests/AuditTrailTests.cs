@@ -35,6 +35,27 @@ public sealed class AuditTrailTests(LifecycleFixture fixture)
     }
 
     [Fact]
+    public async Task A_save_that_records_audit_entries_detects_the_changes_of_what_it_tracks_once()
+    {
+        var id = await fixture.ReceiveLetterAsync(LifecycleFixture.Today.AddDays(-3));
+
+        // The interceptors (the audit trail's, the outbox's) look at what the context tracks before SaveChanges detects its
+        // changes; each scan of their own would go over every tracked row of a consumer's batch again.
+        var detections = await fixture.InScopeAsync(async db =>
+        {
+            var request = (await db.LockRequestsAsync([id], CancellationToken.None))[id];
+            var detections = 0;
+            db.ChangeTracker.DetectingAllChanges += (_, _) => detections++;
+            Assert.Null(request.Extend(1, "Tiedot kymmenestä rekisteristä", "tester", fixture.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+            return detections;
+        });
+
+        Assert.Equal(1, detections);
+        Assert.Equal(["received", "extended"], await fixture.AuditActionsAsync(id));
+    }
+
+    [Fact]
     public async Task Every_change_is_recorded_with_the_token_s_actor_time_action_and_reason()
     {
         var id = await fixture.ReceiveLetterAsync(LifecycleFixture.Today.AddDays(-3));

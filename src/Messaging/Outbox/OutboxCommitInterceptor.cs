@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Procexon.Messaging.Database;
 
 namespace Procexon.Messaging.Outbox;
 
@@ -110,26 +111,15 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
             _written.AddOrUpdate(context, written);
         }
 
-        // Outbox rows are Added when IEventOutbox adds them, so no change detection is needed to find them: without this,
-        // Entries() would scan every tracked entity once more before SaveChanges' own scan.
-        var tracker = context.ChangeTracker;
-        var detecting = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        // Outbox rows are Added when IEventOutbox adds them: no change detection is needed to find them.
+        foreach (var entry in context.ChangeTracker.EntriesAsTracked<OutboxMessage>())
         {
-            foreach (var entry in tracker.Entries<OutboxMessage>())
+            // A row the dispatcher's sweep writes back after a failed publish (Attempts > 0) stays with the sweep, which
+            // retries it after its backoff.
+            if (entry.State == EntityState.Added && entry.Entity.Attempts == 0)
             {
-                // A row the dispatcher's sweep writes back after a failed publish (Attempts > 0) stays with the sweep, which
-                // retries it after its backoff.
-                if (entry.State == EntityState.Added && entry.Entity.Attempts == 0)
-                {
-                    written.Messages.Add(entry.Entity);
-                }
+                written.Messages.Add(entry.Entity);
             }
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detecting;
         }
 
         if (written.Messages.Count == 0)

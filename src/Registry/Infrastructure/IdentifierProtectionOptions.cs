@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Procexon.Messaging.Database;
 
 namespace Procexon.Registry.Infrastructure;
 
@@ -79,9 +80,16 @@ public sealed class SubjectIdentifierHashing(IdentifierProtection protection) : 
             return;
         }
 
-        // Entries() detects changes first, so a subject changed through its properties alone is seen here.
-        foreach (var entry in context.ChangeTracker.Entries<Subject>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        // Each subject's own changes are detected, so one changed through its properties alone is seen here; the rest of
+        // what the context tracks is left to the detection SaveChanges runs after its interceptors.
+        foreach (var entry in context.ChangeTracker.EntriesAsTracked<Subject>())
         {
+            entry.DetectChanges();
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
             foreach (var (property, kind, value) in SubjectIdentifierColumns.Hashes)
             {
                 SetIfChanged(entry.Property<byte[]?>(property), protection.HashOrNull(kind, value(entry.Entity)));

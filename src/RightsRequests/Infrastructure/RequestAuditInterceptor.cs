@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Procexon.Messaging.Database;
 
 namespace Procexon.RightsRequests.Infrastructure;
 
@@ -28,12 +29,11 @@ public sealed class RequestAuditInterceptor(TimeProvider clock) : SaveChangesInt
             return;
         }
 
-        // No DetectChanges of its own: a request's entries come from the request itself, its state only tells an added
-        // request from a tracked one (modified or not yet detected as such, alike), and SaveChanges detects changes
-        // right after its interceptors anyway: a pass of its own over every tracked row of a batch was work done twice.
+        // A request's entries come from the request itself; its state only tells an added request from a tracked one
+        // (modified, or not yet detected as such: alike here). So no change detection: SaveChanges runs its own right after.
         var now = clock.GetUtcNow();
         var entries = new List<RequestAuditEntry>();
-        foreach (var tracked in context.ChangeTracker.Entries<RightsRequest>().ToList())
+        foreach (var tracked in context.ChangeTracker.EntriesAsTracked<RightsRequest>())
         {
             var request = tracked.Entity;
             switch (tracked.State)
