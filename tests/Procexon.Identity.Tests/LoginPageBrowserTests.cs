@@ -66,12 +66,13 @@ public sealed class LoginPageBrowserTests(IdentityFixture fixture)
     {
         await page.GetByLabel(userNameLabel).FillAsync(userName);
         await page.GetByLabel(passwordLabel).FillAsync(password);
-        // Waits for the form's answer itself, not for a "load" event that a loaded machine was once seen to miss for 30 s
-        // (the callers then wait for what the answer shows, or for the redirect's URL).
+        // Waits for the form's answer, then for the document that replaced this one, asked of the page itself: Playwright's
+        // lifecycle events were seen missed for 30 s on a loaded machine, once "load" and once "domcontentloaded".
+        await page.EvaluateAsync("() => { window.procexonFormPage = true; }");
         await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync(),
             response => response.Request.Method == "POST" && response.Request.IsNavigationRequest);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForFunctionAsync("() => window.procexonFormPage === undefined && document.readyState !== 'loading'");
     }
 
     private static async Task Expect(ILocator locator) =>
