@@ -256,7 +256,7 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
         if (role == "privacy-officer")
         {
             await page.WaitForURLAsync(url => url.Contains("/account/authenticator", StringComparison.Ordinal)
-                || url.Contains("/account/two-factor", StringComparison.Ordinal), new() { Timeout = 15_000 });
+                || url.Contains("/account/two-factor", StringComparison.Ordinal), new() { Timeout = 15_000, WaitUntil = WaitUntilState.Commit });
             if (page.Url.Contains("/account/authenticator", StringComparison.Ordinal))
             {
                 // The run's first sign-in enrols the authenticator; the key is kept for the run's later sign-ins.

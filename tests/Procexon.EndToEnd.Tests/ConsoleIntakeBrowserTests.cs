@@ -68,7 +68,7 @@ public sealed partial class ConsoleBrowserTests
         await keyboard.PressAsync("Enter");
 
         // The new request's page: an erasure by letter, due a month after the day it was received, awaiting verification.
-        await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"), new() { Timeout = 20_000 });
+        await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"), new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
         await Visible(page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Poistaminen") }));
         await Visible(page.Locator("#request-status", new() { HasText = "Odottaa tunnistamista" }));
         await Visible(page.Locator("dd", new() { HasText = "Kirje" }));
@@ -116,7 +116,7 @@ public sealed partial class ConsoleBrowserTests
 
         await value.FillAsync("+358 40 123 4567");
         await FluentButton(page, "Kirjaa pyyntö").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"), new() { Timeout = 20_000 });
+        await page.WaitForURLAsync(new Regex("/requests/[0-9a-f-]{36}$"), new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
         await Visible(page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^Oikaisu") }));
         Assert.Empty(browser.Blocked);
     }

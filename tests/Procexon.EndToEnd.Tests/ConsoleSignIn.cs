@@ -19,5 +19,7 @@ internal static class ConsoleSignIn
     public static Task BackAtConsoleAsync(IPage page) =>
         page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal)
             && !url.Contains("/connect/", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal),
-            new() { Timeout = 30_000 });
+            // Committed, not loaded: what follows waits for what it reads, and Playwright was seen to miss a page's load
+            // event for 30 s on a loaded machine.
+            new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
 }

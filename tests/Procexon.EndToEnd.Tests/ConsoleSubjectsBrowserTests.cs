@@ -55,7 +55,7 @@ public sealed partial class ConsoleBrowserTests
         await page.Keyboard.PressAsync("Enter");
 
         // The subject's page: its identifiers, its records in each register, no merge yet.
-        await page.WaitForURLAsync(new Regex($"/subjects/{survivor}$"), new() { Timeout = 20_000 });
+        await page.WaitForURLAsync(new Regex($"/subjects/{survivor}$"), new() { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Sanna Subjekti", Level = 1 }));
         await Visible(page.Locator("#subject-identifiers").GetByText(email));
         await Visible(page.Locator("#records-count", new() { HasText = "2 tietuetta 2 rekisterissä." }));

@@ -32,7 +32,8 @@ public sealed class LoginPageBrowserTests(IdentityFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Kirjaudu sisään" }));
         await AssertAccessibleAsync(page, "login-fi");
         await SignInAsync(page, "customer-service", Provider.PasswordOf("customer-service"));
-        await page.WaitForURLAsync(url => url.StartsWith(IdentityProvider.BrowserRedirectUri.AbsoluteUri, StringComparison.Ordinal) && url.Contains("code=", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(IdentityProvider.BrowserRedirectUri.AbsoluteUri, StringComparison.Ordinal) && url.Contains("code=", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit });
 
         // Logging out asks first, then returns to the client.
         await page.GotoAsync(new Uri(Provider.Issuer, "connect/endsession?client_id=test-browser&post_logout_redirect_uri="
@@ -40,7 +41,7 @@ public sealed class LoginPageBrowserTests(IdentityFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Uloskirjautuminen" }));
         await AssertAccessibleAsync(page, "logout-fi");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu ulos" }).ClickAsync();
-        await page.WaitForURLAsync(IdentityProvider.BrowserPostLogoutRedirectUri.AbsoluteUri + "**");
+        await page.WaitForURLAsync(IdentityProvider.BrowserPostLogoutRedirectUri.AbsoluteUri + "**", new() { WaitUntil = WaitUntilState.Commit });
 
         // In English, a wrong password says so; the fifth locks the account, and the page says for how long.
         await page.GotoAsync(pkce.AuthorizeUri().AbsoluteUri);
