@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Procexon.Messaging.Database;
 
 namespace Procexon.Registry.IntegrationEvents;
 
@@ -98,17 +99,7 @@ public sealed class RegisterErasureStep(RegistryContext db, SuppressionKeys supp
     /// The entries added earlier in this transaction. Read without detecting changes: an added entry is tracked from
     /// <c>Add</c>, and detecting would compare every record the batch has tracked, once per register that suppresses.
     /// </summary>
-    private List<string> AddedSuppressionEntries()
-    {
-        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return [.. db.SuppressionEntries.Local.Select(e => e.KeyHash)];
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
-        }
-    }
+    private List<string> AddedSuppressionEntries() =>
+        // What DbSet.Local holds: every tracked entry but a deleted one.
+        [.. db.ChangeTracker.EntriesAsTracked<SuppressionEntry>().Where(e => e.State != EntityState.Deleted).Select(e => e.Entity.KeyHash)];
 }
