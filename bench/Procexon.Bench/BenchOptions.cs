@@ -44,13 +44,19 @@ internal sealed class BenchOptions
     /// <summary>No phase runs longer than this; what has not finished by then is reported as such.</summary>
     public TimeSpan PhaseCap { get; private set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Where the saturation phase's CPU profiles of every .NET process of the platform go; null: none taken.</summary>
+    /// <summary>Where the CPU profiles of every .NET process of the platform go; null: none taken.</summary>
     public string? ProfileDirectory { get; private set; }
+
+    /// <summary>
+    /// The phase the profiles sample: the saturation (where the CPU per erasure is set) or the fixed rate (where each
+    /// transaction carries one or two messages and its fixed cost decides the tail).
+    /// </summary>
+    public bool ProfileFixedRate { get; private set; }
 
     /// <summary>A folder of traces taken earlier: print their top frames and do nothing else.</summary>
     public string? ProfileReport { get; private set; }
 
-    /// <summary>How long each profile samples, from a few seconds into the saturation phase.</summary>
+    /// <summary>How long each profile samples, from a few seconds into its phase.</summary>
     public TimeSpan ProfileDuration { get; private set; } = TimeSpan.FromSeconds(20);
 
     public int FixedRateRequests => (int)Math.Round(Rate * Duration.TotalSeconds);
@@ -75,6 +81,7 @@ internal sealed class BenchOptions
                                     e.g. DOTNET_gcServer=0 or Outbox__BatchSize=500
           --profile DIR             during the saturation phase, sample the stacks of every .NET process of the platform
                                     with dotnet-trace into DIR and print each one's top frames (docs/performance.md)
+          --profile-phase P         saturation (default) or fixed: the phase --profile samples
           --profile-report DIR      print the top frames of the traces in DIR (taken by --profile) and stop
           --profile-seconds S       how long each profile samples (default 20); give the saturation enough erasures
           --telemetry on|off        bench-hosted platform: keep the services' OTLP export (default off: no collector
@@ -149,6 +156,14 @@ internal sealed class BenchOptions
                     break;
                 case "--profile":
                     options.ProfileDirectory = Path.GetFullPath(value);
+                    break;
+                case "--profile-phase":
+                    options.ProfileFixedRate = value switch
+                    {
+                        "fixed" => true,
+                        "saturation" => false,
+                        _ => throw new UsageException($"--profile-phase takes fixed or saturation, not '{value}'."),
+                    };
                     break;
                 case "--profile-report":
                     options.ProfileReport = Path.GetFullPath(value);

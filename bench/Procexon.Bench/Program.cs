@@ -128,6 +128,7 @@ internal static class Program
         {
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
+            var profiling = options is { ProfileDirectory: { } directory, ProfileFixedRate: true } ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken) : null;
             fixedRate = await ErasurePhases.FixedRateAsync("c. fixed rate", gateway, fixedSubjects, options.Rate, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
             PrintFixedRate(fixedRate, options, baselines);
             ErasurePhases.PrintBreakdown(fixedRate);
@@ -135,6 +136,11 @@ internal static class Program
             if (activity is not null)
             {
                 await activity.PrintAsync("c. Fixed rate");
+            }
+
+            if (profiling is not null)
+            {
+                await (await profiling).PrintAsync(cancellationToken);
             }
         }
 
@@ -145,7 +151,7 @@ internal static class Program
         {
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
-            var profiling = options.ProfileDirectory is { } directory ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken) : null;
+            var profiling = options is { ProfileDirectory: { } directory, ProfileFixedRate: false } ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken) : null;
             saturation = await ErasurePhases.SaturationAsync(gateway, saturationSubjects, options.SaturationConcurrency, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
             PrintSaturation(saturation, options);
             ErasurePhases.PrintBreakdown(saturation);
@@ -259,7 +265,7 @@ internal static class Program
         WarnIfIncomplete(result);
     }
 
-    /// <summary>Starts the profiles a few seconds into the saturation phase, once its erasures are in full flow.</summary>
+    /// <summary>Starts the profiles a few seconds into their phase, once its erasures are in full flow.</summary>
     private static async Task<StackProfiler> ProfileSoonAsync(string directory, TimeSpan duration, CancellationToken cancellationToken)
     {
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
