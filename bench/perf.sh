@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where the whole machine's CPU goes while the erasure bench runs (docs/performance.md, eighteenth round): Linux perf
 # samples every process (the services, PostgreSQL, RabbitMQ, the kernel) for a while in the fixed-rate or the saturation
-# phase, with the services' JIT-compiled code named through their perf maps, and prints the share of each process,
-# each library and the top symbols. Unlike --profile (dotnet-trace), which samples every managed thread, waiting or not,
+# phase, with the services' JIT-compiled code named through their perf maps, and prints each process's share, split
+# into the kernel, the runtime and native libraries, and compiled .NET code, then the top symbols. Unlike --profile (dotnet-trace), which samples every managed thread, waiting or not,
 # this counts only CPU actually spent.
 #   usage: bash bench/perf.sh [--phase fixed|saturation] [--seconds S] [--out DIR] [bench options...]
 #          bash bench/perf.sh --report DIR        (the summary of a recording taken before)
@@ -27,7 +27,12 @@ case "$phase" in
   saturation) marker='^== c\. Fixed rate: CPU by process' ;;
   *) echo "perf.sh: --phase takes fixed or saturation" >&2; exit 2 ;;
 esac
-command -v perf >/dev/null || { echo "perf.sh: needs Linux perf (apt-get install linux-perf)" >&2; exit 127; }
+if ! command -v perf >/dev/null; then
+  # Debian's package; installed here rather than by scripts/setup.sh, as nothing but this script needs it.
+  echo "perf.sh: installing Linux perf (Debian's linux-perf)"
+  as_root=(); [ "$(id -u)" = 0 ] || as_root=(sudo)
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-perf >/dev/null
+fi
 
 if [ -z "$report_only" ]; then
 
