@@ -2,8 +2,8 @@
 # Where the whole machine's CPU goes while the erasure bench runs (docs/performance.md, eighteenth round): Linux perf
 # samples every process (the services, PostgreSQL, RabbitMQ, the kernel) for a while in the fixed-rate or the saturation
 # phase, with the services' JIT-compiled code named through their perf maps, and prints each process's share, split
-# into the kernel, the runtime and native libraries, and compiled .NET code, then the top symbols. Unlike --profile (dotnet-trace), which samples every managed thread, waiting or not,
-# this counts only CPU actually spent.
+# into the kernel, the runtime and native libraries, and compiled .NET code, then the top symbols. Unlike --profile
+# (dotnet-trace), which samples every managed thread, waiting or not, this counts only CPU actually spent.
 #   usage: bash bench/perf.sh [--phase fixed|saturation] [--seconds S] [--out DIR] [bench options...]
 #          bash bench/perf.sh --report DIR        (the summary of a recording taken before)
 #   e.g.   bash bench/perf.sh --phase fixed --seconds 30 --rate 20 --duration 60 --saturation 0
@@ -35,28 +35,25 @@ if ! command -v perf >/dev/null; then
 fi
 
 if [ -z "$report_only" ]; then
-
-bash scripts/setup.sh
-dotnet build bench/Procexon.Bench/Procexon.Bench.csproj -c Release --nologo -v quiet -clp:NoSummary
-mkdir -p "$out"
-log="$out/bench.txt"
-# Perf maps name the JIT-compiled methods; without W^X the code lives where perf can match the map to it.
-dotnet run --project bench/Procexon.Bench -c Release --no-build -- "${args[@]}" \
-  --service-env DOTNET_PerfMapEnabled=1 --service-env DOTNET_EnableWriteXorExecute=0 > "$log" 2>&1 &
-bench=$!
-trap 'kill $bench 2>/dev/null || true' EXIT
-until grep -Eq "$marker" "$log" 2>/dev/null; do
-  sleep 1
-  kill -0 $bench 2>/dev/null || { cat "$log"; echo "perf.sh: the bench ended before the $phase phase" >&2; exit 1; }
-done
-sleep 5
-echo "perf: sampling the whole machine for $seconds s in the $phase phase…"
-# The processes as they run, for the summary's names (a thread's name is all perf keeps).
-ps -eo pid=,args= > "$out/processes.txt"
-perf record -e cpu-clock -F 297 -a -g -o "$out/perf.data" -- sleep "$seconds" 2> "$out/perf-record.txt"
-wait $bench || true
-trap - EXIT
-cat "$log"
+  mkdir -p "$out"
+  log="$out/bench.txt"
+  # bench/run.sh sets up, builds and runs the bench. Perf maps name the JIT-compiled methods; without W^X the code lives
+  # where perf can match the map to it.
+  bash bench/run.sh "${args[@]}" --service-env DOTNET_PerfMapEnabled=1 --service-env DOTNET_EnableWriteXorExecute=0 > "$log" 2>&1 &
+  bench=$!
+  trap 'kill $bench 2>/dev/null || true' EXIT
+  until grep -Eq "$marker" "$log" 2>/dev/null; do
+    sleep 1
+    kill -0 $bench 2>/dev/null || { cat "$log"; echo "perf.sh: the bench ended before the $phase phase" >&2; exit 1; }
+  done
+  sleep 5
+  echo "perf: sampling the whole machine for $seconds s in the $phase phase…"
+  # The processes as they run, for the summary's names (a thread's name is all perf keeps).
+  ps -eo pid=,args= > "$out/processes.txt"
+  perf record -e cpu-clock -F 297 -a -g -o "$out/perf.data" -- sleep "$seconds" 2> "$out/perf-record.txt"
+  wait $bench || true
+  trap - EXIT
+  cat "$log"
 fi
 
 # Per process (the services named by their perf maps, which name their own assembly), split into the kernel, the

@@ -79,8 +79,9 @@ internal sealed class BenchOptions
           --phase-cap S             hard cap on any phase, seconds (default 300)
           --service-env KEY=VALUE   bench-hosted platform: set an environment variable on every service (repeatable),
                                     e.g. DOTNET_gcServer=0 or Outbox__BatchSize=500
-          --profile DIR             during the saturation phase, sample the stacks of every .NET process of the platform
-                                    with dotnet-trace into DIR and print each one's top frames (docs/performance.md)
+          --profile DIR             during the saturation phase (or the one --profile-phase names), sample the stacks of
+                                    every .NET process of the platform with dotnet-trace into DIR and print each one's
+                                    top frames (docs/performance.md)
           --profile-phase P         saturation (default) or fixed: the phase --profile samples
           --profile-report DIR      print the top frames of the traces in DIR (taken by --profile) and stop
           --profile-seconds S       how long each profile samples (default 20); give the saturation enough erasures

@@ -128,7 +128,7 @@ internal static class Program
         {
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
-            var profiling = options is { ProfileDirectory: { } directory, ProfileFixedRate: true } ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken) : null;
+            var profiling = ProfileIfAsked(options, fixedRatePhase: true, cancellationToken);
             fixedRate = await ErasurePhases.FixedRateAsync("c. fixed rate", gateway, fixedSubjects, options.Rate, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
             PrintFixedRate(fixedRate, options, baselines);
             ErasurePhases.PrintBreakdown(fixedRate);
@@ -151,7 +151,7 @@ internal static class Program
         {
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
-            var profiling = options is { ProfileDirectory: { } directory, ProfileFixedRate: false } ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken) : null;
+            var profiling = ProfileIfAsked(options, fixedRatePhase: false, cancellationToken);
             saturation = await ErasurePhases.SaturationAsync(gateway, saturationSubjects, options.SaturationConcurrency, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
             PrintSaturation(saturation, options);
             ErasurePhases.PrintBreakdown(saturation);
@@ -264,6 +264,12 @@ internal static class Program
             $"verifications accepted at {result.OfferedPerSecond:F1}/s; {result.Failed} failed; {result.Polls} polls)"));
         WarnIfIncomplete(result);
     }
+
+    /// <summary>Profiles the phase about to start if <c>--profile</c> asked for it (<c>--profile-phase</c> names which); else null.</summary>
+    private static Task<StackProfiler>? ProfileIfAsked(BenchOptions options, bool fixedRatePhase, CancellationToken cancellationToken) =>
+        options.ProfileDirectory is { } directory && options.ProfileFixedRate == fixedRatePhase
+            ? ProfileSoonAsync(directory, options.ProfileDuration, cancellationToken)
+            : null;
 
     /// <summary>Starts the profiles a few seconds into their phase, once its erasures are in full flow.</summary>
     private static async Task<StackProfiler> ProfileSoonAsync(string directory, TimeSpan duration, CancellationToken cancellationToken)
