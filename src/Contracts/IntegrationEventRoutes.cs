@@ -21,7 +21,7 @@ public static class IntegrationEventRoutes
         ["rightsrequests"] = new(
             [typeof(RightsRequestReceived), typeof(ErasureRequested), typeof(SubjectRightRequested), typeof(RestrictionLiftingRequested),
                 typeof(SubjectToldOfRestrictionLifting), typeof(RightsRequestCompleted)],
-            [typeof(ErasureScopeResolved), typeof(ErasureCompleted), typeof(RecipientsNotified), typeof(RecipientConfirmedErasure),
+            [typeof(ErasureCompleted), typeof(RecipientsNotified), typeof(RecipientConfirmedErasure),
                 typeof(SubjectRightScopeResolved), typeof(RegisterRightCompleted), typeof(RecipientConfirmedRectification), typeof(RestrictionLifted),
                 typeof(RecipientConfirmedNotice)]),
         ["retention"] = new(

@@ -37,7 +37,8 @@ public sealed record RightsRequestReceived(Guid RequestId, string Type, string C
 public sealed record ErasureRequested(Guid RequestId, SubjectKeyHashes Subject, DateTimeOffset VerifiedAt);
 
 /// <summary>
-/// Registry → RightsRequests, DisclosureLog, Retention: who the subject is and which registers hold them. Registers not
+/// Registry → DisclosureLog, Retention (and, passed on in DisclosureLog's <see cref="RecipientsNotified"/>,
+/// RightsRequests): who the subject is and which registers hold them. Registers not
 /// listed in <see cref="HeldIn"/> do not hold the subject. <see cref="Answered"/> carries the answers of the registers
 /// erased in the transaction that resolved the scope (every register of the Registry's database whose policy did not
 /// fail), so they cost no event of their own; a register retried on its own queue answers later in an
@@ -103,8 +104,12 @@ public static class ErasureOutcomes
 /// DisclosureLog → RightsRequests: the recipients that received the subject's data and were told (Art 19).
 /// <see cref="Notice"/> is the kind (<see cref="RecipientNoticeKinds"/>); a request may tell its recipients twice, of a
 /// restriction and later of its lifting. Null from a sender older than the kinds: the request's own right.
+/// <see cref="ErasureScope"/> is, for an erasure, the Registry's scope the notices were sent for, passed on whole:
+/// RightsRequests learns an erasure's scope, and the answers of the registers erased with it, from this event, in the
+/// transaction that records the recipients, instead of in one of its own (DESIGN §3, amended).
 /// </summary>
-public sealed record RecipientsNotified(Guid RequestId, IReadOnlyList<NotifiedRecipient> Recipients, string? Notice = null);
+public sealed record RecipientsNotified(
+    Guid RequestId, IReadOnlyList<NotifiedRecipient> Recipients, string? Notice = null, ErasureScopeResolved? ErasureScope = null);
 
 public sealed record NotifiedRecipient(Guid NotificationId, string Recipient, LocalizedText Name, DateTimeOffset ConfirmBy);
 

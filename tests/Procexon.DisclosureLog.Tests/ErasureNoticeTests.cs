@@ -28,10 +28,15 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
         var requestId = Guid.NewGuid();
         var sentAt = fixture.Clock.GetUtcNow();
 
-        await fixture.Bus.Publish(ScopeOf(requestId, subjectId));
+        var scope = ScopeOf(requestId, subjectId);
+        await fixture.Bus.Publish(scope);
 
         var reported = await SingleRecipientsNotifiedAsync(requestId);
         Assert.Equal(["accounting-firm", "finago"], reported.Recipients.Select(r => r.Recipient));
+        // The scope goes on to RightsRequests with the recipients (one transaction there instead of two).
+        Assert.Equal(RecipientNoticeKinds.Erasure, reported.Notice);
+        Assert.Equal(scope.RequestId, reported.ErasureScope?.RequestId);
+        Assert.Equal(scope.SubjectIds, reported.ErasureScope!.SubjectIds);
         Assert.Equal("Tilitoimisto", reported.Recipients[0].Name.Fi);
         Assert.All(reported.Recipients, r => Assert.Equal(sentAt.AddDays(7), r.ConfirmBy));
 

@@ -7,7 +7,6 @@ namespace Procexon.RightsRequests.Tests;
 public sealed class ConsumerWiringTests
 {
     [Theory]
-    [InlineData(typeof(RecordErasureScope), typeof(ErasureScopeResolved))]
     [InlineData(typeof(RecordRegisterOutcome), typeof(ErasureCompleted))]
     [InlineData(typeof(RecordNotifiedRecipients), typeof(RecipientsNotified))]
     [InlineData(typeof(RecordRecipientConfirmation), typeof(RecipientConfirmedErasure))]

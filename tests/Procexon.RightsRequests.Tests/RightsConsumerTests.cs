@@ -45,9 +45,10 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     }
 
     [Fact]
-    public async Task Erasure_scope_carrying_the_registers_answers_delivered_twice_records_them_once_and_completes_the_request_once()
+    public async Task Erasure_notification_carrying_the_scope_and_the_registers_answers_delivered_twice_records_them_once_and_completes_the_request_once()
     {
-        // The Registry answers for the registers it erased with the scope itself: one event, one transaction here.
+        // The Registry answers for the registers it erased with the scope itself, and DisclosureLog passes the scope on
+        // with the recipients it told: one event, one transaction here.
         var request = VerifiedErasure();
         await fixture.InDatabaseAsync(async db =>
         {
@@ -57,17 +58,43 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
         var scope = new ErasureScopeResolved(request.Id, [Guid.NewGuid()], [Customers, Accounting], [Marketing],
             [Answer(request, Customers, ErasureOutcomes.Erased, 3), Answer(request, Accounting, ErasureOutcomes.Erased, 2)]);
 
-        var scopeId = await PublishTwiceAsync(scope);
-        await PublishTwiceAsync(new RecipientsNotified(request.Id, []));
+        var notifiedId = await PublishTwiceAsync(new RecipientsNotified(request.Id, [], RecipientNoticeKinds.Erasure, scope));
 
         Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
         await Task.Delay(1000);
         Assert.Single(fixture.Seen.All<RightsRequestCompleted>(), c => c.RequestId == request.Id);
-        Assert.Equal(1, await InboxRowsAsync(scopeId));
+        Assert.Equal(1, await InboxRowsAsync(notifiedId));
         var stored = await LoadAsync(request.Id);
         Assert.Equal(RequestStatus.Completed, stored.Status);
         Assert.Equal(
             [("accounting-payroll", ErasureOutcomes.Erased, 2), ("customers", ErasureOutcomes.Erased, 3), ("marketing", ErasureOutcomes.NotHeld, 0)],
+            stored.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => (r.Register, r.Outcome!, r.RecordsErased)));
+    }
+
+    [Fact]
+    public async Task A_register_answer_that_overtakes_the_erasure_notification_waits_for_it_and_the_request_completes_once_both_are_in()
+    {
+        // A register erased on its own queue answers in an ErasureCompleted straight from the Registry, which may now
+        // arrive before the scope that DisclosureLog passes on: the answer is kept, and the request waits for the scope.
+        var request = VerifiedErasure();
+        await fixture.InDatabaseAsync(async db =>
+        {
+            db.Requests.Add(request);
+            return await db.SaveChangesAsync();
+        });
+        await PublishTwiceAsync(new ErasureCompleted(request.Id, [Answer(request, Accounting, ErasureOutcomes.Erased, 2)]));
+
+        Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Registers.Count == 1));
+        Assert.Equal(RequestStatus.InProgress, (await LoadAsync(request.Id)).Status);
+
+        var scope = new ErasureScopeResolved(request.Id, [Guid.NewGuid()], [Customers, Accounting], [],
+            [Answer(request, Customers, ErasureOutcomes.Erased, 3)]);
+        await PublishTwiceAsync(new RecipientsNotified(request.Id, [], RecipientNoticeKinds.Erasure, scope));
+
+        Assert.True(await EventuallyAsync(() => fixture.Seen.All<RightsRequestCompleted>().Any(c => c.RequestId == request.Id)));
+        var stored = await LoadAsync(request.Id);
+        Assert.Equal(
+            [("accounting-payroll", ErasureOutcomes.Erased, 2), ("customers", ErasureOutcomes.Erased, 3)],
             stored.Registers.OrderBy(r => r.Register, StringComparer.Ordinal).Select(r => (r.Register, r.Outcome!, r.RecordsErased)));
     }
 

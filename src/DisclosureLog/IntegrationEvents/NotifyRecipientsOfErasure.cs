@@ -8,7 +8,9 @@ namespace Procexon.DisclosureLog.IntegrationEvents;
 /// Tells every recipient that received the subject's data of the erasure (GDPR Art 19), through the one notice
 /// pipeline (<see cref="RecipientNoticePipeline"/>): each notice names the categories the recipient received. Takes the
 /// scopes in batches, one transaction for the batch: the Registry resolves scopes a batch at a time, so they arrive
-/// together, and one commit per erasure was DisclosureLog's largest cost at saturation (docs/performance.md).
+/// together, and one commit per erasure was DisclosureLog's largest cost at saturation (docs/performance.md). The
+/// scope goes on to RightsRequests inside the <see cref="RecipientsNotified"/>, so it records scope and recipients in
+/// one transaction instead of two.
 /// </summary>
 public sealed partial class NotifyRecipientsOfErasure(
     DisclosureLogContext db,
@@ -25,7 +27,7 @@ public sealed partial class NotifyRecipientsOfErasure(
     {
         var scope = context.Message;
         var notified = await NotifyAsync(Db, outbox, scope.RequestId, scope.SubjectIds, Clock.GetUtcNowToMicroseconds(),
-            options.Value.ConfirmWithin, schemas, cancellationToken);
+            options.Value.ConfirmWithin, schemas, cancellationToken, scope);
         LogNotified(_logger, scope.RequestId, notified);
     }
 
@@ -35,7 +37,7 @@ public sealed partial class NotifyRecipientsOfErasure(
     /// </summary>
     public static Task<int> NotifyAsync(
         DisclosureLogContext db, IEventOutbox outbox, Guid requestId, IReadOnlyCollection<Guid> subjectIds, DateTimeOffset sentAt,
-        TimeSpan confirmWithin, PublicAddress schemas, CancellationToken cancellationToken) =>
+        TimeSpan confirmWithin, PublicAddress schemas, CancellationToken cancellationToken, ErasureScopeResolved? scope = null) =>
         RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, subjectIds, sentAt, confirmWithin, schemas,
             draft => new ErasureNotification
             {
@@ -48,7 +50,7 @@ public sealed partial class NotifyRecipientsOfErasure(
                 ConfirmBy = draft.ConfirmBy,
             },
             notice => new ErasureNoticeSent(notice.Id, notice.RequestId, notice.Recipient, notice.SubjectIds, notice.Categories),
-            cancellationToken, kind: RecipientNoticeKinds.Erasure);
+            cancellationToken, kind: RecipientNoticeKinds.Erasure, erasureScope: scope);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Erasure request {RequestId}: {Recipients} recipients notified")]

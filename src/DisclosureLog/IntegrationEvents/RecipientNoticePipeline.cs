@@ -25,6 +25,7 @@ public static class RecipientNoticePipeline
     /// When given, only the disclosures the change concerns count (an upheld objection: those made under legitimate
     /// interest); a recipient that received the subjects' data only otherwise is not told.
     /// </param>
+    /// <param name="erasureScope">An erasure's scope, passed on in <see cref="RecipientsNotified"/> for RightsRequests.</param>
     public static async Task<int> NotifyAsync<TNotice, TMessage>(
         DisclosureLogContext db,
         IEventOutbox outbox,
@@ -39,7 +40,8 @@ public static class RecipientNoticePipeline
         Expression<Func<TNotice, bool>>? ofKind = null,
         IReadOnlyCollection<string>? onlyTo = null,
         string? kind = null,
-        Expression<Func<Disclosure, bool>>? concerning = null)
+        Expression<Func<Disclosure, bool>>? concerning = null,
+        ErasureScopeResolved? erasureScope = null)
         where TNotice : RecipientNotice
         where TMessage : class
     {
@@ -79,7 +81,7 @@ public static class RecipientNoticePipeline
             notified.Add(new NotifiedRecipient(created.Id, recipient.Slug, name, created.ConfirmBy));
         }
 
-        outbox.Add(new RecipientsNotified(requestId, notified, kind));
+        outbox.Add(new RecipientsNotified(requestId, notified, kind, erasureScope));
         return notified.Count;
     }
 

@@ -20,13 +20,15 @@ public static class Extensions
         builder.AddServiceMessaging<RightsRequestsContext>("rightsrequests", addConsumers: bus =>
         {
             // Answers are recorded a batch per transaction (ErasureProgressConsumer): ten registers answering
-            // about one request, or a hundred requests' answers under load, cost one commit.
-            bus.AddBatchConsumer<RecordErasureScope>();
+            // about one request, or a hundred requests' answers under load, cost one commit. An erasure's scope comes
+            // with DisclosureLog's notified recipients (RecordNotifiedRecipients), not on a queue of its own.
             bus.AddBatchConsumer<RecordRegisterOutcome>();
             bus.AddBatchConsumer<RecordNotifiedRecipients>();
             bus.AddBatchConsumer<RecordRecipientConfirmation>();
             bus.AddRightsConsumers();
         });
+        // Its queue, where the Registry's ErasureScopeResolved came until the scope came with the recipients.
+        builder.RetireQueues("rightsrequests-record-erasure-scope");
         builder.AddRequestMetrics();
         builder.AddRequestLifecycle();
         builder.AddServiceOpenApi();

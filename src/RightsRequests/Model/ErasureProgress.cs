@@ -44,7 +44,10 @@ public static class ErasureProgress
     {
         if (request.ScopeResolvedAt is null)
         {
-            awaited.Add("the registry's scope (which registers hold the subject)");
+            // An erasure's scope comes with the disclosure log's notices, so a stopped disclosure log holds it back too.
+            awaited.Add(request.Type == RequestType.Erasure
+                ? "the registry's scope (which registers hold the subject), passed on by the disclosure log"
+                : "the registry's scope (which registers hold the subject)");
         }
 
         var registers = request.Registers.Where(r => r.IsPending).Select(r => r.Register).Order(StringComparer.Ordinal).ToList();
