@@ -49,12 +49,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     {
         // The Registry answers for the registers it erased with the scope itself, and DisclosureLog passes the scope on
         // with the recipients it told: one event, one transaction here.
-        var request = VerifiedErasure();
-        await fixture.InDatabaseAsync(async db =>
-        {
-            db.Requests.Add(request);
-            return await db.SaveChangesAsync();
-        });
+        var request = await StoredAsync(VerifiedErasure());
         var scope = new ErasureScopeResolved(request.Id, [Guid.NewGuid()], [Customers, Accounting], [Marketing],
             [Answer(request, Customers, ErasureOutcomes.Erased, 3), Answer(request, Accounting, ErasureOutcomes.Erased, 2)]);
 
@@ -76,12 +71,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
     {
         // A register erased on its own queue answers in an ErasureCompleted straight from the Registry, which may now
         // arrive before the scope that DisclosureLog passes on: the answer is kept, and the request waits for the scope.
-        var request = VerifiedErasure();
-        await fixture.InDatabaseAsync(async db =>
-        {
-            db.Requests.Add(request);
-            return await db.SaveChangesAsync();
-        });
+        var request = await StoredAsync(VerifiedErasure());
         await PublishTwiceAsync(new ErasureCompleted(request.Id, [Answer(request, Accounting, ErasureOutcomes.Erased, 2)]));
 
         Assert.True(await EventuallyAsync(() => LoadAsync(request.Id).Result.Registers.Count == 1));
@@ -351,6 +341,11 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
 
         request.Verify(VerificationMethod.StaffIdDocument, "Mika", VerifiedAt);
         request.RightRequested(request.RightToExercise()!, VerifiedAt);
+        return await StoredAsync(request);
+    }
+
+    private async Task<RightsRequest> StoredAsync(RightsRequest request)
+    {
         await fixture.InDatabaseAsync(async db =>
         {
             db.Requests.Add(request);
