@@ -273,6 +273,34 @@ internal static class ErasurePhases
             $"last answer stamped → completed p50 {Percentiles.Ms(lastAnswer.P50)} ms, p99 {Percentiles.Ms(lastAnswer.P99)} ms"));
     }
 
+    /// <summary>
+    /// The latency by when the erasures were verified, in windows of the phase: whether the tail is spread over the run
+    /// (the platform's steady cost) or gathered in a few windows (a stall: a collection, a burst of other work).
+    /// </summary>
+    public static void PrintLatencyOverTime(ErasureResult result, TimeSpan window)
+    {
+        var done = result.Items.Where(i => i.Completed).Select(i => i.Server!).ToList();
+        if (done.Count == 0)
+        {
+            return;
+        }
+
+        var origin = done.Min(t => t.VerifiedAt);
+        var table = new Table($"{result.Name}: latency by when verified ({window.TotalSeconds:F0} s windows, server clock, ms)",
+            "verified in", "n", "p50", "p95", "p99", "max", "first hop p99", "over 250 ms");
+        foreach (var group in done.GroupBy(t => (int)((t.VerifiedAt - origin) / window)).OrderBy(g => g.Key))
+        {
+            var start = group.Key * window.TotalSeconds;
+            var firstHop = new Percentiles(group.Where(t => t.FirstRegisterAnsweredAt is not null)
+                .Select(t => (t.FirstRegisterAnsweredAt!.Value - t.VerifiedAt).TotalMilliseconds));
+            var latency = group.Select(t => (t.CompletedAt!.Value - t.VerifiedAt).TotalMilliseconds).ToList();
+            table.Row(string.Create(CultureInfo.InvariantCulture, $"{start:F0}–{start + window.TotalSeconds:F0} s"), new Percentiles(latency),
+                Percentiles.Ms(firstHop.P99), latency.Count(ms => ms > 250).ToString(CultureInfo.InvariantCulture));
+        }
+
+        table.Print();
+    }
+
     /// <summary>Completions per second of the run, on the server's clock.</summary>
     public static void PrintTimeline(ErasureResult result)
     {

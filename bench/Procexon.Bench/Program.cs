@@ -132,6 +132,7 @@ internal static class Program
             fixedRate = await ErasurePhases.FixedRateAsync("c. fixed rate", gateway, fixedSubjects, options.Rate, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
             PrintFixedRate(fixedRate, options, baselines);
             ErasurePhases.PrintBreakdown(fixedRate);
+            ErasurePhases.PrintLatencyOverTime(fixedRate, TimeSpan.FromSeconds(5));
             fixedOtherCpu = cpu?.Print("c. Fixed rate", fixedRate.Completed);
             if (activity is not null)
             {
