@@ -121,7 +121,7 @@ public sealed class ErasureNoticeTests(DisclosureLogFixture fixture)
             var counts = new List<int>();
             for (var scope = 0; scope < 2; scope++)
             {
-                counts.Add(await IntegrationEvents.NotifyRecipientsOfErasure.NotifyAsync(db, outbox, requestId, [subjectId], fixture.Clock.GetUtcNow(),
+                counts.Add(await IntegrationEvents.NotifyRecipientsOfErasure.NotifyAsync(db, outbox, ScopeOf(requestId, subjectId), fixture.Clock.GetUtcNow(),
                     options.ConfirmWithin, fixture.Schemas, default));
             }
 

@@ -26,19 +26,18 @@ public sealed partial class NotifyRecipientsOfErasure(
     protected override async Task HandleAsync(ConsumeContext<ErasureScopeResolved> context, CancellationToken cancellationToken)
     {
         var scope = context.Message;
-        var notified = await NotifyAsync(Db, outbox, scope.RequestId, scope.SubjectIds, Clock.GetUtcNowToMicroseconds(),
-            options.Value.ConfirmWithin, schemas, cancellationToken, scope);
+        var notified = await NotifyAsync(Db, outbox, scope, Clock.GetUtcNowToMicroseconds(), options.Value.ConfirmWithin, schemas, cancellationToken);
         LogNotified(_logger, scope.RequestId, notified);
     }
 
     /// <summary>
     /// The notices of one request's erasure, added to the unit of work and not saved: what the consumer does for each
-    /// scope, and what tests that need a notice do.
+    /// scope, and what tests that need a notice do. The scope goes on whole in the <see cref="RecipientsNotified"/>.
     /// </summary>
     public static Task<int> NotifyAsync(
-        DisclosureLogContext db, IEventOutbox outbox, Guid requestId, IReadOnlyCollection<Guid> subjectIds, DateTimeOffset sentAt,
-        TimeSpan confirmWithin, PublicAddress schemas, CancellationToken cancellationToken, ErasureScopeResolved? scope = null) =>
-        RecipientNoticePipeline.NotifyAsync(db, outbox, requestId, subjectIds, sentAt, confirmWithin, schemas,
+        DisclosureLogContext db, IEventOutbox outbox, ErasureScopeResolved scope, DateTimeOffset sentAt,
+        TimeSpan confirmWithin, PublicAddress schemas, CancellationToken cancellationToken) =>
+        RecipientNoticePipeline.NotifyAsync(db, outbox, scope.RequestId, scope.SubjectIds, sentAt, confirmWithin, schemas,
             draft => new ErasureNotification
             {
                 Id = draft.Id,

@@ -16,14 +16,14 @@ public sealed class RecordNotifiedRecipients(
 
     protected override void Record(RightsRequest request, RecipientsNotified message, DateTimeOffset now)
     {
-        // A restriction's recipients are told twice: of the restriction (the request waits for them) and, once it is
-        // lifted, of the lifting (recorded with the lifting, after the request completed).
         if (message.ErasureScope is { } scope)
         {
             request.RecordScope(scope.HeldIn, scope.NotHeldIn, now);
             request.RecordRegisterAnswers(scope.Answered ?? []);
         }
 
+        // A restriction's recipients are told twice: of the restriction (the request waits for them) and, once it is
+        // lifted, of the lifting (recorded with the lifting, after the request completed).
         if (message.Notice == RecipientNoticeKinds.RestrictionLifted)
         {
             request.RecordLiftingNotices(message.Recipients, now);

@@ -390,7 +390,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             new SubjectKeys(Email: "someone@example.fi"), ["basic-data"], "legal-obligation"), now, EmailFixture.Schemas);
         await db.SaveChangesAsync();
 
-        await NotifyRecipientsOfErasure.NotifyAsync(db, outbox, requestId, [subject], now, TimeSpan.FromDays(7), EmailFixture.Schemas, default);
+        await NotifyRecipientsOfErasure.NotifyAsync(db, outbox, new ErasureScopeResolved(requestId, [subject], [], []), now, TimeSpan.FromDays(7), EmailFixture.Schemas, default);
         await db.SaveChangesAsync();
         var noticeId = await db.ErasureNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
         // The notice's delivery, and the disclosure's own for a webhook recipient (a mail is never sent for a disclosure).

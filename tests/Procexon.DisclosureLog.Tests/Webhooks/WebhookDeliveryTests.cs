@@ -227,7 +227,7 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
     private Task<Guid> NotifyOfErasureAsync(Guid requestId, Guid subject, DateTimeOffset sentAt) => fixture.InDisclosureLogAsync(async db =>
     {
         var outbox = new EventOutbox<DisclosureLogContext>(db, TimeProvider.System);
-        await NotifyRecipientsOfErasure.NotifyAsync(db, outbox, requestId, [subject], sentAt, TimeSpan.FromDays(7), WebhookFixture.Schemas, default);
+        await NotifyRecipientsOfErasure.NotifyAsync(db, outbox, new ErasureScopeResolved(requestId, [subject], [], []), sentAt, TimeSpan.FromDays(7), WebhookFixture.Schemas, default);
         await db.SaveChangesAsync();
         return await db.ErasureNotifications.Where(n => n.RequestId == requestId).Select(n => n.Id).SingleAsync();
     });
