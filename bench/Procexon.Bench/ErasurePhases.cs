@@ -243,22 +243,19 @@ internal static class ErasurePhases
     /// <summary>Where the time goes: each step's server timestamp, relative to the verification.</summary>
     public static void PrintBreakdown(ErasureResult result)
     {
-        var done = result.Items.Where(i => i.Completed).Select(i => i.Server!).ToList();
+        var done = CompletedTimes(result);
         if (done.Count == 0)
         {
             return;
         }
 
-        static Percentiles Of(IEnumerable<ServerTimes> times, Func<ServerTimes, DateTimeOffset?> step) =>
-            new(times.Where(t => step(t) is not null).Select(t => (step(t)!.Value - t.VerifiedAt).TotalMilliseconds));
-
         new Table($"{result.Name}: where the time goes (server timestamps, ms after verifiedAt)", "step (service that stamps it)", "n", "p50", "p95", "p99", "max")
-            .Row("scope recorded (RightsRequests)", Of(done, t => t.ScopeResolvedAt))
-            .Row("first register erased (Registry)", Of(done, t => t.FirstRegisterAnsweredAt))
-            .Row("last register erased (Registry)", Of(done, t => t.LastRegisterAnsweredAt))
-            .Row("recipients notified (RightsRequests)", Of(done, t => t.RecipientsResolvedAt))
-            .Row("accounting firm confirmed (processor)", Of(done, t => t.RecipientConfirmedAt))
-            .Row("completed (RightsRequests)", Of(done, t => t.CompletedAt))
+            .Row("scope recorded (RightsRequests)", SinceVerified(done, t => t.ScopeResolvedAt))
+            .Row("first register erased (Registry)", SinceVerified(done, t => t.FirstRegisterAnsweredAt))
+            .Row("last register erased (Registry)", SinceVerified(done, t => t.LastRegisterAnsweredAt))
+            .Row("recipients notified (RightsRequests)", SinceVerified(done, t => t.RecipientsResolvedAt))
+            .Row("accounting firm confirmed (processor)", SinceVerified(done, t => t.RecipientConfirmedAt))
+            .Row("completed (RightsRequests)", SinceVerified(done, t => t.CompletedAt))
             .Print();
         var registers = new Percentiles(done.Where(t => t.FirstRegisterAnsweredAt is not null)
             .Select(t => (t.LastRegisterAnsweredAt!.Value - t.FirstRegisterAnsweredAt!.Value).TotalMilliseconds));
@@ -279,7 +276,7 @@ internal static class ErasurePhases
     /// </summary>
     public static void PrintLatencyOverTime(ErasureResult result, TimeSpan window)
     {
-        var done = result.Items.Where(i => i.Completed).Select(i => i.Server!).ToList();
+        var done = CompletedTimes(result);
         if (done.Count == 0)
         {
             return;
@@ -291,20 +288,25 @@ internal static class ErasurePhases
         foreach (var group in done.GroupBy(t => (int)((t.VerifiedAt - origin) / window)).OrderBy(g => g.Key))
         {
             var start = group.Key * window.TotalSeconds;
-            var firstHop = new Percentiles(group.Where(t => t.FirstRegisterAnsweredAt is not null)
-                .Select(t => (t.FirstRegisterAnsweredAt!.Value - t.VerifiedAt).TotalMilliseconds));
-            var latency = group.Select(t => (t.CompletedAt!.Value - t.VerifiedAt).TotalMilliseconds).ToList();
-            table.Row(string.Create(CultureInfo.InvariantCulture, $"{start:F0}–{start + window.TotalSeconds:F0} s"), new Percentiles(latency),
-                Percentiles.Ms(firstHop.P99), latency.Count(ms => ms > 250).ToString(CultureInfo.InvariantCulture));
+            var latency = SinceVerified(group, t => t.CompletedAt);
+            table.Row(string.Create(CultureInfo.InvariantCulture, $"{start:F0}–{start + window.TotalSeconds:F0} s"), latency,
+                Percentiles.Ms(SinceVerified(group, t => t.FirstRegisterAnsweredAt).P99), latency.CountAbove(250).ToString(CultureInfo.InvariantCulture));
         }
 
         table.Print();
     }
 
+    /// <summary>The server's timestamps of the erasures that completed.</summary>
+    private static List<ServerTimes> CompletedTimes(ErasureResult result) => [.. result.Items.Where(i => i.Completed).Select(i => i.Server!)];
+
+    /// <summary>Milliseconds from the verification to a step, for the erasures that reached it.</summary>
+    private static Percentiles SinceVerified(IEnumerable<ServerTimes> times, Func<ServerTimes, DateTimeOffset?> step) =>
+        new(times.Where(t => step(t) is not null).Select(t => (step(t)!.Value - t.VerifiedAt).TotalMilliseconds));
+
     /// <summary>Completions per second of the run, on the server's clock.</summary>
     public static void PrintTimeline(ErasureResult result)
     {
-        var done = result.Items.Where(i => i.Completed).Select(i => i.Server!).ToList();
+        var done = CompletedTimes(result);
         if (done.Count == 0)
         {
             return;

@@ -29,6 +29,8 @@ internal sealed class Percentiles
 
     public double Mean => _sorted.Length == 0 ? double.NaN : _sorted.Average();
 
+    public int CountAbove(double milliseconds) => _sorted.Count(value => value > milliseconds);
+
     public double At(double percent)
     {
         if (_sorted.Length == 0)
