@@ -234,13 +234,23 @@ public sealed class AccessTests(DisclosureLogFixture fixture)
         RecipientNotice notice = kind == "erasure"
             ? new ErasureNotification
             {
-                Id = id, RequestId = requestId, Recipient = recipient, SubjectIds = [Guid.NewGuid()], Categories = ["basic-data"],
-                SentAt = now, ConfirmBy = now.AddDays(7),
+                Id = id,
+                RequestId = requestId,
+                Recipient = recipient,
+                SubjectIds = [Guid.NewGuid()],
+                Categories = ["basic-data"],
+                SentAt = now,
+                ConfirmBy = now.AddDays(7),
             }
             : new RectificationNotification
             {
-                Id = id, RequestId = requestId, Recipient = recipient, SubjectIds = [Guid.NewGuid()], Fields = ["email"],
-                SentAt = now, ConfirmBy = now.AddDays(7),
+                Id = id,
+                RequestId = requestId,
+                Recipient = recipient,
+                SubjectIds = [Guid.NewGuid()],
+                Fields = ["email"],
+                SentAt = now,
+                ConfirmBy = now.AddDays(7),
             };
         db.Add(notice);
         await db.SaveChangesAsync();

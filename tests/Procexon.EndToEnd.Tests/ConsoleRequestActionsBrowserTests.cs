@@ -99,7 +99,9 @@ public sealed partial class ConsoleBrowserTests
 
         var id = await ReceivedAsync(new
         {
-            type = "rectification", subject = new { email }, channel = "email",
+            type = "rectification",
+            subject = new { email },
+            channel = "email",
             corrections = new[] { new { field = "address", value = "Uusitie 2, Lieto" } },
         });
         await VerifiedAsync(id);
@@ -132,7 +134,9 @@ public sealed partial class ConsoleBrowserTests
         var email = $"console-code-{Guid.NewGuid():N}@example.fi";
         var id = await ReceivedAsync(new
         {
-            type = "rectification", subject = new { name = "Kalle Korjaaja", email }, channel = "letter",
+            type = "rectification",
+            subject = new { name = "Kalle Korjaaja", email },
+            channel = "letter",
             receivedOn = FinnishToday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         });
 
@@ -192,7 +196,10 @@ public sealed partial class ConsoleBrowserTests
     {
         var id = await ReceivedAsync(new
         {
-            type = "objection", subject = new { email = $"console-auditor-{Guid.NewGuid():N}@example.fi" }, channel = "letter", objection = "legitimate-interest",
+            type = "objection",
+            subject = new { email = $"console-auditor-{Guid.NewGuid():N}@example.fi" },
+            channel = "letter",
+            objection = "legitimate-interest",
         });
         await VerifiedAsync(id);
 

@@ -21,7 +21,9 @@ public sealed class RectificationStaffConfirmationTests(PlatformFixture platform
         var subjectId = await CreatedIdAsync("/api/subjects", new { name = "Tiina Tilitoimisto", email });
         await CreatedIdAsync("/api/registers/customers/records", new
         {
-            subjectId, category = "basic-data", fields = new Dictionary<string, string> { ["address"] = "Vanhatie 1, Turku" },
+            subjectId,
+            category = "basic-data",
+            fields = new Dictionary<string, string> { ["address"] = "Vanhatie 1, Turku" },
         });
         await CreatedIdAsync("/api/disclosures", new { recipientId = "finago", subjectId, categories = new[] { "basic-data" }, legalBasis = "contract" });
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Procexon.Messaging.Encryption;
 using Procexon.Identity.Infrastructure;
 using Procexon.Identity.Model;
+using Procexon.Messaging.Encryption;
 
 namespace Procexon.Identity.Tests;
 

@@ -43,7 +43,9 @@ public sealed class ServiceDatabaseRoleTests(MessagingFixture fixture)
 
         var runtime = new NpgsqlConnectionStringBuilder(fixture.Postgres.ConnectionString(database))
         {
-            Username = ServiceDatabaseRoles.RuntimeOf(database), Password = appPassword, Pooling = false,
+            Username = ServiceDatabaseRoles.RuntimeOf(database),
+            Password = appPassword,
+            Pooling = false,
         };
         await using (var app = new NpgsqlConnection(runtime.ConnectionString))
         {

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Procexon.Contracts;
 using Procexon.Messaging.Inbox;

@@ -1,8 +1,8 @@
-using Procexon.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Procexon.ServiceDefaults.Security;
+using Procexon.Testing;
 
 namespace Procexon.Retention.Tests;
 

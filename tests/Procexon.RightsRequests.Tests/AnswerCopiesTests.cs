@@ -1,4 +1,3 @@
-using Procexon.Messaging.Encryption;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
@@ -16,6 +15,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Procexon.Contracts;
+using Procexon.Messaging.Encryption;
 using Procexon.RightsRequests.Extensions;
 using Procexon.RightsRequests.Infrastructure;
 using Procexon.RightsRequests.Model;

@@ -1,4 +1,3 @@
-using Procexon.Messaging.Encryption;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Procexon.Contracts;
+using Procexon.Messaging.Encryption;
 using Procexon.RightsRequests.Extensions;
 using Procexon.RightsRequests.Infrastructure;
 using Procexon.RightsRequests.Model;

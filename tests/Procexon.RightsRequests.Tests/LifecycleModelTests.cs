@@ -1,5 +1,5 @@
-using Procexon.Contracts;
 using Microsoft.Extensions.Time.Testing;
+using Procexon.Contracts;
 using Procexon.RightsRequests.Model;
 using static Procexon.RightsRequests.Tests.Requests;
 

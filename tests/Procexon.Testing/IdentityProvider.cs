@@ -1,4 +1,3 @@
-using Procexon.ServiceDefaults.Security;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -10,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Procexon.Identity.Apis;
 using Procexon.Identity.Extensions;
 using Procexon.Identity.Model;
+using Procexon.ServiceDefaults.Security;
 
 namespace Procexon.Testing;
 

@@ -1,11 +1,11 @@
 global using Microsoft.AspNetCore.Http.HttpResults;
 global using Microsoft.EntityFrameworkCore;
 global using Procexon.Contracts;
-global using Procexon.ServiceDefaults.Security;
+global using Procexon.Messaging.Encryption;
 global using Procexon.Messaging.Outbox;
 global using Procexon.Processors.AccountingFirm.Apis;
 global using Procexon.Processors.AccountingFirm.Extensions;
 global using Procexon.Processors.AccountingFirm.Infrastructure;
 global using Procexon.Processors.AccountingFirm.IntegrationEvents;
 global using Procexon.Processors.AccountingFirm.Model;
-global using Procexon.Messaging.Encryption;
+global using Procexon.ServiceDefaults.Security;

@@ -88,8 +88,18 @@ public sealed class WebhookSecretRotationTests(WebhookFixture fixture)
         var now = new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
         var recipient = new Recipient
         {
-            Slug = "finago", NameFi = "Finago", NameEn = "Finago", Role = RecipientRoles.Processor, DescriptionFi = "", DescriptionEn = "",
-            Channel = RecipientChannels.Staff, Country = "FI", OutsideEuEea = false, ReceivesErasureNotices = true, Categories = [], Position = 1,
+            Slug = "finago",
+            NameFi = "Finago",
+            NameEn = "Finago",
+            Role = RecipientRoles.Processor,
+            DescriptionFi = "",
+            DescriptionEn = "",
+            Channel = RecipientChannels.Staff,
+            Country = "FI",
+            OutsideEuEea = false,
+            ReceivesErasureNotices = true,
+            Categories = [],
+            Position = 1,
         };
         var first = recipient.SetChannel(RecipientChannels.Webhook, "https://finago.example/hooks", null)!;
         var second = WebhookSecrets.Generate();
