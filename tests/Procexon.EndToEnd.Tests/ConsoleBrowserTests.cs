@@ -17,7 +17,7 @@ namespace Procexon.EndToEnd.Tests;
 /// set, else into a temporary folder.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
+public sealed partial class ConsoleBrowserTests(PlatformFixture platform, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly string s_screenshots = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PROCEXON_SCREENSHOTS"))
         ? Path.Combine(Path.GetTempPath(), "procexon-screenshots", "console")
@@ -317,12 +317,11 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
 
     private static DateOnly FinnishToday() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, s_finland).DateTime);
 
-    private static async Task<ConsoleBrowser> BrowserAsync()
+    private async Task<ConsoleBrowser> BrowserAsync()
     {
-        var playwright = await Playwright.CreateAsync();
-        var chromium = await Pages.LaunchChromiumAsync(playwright);
-        var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 1280, Height = 900 } });
-        var browser = new ConsoleBrowser(playwright, chromium, page);
+        var context = await chromium.Browser.NewContextAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var browser = new ConsoleBrowser(context, page);
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
@@ -342,15 +341,12 @@ public sealed partial class ConsoleBrowserTests(PlatformFixture platform)
         Assert.True(violations.Count == 0, string.Join('\n', violations));
     }
 
-    private sealed record ConsoleBrowser(IPlaywright Playwright, IBrowser Chromium, IPage Page) : IAsyncDisposable
+    /// <summary>A test's own browser context (cookies, storage, cache) in the class's chromium, and its page.</summary>
+    private sealed record ConsoleBrowser(IBrowserContext Context, IPage Page) : IAsyncDisposable
     {
         /// <summary>What the page's Content-Security-Policy refused: nothing, if the console's pages fit their own policy.</summary>
         public List<string> Blocked { get; } = [];
 
-        public async ValueTask DisposeAsync()
-        {
-            await Chromium.DisposeAsync();
-            Playwright.Dispose();
-        }
+        public async ValueTask DisposeAsync() => await Context.CloseAsync();
     }
 }

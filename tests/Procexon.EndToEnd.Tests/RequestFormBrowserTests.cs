@@ -14,7 +14,7 @@ namespace Procexon.EndToEnd.Tests;
 /// a temporary folder.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
+public sealed partial class RequestFormBrowserTests(PlatformFixture platform, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly string s_screenshots = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PROCEXON_SCREENSHOTS"))
         ? Path.Combine(Path.GetTempPath(), "procexon-screenshots", "console")
@@ -23,11 +23,10 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
     [Fact]
     public async Task A_subject_sends_a_request_in_both_languages_verifies_it_by_code_and_reads_the_answer_through_their_own_link()
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var chromium = await Pages.LaunchChromiumAsync(playwright);
         var gateway = platform.App.GetEndpoint("gateway", "http");
-        // No cookie of the console, no session: a member of the public.
-        var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 900 } });
+        // A context of its own: no cookie of the console, no session, a member of the public.
+        await using var context = await chromium.Browser.NewContextAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 900 } });
+        var page = await context.NewPageAsync();
         var blocked = new List<string>();
         page.Console += (_, message) =>
         {
@@ -124,10 +123,9 @@ public sealed partial class RequestFormBrowserTests(PlatformFixture platform)
     [Fact]
     public async Task A_subject_asks_for_rectification_with_the_corrections_and_reads_the_privacy_notice_from_the_form()
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var chromium = await Pages.LaunchChromiumAsync(playwright);
         var gateway = platform.App.GetEndpoint("gateway", "http");
-        var page = await chromium.NewPageAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 1100 } });
+        await using var context = await chromium.Browser.NewContextAsync(new() { Locale = "fi-FI", ViewportSize = new() { Width = 900, Height = 1100 } });
+        var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(gateway, "/requests/new").AbsoluteUri);
         await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tietosuojapyyntö", Exact = true }));
 
