@@ -14,6 +14,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium has not started.");
 
+    /// <summary>The cookies and storage a test's sign-in left, by role (<see cref="IBrowserContext.StorageStateAsync"/>), for the class's later tests.</summary>
+    public Dictionary<string, string> SignedIn { get; } = [];
+
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();

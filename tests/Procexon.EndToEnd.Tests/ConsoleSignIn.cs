@@ -17,9 +17,22 @@ internal static class ConsoleSignIn
 
     /// <summary>Waits until the provider has sent the browser back to a page of the console.</summary>
     public static Task BackAtConsoleAsync(IPage page) =>
-        page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal)
-            && !url.Contains("/connect/", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal),
-            // Committed, not loaded: what follows waits for what it reads, and Playwright was seen to miss a page's load
-            // event for 30 s on a loaded machine.
+        // Committed, not loaded: what follows waits for what it reads, and Playwright was seen to miss a page's load
+        // event for 30 s on a loaded machine.
+        page.WaitForURLAsync(IsAtConsole, new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+
+    /// <summary>
+    /// Waits until the browser, sent to the console with cookies of an earlier sign-in, is either at the console (the
+    /// session still open, or renewed at the provider without a form) or at the login page (it ended); true when at the console.
+    /// </summary>
+    public static async Task<bool> StillSignedInAsync(IPage page)
+    {
+        await page.WaitForURLAsync(url => IsAtConsole(url) || url.Contains("/account/login", StringComparison.Ordinal),
             new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+        return IsAtConsole(page.Url);
+    }
+
+    private static bool IsAtConsole(string url) =>
+        !url.Contains("/account/", StringComparison.Ordinal) && !url.Contains("/connect/", StringComparison.Ordinal)
+        && !url.Contains("signin-oidc", StringComparison.Ordinal);
 }
