@@ -1,4 +1,4 @@
-namespace Procexon.Registry.Notice;
+namespace Procexon.Registry.Apis;
 
 /// <summary>
 /// The catalogue's exports: the privacy notice (Art 13/14) and the record of processing (Art 30). The literal segments

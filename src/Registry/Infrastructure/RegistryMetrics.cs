@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Procexon.Registry.Model;
+namespace Procexon.Registry.Infrastructure;
 
 internal static class RegistryMetrics
 {
