@@ -37,7 +37,13 @@ internal sealed class BenchOptions
     /// <summary>Extra environment for every service of the bench's own platform (experiments: GC mode, settings).</summary>
     public Dictionary<string, string> ServiceEnvironment { get; } = [];
 
-    /// <summary>How often the bench sweeps the requests it waits for (<c>ErasurePhases.SweepAsync</c>).</summary>
+    /// <summary>
+    /// Whether the bench sees erasures complete by polling each request (<see cref="CompletionPolls"/>) rather than by the
+    /// platform's completion events (<see cref="CompletionEvents"/>); always so against a platform it did not start.
+    /// </summary>
+    public bool PollForCompletion { get; private set; }
+
+    /// <summary>How often the bench sweeps the requests it waits for, when it polls (<see cref="CompletionPolls"/>).</summary>
     public TimeSpan PollInterval { get; private set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Polls in flight in a sweep.</summary>
@@ -77,7 +83,11 @@ internal sealed class BenchOptions
           --load-concurrency C      HTTP calls in flight while loading (default 16)
           --warmup N                erasures run at 10/s before measuring, not reported (default 300)
           --baseline-calls N        sequential calls per baseline (default 500)
-          --poll-interval MS        how often the requests not yet seen completed are swept, oldest first (default 100)
+          --completion events|polls how the bench sees an erasure complete: the platform's RightsRequestCompleted events
+                                    on its broker (default; no read on the platform while a phase runs), or polling
+                                    GET /api/requests/{id} as rounds 1-20 did (always, with --gateway)
+          --poll-interval MS        with polls: how often the requests not yet seen completed are swept, oldest first
+                                    (default 100)
           --phase-cap S             hard cap on any phase, seconds (default 300)
           --service-env KEY=VALUE   bench-hosted platform: set an environment variable on every service (repeatable),
                                     e.g. DOTNET_gcServer=0 or Outbox__BatchSize=500
@@ -136,6 +146,14 @@ internal sealed class BenchOptions
                     break;
                 case "--baseline-calls":
                     options.BaselineCalls = Int(name, value, 10, 1_000_000);
+                    break;
+                case "--completion":
+                    options.PollForCompletion = value switch
+                    {
+                        "polls" => true,
+                        "events" => false,
+                        _ => throw new UsageException($"--completion takes events or polls, not '{value}'."),
+                    };
                     break;
                 case "--poll-interval":
                     options.PollInterval = TimeSpan.FromMilliseconds(Double(name, value, 1, 10_000));

@@ -18,7 +18,7 @@ internal sealed class Erasure(LoadedSubject subject)
 
     public long VerifiedResponseAt { get; set; }
 
-    /// <summary>When a poll first saw the request completed.</summary>
+    /// <summary>When the bench first saw the request completed (its completion event, or a poll).</summary>
     public long ObservedAt { get; set; }
 
     public string? Error { get; set; }
@@ -32,7 +32,7 @@ internal sealed class Erasure(LoadedSubject subject)
     /// <summary>Verification → completion on the server's clock (RightsRequests stamps both).</summary>
     public double ServerMs => (Server!.CompletedAt!.Value - Server.VerifiedAt).TotalMilliseconds;
 
-    /// <summary>Scheduled send → first poll that saw it completed, on the bench's clock.</summary>
+    /// <summary>Scheduled send → first seen completed, on the bench's clock.</summary>
     public double ClientMs => Clock.Ms(ScheduledAt, ObservedAt);
 }
 

@@ -16,11 +16,19 @@ internal sealed record ErasureResult(
     int Completed,
     int Failed,
     long Polls,
+    string CompletionSeenBy,
     double Seconds);
 
+/// <summary>A phase as it ran: what was sent and seen complete, before the server's timestamps are read.</summary>
+internal sealed record ErasureRun(string Name, Erasure[] Items, double OfferedPerSecond, long Polls, string CompletionSeenBy)
+{
+    /// <summary>The erasures seen complete during the phase.</summary>
+    public int Completed => Items.Count(i => i.ObservedAt != 0);
+}
+
 /// <summary>
-/// Phases c and d: verifications through the gateway, completion seen by polling <c>GET /api/requests/{id}</c>, and
-/// latency from the server's own <c>verification.verifiedAt</c> → <c>completedAt</c> as well as client-observed.
+/// Phases c and d: verifications through the gateway, completion seen by a <see cref="CompletionWatch"/>, and latency from
+/// the server's own <c>verification.verifiedAt</c> → <c>completedAt</c> as well as client-observed.
 /// </summary>
 internal static class ErasurePhases
 {
@@ -30,9 +38,9 @@ internal static class ErasurePhases
     /// Open loop at a fixed rate: verification i is due at start + i/rate whatever happened to the earlier ones, and
     /// client-observed latency counts from that due time, so a stall cannot hide behind a late send.
     /// </summary>
-    public static async Task<ErasureResult> FixedRateAsync(
-        string name, GatewayClient gateway, IReadOnlyList<LoadedSubject> subjects, double rate, TimeSpan pollInterval,
-        int pollConcurrency, TimeSpan cap, CancellationToken cancellationToken)
+    public static async Task<ErasureRun> FixedRateAsync(
+        string name, GatewayClient gateway, CompletionWatch watch, IReadOnlyList<LoadedSubject> subjects, double rate, TimeSpan cap,
+        CancellationToken cancellationToken)
     {
         var items = subjects.Select(s => new Erasure(s)).ToArray();
         var sendsPending = items.Length;
@@ -42,7 +50,7 @@ internal static class ErasurePhases
         using var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         phase.CancelAfter(cap + TimeSpan.FromSeconds(10));
 
-        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref sendsPending) > 0, pollInterval, pollConcurrency, deadline, phase.Token);
+        var watching = watch.WatchAsync(items, () => Volatile.Read(ref sendsPending) > 0, deadline, phase.Token);
 
         var sends = new List<Task>(items.Length);
         for (var i = 0; i < items.Length && !phase.IsCancellationRequested; i++)
@@ -66,15 +74,15 @@ internal static class ErasurePhases
 
         await Task.WhenAll(sends);
         Interlocked.Exchange(ref sendsPending, 0);
-        var polls = await poller;
+        var polls = await watching;
         var sent = items.Where(i => i.SentAt != 0).ToList();
         var offered = sent.Count > 1 ? (sent.Count - 1) / (Clock.Ms(sent[0].SentAt, sent[^1].SentAt) / 1000) : double.NaN;
-        return Summarise(name, items, offered, polls);
+        return new ErasureRun(name, items, offered, polls, watch.Describe(polls));
     }
 
     /// <summary>As fast as the platform takes them: <paramref name="concurrency"/> verifications in flight.</summary>
-    public static async Task<ErasureResult> SaturationAsync(
-        GatewayClient gateway, IReadOnlyList<LoadedSubject> subjects, int concurrency, TimeSpan pollInterval, int pollConcurrency, TimeSpan cap,
+    public static async Task<ErasureRun> SaturationAsync(
+        GatewayClient gateway, CompletionWatch watch, IReadOnlyList<LoadedSubject> subjects, int concurrency, TimeSpan cap,
         CancellationToken cancellationToken)
     {
         var items = subjects.Select(s => new Erasure(s)).ToArray();
@@ -84,7 +92,7 @@ internal static class ErasurePhases
         using var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         phase.CancelAfter(cap + TimeSpan.FromSeconds(10));
 
-        var poller = SweepAsync(gateway, items, () => Volatile.Read(ref verifying), pollInterval, pollConcurrency, deadline, phase.Token);
+        var watching = watch.WatchAsync(items, () => Volatile.Read(ref verifying), deadline, phase.Token);
 
         var started = Clock.Now;
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -99,59 +107,33 @@ internal static class ErasurePhases
         await Task.WhenAll(workers);
         var verifySeconds = Clock.Ms(started, Clock.Now) / 1000;
         Volatile.Write(ref verifying, false);
-        var polls = await poller;
+        var polls = await watching;
         var verified = items.Count(i => i.Verified);
-        return Summarise("saturation", items, verified / verifySeconds, polls);
+        return new ErasureRun("saturation", items, verified / verifySeconds, polls, watch.Describe(polls));
     }
 
     /// <summary>Warm-up: JIT, EF Core's compiled queries and connection pools on every service, not measured.</summary>
-    public static async Task<ErasureResult> WarmupAsync(GatewayClient gateway, IReadOnlyList<LoadedSubject> subjects, CancellationToken cancellationToken) =>
-        await FixedRateAsync("warm-up", gateway, subjects, rate: 10, TimeSpan.FromMilliseconds(50), pollConcurrency: 4, TimeSpan.FromMinutes(2), cancellationToken);
+    public static async Task<ErasureResult> WarmupAsync(
+        GatewayClient gateway, CompletionWatch watch, IReadOnlyList<LoadedSubject> subjects, CancellationToken cancellationToken) =>
+        await SummariseAsync(gateway, await FixedRateAsync("warm-up", gateway, watch, subjects, rate: 10, TimeSpan.FromMinutes(2), cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Sees the requests complete by polling <c>GET /api/requests/{id}</c> in sweeps, one every <paramref name="interval"/>:
-    /// a sweep polls the oldest verified requests not yet seen completed, <paramref name="concurrency"/> at a time, and
-    /// stops at the first group none of which has completed. Completions come roughly in verification order, so this
-    /// costs about one GET per completion and one group per sweep, and the bench's reads stay a small part of the load
-    /// it measures. Ends when nothing is pending and <paramref name="moreToCome"/> says no verification will follow.
+    /// The phase's figures. The server's timestamps of the erasures its watch saw complete without reading them (by
+    /// event) are read first, once each, after the phase: the phase's own load and CPU do not include these reads.
     /// </summary>
-    /// <returns>How many polls it made.</returns>
-    private static async Task<long> SweepAsync(
-        GatewayClient gateway, IReadOnlyList<Erasure> items, Func<bool> moreToCome, TimeSpan interval, int concurrency, long deadline,
-        CancellationToken cancellationToken)
+    public static async Task<ErasureResult> SummariseAsync(GatewayClient gateway, ErasureRun run, CancellationToken cancellationToken)
     {
-        var polls = 0L;
-        while (Clock.Now < deadline && !cancellationToken.IsCancellationRequested)
+        await ReadServerTimesAsync(gateway, run.Items, cancellationToken);
+        return Summarise(run);
+    }
+
+    /// <summary>Reads each request seen complete whose server timestamps are not yet known, eight at a time.</summary>
+    public static async Task ReadServerTimesAsync(GatewayClient gateway, IReadOnlyList<Erasure> items, CancellationToken cancellationToken)
+    {
+        foreach (var group in items.Where(i => i.ObservedAt != 0 && !i.Completed).Chunk(8))
         {
-            // Read before the pending list: a verification that lands between the two is then still swept.
-            var more = moreToCome();
-            var pending = items.Where(i => i.Verified && !i.Completed).ToList();
-            if (pending.Count == 0 && !more)
-            {
-                return polls;
-            }
-
-            foreach (var group in pending.Chunk(concurrency))
-            {
-                polls += group.Length;
-                var done = await Task.WhenAll(group.Select(item => PollAsync(gateway, item, cancellationToken)));
-                if (!done.Any(d => d))
-                {
-                    break;
-                }
-            }
-
-            try
-            {
-                await Task.Delay(interval, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return polls;
-            }
+            await Task.WhenAll(group.Select(item => ReadStatusAsync(gateway, item, cancellationToken)));
         }
-
-        return polls;
     }
 
     private static async Task VerifyAsync(GatewayClient gateway, Erasure item, CancellationToken cancellationToken)
@@ -169,8 +151,11 @@ internal static class ErasurePhases
         }
     }
 
-    /// <summary>Polls the request once; true when it has completed (its server timestamps are then kept).</summary>
-    private static async Task<bool> PollAsync(GatewayClient gateway, Erasure item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the request once; true when it has completed (its server timestamps are then kept, and the time it was
+    /// first seen complete, unless a watch saw that before).
+    /// </summary>
+    public static async Task<bool> ReadStatusAsync(GatewayClient gateway, Erasure item, CancellationToken cancellationToken)
     {
         try
         {
@@ -182,7 +167,11 @@ internal static class ErasurePhases
                 return false;
             }
 
-            item.ObservedAt = now;
+            if (item.ObservedAt == 0)
+            {
+                item.ObservedAt = now;
+            }
+
             item.Server = times;
             return true;
         }
@@ -213,8 +202,9 @@ internal static class ErasurePhases
         }
     }
 
-    private static ErasureResult Summarise(string name, Erasure[] items, double offered, long polls)
+    private static ErasureResult Summarise(ErasureRun run)
     {
+        var items = run.Items;
         var completed = items.Where(i => i.Completed).ToList();
         var seconds = double.NaN;
         var perSecond = double.NaN;
@@ -227,16 +217,17 @@ internal static class ErasurePhases
         }
 
         return new ErasureResult(
-            name,
+            run.Name,
             items,
             new Percentiles(completed.Select(i => i.ServerMs)),
             new Percentiles(completed.Where(i => i.ObservedAt != 0).Select(i => i.ClientMs)),
             new Percentiles(items.Where(i => i.Verified).Select(i => Clock.Ms(i.SentAt, i.VerifiedResponseAt))),
-            offered,
+            run.OfferedPerSecond,
             perSecond,
             completed.Count,
             items.Count(i => i.Error is not null),
-            polls,
+            run.Polls,
+            run.CompletionSeenBy,
             seconds);
     }
 

@@ -83,6 +83,7 @@ internal static class Program
             ? $"Platform started from the AppHost in {Clock.F(Clock.Ms(startup, Clock.Now) / 1000)} s (executable mode, free ports, temporary data folder); gateway {platform.Gateway}"
             : $"Using the running platform at {platform.Gateway}");
         using var gateway = new GatewayClient(platform.Gateway, platform.Tokens);
+        await using var watch = await WatchCompletionAsync(options, platform, gateway, cancellationToken);
 
         // a. Load
         var cpu = CpuSampler.Start();
@@ -110,7 +111,7 @@ internal static class Program
         var warmupSubjects = Take(options.Warmup);
         if (warmupSubjects.Count > 0)
         {
-            var warmup = await ErasurePhases.WarmupAsync(gateway, warmupSubjects, cancellationToken);
+            var warmup = await ErasurePhases.WarmupAsync(gateway, watch, warmupSubjects, cancellationToken);
             Console.WriteLine($"\nwarm-up: {warmup.Completed} of {warmupSubjects.Count} erasures completed at 10/s, server p50 {Percentiles.Ms(warmup.Server.P50)} ms (not counted)");
         }
 
@@ -129,11 +130,13 @@ internal static class Program
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
             var profiling = ProfileIfAsked(options, fixedRatePhase: true, cancellationToken);
-            fixedRate = await ErasurePhases.FixedRateAsync("c. fixed rate", gateway, fixedSubjects, options.Rate, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
+            var run = await ErasurePhases.FixedRateAsync("c. fixed rate", gateway, watch, fixedSubjects, options.Rate, options.PhaseCap, cancellationToken);
+            // The phase's CPU up to its last completion, before the bench reads what its watch did not.
+            fixedOtherCpu = cpu?.Print("c. Fixed rate", run.Completed);
+            fixedRate = await ErasurePhases.SummariseAsync(gateway, run, cancellationToken);
             PrintFixedRate(fixedRate, options, baselines);
             ErasurePhases.PrintBreakdown(fixedRate);
             ErasurePhases.PrintLatencyOverTime(fixedRate, TimeSpan.FromSeconds(5));
-            fixedOtherCpu = cpu?.Print("c. Fixed rate", fixedRate.Completed);
             if (activity is not null)
             {
                 await activity.PrintAsync("c. Fixed rate");
@@ -153,12 +156,13 @@ internal static class Program
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
             var profiling = ProfileIfAsked(options, fixedRatePhase: false, cancellationToken);
-            saturation = await ErasurePhases.SaturationAsync(gateway, saturationSubjects, options.SaturationConcurrency, options.PollInterval, options.PollConcurrency, options.PhaseCap, cancellationToken);
+            var run = await ErasurePhases.SaturationAsync(gateway, watch, saturationSubjects, options.SaturationConcurrency, options.PhaseCap, cancellationToken);
+            saturationOtherCpu = cpu?.Print("d. Saturation", run.Completed);
+            saturationCpuMs = cpu?.PlatformMsPerErasure;
+            saturation = await ErasurePhases.SummariseAsync(gateway, run, cancellationToken);
             PrintSaturation(saturation, options);
             ErasurePhases.PrintBreakdown(saturation);
             ErasurePhases.PrintTimeline(saturation);
-            saturationOtherCpu = cpu?.Print("d. Saturation", saturation.Completed);
-            saturationCpuMs = cpu?.PlatformMsPerErasure;
             if (activity is not null)
             {
                 await activity.PrintAsync("d. Saturation");
@@ -177,6 +181,20 @@ internal static class Program
                 $"Other work on the machine (CPU of processes that are neither the platform nor the bench): {fixedOtherCpu:F0}% during c, {saturationOtherCpu:F0}% during d, of {Environment.ProcessorCount * 100}%; above ~10% the figures are disturbed."));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The platform's completion events when the bench knows its broker and was not asked to poll; otherwise polls.
+    /// </summary>
+    private static async Task<CompletionWatch> WatchCompletionAsync(
+        BenchOptions options, Platform platform, GatewayClient gateway, CancellationToken cancellationToken)
+    {
+        if (!options.PollForCompletion && await platform.BrokerUriAsync(cancellationToken) is { } broker)
+        {
+            return await CompletionEvents.StartAsync(new Uri(broker), cancellationToken);
+        }
+
+        return new CompletionPolls(gateway, options.PollInterval, options.PollConcurrency);
     }
 
     private static async Task<Platform> StartPlatformAsync(BenchOptions options, CancellationToken cancellationToken)
@@ -235,7 +253,7 @@ internal static class Program
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"offered {result.OfferedPerSecond:F1}/s achieved (send lag behind schedule p99 {Percentiles.Ms(sendLag.P99)} ms); " +
             $"{result.Completed} of {result.Items.Count} completed, {result.Failed} failed; completions/s {result.CompletionsPerSecond:F1} (server clock); " +
-            $"{result.Polls} polls in sweeps every {options.PollInterval.TotalMilliseconds} ms, oldest first (client latency is quantised by that)"));
+            $"{result.CompletionSeenBy}"));
         WarnIfIncomplete(result);
         var ratios = $"ratios: server p50 / gateway GET p50 = {Ratio(result.Server.P50, baselines.GatewayGet.P50)}";
         if (baselines.BrokerHop is { } hop)
@@ -262,7 +280,7 @@ internal static class Program
             .Print();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"completed erasures/s at saturation: {result.CompletionsPerSecond:F1} ({result.Completed} of {result.Items.Count} in {result.Seconds:F2} s from the first verifiedAt to the last completedAt; " +
-            $"verifications accepted at {result.OfferedPerSecond:F1}/s; {result.Failed} failed; {result.Polls} polls)"));
+            $"verifications accepted at {result.OfferedPerSecond:F1}/s; {result.Failed} failed); {result.CompletionSeenBy}"));
         WarnIfIncomplete(result);
     }
 
