@@ -5,17 +5,52 @@ using Procexon.Contracts;
 
 namespace Procexon.Bench;
 
-/// <summary>How a phase sees its erasures complete; it marks each with <see cref="Erasure.ObservedAt"/>.</summary>
+/// <summary>
+/// How a phase sees its erasures complete: every <see cref="Interval"/> it looks at the verified erasures not yet seen
+/// complete, and marks those it finds complete with <see cref="Erasure.ObservedAt"/>.
+/// </summary>
 internal abstract class CompletionWatch : IAsyncDisposable
 {
+    /// <summary>The requests the last phase's watch read from the platform.</summary>
+    protected long Reads { get; private set; }
+
+    /// <summary>How long the watch waits between two looks.</summary>
+    protected abstract TimeSpan Interval { get; }
+
     /// <summary>One line for the report: how completion was seen, and what that cost the platform.</summary>
-    public abstract string Describe(long polls);
+    public abstract string Describe();
 
     /// <summary>
     /// Watches until no verified erasure is left pending and <paramref name="moreToCome"/> says no verification will
-    /// follow, or until <paramref name="deadline"/>; returns how many requests it read from the platform to do so.
+    /// follow, or until <paramref name="deadline"/>.
     /// </summary>
-    public abstract Task<long> WatchAsync(IReadOnlyList<Erasure> items, Func<bool> moreToCome, long deadline, CancellationToken cancellationToken);
+    public async Task WatchAsync(IReadOnlyList<Erasure> items, Func<bool> moreToCome, long deadline, CancellationToken cancellationToken)
+    {
+        Reads = 0;
+        while (Clock.Now < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            // Read before the pending list: a verification that lands between the two is then still looked at.
+            var more = moreToCome();
+            var pending = items.Where(i => i.Verified && i.ObservedAt == 0).ToList();
+            if (pending.Count == 0 && !more)
+            {
+                return;
+            }
+
+            Reads += await LookAsync(pending, cancellationToken);
+            try
+            {
+                await Task.Delay(Interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One look at the erasures still pending, oldest first; returns how many requests it read from the platform.</summary>
+    protected abstract Task<int> LookAsync(List<Erasure> pending, CancellationToken cancellationToken);
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
@@ -29,39 +64,21 @@ internal abstract class CompletionWatch : IAsyncDisposable
 /// </summary>
 internal sealed class CompletionPolls(GatewayClient gateway, TimeSpan interval, int concurrency) : CompletionWatch
 {
-    public override string Describe(long polls) =>
-        $"completion seen by {polls} polls in sweeps every {interval.TotalMilliseconds} ms, oldest first (client latency is quantised by that; the polls are load the platform's figures include)";
+    protected override TimeSpan Interval => interval;
 
-    public override async Task<long> WatchAsync(IReadOnlyList<Erasure> items, Func<bool> moreToCome, long deadline, CancellationToken cancellationToken)
+    public override string Describe() =>
+        $"completion seen by {Reads} polls in sweeps every {interval.TotalMilliseconds} ms, oldest first (client latency is quantised by that; the polls are load the platform's figures include)";
+
+    protected override async Task<int> LookAsync(List<Erasure> pending, CancellationToken cancellationToken)
     {
-        var polls = 0L;
-        while (Clock.Now < deadline && !cancellationToken.IsCancellationRequested)
+        var polls = 0;
+        foreach (var group in pending.Chunk(concurrency))
         {
-            // Read before the pending list: a verification that lands between the two is then still swept.
-            var more = moreToCome();
-            var pending = items.Where(i => i.Verified && i.ObservedAt == 0).ToList();
-            if (pending.Count == 0 && !more)
+            polls += group.Length;
+            var done = await Task.WhenAll(group.Select(item => ErasurePhases.ReadStatusAsync(gateway, item, cancellationToken)));
+            if (!done.Any(d => d))
             {
-                return polls;
-            }
-
-            foreach (var group in pending.Chunk(concurrency))
-            {
-                polls += group.Length;
-                var done = await Task.WhenAll(group.Select(item => ErasurePhases.ReadStatusAsync(gateway, item, cancellationToken)));
-                if (!done.Any(d => d))
-                {
-                    break;
-                }
-            }
-
-            try
-            {
-                await Task.Delay(interval, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return polls;
+                break;
             }
         }
 
@@ -116,48 +133,22 @@ internal sealed class CompletionEvents : CompletionWatch
         return watch;
     }
 
-    public override string Describe(long polls) =>
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(20);
+
+    public override string Describe() =>
         "completion seen by the platform's RightsRequestCompleted events on a queue of the bench's (no read on the platform during the phase; server timestamps read after it)";
 
-    public override async Task<long> WatchAsync(IReadOnlyList<Erasure> items, Func<bool> moreToCome, long deadline, CancellationToken cancellationToken)
+    protected override Task<int> LookAsync(List<Erasure> pending, CancellationToken cancellationToken)
     {
-        while (Clock.Now < deadline && !cancellationToken.IsCancellationRequested)
+        foreach (var item in pending)
         {
-            var more = moreToCome();
-            var pending = 0;
-            foreach (var item in items)
+            if (_sink.Seen.TryGetValue(item.Id, out var seenAt))
             {
-                if (!item.Verified || item.ObservedAt != 0)
-                {
-                    continue;
-                }
-
-                if (_sink.Seen.TryGetValue(item.Id, out var seenAt))
-                {
-                    item.ObservedAt = seenAt;
-                }
-                else
-                {
-                    pending++;
-                }
-            }
-
-            if (pending == 0 && !more)
-            {
-                return 0;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return 0;
+                item.ObservedAt = seenAt;
             }
         }
 
-        return 0;
+        return Task.FromResult(0);
     }
 
     public override async ValueTask DisposeAsync()
@@ -179,6 +170,6 @@ public sealed class CompletionConsumer(CompletionSink sink) : IConsumer<RightsRe
     public Task Consume(ConsumeContext<RightsRequestCompleted> context)
     {
         sink.Seen.TryAdd(context.Message.RequestId, Clock.Now);
-        return Task.CompletedTask;
+        return Task.FromResult(0);
     }
 }

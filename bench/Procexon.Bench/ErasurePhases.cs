@@ -15,12 +15,11 @@ internal sealed record ErasureResult(
     double CompletionsPerSecond,
     int Completed,
     int Failed,
-    long Polls,
     string CompletionSeenBy,
     double Seconds);
 
 /// <summary>A phase as it ran: what was sent and seen complete, before the server's timestamps are read.</summary>
-internal sealed record ErasureRun(string Name, Erasure[] Items, double OfferedPerSecond, long Polls, string CompletionSeenBy)
+internal sealed record ErasureRun(string Name, Erasure[] Items, double OfferedPerSecond, string CompletionSeenBy)
 {
     /// <summary>The erasures seen complete during the phase.</summary>
     public int Completed => Items.Count(i => i.ObservedAt != 0);
@@ -74,10 +73,10 @@ internal static class ErasurePhases
 
         await Task.WhenAll(sends);
         Interlocked.Exchange(ref sendsPending, 0);
-        var polls = await watching;
+        await watching;
         var sent = items.Where(i => i.SentAt != 0).ToList();
         var offered = sent.Count > 1 ? (sent.Count - 1) / (Clock.Ms(sent[0].SentAt, sent[^1].SentAt) / 1000) : double.NaN;
-        return new ErasureRun(name, items, offered, polls, watch.Describe(polls));
+        return new ErasureRun(name, items, offered, watch.Describe());
     }
 
     /// <summary>As fast as the platform takes them: <paramref name="concurrency"/> verifications in flight.</summary>
@@ -107,9 +106,9 @@ internal static class ErasurePhases
         await Task.WhenAll(workers);
         var verifySeconds = Clock.Ms(started, Clock.Now) / 1000;
         Volatile.Write(ref verifying, false);
-        var polls = await watching;
+        await watching;
         var verified = items.Count(i => i.Verified);
-        return new ErasureRun("saturation", items, verified / verifySeconds, polls, watch.Describe(polls));
+        return new ErasureRun("saturation", items, verified / verifySeconds, watch.Describe());
     }
 
     /// <summary>Warm-up: JIT, EF Core's compiled queries and connection pools on every service, not measured.</summary>
@@ -221,7 +220,6 @@ internal static class ErasurePhases
             perSecond,
             completed.Count,
             items.Count(i => i.Error is not null),
-            run.Polls,
             run.CompletionSeenBy,
             seconds);
     }
