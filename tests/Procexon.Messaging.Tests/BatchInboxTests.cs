@@ -202,8 +202,11 @@ public sealed class BatchBrokerKillTests(MessagingFixture fixture)
         }
 
         await writing;
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(notes) == notes.Count, TimeSpan.FromSeconds(90)),
-            $"Only {await fixture.EffectsOfAsync(notes)} of {notes.Count} events reached the batch consumer within 90 s of the broker's return.");
+        if (!await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(notes) == notes.Count, TimeSpan.FromSeconds(90)))
+        {
+            Assert.Fail($"Only {await fixture.EffectsOfAsync(notes)} of {notes.Count} events reached the batch consumer within 90 s of the broker's return; " +
+                $"{await fixture.OutboxRowsAsync()} rows in the outbox.\nThe service's log:\n{fixture.Host.RecentConnectionLog(150)}");
+        }
         var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
         Assert.All(effects.GroupBy(e => e.NoteId), note => Assert.Single(note));
     }

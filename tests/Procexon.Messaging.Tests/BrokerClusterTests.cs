@@ -42,8 +42,7 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
             ["Messaging:ConsumerWatchdog:Interval"] = "00:00:05",
         },
             bus => bus.AddConsumer<RecordNoteWritten>(),
-            // MassTransit's connects and disconnects are debug messages.
-            services: services => services.AddLogging(logging => logging.AddFakeLogging().AddFilter<FakeLoggerProvider>("MassTransit", LogLevel.Debug)));
+            services: services => services.AddConnectionLog());
     }
 
     public async Task DisposeAsync()
@@ -64,17 +63,6 @@ public sealed class BrokerClusterFixture : IAsyncLifetime
             await Postgres.DisposeAsync();
         }
     }
-
-    /// <summary>What MassTransit says of its connections and of the receive endpoint's channel and consumer.</summary>
-    private static readonly string[] s_connectionEvents = ["onnect", "host", "Endpoint", "Consumer Ok", "Shutdown", "Retrying", "Cannot Retry", "faulted"];
-
-    /// <summary>The service's log since its start, newest last: what its connections and consumer did, for a failure's message.</summary>
-    public string RecentLog(int lines) => string.Join('\n', Host.Services.GetFakeLogCollector().GetSnapshot()
-        .Where(r => r.Level >= LogLevel.Warning
-            || r.Category?.StartsWith("Procexon.Messaging.Outbox", StringComparison.Ordinal) == true
-            || (r.Category is "MassTransit" or "MassTransit.ReceiveTransport" && s_connectionEvents.Any(e => r.Message.Contains(e, StringComparison.OrdinalIgnoreCase))))
-        .TakeLast(lines)
-        .Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}{(r.Exception is null ? "" : $" ({r.Exception.GetType().Name}: {r.Exception.Message})")}"));
 
     public async Task<T> InScopeAsync<T>(Func<NotesContext, IEventOutbox, Task<T>> work)
     {
@@ -141,7 +129,7 @@ public sealed class BrokerClusterTests(BrokerClusterFixture fixture, Xunit.Abstr
             Assert.Fail($"Outbox: {errors}\n{await cluster.DescribeAsync(survivor)}\n" +
                 $"{await EffectsAsync(all)} of {all.Count} events had their effect within 3 min of the kill ({effectsAtKill} when it was killed); " +
                 $"{await fixture.InScopeAsync((db, _) => db.Set<OutboxMessage>().CountAsync())} still in the outbox; the queue's leader {queue.Leader}, online {string.Join(", ", queue.Online)}.\n" +
-                $"The service's log:\n{fixture.RecentLog(120)}\n" +
+                $"The service's log:\n{fixture.Host.RecentConnectionLog(120)}\n" +
                 string.Join('\n', Enumerable.Range(1, 2).Select(i => $"{cluster.NodeNames[i]} printed:\n{cluster.NodeLog(i, 30)}")));
         }
 

@@ -52,7 +52,7 @@ public sealed class MessagingFixture : IAsyncLifetime
                 bus.AddConsumeObserver(_ => Deliveries);
             },
             options => options.AddInterceptors(Savepoints),
-            services => services.AddSingleton(AfterCommit).AddSingleton(Pins));
+            services => services.AddSingleton(AfterCommit).AddSingleton(Pins).AddConnectionLog());
     }
 
     public async Task DisposeAsync()

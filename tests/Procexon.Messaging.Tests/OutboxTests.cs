@@ -159,8 +159,14 @@ public sealed class OutboxTests(MessagingFixture fixture)
             await fixture.Broker.RestartAsync();
         }
 
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(noteId) == 1, TimeSpan.FromSeconds(90)),
-            "The event committed while the broker was down was not delivered within 90 s of its return.");
+        if (!await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(noteId) == 1, TimeSpan.FromSeconds(90)))
+        {
+            var row = await fixture.InScopeAsync((db, _) => db.Database.SqlQuery<string>(
+                    $"SELECT attempts || ' attempts, the last error: ' || coalesce(last_error, 'none') AS \"Value\" FROM outbox_messages WHERE payload->>'noteId' = {noteId.ToString()}")
+                .ToListAsync());
+            Assert.Fail("The event committed while the broker was down was not delivered within 90 s of its return. " +
+                $"Its outbox row: {(row.Count == 0 ? "gone, so published" : row[0])}.\nThe service's log:\n{fixture.Host.RecentConnectionLog(150)}");
+        }
         Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(noteId) == 0, s_delivery));
     }
 

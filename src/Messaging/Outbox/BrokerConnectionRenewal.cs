@@ -21,6 +21,7 @@ namespace Procexon.Messaging.Outbox;
 /// Only a connection that was already failing at the previous look is dropped. Right after a node's death the first
 /// look finds the connection MassTransit has just made (or makes it): dropping that one too, and the next, kept the
 /// service's consumers from ever settling on a survivor in one CI run (no consumer on the queue three minutes later).
+/// A look that finds no connection at all (the broker down) starts the count over, for the same reason.
 /// </para>
 /// </summary>
 public sealed partial class BrokerConnectionRenewal(IBusInstance bus, TimeProvider clock, ILogger<BrokerConnectionRenewal> logger)
@@ -41,7 +42,10 @@ public sealed partial class BrokerConnectionRenewal(IBusInstance bus, TimeProvid
     private WeakReference<IConnection>? _failing;
 
     /// <summary>A batch of the outbox's was confirmed: the connection serves.</summary>
-    public void Confirmed()
+    public void Confirmed() => StartOver();
+
+    /// <summary>Forgets the failures so far and the connection the last look found.</summary>
+    private void StartOver()
     {
         Volatile.Write(ref _failuresInARow, 0);
         if (Volatile.Read(ref _failing) is not null)
@@ -94,7 +98,11 @@ public sealed partial class BrokerConnectionRenewal(IBusInstance bus, TimeProvid
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // No connection to close (the broker is down, or the connection already went): MassTransit connects anew anyway.
+            // No connection to look at (the broker is down, or the connection already went): MassTransit connects anew anyway.
+            // The failures so far had no connection and say nothing of the one it makes next, which is looked at only after
+            // failures of its own: counted on, one slow publish while the broker recovers its queues would be enough to
+            // drop it, and its consumers with it.
+            StartOver();
             LogRenewalFailed(logger, ex);
         }
     }
