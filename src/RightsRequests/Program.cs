@@ -10,7 +10,7 @@ var app = builder.Build();
 app.UseDefaultAuthentication();
 app.MapDefaultEndpoints();
 app.MapServiceOpenApi();
-app.MapRightsRequestsApi();
+app.MapRequestIntakeApi();
 app.MapRequestLifecycleApi();
 
 app.MapErrorQueueApi("rightsrequests", Policies.OperateMessaging);

@@ -80,7 +80,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         Identity = await IdentityProvider.StartAsync(Postgres);
 
         // Development, as the AppHost's launch profile runs it: the container validates scopes and every registration at build.
-        var builder = ServiceHosts.CreateBuilder(typeof(RightsRequestsApi), new Dictionary<string, string?>(Smtp.ServiceSettings)
+        var builder = ServiceHosts.CreateBuilder(typeof(RequestIntakeApi), new Dictionary<string, string?>(Smtp.ServiceSettings)
         {
             ["ConnectionStrings:rightsrequestsdb"] = ConnectionString,
             ["ConnectionStrings:messaging"] = Broker.Uri.ToString(),
@@ -94,7 +94,7 @@ public sealed class LifecycleFixture : IAsyncLifetime
         builder.AddApplicationServices();
         var app = await builder.StartAsync(api =>
         {
-            api.MapRightsRequestsApi();
+            api.MapRequestIntakeApi();
             api.MapRequestLifecycleApi();
         });
         Service = app;

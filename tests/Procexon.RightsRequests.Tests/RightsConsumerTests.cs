@@ -312,7 +312,7 @@ public sealed class RightsConsumerTests(RightsRequestsFixture fixture)
             scope.ServiceProvider.GetRequiredService<TimeProvider>());
         var privacyOfficer = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(PlatformClaims.Subject, "tiina"), new Claim(PlatformClaims.Name, "Tiina Tietosuoja")], "test"));
-        return await RightsApi.LiftRestriction(id, new RestrictionLiftingBody("The accuracy of the data was verified."), privacyOfficer, services,
+        return await RightsExecutionApi.LiftRestriction(id, new RestrictionLiftingBody("The accuracy of the data was verified."), privacyOfficer, services,
             scope.ServiceProvider.GetRequiredService<RightsRequestsMetrics>(), default);
     }
 

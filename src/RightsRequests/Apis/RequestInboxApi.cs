@@ -29,8 +29,8 @@ public static class RequestInboxApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var status = query.Status is null ? null : RightsRequestsApi.Required<RequestStatus>(query.Status, "status", errors);
-        var type = query.Type is null ? null : RightsRequestsApi.Required<RequestType>(query.Type, "type", errors);
+        var status = query.Status is null ? null : RequestIntakeApi.Required<RequestStatus>(query.Status, "status", errors);
+        var type = query.Type is null ? null : RequestIntakeApi.Required<RequestType>(query.Type, "type", errors);
         var deadline = query.Deadline?.Trim().ToLowerInvariant();
         if (deadline is not (null or Overdue or DueSoon))
         {

@@ -113,7 +113,7 @@ public static partial class RequestLifecycleApi
             var request = await db.LockRequestAsync(id, ct);
             if (request is null)
             {
-                return (null, RightsRequestsApi.UnknownRequest(id));
+                return (null, RequestIntakeApi.UnknownRequest(id));
             }
 
             if (request.IssueVerificationCode(codes.Hash(id, code), services.Clock.GetUtcNow()) is { } refusal)
@@ -155,7 +155,7 @@ public static partial class RequestLifecycleApi
         var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (request is null)
         {
-            return RightsRequestsApi.UnknownRequest(id);
+            return RequestIntakeApi.UnknownRequest(id);
         }
 
         var entries = await db.Set<RequestAuditEntry>().AsNoTracking()
@@ -271,7 +271,7 @@ public static partial class RequestLifecycleApi
             var request = await db.LockRequestAsync(id, ct);
             if (request is null)
             {
-                return (null, RightsRequestsApi.UnknownRequest(id));
+                return (null, RequestIntakeApi.UnknownRequest(id));
             }
 
             if (change(request, services.Clock.GetUtcNow()) is { } refusal)

@@ -7,11 +7,11 @@ namespace Procexon.RightsRequests.Apis;
 /// The endpoints of the rights other than erasure: the particulars a request needs (corrections, what is objected
 /// to), the decision on an objection, lifting a restriction, and the export of the subject's data.
 /// </summary>
-public static class RightsApi
+public static class RightsExecutionApi
 {
     private const int MaxReasonLength = 2000;
 
-    public static RouteGroupBuilder MapRightsApi(this RouteGroupBuilder requests)
+    public static RouteGroupBuilder MapRightsExecutionApi(this RouteGroupBuilder requests)
     {
         requests.MapPut("/{id:guid}/particulars", GiveParticulars)
             .RequireAuthorization(Policies.HandleRequests)
@@ -235,7 +235,7 @@ public static class RightsApi
         Guid id, string? format, string? key, HttpContext http, IAuthorizationService authorization, VerificationCode codes,
         RightsRequestsContext db, CancellationToken cancellationToken)
     {
-        if (await RightsRequestsApi.RefuseWithoutKeyAsync(id, key, Policies.ReadExports, "export the subject's data", http, authorization, codes, db, cancellationToken) is { } refused)
+        if (await RequestIntakeApi.RefuseWithoutKeyAsync(id, key, Policies.ReadExports, "export the subject's data", http, authorization, codes, db, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -271,7 +271,7 @@ public static class RightsApi
 
         if (request.AnswerCopiesPurgedAt is not null)
         {
-            return RightsRequestsApi.AnswerCopiesGone(request);
+            return RequestIntakeApi.AnswerCopiesGone(request);
         }
 
         var copies = await db.Set<RegisterDataCopy>().AsNoTracking().Where(c => c.RequestId == id).ToListAsync(cancellationToken);

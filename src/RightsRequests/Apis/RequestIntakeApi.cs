@@ -4,11 +4,16 @@ using Procexon.ServiceDefaults.Problems;
 
 namespace Procexon.RightsRequests.Apis;
 
-public static class RightsRequestsApi
+/// <summary>
+/// A request's own endpoints, whatever its right: its receipt from any channel, the identity's verification, its status,
+/// the list, and the answer. What staff do for one right (particulars, objections, restrictions, the export) is in
+/// <see cref="RightsExecutionApi"/>, on the same group.
+/// </summary>
+public static class RequestIntakeApi
 {
     private static readonly string[] s_channels = ["web-form", "email", "letter", "phone", "in-person"];
 
-    public static IEndpointRouteBuilder MapRightsRequestsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRequestIntakeApi(this IEndpointRouteBuilder app)
     {
         // Each endpoint names what it needs: the group mixes the public's own steps (the web form, its code) with
         // staff routes. The anonymous-capable ones check the staff case in the handler (Callers).
@@ -55,7 +60,7 @@ public static class RightsRequestsApi
                 + "for staff, or for the requester with the key their code verification answered (key=). "
                 + "410 once the copies of the subject's data an access or portability answer is written from are removed (RightsRequests:AnswerCopies:KeepFor after completion).");
 
-        requests.MapRightsApi();
+        requests.MapRightsExecutionApi();
         requests.MapRequestInboxApi();
         return app;
     }
@@ -111,7 +116,7 @@ public static class RightsRequestsApi
         var subject = ValidSubjectIdentifiers.Validate(body.Subject, "subject", errors);
         var particulars = type is null
             ? default
-            : RightsApi.Particulars(type.Value, new ParticularsBody(body.Corrections, body.Objection), required: false, errors);
+            : RightsExecutionApi.Particulars(type.Value, new ParticularsBody(body.Corrections, body.Objection), required: false, errors);
         if (errors.Count > 0 || type is null || subject is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The request is not valid.");
