@@ -12,6 +12,7 @@ namespace Procexon.Console.Tests;
 /// A staff page shows the API's problems in the user's language: the API's own words in English, the console's text
 /// for the field in Finnish, read through the console's own localization over its real resource files.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class FieldProblemsTests
 {
     private static readonly IStringLocalizer<Texts> s_texts = new ServiceCollection().AddLogging().AddLocalization()

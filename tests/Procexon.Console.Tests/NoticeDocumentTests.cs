@@ -2,6 +2,7 @@ using Procexon.Console.Apis;
 
 namespace Procexon.Console.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class NoticeDocumentTests
 {
     [Fact]

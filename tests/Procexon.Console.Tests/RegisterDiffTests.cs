@@ -3,6 +3,7 @@ using Procexon.Console.Components.Registers;
 
 namespace Procexon.Console.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class RegisterDiffTests
 {
     private static readonly RegisterDescription s_version1 = new(

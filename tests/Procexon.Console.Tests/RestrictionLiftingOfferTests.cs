@@ -3,6 +3,7 @@ using Procexon.Console.Apis;
 namespace Procexon.Console.Tests;
 
 /// <summary>The console offers to lift a restriction exactly when the API would (<c>CanBeLifted</c>).</summary>
+[Trait("Category", "Unit")]
 public sealed class RestrictionLiftingOfferTests
 {
     private static readonly DateTimeOffset s_at = new(2028, 1, 31, 8, 0, 0, TimeSpan.Zero);

@@ -2,6 +2,7 @@ using Procexon.Contracts;
 
 namespace Procexon.Contracts.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class CorrectionsTests
 {
     [Fact]

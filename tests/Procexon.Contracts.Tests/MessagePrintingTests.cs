@@ -1,6 +1,7 @@
 namespace Procexon.Contracts.Tests;
 
 /// <summary>Messages end up in logs (MassTransit, exceptions, a developer's LogInformation): they print no identifier.</summary>
+[Trait("Category", "Unit")]
 public sealed class MessagePrintingTests
 {
     private static readonly SubjectKeys s_keys = new(

@@ -5,6 +5,7 @@ using System.Text.Json;
 namespace Procexon.Contracts.Tests;
 
 /// <summary>Requests name the subject by keyed hashes: what travels, lands in outboxes and error queues names nobody.</summary>
+[Trait("Category", "Unit")]
 public sealed class SubjectKeyHashesTests
 {
     private const string Key = "a-subject-lookup-key-of-at-least-32-characters";

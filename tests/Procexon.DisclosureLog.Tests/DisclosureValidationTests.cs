@@ -2,6 +2,7 @@ using Procexon.DisclosureLog.Apis;
 
 namespace Procexon.DisclosureLog.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class DisclosureValidationTests
 {
     private static readonly string[] s_recipients = ["staff", "accounting-firm", "finago"];

@@ -2,6 +2,7 @@ using Procexon.DisclosureLog.Model;
 
 namespace Procexon.DisclosureLog.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ErasureNotificationStatusTests
 {
     [Fact]

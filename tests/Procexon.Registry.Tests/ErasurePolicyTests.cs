@@ -3,6 +3,7 @@ using Procexon.Registry.Model;
 
 namespace Procexon.Registry.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ErasurePolicyTests
 {
     private static readonly Guid s_subject = Guid.NewGuid();

@@ -7,6 +7,7 @@ namespace Procexon.Retention.Tests;
 /// of another event would find no right to its exchange in a deployment, so the list and the consumers must agree.
 /// (What it publishes is checked where it happens: its outbox refuses an event the routes do not give it.)
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class IntegrationEventRouteTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Procexon.Retention.Model;
 namespace Procexon.Retention.Tests;
 
 /// <summary>The retention rule of a hold on its own, without I/O.</summary>
+[Trait("Category", "Unit")]
 public sealed class LegalHoldTests
 {
     [Theory]

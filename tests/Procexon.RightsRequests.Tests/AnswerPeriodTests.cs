@@ -2,6 +2,7 @@ using Procexon.RightsRequests.Model;
 
 namespace Procexon.RightsRequests.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class AnswerPeriodTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Procexon.Testing;
 namespace Procexon.RightsRequests.Tests;
 
 /// <summary>The audit export's CSV as a spreadsheet opens it: pure, no I/O.</summary>
+[Trait("Category", "Unit")]
 public sealed class AuditCsvTests
 {
     [Theory]

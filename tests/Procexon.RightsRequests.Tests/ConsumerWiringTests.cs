@@ -4,6 +4,7 @@ using Procexon.RightsRequests.IntegrationEvents;
 
 namespace Procexon.RightsRequests.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ConsumerWiringTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using static Procexon.RightsRequests.Tests.Requests;
 
 namespace Procexon.RightsRequests.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ErasureAnswerLetterTests
 {
     private static readonly DateTimeOffset s_completedAt = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using static Procexon.RightsRequests.Tests.Requests;
 
 namespace Procexon.RightsRequests.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ErasureProgressTests
 {
     private static readonly DateTimeOffset s_now = VerifiedAt.AddHours(1);

@@ -10,6 +10,7 @@ namespace Procexon.RightsRequests.Tests;
 /// <c>RightsRequests:PreviousIdentifierKeys</c>; what the old key wrote still reads, and everything written from then on
 /// carries the new key's id.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class IdentifierKeyRotationTests
 {
     private const string OldKey = "the-key-this-service-wrote-with-first-0123";

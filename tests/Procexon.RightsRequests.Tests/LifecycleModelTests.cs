@@ -6,6 +6,7 @@ using static Procexon.RightsRequests.Tests.Requests;
 namespace Procexon.RightsRequests.Tests;
 
 /// <summary>The request's lifecycle moves and the audit entries they leave, without a database.</summary>
+[Trait("Category", "Unit")]
 public sealed class LifecycleModelTests
 {
     private static readonly VerificationCode s_codes = new(new byte[32]);

@@ -5,6 +5,7 @@ using static Procexon.RightsRequests.Tests.Requests;
 
 namespace Procexon.RightsRequests.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class RecipientStatusTests
 {
     private static readonly DateTimeOffset s_confirmBy = new(2026, 3, 17, 9, 30, 0, TimeSpan.Zero);

@@ -3,6 +3,7 @@ using Procexon.RightsRequests.Model;
 namespace Procexon.RightsRequests.Tests;
 
 /// <summary>Art 12(3)'s extension on month ends and leap years, and the first month in Finnish time.</summary>
+[Trait("Category", "Unit")]
 public sealed class RequestClockTests
 {
     // 10:00 in Finland (UTC+2 in winter, UTC+3 in summer) on the given day.

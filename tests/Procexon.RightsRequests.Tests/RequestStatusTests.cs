@@ -5,6 +5,7 @@ using static Procexon.RightsRequests.Tests.Requests;
 
 namespace Procexon.RightsRequests.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class RequestStatusTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using static Procexon.RightsRequests.Tests.Requests;
 
 namespace Procexon.RightsRequests.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class RightsRequestsMetricsTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().AddSingleton<RightsRequestsMetrics>().BuildServiceProvider();

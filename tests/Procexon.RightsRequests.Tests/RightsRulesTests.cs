@@ -11,6 +11,7 @@ using static Procexon.RightsRequests.Tests.Requests;
 namespace Procexon.RightsRequests.Tests;
 
 /// <summary>What a request of each right sets going, its answer and its export: pure rules, no I/O.</summary>
+[Trait("Category", "Unit")]
 public sealed class RightsRulesTests
 {
     private static readonly SubjectKeyHasher s_hasher = new("a-subject-lookup-key-of-at-least-32-characters");

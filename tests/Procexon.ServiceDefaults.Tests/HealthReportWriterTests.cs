@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Procexon.ServiceDefaults.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class HealthReportWriterTests
 {
     private const string Secret = "Failed to connect to 10.1.2.3:5432 as postgres: password authentication failed";

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Procexon.ServiceDefaults.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class HtmlSecurityHeadersTests
 {
     [Fact]

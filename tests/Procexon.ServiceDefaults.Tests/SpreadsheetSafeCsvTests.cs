@@ -5,6 +5,7 @@ using Procexon.ServiceDefaults.Csv;
 namespace Procexon.ServiceDefaults.Tests;
 
 /// <summary>The one CSV writer: RFC 4180 as the exports always wrote it, and no cell that a spreadsheet would run.</summary>
+[Trait("Category", "Unit")]
 public sealed class SpreadsheetSafeCsvTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Procexon.Contracts.Identifiers;
 
 namespace Procexon.Contracts.Tests.Identifiers;
 
+[Trait("Category", "Unit")]
 public sealed class PhoneNumberTests
 {
     [Theory]

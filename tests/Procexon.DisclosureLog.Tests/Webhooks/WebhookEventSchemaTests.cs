@@ -7,6 +7,7 @@ using Procexon.DisclosureLog.Model;
 namespace Procexon.DisclosureLog.Tests.Webhooks;
 
 /// <summary>Every webhook event type has its published schema, and the events the service builds point at it and carry what it requires.</summary>
+[Trait("Category", "Unit")]
 public sealed class WebhookEventSchemaTests
 {
     public static TheoryData<object> Messages() => new(

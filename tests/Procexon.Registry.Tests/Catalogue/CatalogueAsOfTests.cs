@@ -2,6 +2,7 @@ using Procexon.Registry.Model;
 
 namespace Procexon.Registry.Tests.Catalogue;
 
+[Trait("Category", "Unit")]
 public sealed class CatalogueAsOfTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using Procexon.Registry.Notice;
 
 namespace Procexon.Registry.Tests.Notice;
 
+[Trait("Category", "Unit")]
 public sealed class NoticeContentTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Procexon.Registry.Notice;
 
 namespace Procexon.Registry.Tests.Notice;
 
+[Trait("Category", "Unit")]
 public sealed class NoticeRenderingTests
 {
     [Fact]

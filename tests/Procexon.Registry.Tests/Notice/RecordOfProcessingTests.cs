@@ -6,6 +6,7 @@ using Procexon.Testing;
 
 namespace Procexon.Registry.Tests.Notice;
 
+[Trait("Category", "Unit")]
 public sealed class RecordOfProcessingTests
 {
     // The API serialises with ASP.NET Core's web defaults: camelCase.
