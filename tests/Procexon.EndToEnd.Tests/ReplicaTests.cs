@@ -120,7 +120,16 @@ public sealed class ReplicaTests(ReplicatedPlatformFixture platform, Xunit.Abstr
         await ConsoleSignIn.WithPasswordAsync(page, gateway, "customer-service", await platform.PasswordOfAsync("customer-service"));
         await ConsoleSignIn.BackAtConsoleAsync(page);
         await page.GotoAsync(new Uri(gateway, path.Replace("/api/", "/", StringComparison.Ordinal)).AbsoluteUri);
-        await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tunnista pyytäjä" }));
+        // The first page of replicas just started (every path cold, in a Debug build): more time than a page of a warm
+        // console needs, once timed out at 20 s in a CI run; the failure says what the page showed.
+        try
+        {
+            await Visible(page.GetByRole(AriaRole.Heading, new() { Name = "Tunnista pyytäjä" }), TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Signed in, the request's page at {page.Url} did not show its verification within 60 s: {await page.InnerTextAsync("body")}");
+        }
 
         // One replica killed and started again (a fresh process, which never saw the sign-in), then the other killed:
         // the only console left knows the session from the database alone.
