@@ -52,6 +52,12 @@ public class AppHostPortTests
                 .ToList();
             Assert.True(shared.Count == 0, "Endpoints sharing a fixed port: " + string.Join("; ", shared));
         }
+        catch (ArgumentNullException ex) when (ex.StackTrace?.Contains("Microsoft.Extensions.Hosting.Internal.Host.StopAsync", StringComparison.Ordinal) == true)
+        {
+            // The model was read and checked; only the teardown failed. The AppHost's entry point goes on in the background
+            // while the test reads the model, and an app disposed before that point started its host throws here from
+            // the host's own StopAsync (Aspire.Hosting.Testing; once in a CI run, 7 December 2026).
+        }
         finally
         {
             Directory.Delete(dataDirectory, recursive: true);
