@@ -19,7 +19,7 @@ public sealed class OutboxTests(MessagingFixture fixture)
         Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(noteId) == 1, TimeSpan.FromSeconds(5)),
             "The event of a committed note was not consumed within 5 s.");
         // The row goes once the broker's confirm is recorded, which may be a moment after the consumer saw the event.
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(noteId) == 0, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => (await OutboxRowsOfAsync(noteId)).Count == 0, s_delivery));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(committed) == 1, s_delivery));
         Assert.Equal(0, await fixture.EffectsOfAsync(rolledBack));
-        Assert.Equal(0, await OutboxRowsOfAsync(rolledBack));
+        Assert.Empty(await OutboxRowsOfAsync(rolledBack));
         Assert.False(await fixture.InScopeAsync((db, _) => db.Notes.AnyAsync(n => n.Id == rolledBack)));
     }
 
@@ -72,7 +72,7 @@ public sealed class OutboxTests(MessagingFixture fixture)
         // Both would have been handed over together, published in one batch and consumed side by side: the abandoned
         // one is watched for a while after the committed one is consumed (it came within milliseconds when it went out).
         Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(committed) == 1, s_delivery));
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(committed) == 0, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => (await OutboxRowsOfAsync(committed)).Count == 0, s_delivery));
         Assert.False(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(abandoned) > 0, TimeSpan.FromSeconds(3)),
             "The event of the abandoned transaction was published.");
         Assert.False(await fixture.InScopeAsync((db, _) => db.Notes.AnyAsync(n => n.Id == abandoned)));
@@ -148,9 +148,9 @@ public sealed class OutboxTests(MessagingFixture fixture)
             noteId = await WriteNoteAsync("written while the broker was down");
 
             // The change is committed; its event waits in the outbox while publishes fail, each failure noted on its row.
-            Assert.True(await MessagingFixture.EventuallyAsync(async () => await AttemptsOfAsync(noteId) > 0, s_delivery),
+            Assert.True(await MessagingFixture.EventuallyAsync(async () => (await OutboxRowsOfAsync(noteId)) is [{ Attempts: > 0, LastError: not null }], s_delivery),
                 "A publish that failed is not recorded on its outbox row.");
-            Assert.Equal(1, await OutboxRowsOfAsync(noteId));
+            Assert.Single(await OutboxRowsOfAsync(noteId));
             Assert.Equal(0, await fixture.EffectsOfAsync(noteId));
             Assert.True(await fixture.InScopeAsync((db, _) => db.Notes.AnyAsync(n => n.Id == noteId)));
         }
@@ -161,13 +161,11 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         if (!await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(noteId) == 1, TimeSpan.FromSeconds(90)))
         {
-            var row = await fixture.InScopeAsync((db, _) => db.Database.SqlQuery<string>(
-                    $"SELECT attempts || ' attempts, the last error: ' || coalesce(last_error, 'none') AS \"Value\" FROM outbox_messages WHERE payload->>'noteId' = {noteId.ToString()}")
-                .ToListAsync());
+            var rows = await OutboxRowsOfAsync(noteId);
             Assert.Fail("The event committed while the broker was down was not delivered within 90 s of its return. " +
-                $"Its outbox row: {(row.Count == 0 ? "gone, so published" : row[0])}.\nThe service's log:\n{fixture.Host.RecentConnectionLog(150)}");
+                $"Its outbox row: {(rows is [var row] ? $"{row.Attempts} attempts, the last error: {row.LastError ?? "none"}" : "gone, so published")}.\nThe service's log:\n{fixture.Host.RecentConnectionLog(150)}");
         }
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(noteId) == 0, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => (await OutboxRowsOfAsync(noteId)).Count == 0, s_delivery));
     }
 
     [Fact]
@@ -193,7 +191,7 @@ public sealed class OutboxTests(MessagingFixture fixture)
 
         Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(noteId) == 1, s_delivery));
         Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(tagged) == tagged.Count, s_delivery));
-        Assert.True(await MessagingFixture.EventuallyAsync(async () => await OutboxRowsOfAsync(noteId) == 0, s_delivery));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => (await OutboxRowsOfAsync(noteId)).Count == 0, s_delivery));
         Assert.Equal(before + 1, fixture.Savepoints.Created);
     }
 
@@ -204,14 +202,12 @@ public sealed class OutboxTests(MessagingFixture fixture)
         return noteId;
     }
 
-    private Task<int> AttemptsOfAsync(Guid noteId) => fixture.InScopeAsync((db, _) =>
-        db.Database.SqlQuery<int>(
-            $"SELECT coalesce(max(attempts), 0)::int AS \"Value\" FROM outbox_messages WHERE payload->>'noteId' = {noteId.ToString()} AND last_error IS NOT NULL")
-            .SingleAsync());
-
-    private Task<int> OutboxRowsOfAsync(Guid noteId) => fixture.InScopeAsync((db, _) =>
-        db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM outbox_messages WHERE payload->>'noteId' = {noteId.ToString()}")
-            .SingleAsync());
+    /// <summary>The outbox rows of a note's event, read by the event's payload: what a test asserts and a failure prints.</summary>
+    private Task<List<OutboxMessage>> OutboxRowsOfAsync(Guid noteId) => fixture.InScopeAsync((db, _) =>
+        db.Set<OutboxMessage>()
+            .FromSql($"SELECT * FROM outbox_messages WHERE payload->>'noteId' = {noteId.ToString()}")
+            .AsNoTracking()
+            .ToListAsync());
 }
 
 [Collection(MessagingCollection.Name)]
