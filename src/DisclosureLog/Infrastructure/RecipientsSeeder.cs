@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Procexon.Messaging;
 
 namespace Procexon.DisclosureLog.Infrastructure;
@@ -9,52 +8,24 @@ namespace Procexon.DisclosureLog.Infrastructure;
 /// </summary>
 public sealed class RecipientsSeeder : IDatabaseSeeder<DisclosureLogContext>
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private const string Resource = "recipients.json";
 
     public async Task SeedAsync(DisclosureLogContext db, CancellationToken cancellationToken)
     {
-        var existing = await db.Recipients.Select(r => r.Slug).ToListAsync(cancellationToken);
-        var position = 0;
-        foreach (var seed in await ReadSeedAsync(cancellationToken))
-        {
-            position++;
-            if (!existing.Contains(seed.Slug))
-            {
-                db.Recipients.Add(seed.ToRecipient(position));
-            }
-        }
-
+        await SeedFile.AddMissingAsync(await ReadSeedAsync(cancellationToken), db.Recipients.Select(r => r.Slug), seed => seed.Slug,
+            (seed, position) => db.Recipients.Add(seed.ToRecipient(position)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
     internal static async Task<IReadOnlyList<RecipientSeed>> ReadSeedAsync(CancellationToken cancellationToken)
     {
-        await using var stream = typeof(RecipientsSeeder).Assembly.GetManifestResourceStream("recipients.json")
-            ?? throw new InvalidOperationException("The embedded recipients.json is missing.");
-        var recipients = await JsonSerializer.DeserializeAsync<List<RecipientSeed>>(stream, s_json, cancellationToken)
-            ?? throw new InvalidOperationException("recipients.json is empty.");
-
-        // The API filters on the role, so a misspelt one in the seed would hide a recipient: refuse to start instead.
-        var misspelt = recipients.Where(r => !RecipientRoles.IsKnown(r.Role)).Select(r => $"{r.Slug}: {r.Role}").ToList();
-        if (misspelt.Count > 0)
-        {
-            throw new InvalidOperationException($"recipients.json has unknown roles ({string.Join("; ", misspelt)}).");
-        }
-
-        // A misspelt channel would silently send a processor nothing: refuse to start instead.
-        var unknownChannels = recipients.Where(r => !RecipientChannels.IsKnown(r.Channel)).Select(r => $"{r.Slug}: {r.Channel}").ToList();
-        if (unknownChannels.Count > 0)
-        {
-            throw new InvalidOperationException($"recipients.json has unknown channels ({string.Join("; ", unknownChannels)}).");
-        }
-
+        var recipients = await SeedFile.ReadAsync<RecipientSeed>(typeof(RecipientsSeeder).Assembly, Resource, cancellationToken);
+        SeedFile.RequireKnown(Resource, "roles", recipients, r => [(r.Slug, r.Role)], RecipientRoles.IsKnown);
+        // A misspelt channel would silently send a processor nothing.
+        SeedFile.RequireKnown(Resource, "channels", recipients, r => [(r.Slug, r.Channel)], RecipientChannels.IsKnown);
         // Disclosures are checked against the same category codes, so the seed must use them too.
-        var unknownCategories = recipients
-            .SelectMany(r => r.Categories.Where(c => !DataCategories.IsKnown(c)).Select(c => $"{r.Slug}: {c}"))
-            .ToList();
-        return unknownCategories.Count == 0
-            ? recipients
-            : throw new InvalidOperationException($"recipients.json has unknown data categories ({string.Join("; ", unknownCategories)}).");
+        SeedFile.RequireKnown(Resource, "data categories", recipients, r => r.Categories.Select(c => (r.Slug, c)), DataCategories.IsKnown);
+        return recipients;
     }
 }
 

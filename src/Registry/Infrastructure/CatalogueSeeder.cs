@@ -22,18 +22,12 @@ public sealed class CatalogueSeeder : IDatabaseSeeder<RegistryContext>
 
     public async Task SeedAsync(RegistryContext db, CancellationToken cancellationToken)
     {
-        var existing = await db.Registers.Select(r => r.Slug).ToListAsync(cancellationToken);
-        var position = 0;
-        foreach (var (slug, description) in await ReadSeedAsync(cancellationToken))
+        await SeedFile.AddMissingAsync(await ReadSeedAsync(cancellationToken), db.Registers.Select(r => r.Slug), seed => seed.Slug, (seed, position) =>
         {
-            position++;
-            if (!existing.Contains(slug))
-            {
-                var register = new Register { Slug = slug, Position = position, Description = description, Version = 1, UpdatedAt = NoticeWritten.ToUniversalTime() };
-                db.Registers.Add(register);
-                db.RegisterVersions.Add(RegisterVersion.Of(register, SeededBy, SeedNote));
-            }
-        }
+            var register = new Register { Slug = seed.Slug, Position = position, Description = seed.Description, Version = 1, UpdatedAt = NoticeWritten.ToUniversalTime() };
+            db.Registers.Add(register);
+            db.RegisterVersions.Add(RegisterVersion.Of(register, SeededBy, SeedNote));
+        }, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
     }

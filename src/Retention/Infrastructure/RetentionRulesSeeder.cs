@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Procexon.Messaging;
+using Procexon.Messaging.Database;
 
 namespace Procexon.Retention.Infrastructure;
 
@@ -9,36 +9,20 @@ namespace Procexon.Retention.Infrastructure;
 /// </summary>
 public sealed class RetentionRulesSeeder : IDatabaseSeeder<RetentionContext>
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private const string Resource = "retention-rules.json";
 
     public async Task SeedAsync(RetentionContext db, CancellationToken cancellationToken)
     {
-        var existing = await db.RetentionRules.Select(r => r.Id).ToListAsync(cancellationToken);
-        var position = 0;
-        foreach (var seed in await ReadSeedAsync(cancellationToken))
-        {
-            position++;
-            if (!existing.Contains(seed.Id))
-            {
-                db.RetentionRules.Add(seed.ToRule(position));
-            }
-        }
-
+        await SeedFile.AddMissingAsync(await ReadSeedAsync(cancellationToken), db.RetentionRules.Select(r => r.Id), seed => seed.Id,
+            (seed, position) => db.RetentionRules.Add(seed.ToRule(position)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
     internal static async Task<IReadOnlyList<RetentionRuleSeed>> ReadSeedAsync(CancellationToken cancellationToken)
     {
-        await using var stream = typeof(RetentionRulesSeeder).Assembly.GetManifestResourceStream("retention-rules.json")
-            ?? throw new InvalidOperationException("The embedded rules retention-rules.json are missing.");
-        var rules = await JsonSerializer.DeserializeAsync<List<RetentionRuleSeed>>(stream, s_json, cancellationToken)
-            ?? throw new InvalidOperationException("retention-rules.json is empty.");
-
-        // The API filters on the legal basis, so a misspelt one in the seed would hide a rule: refuse to start instead.
-        var misspelt = rules.Where(r => !LegalBases.IsKnown(r.LegalBasis)).Select(r => $"{r.Id}: {r.LegalBasis}").ToList();
-        return misspelt.Count == 0
-            ? rules
-            : throw new InvalidOperationException($"retention-rules.json has unknown legal bases ({string.Join("; ", misspelt)}).");
+        var rules = await SeedFile.ReadAsync<RetentionRuleSeed>(typeof(RetentionRulesSeeder).Assembly, Resource, cancellationToken);
+        SeedFile.RequireKnown(Resource, "legal bases", rules, r => [(r.Id, r.LegalBasis)], LegalBases.IsKnown);
+        return rules;
     }
 }
 
