@@ -30,7 +30,11 @@ public sealed record SubjectKeys(
     }
 }
 
-/// <summary>A data subject's request was recorded and its answer period started. Carries no personal data.</summary>
+/// <summary>
+/// RightsRequests → anyone: a data subject's request was recorded and its answer period started. Carries no personal
+/// data. An announcement: no service of the platform consumes it; it is there for whoever wants to follow the requests
+/// (a report, an integration) without reading RightsRequests' API.
+/// </summary>
 public sealed record RightsRequestReceived(Guid RequestId, string Type, string Channel, DateTimeOffset ReceivedAt, DateOnly DueOn);
 
 /// <summary>RightsRequests → Registry: a verified erasure request (GDPR Art 17).</summary>
@@ -133,7 +137,10 @@ public sealed record RecipientConfirmedErasure(Guid RequestId, string Recipient,
 /// </summary>
 public sealed record DataDisclosed(Guid DisclosureId, string Recipient, Guid SubjectId, SubjectKeys Subject, IReadOnlyList<string> Categories, string LegalBasis);
 
-/// <summary>RightsRequests → anyone: every register and every notified recipient has answered.</summary>
+/// <summary>
+/// RightsRequests → anyone: every register and every notified recipient has answered. An announcement like
+/// <see cref="RightsRequestReceived"/>: no service consumes it (the erasure bench does, to see completions without polling).
+/// </summary>
 public sealed record RightsRequestCompleted(Guid RequestId, string Type, DateTimeOffset CompletedAt);
 
 /// <summary>
