@@ -168,7 +168,7 @@ public sealed record RetainedDto(string Category, string RetentionRule, Localize
 /// </summary>
 public sealed record RecipientStatusDto(string Recipient, LocalizedText? Name, string Status, DateTimeOffset? ConfirmBy, DateTimeOffset? ConfirmedAt)
 {
-    public static RecipientStatusDto From(RecipientNotice notice, DateTimeOffset now, bool superseded = false) => new(
+    public static RecipientStatusDto From(RecipientAnswer notice, DateTimeOffset now, bool superseded = false) => new(
         notice.Recipient,
         notice.Name,
         RequestText.Kebab(ErasureProgress.StatusOf(notice, now, superseded)),

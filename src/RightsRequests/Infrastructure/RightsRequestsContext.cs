@@ -121,7 +121,7 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
             answer.Ignore(r => r.IsPending);
         });
 
-        modelBuilder.Entity<RecipientNotice>(notice =>
+        modelBuilder.Entity<RecipientAnswer>(notice =>
         {
             notice.ToTable("recipient_notices");
             notice.HasKey(r => new { r.RequestId, r.Recipient });

@@ -263,7 +263,7 @@ public static class ErasureAnswerLetter
                 + (until is { } enDate ? $"and it is gone when the backups rotate out, at the latest on {FormatDate(enDate, language)}." : "and it is gone when the backups rotate out.");
     }
 
-    private static string NameOf(RecipientNotice recipient, string language) => recipient.Name?.In(language) ?? recipient.Recipient;
+    private static string NameOf(RecipientAnswer recipient, string language) => recipient.Name?.In(language) ?? recipient.Recipient;
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 

@@ -75,7 +75,7 @@ public static class ErasureProgress
     /// confirmed; superseded when unconfirmed and the restriction's lifting was decided; overdue when unconfirmed past its
     /// confirm-by time; otherwise notified.
     /// </summary>
-    public static RecipientStatus StatusOf(RecipientNotice notice, DateTimeOffset now, bool superseded = false) =>
+    public static RecipientStatus StatusOf(RecipientAnswer notice, DateTimeOffset now, bool superseded = false) =>
         notice.IsConfirmed ? RecipientStatus.Confirmed
         : superseded ? RecipientStatus.Superseded
         : notice.ConfirmBy is { } confirmBy && now > confirmBy ? RecipientStatus.Overdue

@@ -1,7 +1,7 @@
 namespace Procexon.RightsRequests.Model;
 
 // The rights other than erasure (Art 15, 16, 18, 20, 21): what a request carries beyond its type, whether its fan-out
-// has started, and the restriction's lifting. The fan-out rows are the erasure's (RegisterAnswer, RecipientNotice).
+// has started, and the restriction's lifting. The fan-out rows are the erasure's (RegisterAnswer, RecipientAnswer).
 public sealed partial class RightsRequest
 {
     /// <summary>For a rectification: the corrected fields (Art 16), validated by their value types.</summary>
@@ -173,7 +173,7 @@ public sealed partial class RightsRequest
         ScopeResolvedAt is not null && RecipientsResolvedAt is not null && Registers.TrueForAll(r => !r.IsPending);
 
     /// <summary>A recipient's restriction notice, unconfirmed when the lifting was decided: the lifting's notice took its place.</summary>
-    public bool IsSupersededByLifting(RecipientNotice notice) => Lifting is not null && !notice.IsConfirmed;
+    public bool IsSupersededByLifting(RecipientAnswer notice) => Lifting is not null && !notice.IsConfirmed;
 
     public void RestrictionLiftedIn(IReadOnlyList<string> registers, DateTimeOffset liftedAt)
     {

@@ -46,7 +46,7 @@ public sealed partial class RightsRequest
     public List<RegisterAnswer> Registers { get; init; } = [];
 
     /// <summary>One row per recipient told of the erasure, with its confirmation.</summary>
-    public List<RecipientNotice> Recipients { get; init; } = [];
+    public List<RecipientAnswer> Recipients { get; init; } = [];
 
     /// <summary>
     /// Identity verified: the request starts to execute. Nothing runs before this. <paramref name="identifiers"/> are
@@ -167,12 +167,12 @@ public sealed partial class RightsRequest
         return answer;
     }
 
-    private RecipientNotice NoticeTo(string recipient)
+    private RecipientAnswer NoticeTo(string recipient)
     {
         var notice = Recipients.Find(r => r.Recipient == recipient);
         if (notice is null)
         {
-            notice = new RecipientNotice { RequestId = Id, Recipient = recipient };
+            notice = new RecipientAnswer { RequestId = Id, Recipient = recipient };
             Recipients.Add(notice);
         }
 

@@ -103,7 +103,7 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Procexon.RightsRequests.Model.RecipientNotice", b =>
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RecipientAnswer", b =>
                 {
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid")
@@ -126,7 +126,7 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("notification_id");
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Name", "Procexon.RightsRequests.Model.RecipientNotice.Name#LocalizedText", b1 =>
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Name", "Procexon.RightsRequests.Model.RecipientAnswer.Name#LocalizedText", b1 =>
                         {
                             b1.Property<string>("En")
                                 .IsRequired()
@@ -525,7 +525,7 @@ namespace Procexon.RightsRequests.Infrastructure.Migrations
                     b.ToTable("rights_requests", (string)null);
                 });
 
-            modelBuilder.Entity("Procexon.RightsRequests.Model.RecipientNotice", b =>
+            modelBuilder.Entity("Procexon.RightsRequests.Model.RecipientAnswer", b =>
                 {
                     b.HasOne("Procexon.RightsRequests.Model.RightsRequest", null)
                         .WithMany("Recipients")

@@ -1,10 +1,11 @@
 namespace Procexon.RightsRequests.Model;
 
 /// <summary>
-/// A recipient of the subject's data told of the erasure (GDPR Art 19), and its confirmation. A confirmation may be
-/// recorded before the notification list arrives; the notification's details fill in then.
+/// A recipient of the subject's data told of the erasure (GDPR Art 19) and its answer, the confirmation: the request's
+/// row per recipient beside its <see cref="RegisterAnswer"/> per register (DisclosureLog keeps the notice itself). A
+/// confirmation may be recorded before the notification list arrives; the notification's details fill in then.
 /// </summary>
-public sealed class RecipientNotice
+public sealed class RecipientAnswer
 {
     public required Guid RequestId { get; init; }
 
