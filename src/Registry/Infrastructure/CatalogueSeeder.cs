@@ -43,11 +43,10 @@ public sealed class CatalogueSeeder : IDatabaseSeeder<RegistryContext>
 
     internal static async Task<IReadOnlyList<(string Slug, RegisterDescription Description)>> ReadSeedAsync(CancellationToken cancellationToken)
     {
-        await using var stream = typeof(CatalogueSeeder).Assembly.GetManifestResourceStream("registers.json")
-            ?? throw new InvalidOperationException("The embedded catalogue registers.json is missing.");
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-        return [.. document.RootElement.EnumerateArray().Select(element => (
+        // Each entry is a register's description with its slug beside it: read as elements, then each described.
+        var registers = await SeedFile.ReadAsync<JsonElement>(typeof(CatalogueSeeder).Assembly, "registers.json", cancellationToken);
+        return registers.ConvertAll(element => (
             element.GetProperty("slug").GetString()!,
-            element.Deserialize<RegisterDescription>(s_json)!))];
+            element.Deserialize<RegisterDescription>(s_json)!));
     }
 }
