@@ -67,6 +67,12 @@ internal sealed class BenchOptions
     /// <summary>How long each profile samples, from a few seconds into its phase.</summary>
     public TimeSpan ProfileDuration { get; private set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Whether the bench's own PostgreSQL loads <c>pg_stat_statements</c> and each measured phase prints its statements
+    /// by database (calls and execution time per erasure); off by default, as the extension costs a little per statement.
+    /// </summary>
+    public bool Statements { get; private set; }
+
     public int FixedRateRequests => (int)Math.Round(Rate * Duration.TotalSeconds);
 
     public int SubjectsToLoad => Subjects > 0 ? Subjects : Warmup + FixedRateRequests + Saturation;
@@ -97,6 +103,8 @@ internal sealed class BenchOptions
           --profile-phase P         saturation (default) or fixed: the phase --profile samples
           --profile-report DIR      print the top frames of the traces in DIR (taken by --profile) and stop
           --profile-seconds S       how long each profile samples (default 20); give the saturation enough erasures
+          --statements on|off       bench-hosted platform: load pg_stat_statements into its PostgreSQL and print each
+                                    measured phase's statements, calls and execution time per erasure (default off)
           --telemetry on|off        bench-hosted platform: keep the services' OTLP export (default off: no collector
                                     listens under Aspire.Hosting.Testing, so the export would only fail and retry)
         """;
@@ -164,6 +172,14 @@ internal sealed class BenchOptions
                         "on" => true,
                         "off" => false,
                         _ => throw new UsageException($"--telemetry takes on or off, not '{value}'."),
+                    };
+                    break;
+                case "--statements":
+                    options.Statements = value switch
+                    {
+                        "on" => true,
+                        "off" => false,
+                        _ => throw new UsageException($"--statements takes on or off, not '{value}'."),
                     };
                     break;
                 case "--service-env":

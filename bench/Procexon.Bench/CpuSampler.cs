@@ -10,6 +10,10 @@ internal sealed class CpuSampler
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
     private const string Browser = "chromium (the bench's browser)";
+    private const string Postgres = "PostgreSQL";
+
+    // PostgreSQL's processes, counted again by what each does (a service's database connections, the WAL writer, vacuum).
+    private const string PostgresPart = "PostgreSQL/";
 
     private static readonly (string Label, string Needle)[] s_groups =
     [
@@ -26,7 +30,7 @@ internal sealed class CpuSampler
         ("bench (this process)", "Procexon.Bench"),
         // The console bench's browser: the client side, neither the platform nor other work.
         (Browser, "chromium"),
-        ("PostgreSQL", "postgres"),
+        (Postgres, "postgres"),
         ("RabbitMQ (Erlang VM)", "beam.smp"),
         ("Aspire DCP and proxies", "dcp"),
     ];
@@ -53,7 +57,8 @@ internal sealed class CpuSampler
         var cores = Environment.ProcessorCount;
         string[] columns = completed > 0 ? ["process", "CPU %", "share of busy", "CPU ms per erasure"] : ["process", "CPU %", "share of busy"];
         var table = new Table($"{phase}: CPU by process over {Clock.F(seconds)} s ({cores} cores = {cores * 100}%; load average now {LoadAverage()})", columns);
-        var used = end.Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key))).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
+        var used = end.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
+            .Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key))).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
         var busy = used.Sum(u => u.Seconds);
         string PerErasure(double cpuSeconds) => Clock.F(cpuSeconds * 1000 / completed!.Value);
         foreach (var (label, cpu) in used)
@@ -81,6 +86,11 @@ internal sealed class CpuSampler
         }
 
         table.Print();
+        if (completed > 0)
+        {
+            PrintPostgresParts(phase, end, completed.Value);
+        }
+
         return used.Where(u => u.Key == "other").Sum(u => u.Seconds) / seconds * 100;
     }
 
@@ -89,7 +99,8 @@ internal sealed class CpuSampler
     {
         var end = Snapshot();
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
-        return end.Sum(e => Math.Max(0, e.Value - _start.GetValueOrDefault(e.Key))) / seconds * 100;
+        return end.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
+            .Sum(e => Math.Max(0, e.Value - _start.GetValueOrDefault(e.Key))) / seconds * 100;
     }
 
     /// <summary>
@@ -136,6 +147,11 @@ internal sealed class CpuSampler
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
                 totals[label] = totals.GetValueOrDefault(label) + ticks / TicksPerSecond;
+                if (label == Postgres)
+                {
+                    var part = PostgresPart + PostgresProcess(command);
+                    totals[part] = totals.GetValueOrDefault(part) + ticks / TicksPerSecond;
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
             {
@@ -186,6 +202,51 @@ internal sealed class CpuSampler
 
             yield return (directory, pid, command);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's CPU per erasure by its processes: the connections of each service's database (its statements'
+    /// parsing, planning, execution and protocol) and the server's own background work (WAL writer, checkpointer,
+    /// vacuum). A process that both started and ended inside the phase, as a short vacuum worker may, is not seen.
+    /// </summary>
+    private void PrintPostgresParts(string phase, Dictionary<string, double> end, int completed)
+    {
+        var parts = end.Where(e => e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
+            .Select(e => (Part: e.Key[PostgresPart.Length..], Seconds: e.Value - _start.GetValueOrDefault(e.Key)))
+            .Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table($"{phase}: PostgreSQL's CPU by what its processes do", "PostgreSQL process", "CPU ms per erasure");
+        foreach (var (part, cpu) in parts)
+        {
+            table.Row(part, Clock.F(cpu * 1000 / completed, "F2"));
+        }
+
+        table.Print();
+    }
+
+    /// <summary>
+    /// What a PostgreSQL process is, from the title it sets: "postgres: USER DATABASE HOST(PORT) STATE" for a
+    /// connection (named by its database), "postgres: walwriter" and the like for the server's own processes.
+    /// </summary>
+    private static string PostgresProcess(string command)
+    {
+        const string title = "postgres: ";
+        if (!command.StartsWith(title, StringComparison.Ordinal))
+        {
+            return "postmaster";
+        }
+
+        var words = command[title.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length >= 3 && words[2].Contains('(', StringComparison.Ordinal))
+        {
+            return $"connections to {words[1]}";
+        }
+
+        return words.Length >= 2 && words[0] == "autovacuum" && words[1] == "worker" ? "autovacuum workers" : string.Join(' ', words);
     }
 
     private static string Label(string command, string name)

@@ -40,7 +40,8 @@ internal sealed class Platform : IAsyncDisposable
 
     public static Platform Running(Uri gateway) => new(gateway, null, null);
 
-    public static async Task<Platform> StartAsync(bool telemetry, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public static async Task<Platform> StartAsync(
+        bool telemetry, bool statements, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var invariant = CultureInfo.InvariantCulture;
         var dataDirectory = TestServers.CreateTemporaryDirectory("bench");
@@ -77,6 +78,18 @@ internal sealed class Platform : IAsyncDisposable
                     {
                         context.EnvironmentVariables[key] = value;
                     }
+                }));
+            }
+
+            if (statements)
+            {
+                // Loaded at the server's start only; StatementStats creates the extension and reads it per phase.
+                builder.Resources.Single(r => r.Name == "postgres").Annotations.Add(new CommandLineArgsCallbackAnnotation((IList<object> args) =>
+                {
+                    args.Add("-c");
+                    args.Add("shared_preload_libraries=pg_stat_statements");
+                    args.Add("-c");
+                    args.Add("pg_stat_statements.track_planning=on");
                 }));
             }
 

@@ -129,10 +129,16 @@ internal static class Program
         {
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
+            var statements = await StatementStats.StartAsync(platform, options, cancellationToken);
             var profiling = ProfileIfAsked(options, fixedRatePhase: true, cancellationToken);
             var run = await ErasurePhases.FixedRateAsync("c. fixed rate", gateway, watch, fixedSubjects, options.Rate, options.PhaseCap, cancellationToken);
-            // The phase's CPU up to its last completion, before the bench reads what its watch did not.
+            // The phase's CPU and statements up to its last completion, before the bench reads what its watch did not.
             fixedOtherCpu = cpu?.Print("c. Fixed rate", run.Completed);
+            if (statements is not null)
+            {
+                await statements.PrintAsync("c. Fixed rate", run.Completed, cancellationToken);
+            }
+
             fixedRate = await ErasurePhases.SummariseAsync(gateway, run, cancellationToken);
             PrintFixedRate(fixedRate, options, baselines);
             ErasurePhases.PrintBreakdown(fixedRate);
@@ -155,9 +161,15 @@ internal static class Program
         {
             cpu = CpuSampler.Start();
             await using var activity = await PgActivitySampler.StartAsync(platform, cancellationToken);
+            var statements = await StatementStats.StartAsync(platform, options, cancellationToken);
             var profiling = ProfileIfAsked(options, fixedRatePhase: false, cancellationToken);
             var run = await ErasurePhases.SaturationAsync(gateway, watch, saturationSubjects, options.SaturationConcurrency, options.PhaseCap, cancellationToken);
             saturationOtherCpu = cpu?.Print("d. Saturation", run.Completed);
+            if (statements is not null)
+            {
+                await statements.PrintAsync("d. Saturation", run.Completed, cancellationToken);
+            }
+
             saturationCpuMs = cpu?.PlatformMsPerErasure;
             saturation = await ErasurePhases.SummariseAsync(gateway, run, cancellationToken);
             PrintSaturation(saturation, options);
@@ -201,7 +213,7 @@ internal static class Program
     {
         var environment = options.ServiceEnvironment.Count == 0 ? "" : "; service environment " + string.Join(" ", options.ServiceEnvironment.Select(e => $"{e.Key}={e.Value}"));
         Console.WriteLine($"Starting the platform from the AppHost (PostgreSQL, RabbitMQ, five services, gateway; OTLP export {(options.Telemetry ? "kept" : "off")}{environment})…");
-        return await Platform.StartAsync(options.Telemetry, options.ServiceEnvironment, cancellationToken);
+        return await Platform.StartAsync(options.Telemetry, options.Statements, options.ServiceEnvironment, cancellationToken);
     }
 
     /// <summary>

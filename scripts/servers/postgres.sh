@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs Debian's PostgreSQL in the foreground on one data folder and one loopback port, for the AppHost and the
 # test fixtures alike. PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user.
-#   usage: postgres.sh DATA_DIR PORT        (POSTGRES_PASSWORD in the environment sets the superuser's password
-#                                            when the folder is initialised)
+#   usage: postgres.sh DATA_DIR PORT [-c NAME=VALUE ...]
+#          (POSTGRES_PASSWORD in the environment sets the superuser's password when the folder is initialised; further
+#          arguments go to the server, e.g. the bench's -c shared_preload_libraries=pg_stat_statements)
 set -euo pipefail
 data_dir=$1
 port=$2
+shift 2
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$bin" ] || [ ! -x "$bin/postgres" ]; then
@@ -47,4 +49,4 @@ exec_as_owner() { if [ "$(id -u)" = 0 ]; then exec setpriv --reuid=postgres --re
 exec_as_owner "$bin/postgres" -D "$data_dir" -p "$port" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories="$data_dir" \
   -c max_connections=300 -c shared_buffers=256MB -c fsync=on \
-  -c log_min_messages=warning -c log_line_prefix='%m [%p] '
+  -c log_min_messages=warning -c log_line_prefix='%m [%p] ' "$@"
