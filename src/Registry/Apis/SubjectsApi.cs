@@ -141,12 +141,12 @@ public static class SubjectsApi
 
         var records = await db.Records.AsNoTracking().Where(r => r.SubjectId == id)
             .OrderBy(r => r.Register).ThenBy(r => r.RecordedOn).ToListAsync(cancellationToken);
-        var registers = await db.Registers.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
+        var registers = await RegisterNames.InNoticeOrderAsync(db, cancellationToken);
         var perRegister = registers
             .Select(register => new RegisterRecordsDto(
-                register.Slug,
-                register.Description.Name,
-                [.. records.Where(r => r.Register == register.Slug).Select(RecordDto.From)]))
+                register.Register,
+                register.Name,
+                [.. records.Where(r => r.Register == register.Register).Select(RecordDto.From)]))
             .Where(group => group.Records.Count > 0)
             .ToList();
         return TypedResults.Ok(new SubjectRecordsDto(id, perRegister));

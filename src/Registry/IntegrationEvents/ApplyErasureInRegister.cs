@@ -16,7 +16,7 @@ public sealed class ApplyErasureInRegister(
     : IdempotentBatchConsumer<EraseSubjectInRegister, RegistryContext>(db, clock, logger)
 {
     private ILookup<(Guid SubjectId, string Register), RegisterRecord> _records = Array.Empty<RegisterRecord>().ToLookup(r => (r.SubjectId, r.Register));
-    private Dictionary<string, Register> _registers = [];
+    private Dictionary<string, RegisterName> _registers = [];
     private List<LegalHoldInForce> _holds = [];
 
     /// <summary>Reads what the whole batch needs in three queries: every record of its subjects in its registers, those registers, and the legal holds on them.</summary>
@@ -26,7 +26,7 @@ public sealed class ApplyErasureInRegister(
         var registers = messages.Select(m => m.Message.Register).Distinct().ToArray();
         var records = await Db.Records.Where(r => subjectIds.Contains(r.SubjectId) && registers.Contains(r.Register)).ToListAsync(cancellationToken);
         _records = records.ToLookup(r => (r.SubjectId, r.Register));
-        _registers = await Db.Registers.AsNoTracking().Where(r => registers.Contains(r.Slug)).ToDictionaryAsync(r => r.Slug, cancellationToken);
+        _registers = await RegisterNames.OfAsync(Db, registers, cancellationToken);
         _holds = await LegalHoldsInForce.CoveringAsync(Db, subjectIds, registers, cancellationToken);
     }
 

@@ -21,11 +21,11 @@ public sealed class RegisterErasureStep(RegistryContext db, SuppressionKeys supp
     /// anything changes, so that a policy that fails leaves nothing half-applied.
     /// </summary>
     public async Task<RegisterErasureOutcome> EraseAsync(
-        Guid requestId, Register register, IReadOnlyList<Guid> subjectIds, IReadOnlyList<RegisterRecord> records, ErasurePlan plan,
+        Guid requestId, RegisterName register, IReadOnlyList<Guid> subjectIds, IReadOnlyList<RegisterRecord> records, ErasurePlan plan,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var activity = s_activitySource.StartActivity($"erase in register {register.Slug}");
-        activity?.SetTag("procexon.register", register.Slug);
+        using var activity = s_activitySource.StartActivity($"erase in register {register.Register}");
+        activity?.SetTag("procexon.register", register.Register);
 
         foreach (var decision in plan.Decisions)
         {
@@ -70,15 +70,15 @@ public sealed class RegisterErasureStep(RegistryContext db, SuppressionKeys supp
         db.Erasures.Add(new RegisterErasure
         {
             RequestId = requestId,
-            Register = register.Slug,
+            Register = register.Register,
             Outcome = plan.Outcome,
             RecordsErased = plan.Erased,
             RecordsRetained = records.Count - plan.Erased,
             CompletedAt = now,
         });
-        RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", register.Slug), new KeyValuePair<string, object?>("outcome", plan.Outcome));
+        RegistryMetrics.RegisterErasures.Add(1, new KeyValuePair<string, object?>("register", register.Register), new KeyValuePair<string, object?>("outcome", plan.Outcome));
         activity?.SetTag("procexon.erasure.outcome", plan.Outcome);
-        return new RegisterErasureOutcome(requestId, register.Slug, register.Description.Name, plan.Outcome, plan.Erased, retained, plan.Note, now, held);
+        return new RegisterErasureOutcome(requestId, register.Register, register.Name, plan.Outcome, plan.Erased, retained, plan.Note, now, held);
     }
 
     private async Task SuppressAsync(IReadOnlyList<Subject> subjects, DateTimeOffset now, CancellationToken cancellationToken)

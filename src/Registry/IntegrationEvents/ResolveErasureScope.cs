@@ -18,7 +18,7 @@ public sealed partial class ResolveErasureScope(
     : IdempotentBatchConsumer<ErasureRequested, RegistryContext>(db, clock, logger)
 {
     private readonly ILogger _logger = logger;
-    private List<Register> _registers = [];
+    private List<RegisterName> _registers = [];
     // The subjects each message of this transaction erased, by message id; a message not here was a duplicate.
     private readonly Dictionary<Guid, Guid[]> _subjectsErased = [];
 
@@ -27,7 +27,7 @@ public sealed partial class ResolveErasureScope(
     protected override async Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<ErasureRequested>> messages, CancellationToken cancellationToken)
     {
         _subjectsErased.Clear();
-        _registers = await Db.Registers.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
+        _registers = await RegisterNames.InNoticeOrderAsync(Db, cancellationToken);
     }
 
     protected override async Task HandleAsync(ConsumeContext<ErasureRequested> context, CancellationToken cancellationToken)
@@ -39,25 +39,25 @@ public sealed partial class ResolveErasureScope(
         var records = (await Db.Records.Where(r => subjectIds.Contains(r.SubjectId)).ToListAsync(cancellationToken))
             .Where(r => Db.Entry(r).State != EntityState.Deleted)
             .ToLookup(r => r.Register);
-        var held = _registers.Where(r => records.Contains(r.Slug)).ToList();
+        var held = _registers.Where(r => records.Contains(r.Register)).ToList();
 
         // Legal holds placed by people keep what they cover; read shared-locked, so a lifting waits for this commit.
-        var holds = held.Count == 0 ? [] : await LegalHoldsInForce.CoveringAsync(Db, subjectIds, [.. held.Select(r => r.Slug)], cancellationToken);
+        var holds = held.Count == 0 ? [] : await LegalHoldsInForce.CoveringAsync(Db, subjectIds, [.. held.Select(r => r.Register)], cancellationToken);
         var now = Clock.GetUtcNow();
         var outcomes = new List<RegisterErasureOutcome>(held.Count);
         foreach (var register in held)
         {
-            List<RegisterRecord> registerRecords = [.. records[register.Slug]];
+            List<RegisterRecord> registerRecords = [.. records[register.Register]];
             ErasurePlan plan;
             try
             {
-                plan = ErasurePolicy.Plan(register.Slug, registerRecords, holds);
+                plan = ErasurePolicy.Plan(register.Register, registerRecords, holds);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 // The register's own policy failed before changing anything: its queue retries it on its own.
-                LogRegisterDeferred(_logger, failure, register.Slug, request.RequestId);
-                outbox.Send(QueueOf(register.Slug), new EraseSubjectInRegister(request.RequestId, subjectIds, register.Slug));
+                LogRegisterDeferred(_logger, failure, register.Register, request.RequestId);
+                outbox.Send(QueueOf(register.Register), new EraseSubjectInRegister(request.RequestId, subjectIds, register.Register));
                 continue;
             }
 
@@ -67,8 +67,8 @@ public sealed partial class ResolveErasureScope(
         outbox.Add(new ErasureScopeResolved(
             request.RequestId,
             subjectIds,
-            [.. held.Select(r => new RegisterName(r.Slug, r.Description.Name))],
-            [.. _registers.Where(r => !records.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
+            held,
+            [.. _registers.Where(r => !records.Contains(r.Register))],
             outcomes));
 
         _subjectsErased[context.MessageId!.Value] = subjectIds;

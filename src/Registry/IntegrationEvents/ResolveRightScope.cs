@@ -26,7 +26,7 @@ public sealed partial class ResolveRightScope(RegistryContext db, IEventOutbox o
             .Where(r => subjectIds.Contains(r.SubjectId))
             .Select(r => new { r.Register, r.Category })
             .ToListAsync(cancellationToken);
-        var registers = await Db.Registers.AsNoTracking().OrderBy(r => r.Position).ToListAsync(cancellationToken);
+        var registers = await RegisterNames.InNoticeOrderAsync(Db, cancellationToken);
         var held = records.Select(r => r.Register).ToHashSet(StringComparer.Ordinal);
 
         var concerned = request.Right switch
@@ -52,15 +52,15 @@ public sealed partial class ResolveRightScope(RegistryContext db, IEventOutbox o
             request.RequestId,
             request.Right,
             subjectIds,
-            [.. registers.Where(r => concerned.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
-            [.. registers.Where(r => !held.Contains(r.Slug) && !concerned.Contains(r.Slug)).Select(r => new RegisterName(r.Slug, r.Description.Name))],
+            [.. registers.Where(r => concerned.Contains(r.Register))],
+            [.. registers.Where(r => !held.Contains(r.Register) && !concerned.Contains(r.Register))],
             identifiers,
             request.Right == SubjectRights.Rectification ? request.Corrections : [],
             Clock.GetUtcNow()));
-        foreach (var register in registers.Where(r => concerned.Contains(r.Slug)))
+        foreach (var register in registers.Where(r => concerned.Contains(r.Register)))
         {
-            outbox.Send(QueueOf(register.Slug), new ExerciseRightInRegister(
-                request.RequestId, request.Right, subjectIds, request.Subject, register.Slug, request.Corrections));
+            outbox.Send(QueueOf(register.Register), new ExerciseRightInRegister(
+                request.RequestId, request.Right, subjectIds, request.Subject, register.Register, request.Corrections));
         }
 
         LogResolved(_logger, request.RequestId, request.Right, concerned.Count);
