@@ -60,6 +60,48 @@ public sealed class InboxClaimTests(MessagingFixture fixture)
         Assert.Null(await LockNowaitAsync(other, notes, noteId));
     }
 
+    /// <summary>
+    /// A claim of one message that locks one row, as most claims are at a moderate rate, names its row by equality: a
+    /// prepared statement with an array parameter (<c>id = ANY($1)</c>) is planned anew at every call, as PostgreSQL's
+    /// generic plan assumes ten elements and costs more than the custom plan of one; with a key it is planned once per
+    /// connection (docs/performance.md, twenty-third round). Read on the service's own connection, which prepares a
+    /// statement at its second use.
+    /// </summary>
+    [Fact]
+    public async Task A_claim_of_one_message_locking_one_row_is_planned_once_per_connection_not_at_every_call()
+    {
+        var (generic, custom) = await fixture.InScopeAsync(async (db, _) =>
+        {
+            // A table of the test's own, of a size at which the plans differ (a few rows cost the same either way).
+            await db.Database.ExecuteSqlRawAsync("""
+                DROP TABLE IF EXISTS claimed_accounts;
+                CREATE TABLE claimed_accounts (id uuid PRIMARY KEY);
+                INSERT INTO claimed_accounts SELECT gen_random_uuid() FROM generate_series(1, 5000);
+                ANALYZE claimed_accounts;
+                """);
+            var accountId = await db.Database.SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM claimed_accounts LIMIT 1").SingleAsync();
+            await db.Database.OpenConnectionAsync();
+            for (var call = 0; call < 10; call++)
+            {
+                var statement = InboxClaim.Statement("InboxClaimTests.Plans", DateTimeOffset.UtcNow, [Guid.NewGuid()], [new LockedRows("claimed_accounts", [accountId])]);
+                Assert.Single(await db.Database.SqlQuery<Guid>(statement).ToListAsync());
+            }
+
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var plans = new NpgsqlCommand(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%inbox_messages%FOR UPDATE%' OR statement LIKE '%FOR UPDATE%inbox_messages%'",
+                connection);
+            await using var reader = await plans.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync(), "Npgsql did not prepare the claim it ran ten times.");
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        });
+
+        // PostgreSQL plans the first five calls with their values, then keeps the generic plan if it costs no more. With
+        // the row named in an array: every call planned with its values, none generic (seen before the change).
+        Assert.True(generic > 0, $"The claim was planned at every call ({generic} generic plans, {custom} custom).");
+        Assert.True(custom <= 5, $"The claim was planned with its values {custom} times.");
+    }
+
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
     {
         var connection = new NpgsqlConnection(connectionString);
