@@ -46,7 +46,7 @@ public static class RecipientNoticePipeline
         where TMessage : class
     {
         var subjects = subjectIds.Distinct().ToList();
-        var disclosed = db.Disclosures.AsNoTracking().Where(d => subjects.Contains(d.SubjectId));
+        var disclosed = db.Disclosures.AsNoTracking().WhereKeyIn(d => d.SubjectId, subjects);
         var disclosures = await (concerning is null ? disclosed : disclosed.Where(concerning)).ToListAsync(cancellationToken);
         var disclosedTo = disclosures.Select(d => d.Recipient).Where(r => onlyTo is null || onlyTo.Contains(r)).Distinct().ToList();
         // Staff and authorities received data too, but are not told (they are not sent notices).

@@ -36,7 +36,7 @@ public sealed partial class ResolveErasureScope(
         var subjectIds = await SubjectLookup.Matching(Db.Subjects, request.Subject).Select(s => s.Id).ToArrayAsync(cancellationToken);
         // Every record of the subject, in every register, in one query; an earlier request of the batch about the same
         // subject may have erased some in the change tracker.
-        var records = (await Db.Records.Where(r => subjectIds.Contains(r.SubjectId)).ToListAsync(cancellationToken))
+        var records = (await Db.Records.WhereKeyIn(r => r.SubjectId, subjectIds).ToListAsync(cancellationToken))
             .Where(r => Db.Entry(r).State != EntityState.Deleted)
             .ToLookup(r => r.Register);
         var held = _registers.Where(r => records.Contains(r.Register)).ToList();

@@ -1,4 +1,5 @@
 using MassTransit;
+using Procexon.Messaging.Database;
 using Procexon.Messaging.Inbox;
 
 namespace Procexon.Retention.IntegrationEvents;
@@ -47,7 +48,7 @@ public abstract partial class RetainedDataScheduler<TMessage>(RetentionContext d
         var requestIds = messages.SelectMany(m => AnswersOf(m.Message)).Where(r => r.Retained.Count > 0).Select(r => r.RequestId).Distinct().ToArray();
         _scheduled = requestIds.Length == 0
             ? []
-            : (await Db.LegalHolds.AsNoTracking().Where(h => requestIds.Contains(h.RequestId))
+            : (await Db.LegalHolds.AsNoTracking().WhereKeyIn(h => h.RequestId, requestIds)
                 .Select(h => new { h.RequestId, h.Register, h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil })
                 .ToListAsync(cancellationToken))
                 .Select(h => new HoldKey(h.RequestId, h.Register, h.SubjectId, h.RetentionRule, h.Category, h.RetainUntil))

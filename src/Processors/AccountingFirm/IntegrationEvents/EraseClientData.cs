@@ -1,4 +1,5 @@
 using MassTransit;
+using Procexon.Messaging.Database;
 using Procexon.Messaging.Inbox;
 
 namespace Procexon.Processors.AccountingFirm.IntegrationEvents;
@@ -31,7 +32,7 @@ public sealed partial class EraseClientData(
 
         // By the subject ids the disclosures carried (re-pointed by merges): the notice names nobody otherwise.
         var subjectIds = notice.SubjectIds.ToList();
-        var erased = await Db.ClientRecords.Where(r => subjectIds.Contains(r.SubjectId)).ExecuteDeleteAsync(cancellationToken);
+        var erased = await Db.ClientRecords.WhereKeyIn(r => r.SubjectId, subjectIds).ExecuteDeleteAsync(cancellationToken);
 
         var erasedAt = Clock.GetUtcNow();
         Db.ErasureLog.Add(new ErasureLogEntry
