@@ -155,7 +155,9 @@ public sealed class ErasureScenario(PlatformFixture platform)
         Assert.True(result.Success, $"Starting {resource} again failed: {result.Message}");
         try
         {
-            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            // Right after the command the resource's last state can still be the one the kill left (exited): waiting
+            // with the default behaviour gave up at once, "failed to start", while the server was starting (seen in CI).
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, timeout.Token);
         }
         catch (OperationCanceledException)
         {
