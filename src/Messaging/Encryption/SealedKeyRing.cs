@@ -66,6 +66,31 @@ public static class SealedKeyRingExtensions
             .PersistKeysToDbContext<TContext>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<KeyRingSeal>((options, seal) => options.XmlEncryptor = new SealedKeyXmlEncryptor(seal));
+        services.AddScoped<IDatabaseSeeder<TContext>, KeyRingStart<TContext>>();
         return services;
+    }
+}
+
+/// <summary>
+/// Makes the ring's first key at the service's start, under the seeding lock (<see cref="ServiceDatabaseMigrator{TContext}"/>),
+/// when it has no key in use. Left to Data Protection, each replica of a service started on an empty ring makes a key of
+/// its own at its first use and keeps using it, so what one replica protects (a sign-in cookie, a circuit's component
+/// state) another cannot open until it reloads the ring a day later; under the lock the first replica makes the key and
+/// the others find it. Later keys are Data Protection's own, made days before they are needed, by then in every ring.
+/// </summary>
+internal sealed class KeyRingStart<TContext>(IKeyManager keys, TimeProvider clock) : IDatabaseSeeder<TContext>
+    where TContext : DbContext
+{
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromDays(90);
+
+    public Task SeedAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
+        {
+            keys.CreateNewKey(now, now + s_lifetime);
+        }
+
+        return Task.CompletedTask;
     }
 }
