@@ -167,20 +167,10 @@ internal sealed class BenchOptions
                     options.PollInterval = TimeSpan.FromMilliseconds(Double(name, value, 1, 10_000));
                     break;
                 case "--telemetry":
-                    options.Telemetry = value switch
-                    {
-                        "on" => true,
-                        "off" => false,
-                        _ => throw new UsageException($"--telemetry takes on or off, not '{value}'."),
-                    };
+                    options.Telemetry = OnOff(name, value);
                     break;
                 case "--statements":
-                    options.Statements = value switch
-                    {
-                        "on" => true,
-                        "off" => false,
-                        _ => throw new UsageException($"--statements takes on or off, not '{value}'."),
-                    };
+                    options.Statements = OnOff(name, value);
                     break;
                 case "--service-env":
                     var equals = value.IndexOf('=', StringComparison.Ordinal);
@@ -234,6 +224,13 @@ internal sealed class BenchOptions
 
         return uri;
     }
+
+    private static bool OnOff(string name, string value) => value switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new UsageException($"{name} takes on or off, not '{value}'."),
+    };
 
     private static int Int(string name, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max

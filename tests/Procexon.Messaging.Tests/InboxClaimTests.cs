@@ -87,13 +87,7 @@ public sealed class InboxClaimTests(MessagingFixture fixture)
                 Assert.Single(await db.Database.SqlQuery<Guid>(statement).ToListAsync());
             }
 
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using var plans = new NpgsqlCommand(
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%inbox_messages%FOR UPDATE%' OR statement LIKE '%FOR UPDATE%inbox_messages%'",
-                connection);
-            await using var reader = await plans.ExecuteReaderAsync();
-            Assert.True(await reader.ReadAsync(), "Npgsql did not prepare the claim it ran ten times.");
-            return (reader.GetInt64(0), reader.GetInt64(1));
+            return await PreparedStatementPlans.OfAsync((NpgsqlConnection)db.Database.GetDbConnection(), "%FOR UPDATE%inbox_messages%");
         });
 
         // PostgreSQL plans the first five calls with their values, then keeps the generic plan if it costs no more. With
