@@ -54,17 +54,20 @@ internal sealed class StatementStats
         var per = Math.Max(erasures, 1);
         var databases = new Table($"{phase}: PostgreSQL statements by database (pg_stat_statements, {erasures} erasures)",
             "database", "statements", "per erasure", "commits per erasure", "plans per erasure", "exec ms per erasure", "plan ms per erasure");
-        foreach (var database in statements.GroupBy(s => s.Database).OrderByDescending(g => g.Sum(s => s.Ms)))
+        void Totals(string label, IReadOnlyCollection<(string Database, long Calls, double Ms, double PlanMs, long Plans, long Rows, string Text)> rows)
         {
-            var calls = database.Sum(s => s.Calls);
-            var commits = database.Where(s => s.Text.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)).Sum(s => s.Calls);
-            databases.Row(database.Key, Clock.F(calls, "F0"), Clock.F((double)calls / per), Clock.F((double)commits / per, "F2"),
-                Clock.F((double)database.Sum(s => s.Plans) / per), Clock.F(database.Sum(s => s.Ms) / per, "F2"), Clock.F(database.Sum(s => s.PlanMs) / per, "F2"));
+            var calls = rows.Sum(s => s.Calls);
+            var commits = rows.Where(s => s.Text.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)).Sum(s => s.Calls);
+            databases.Row(label, Clock.F(calls, "F0"), Clock.F((double)calls / per), Clock.F((double)commits / per, "F2"),
+                Clock.F((double)rows.Sum(s => s.Plans) / per), Clock.F(rows.Sum(s => s.Ms) / per, "F2"), Clock.F(rows.Sum(s => s.PlanMs) / per, "F2"));
         }
 
-        databases.Row("all", Clock.F(statements.Sum(s => s.Calls), "F0"), Clock.F((double)statements.Sum(s => s.Calls) / per),
-            Clock.F((double)statements.Where(s => s.Text.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)).Sum(s => s.Calls) / per, "F2"),
-            Clock.F((double)statements.Sum(s => s.Plans) / per), Clock.F(statements.Sum(s => s.Ms) / per, "F2"), Clock.F(statements.Sum(s => s.PlanMs) / per, "F2"));
+        foreach (var database in statements.GroupBy(s => s.Database).OrderByDescending(g => g.Sum(s => s.Ms)))
+        {
+            Totals(database.Key, [.. database]);
+        }
+
+        Totals("all", statements);
         databases.Print();
 
         var top = new Table($"{phase}: statements by execution time (first 100 characters)",

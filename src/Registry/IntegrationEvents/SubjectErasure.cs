@@ -51,13 +51,9 @@ public static class SubjectErasure
         return await DeleteSubjectsWithoutRecordsAsync(db, [.. subjectIds.Distinct()], cancellationToken);
     }
 
-    // One subject by equality (PostgreSQL plans a statement with an array parameter anew at every call: docs/performance.md, twenty-third round).
+    // By key (KeyedRows): one subject by equality, which PostgreSQL plans once per connection.
     private static Task<int> DeleteSubjectsWithoutRecordsAsync(RegistryContext db, Guid[] subjectIds, CancellationToken cancellationToken) =>
-        subjectIds.Length == 1
-            ? db.Database.ExecuteSqlAsync(
-                $"DELETE FROM subjects s WHERE s.id = {subjectIds[0]} AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
-                cancellationToken)
-            : db.Database.ExecuteSqlAsync(
-                $"DELETE FROM subjects s WHERE s.id = ANY({subjectIds}) AND NOT EXISTS (SELECT 1 FROM records r WHERE r.subject_id = s.id)",
-                cancellationToken);
+        db.Subjects.WhereKeyIn(s => s.Id, subjectIds)
+            .Where(s => !db.Records.Any(r => r.SubjectId == s.Id))
+            .ExecuteDeleteAsync(cancellationToken);
 }

@@ -17,10 +17,8 @@ public static class RegisterNames
 
     /// <summary>The registers named by <paramref name="slugs"/>, by slug; one not in the catalogue is absent.</summary>
     public static async Task<Dictionary<string, RegisterName>> OfAsync(RegistryContext db, string[] slugs, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<NameRow>($"""
-            SELECT slug, description -> 'name' ->> 'fi' AS name_fi, description -> 'name' ->> 'en' AS name_en
-            FROM registers WHERE slug = ANY({slugs})
-            """).ToListAsync(cancellationToken)).Select(r => r.ToName()).ToDictionary(n => n.Register, StringComparer.Ordinal);
+        (await InNoticeOrderAsync(db, cancellationToken)).Where(n => slugs.Contains(n.Register, StringComparer.Ordinal))
+            .ToDictionary(n => n.Register, StringComparer.Ordinal);
 
     private sealed record NameRow(string Slug, string NameFi, string NameEn)
     {
