@@ -35,6 +35,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddSingleton<PreparedStatementReset>();
+        builder.Services.AddSingleton<SetBasedWriteInterceptor>();
         builder.Services.TryAddTimeProvider();
         builder.Services.AddDbContextPool<TContext>((services, options) =>
         {
@@ -58,7 +59,10 @@ public static class MessagingExtensions
             options
                 .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<PreparedStatementReset>());
+                .AddInterceptors(
+                    services.GetRequiredService<OutboxCommitInterceptor>(),
+                    services.GetRequiredService<PreparedStatementReset>(),
+                    services.GetRequiredService<SetBasedWriteInterceptor>());
             configure?.Invoke(options);
         });
         builder.EnrichNpgsqlDbContext<TContext>(settings => settings.DisableRetry = true);
