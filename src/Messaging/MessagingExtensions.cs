@@ -35,7 +35,6 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddSingleton<PreparedStatementReset>();
-        builder.Services.AddSingleton<SetBasedWriteInterceptor>();
         builder.Services.TryAddTimeProvider();
         builder.Services.AddDbContextPool<TContext>((services, options) =>
         {
@@ -59,10 +58,7 @@ public static class MessagingExtensions
             options
                 .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .UseSnakeCaseNamingConvention()
-                .AddInterceptors(
-                    services.GetRequiredService<OutboxCommitInterceptor>(),
-                    services.GetRequiredService<PreparedStatementReset>(),
-                    services.GetRequiredService<SetBasedWriteInterceptor>());
+                .AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>(), services.GetRequiredService<PreparedStatementReset>());
             configure?.Invoke(options);
         });
         builder.EnrichNpgsqlDbContext<TContext>(settings => settings.DisableRetry = true);

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Procexon.Messaging.Database;
 using Procexon.Messaging.Encryption;
 using Procexon.Messaging.Inbox;
 using Procexon.Messaging.Outbox;
@@ -35,7 +34,6 @@ public static class MessagingModelBuilderExtensions
             outbox.Property(m => m.TraceParent).HasMaxLength(128);
             outbox.Property(m => m.Destination).HasMaxLength(200);
             outbox.HasIndex(m => m.OccurredAt);
-            outbox.WrittenSetBasedWithOthers();
         });
 
         modelBuilder.Entity<InboxMessage>(inbox =>

@@ -85,8 +85,6 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             record.HasIndex(r => new { r.SubjectId, r.Register });
             // A lifted hold finds what it kept.
             record.HasIndex(r => r.LegalHoldId).HasFilter("legal_hold_id IS NOT NULL");
-            // An erasure removes, restricts or puts beyond use a subject's records across the registers at once.
-            record.WrittenSetBased();
         });
 
         modelBuilder.Entity<SuppressionEntry>(entry =>
@@ -94,7 +92,6 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             entry.HasKey(e => e.KeyHash);
             entry.Property(e => e.KeyHash).HasMaxLength(64);
             entry.Property(e => e.Kind).HasMaxLength(16);
-            entry.WrittenSetBased();
         });
 
         modelBuilder.Entity<RegisterErasure>(erasure =>
@@ -103,8 +100,6 @@ public sealed class RegistryContext(DbContextOptions<RegistryContext> options) :
             erasure.HasKey(e => new { e.RequestId, e.Register });
             erasure.Property(e => e.Register).HasMaxLength(64);
             erasure.Property(e => e.Outcome).HasMaxLength(32);
-            // One per register of an erasure, all in its one transaction.
-            erasure.WrittenSetBased();
         });
 
         // Further entities and their configuration live beside their model (IEntityTypeConfiguration<T>).

@@ -1,5 +1,4 @@
 using Procexon.Messaging;
-using Procexon.Messaging.Database;
 
 namespace Procexon.Retention.Infrastructure;
 
@@ -47,8 +46,6 @@ public sealed class RetentionContext(DbContextOptions<RetentionContext> options)
             hold.HasIndex(h => h.RetainUntil)
                 .HasDatabaseName("ix_legal_holds_scheduled_retain_until")
                 .HasFilter($"status = '{LegalHoldStatuses.Scheduled}'");
-            // An erasure's answers schedule a hold for each category kept in each register, all at once.
-            hold.WrittenSetBased();
         });
 
         modelBuilder.Entity<PlacedLegalHold>(hold =>

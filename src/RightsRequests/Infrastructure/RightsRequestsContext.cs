@@ -122,8 +122,6 @@ public sealed class RightsRequestsContext(DbContextOptions<RightsRequestsContext
                     new ListComparer<HeldItem>());
             answer.ComplexProperty(r => r.Note);
             answer.Ignore(r => r.IsPending);
-            // An erasure's scope adds ten at once.
-            answer.WrittenSetBased();
         });
 
         modelBuilder.Entity<RecipientAnswer>(notice =>
