@@ -4,7 +4,9 @@ namespace Procexon.Bench;
 
 /// <summary>
 /// CPU time per part of the platform over a phase, from <c>/proc/*/stat</c> (Linux): which process the two cores
-/// were busy in. Processes are grouped by what their command line names.
+/// were busy in, and how often each process's threads were switched off a core (<c>/proc/*/task/*/status</c>): on two
+/// shared cores every wake-up of another thread is a context switch, and a process that spins makes them by the
+/// thousand (docs/performance.md, twenty-fifth round). Processes are grouped by what their command line names.
 /// </summary>
 internal sealed class CpuSampler
 {
@@ -36,36 +38,54 @@ internal sealed class CpuSampler
     ];
 
     private readonly Dictionary<string, double> _start;
+    private readonly Dictionary<(string Label, string Thread), long>? _startSwitches;
     private readonly long _startedAt = Clock.Now;
 
-    private CpuSampler(Dictionary<string, double> start) => _start = start;
+    private CpuSampler(Dictionary<string, double> start, Dictionary<(string Label, string Thread), long>? startSwitches)
+    {
+        _start = start;
+        _startSwitches = startSwitches;
+    }
 
     /// <summary>The platform's CPU milliseconds per completed erasure, once <see cref="Print"/> was given the erasures.</summary>
     public double? PlatformMsPerErasure { get; private set; }
 
-    public static CpuSampler? Start() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot()) : null;
+    /// <summary>A phase's sampler: CPU and context switches.</summary>
+    public static CpuSampler? Start() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot(), ContextSwitches()) : null;
+
+    /// <summary>A look at how busy the machine is (<see cref="BusyPercent"/>), without reading every thread's switches.</summary>
+    public static CpuSampler? Window() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot(), null) : null;
 
     /// <summary>
     /// Prints the table and answers the CPU % of processes that are not the platform's nor the bench's. Given the
     /// erasures that completed in the phase, it also prints the CPU milliseconds each process spent per erasure, and the
-    /// platform's total (every process but the bench and other work; the gateway's share includes the bench's polls).
+    /// platform's total (every process but the bench and other work; the gateway's share includes the bench's polls),
+    /// and the context switches of each per erasure (those of threads that ended within the phase are not seen).
     /// </summary>
     public double Print(string phase, int? completed = null)
     {
         var end = Snapshot();
+        var endSwitches = _startSwitches is null ? null : ContextSwitches();
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
         var cores = Environment.ProcessorCount;
-        string[] columns = completed > 0 ? ["process", "CPU %", "share of busy", "CPU ms per erasure"] : ["process", "CPU %", "share of busy"];
+        string[] columns = completed > 0
+            ? ["process", "CPU %", "share of busy", "CPU ms per erasure", "context switches per erasure"]
+            : ["process", "CPU %", "share of busy"];
         var table = new Table($"{phase}: CPU by process over {Clock.F(seconds)} s ({cores} cores = {cores * 100}%; load average now {LoadAverage()})", columns);
         var used = end.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
             .Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key))).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
         var busy = used.Sum(u => u.Seconds);
         string PerErasure(double cpuSeconds) => Clock.F(cpuSeconds * 1000 / completed!.Value);
+        // Thread by thread: a thread that ended within the phase would otherwise take its switches before the phase with it.
+        long Switched(string label) => endSwitches is null
+            ? 0
+            : endSwitches.Where(e => e.Key.Label == label).Sum(e => Math.Max(0, e.Value - _startSwitches!.GetValueOrDefault(e.Key)));
+        string SwitchesPerErasure(long switches) => endSwitches is null ? "" : Clock.F((double)switches / completed!.Value, "F0");
         foreach (var (label, cpu) in used)
         {
             if (completed > 0)
             {
-                table.Row(label, Clock.F(cpu / seconds * 100), Clock.F(cpu / busy * 100) + "%", PerErasure(cpu));
+                table.Row(label, Clock.F(cpu / seconds * 100), Clock.F(cpu / busy * 100) + "%", PerErasure(cpu), SwitchesPerErasure(Switched(label)));
             }
             else
             {
@@ -75,10 +95,12 @@ internal sealed class CpuSampler
 
         if (completed > 0)
         {
-            var platform = used.Where(u => u.Key is not ("other" or "bench (this process)" or Browser)).Sum(u => u.Seconds);
+            static bool OfPlatform(string label) => label is not ("other" or "bench (this process)" or Browser);
+            var platform = used.Where(u => OfPlatform(u.Key)).Sum(u => u.Seconds);
             PlatformMsPerErasure = platform * 1000 / completed.Value;
-            table.Row("total busy", Clock.F(busy / seconds * 100), "", PerErasure(busy));
-            table.Row($"platform ({completed} erasures)", Clock.F(platform / seconds * 100), Clock.F(platform / busy * 100) + "%", PerErasure(platform));
+            table.Row("total busy", Clock.F(busy / seconds * 100), "", PerErasure(busy), SwitchesPerErasure(used.Sum(u => Switched(u.Key))));
+            table.Row($"platform ({completed} erasures)", Clock.F(platform / seconds * 100), Clock.F(platform / busy * 100) + "%", PerErasure(platform),
+                SwitchesPerErasure(used.Where(u => OfPlatform(u.Key)).Sum(u => Switched(u.Key))));
         }
         else
         {
@@ -111,7 +133,7 @@ internal sealed class CpuSampler
     {
         var quiet = 0;
         var waited = Clock.Now;
-        while (quiet < 3 && Clock.Ms(waited, Clock.Now) < atMost.TotalMilliseconds && Start() is { } window)
+        while (quiet < 3 && Clock.Ms(waited, Clock.Now) < atMost.TotalMilliseconds && Window() is { } window)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             quiet = window.BusyPercent() < 30 ? quiet + 1 : 0;
@@ -160,6 +182,55 @@ internal sealed class CpuSampler
         }
 
         return totals;
+    }
+
+    /// <summary>
+    /// Context switches of every thread, by its process's label and its path under <c>/proc</c>, voluntary (a wait) and
+    /// not (preempted, or a yield to another thread).
+    /// </summary>
+    private static Dictionary<(string Label, string Thread), long> ContextSwitches()
+    {
+        var totals = new Dictionary<(string Label, string Thread), long>();
+        foreach (var (directory, _, command) in Processes())
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var label = Label(command, stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')]);
+                foreach (var task in Directory.EnumerateDirectories(Path.Combine(directory, "task")))
+                {
+                    totals[(label, task)] = ThreadSwitches(task);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+                // The process or thread ended while we looked.
+            }
+        }
+
+        return totals;
+    }
+
+    private static long ThreadSwitches(string task)
+    {
+        long switches = 0;
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+            {
+                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
+                    || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                {
+                    switches += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The thread ended while we looked.
+        }
+
+        return switches;
     }
 
     /// <summary>The platform's .NET processes (the bench excepted), each with its label.</summary>

@@ -242,7 +242,7 @@ internal static class Program
         // baselines and the erasures do not share the CPU with the load's leftovers.
         var quiet = 0;
         var waited = Clock.Now;
-        while (quiet < 2 && Clock.Ms(waited, Clock.Now) < 60_000 && CpuSampler.Start() is { } window)
+        while (quiet < 2 && Clock.Ms(waited, Clock.Now) < 60_000 && CpuSampler.Window() is { } window)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             var busy = window.BusyPercent();
