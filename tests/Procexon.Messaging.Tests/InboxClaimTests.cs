@@ -87,7 +87,7 @@ public sealed class InboxClaimTests(MessagingFixture fixture)
                 Assert.Single(await db.Database.SqlQuery<Guid>(statement).ToListAsync());
             }
 
-            return await PreparedStatementPlans.OfAsync((NpgsqlConnection)db.Database.GetDbConnection(), "%FOR UPDATE%inbox_messages%");
+            return await PreparedStatementPlans.OfAsync((NpgsqlConnection)db.Database.GetDbConnection(), "%FROM claimed_accounts%FOR UPDATE%inbox_messages%");
         });
 
         // PostgreSQL plans the first five calls with their values, then keeps the generic plan if it costs no more. With

@@ -12,6 +12,10 @@ namespace Procexon.Messaging.Tests;
 [Collection(MessagingCollection.Name)]
 public sealed class KeyedRowsTests(MessagingFixture fixture)
 {
+    // The read's own comment (EF Core's tag), by which its prepared statement is told from the other reads of notes that
+    // the pooled connection may have prepared for other tests.
+    private const string PlannedReadTag = "KeyedRowsTests: by one key";
+
     [Fact]
     public async Task Rows_by_one_key_are_read_with_a_statement_planned_once_per_connection_not_at_every_call()
     {
@@ -24,11 +28,11 @@ public sealed class KeyedRowsTests(MessagingFixture fixture)
             await db.Database.OpenConnectionAsync();
             for (var call = 0; call < 10; call++)
             {
-                var found = await db.Notes.AsNoTracking().WhereKeyIn(n => n.Id, [noteId]).ToListAsync();
+                var found = await db.Notes.AsNoTracking().WhereKeyIn(n => n.Id, [noteId]).TagWith(PlannedReadTag).ToListAsync();
                 Assert.Equal(noteId, Assert.Single(found).Id);
             }
 
-            return await PreparedStatementPlans.OfAsync((NpgsqlConnection)db.Database.GetDbConnection(), "%FROM notes AS n%WHERE%");
+            return await PreparedStatementPlans.OfAsync((NpgsqlConnection)db.Database.GetDbConnection(), $"%{PlannedReadTag}%");
         });
 
         // With the key in an array (Contains): every call planned with its values, none generic (seen before KeyedRows).
