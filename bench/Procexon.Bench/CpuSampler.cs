@@ -51,10 +51,10 @@ internal sealed class CpuSampler
     public double? PlatformMsPerErasure { get; private set; }
 
     /// <summary>A phase's sampler: CPU and context switches.</summary>
-    public static CpuSampler? Start() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot(), ContextSwitches()) : null;
+    public static CpuSampler? Start() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot(out var switches, threads: true), switches) : null;
 
     /// <summary>A look at how busy the machine is (<see cref="BusyPercent"/>), without reading every thread's switches.</summary>
-    public static CpuSampler? Window() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot(), null) : null;
+    public static CpuSampler? Window() => OperatingSystem.IsLinux() ? new CpuSampler(Snapshot(out _, threads: false), null) : null;
 
     /// <summary>
     /// Prints the table and answers the CPU % of processes that are not the platform's nor the bench's. Given the
@@ -64,8 +64,7 @@ internal sealed class CpuSampler
     /// </summary>
     public double Print(string phase, int? completed = null)
     {
-        var end = Snapshot();
-        var endSwitches = _startSwitches is null ? null : ContextSwitches();
+        var end = Snapshot(out var endSwitches, threads: _startSwitches is not null);
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
         var cores = Environment.ProcessorCount;
         string[] columns = completed > 0
@@ -77,9 +76,9 @@ internal sealed class CpuSampler
         var busy = used.Sum(u => u.Seconds);
         string PerErasure(double cpuSeconds) => Clock.F(cpuSeconds * 1000 / completed!.Value);
         // Thread by thread: a thread that ended within the phase would otherwise take its switches before the phase with it.
-        long Switched(string label) => endSwitches is null
-            ? 0
-            : endSwitches.Where(e => e.Key.Label == label).Sum(e => Math.Max(0, e.Value - _startSwitches!.GetValueOrDefault(e.Key)));
+        var switched = endSwitches?.GroupBy(e => e.Key.Label)
+            .ToDictionary(g => g.Key, g => g.Sum(e => Math.Max(0, e.Value - _startSwitches!.GetValueOrDefault(e.Key))));
+        long Switched(string label) => switched?.GetValueOrDefault(label) ?? 0;
         string SwitchesPerErasure(long switches) => endSwitches is null ? "" : Clock.F((double)switches / completed!.Value, "F0");
         foreach (var (label, cpu) in used)
         {
@@ -119,7 +118,7 @@ internal sealed class CpuSampler
     /// <summary>CPU % of the whole machine (all processes) since this sampler started.</summary>
     public double BusyPercent()
     {
-        var end = Snapshot();
+        var end = Snapshot(out _, threads: false);
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
         return end.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
             .Sum(e => Math.Max(0, e.Value - _start.GetValueOrDefault(e.Key))) / seconds * 100;
@@ -155,9 +154,15 @@ internal sealed class CpuSampler
         }
     }
 
-    private static Dictionary<string, double> Snapshot()
+    /// <summary>
+    /// CPU seconds by label, in one pass over <c>/proc</c>; with <paramref name="threads"/>, also the context switches of
+    /// every thread, by its process's label and its path under <c>/proc</c>, voluntary (a wait) and not (preempted, or a
+    /// yield to another thread).
+    /// </summary>
+    private static Dictionary<string, double> Snapshot(out Dictionary<(string Label, string Thread), long>? switches, bool threads)
     {
         var totals = new Dictionary<string, double>();
+        switches = threads ? [] : null;
         foreach (var (directory, _, command) in Processes())
         {
             try
@@ -174,37 +179,18 @@ internal sealed class CpuSampler
                     var part = PostgresPart + PostgresProcess(command);
                     totals[part] = totals.GetValueOrDefault(part) + ticks / TicksPerSecond;
                 }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
-            {
-                // The process ended while we looked.
-            }
-        }
 
-        return totals;
-    }
-
-    /// <summary>
-    /// Context switches of every thread, by its process's label and its path under <c>/proc</c>, voluntary (a wait) and
-    /// not (preempted, or a yield to another thread).
-    /// </summary>
-    private static Dictionary<(string Label, string Thread), long> ContextSwitches()
-    {
-        var totals = new Dictionary<(string Label, string Thread), long>();
-        foreach (var (directory, _, command) in Processes())
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var label = Label(command, stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')]);
-                foreach (var task in Directory.EnumerateDirectories(Path.Combine(directory, "task")))
+                if (switches is not null)
                 {
-                    totals[(label, task)] = ThreadSwitches(task);
+                    foreach (var task in Directory.EnumerateDirectories(Path.Combine(directory, "task")))
+                    {
+                        switches[(label, task)] = ThreadSwitches(task);
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
             {
-                // The process or thread ended while we looked.
+                // The process ended while we looked.
             }
         }
 
