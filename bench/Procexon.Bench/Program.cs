@@ -238,18 +238,8 @@ internal static class Program
             }
         }
 
-        // Then until the machine is quiet (under 30% of one core for two seconds running), at most a minute, so the
-        // baselines and the erasures do not share the CPU with the load's leftovers.
-        var quiet = 0;
-        var waited = Clock.Now;
-        while (quiet < 2 && Clock.Ms(waited, Clock.Now) < 60_000 && CpuSampler.Window() is { } window)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var busy = window.BusyPercent();
-            quiet = busy < 30 ? quiet + 1 : 0;
-        }
-
-        Console.WriteLine($"(settled {Clock.F(Clock.Ms(waited, Clock.Now) / 1000)} s after loading before measuring; load average {CpuSampler.LoadAverage()})");
+        // Then until the machine is quiet, so the baselines and the erasures do not share the CPU with the load's leftovers.
+        await CpuSampler.SettleAsync(TimeSpan.FromSeconds(60), cancellationToken);
     }
 
     private static void PrintFixedRate(ErasureResult result, BenchOptions options, BaselineResult baselines)
