@@ -37,11 +37,14 @@ internal sealed class CpuSampler
         ("Aspire DCP and proxies", "dcp"),
     ];
 
-    private readonly Dictionary<string, double> _start;
+    // What a PostgreSQL process that ended within the phase used, as its parent (the postmaster) reaped it.
+    private const string EndedWithinPhase = "processes that ended within the phase";
+
+    private readonly Dictionary<int, ProcessTicks> _start;
     private readonly Dictionary<(string Label, string Thread), long>? _startSwitches;
     private readonly long _startedAt = Clock.Now;
 
-    private CpuSampler(Dictionary<string, double> start, Dictionary<(string Label, string Thread), long>? startSwitches)
+    private CpuSampler(Dictionary<int, ProcessTicks> start, Dictionary<(string Label, string Thread), long>? startSwitches)
     {
         _start = start;
         _startSwitches = startSwitches;
@@ -64,7 +67,7 @@ internal sealed class CpuSampler
     /// </summary>
     public double Print(string phase, int? completed = null)
     {
-        var end = Snapshot(out var endSwitches, threads: _startSwitches is not null);
+        var end = Used(Snapshot(out var endSwitches, threads: _startSwitches is not null));
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
         var cores = Environment.ProcessorCount;
         string[] columns = completed > 0
@@ -72,7 +75,7 @@ internal sealed class CpuSampler
             : ["process", "CPU %", "share of busy"];
         var table = new Table($"{phase}: CPU by process over {Clock.F(seconds)} s ({cores} cores = {cores * 100}%; load average now {LoadAverage()})", columns);
         var used = end.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
-            .Select(e => (e.Key, Seconds: e.Value - _start.GetValueOrDefault(e.Key))).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
+            .Select(e => (e.Key, Seconds: e.Value)).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
         var busy = used.Sum(u => u.Seconds);
         string PerErasure(double cpuSeconds) => Clock.F(cpuSeconds * 1000 / completed!.Value);
         // Thread by thread: a thread that ended within the phase would otherwise take its switches before the phase with it.
@@ -118,10 +121,47 @@ internal sealed class CpuSampler
     /// <summary>CPU % of the whole machine (all processes) since this sampler started.</summary>
     public double BusyPercent()
     {
-        var end = Snapshot(out _, threads: false);
+        var used = Used(Snapshot(out _, threads: false));
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
-        return end.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
-            .Sum(e => Math.Max(0, e.Value - _start.GetValueOrDefault(e.Key))) / seconds * 100;
+        return used.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal)).Sum(e => Math.Max(0, e.Value)) / seconds * 100;
+    }
+
+    /// <summary>
+    /// CPU seconds since the start by label (and by PostgreSQL part), process by process: a process that ended within
+    /// the phase counts what it used in it, from what its parent reaped (the kernel adds a reaped child's CPU to its
+    /// parent's), less what it had used before; a PostgreSQL connection that closed within the phase is counted under
+    /// PostgreSQL, and under <see cref="EndedWithinPhase"/> among its parts. A process whose parent is gone too is not seen.
+    /// </summary>
+    private Dictionary<string, double> Used(Dictionary<int, ProcessTicks> end)
+    {
+        var used = new Dictionary<string, double>();
+        void Add(string label, string? part, double seconds)
+        {
+            used[label] = used.GetValueOrDefault(label) + seconds;
+            if (part is not null)
+            {
+                used[PostgresPart + part] = used.GetValueOrDefault(PostgresPart + part) + seconds;
+            }
+        }
+
+        foreach (var (pid, now) in end)
+        {
+            // A process id used again by another process is a new process.
+            var before = _start.TryGetValue(pid, out var started) && started.Label == now.Label ? started : default;
+            Add(now.Label, now.Part, now.Own - before.Own);
+            Add(now.Label, now.Part is null ? null : EndedWithinPhase, now.Reaped - before.Reaped);
+        }
+
+        foreach (var (pid, before) in _start)
+        {
+            if (!end.TryGetValue(pid, out var now) || now.Label != before.Label)
+            {
+                // Its parent's reaped CPU holds all it used; what it had used before the phase is not the phase's.
+                Add(before.Label, before.Part is null ? null : EndedWithinPhase, -(before.Own + before.Reaped));
+            }
+        }
+
+        return used;
     }
 
     /// <summary>
@@ -159,26 +199,23 @@ internal sealed class CpuSampler
     /// every thread, by its process's label and its path under <c>/proc</c>, voluntary (a wait) and not (preempted, or a
     /// yield to another thread).
     /// </summary>
-    private static Dictionary<string, double> Snapshot(out Dictionary<(string Label, string Thread), long>? switches, bool threads)
+    private static Dictionary<int, ProcessTicks> Snapshot(out Dictionary<(string Label, string Thread), long>? switches, bool threads)
     {
-        var totals = new Dictionary<string, double>();
+        var totals = new Dictionary<int, ProcessTicks>();
         switches = threads ? [] : null;
-        foreach (var (directory, _, command) in Processes())
+        foreach (var (directory, pid, command) in Processes())
         {
             try
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
                 var label = Label(command, name);
-                // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+                // Fields after the command name: state is field 3; utime and stime are fields 14 and 15, and the CPU of
+                // the children it reaped (cutime, cstime) fields 16 and 17.
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
-                totals[label] = totals.GetValueOrDefault(label) + ticks / TicksPerSecond;
-                if (label == Postgres)
-                {
-                    var part = PostgresPart + PostgresProcess(command);
-                    totals[part] = totals.GetValueOrDefault(part) + ticks / TicksPerSecond;
-                }
+                double Seconds(int field) => double.Parse(fields[field - 3], CultureInfo.InvariantCulture) / TicksPerSecond;
+                totals[pid] = new ProcessTicks(label, label == Postgres ? PostgresProcess(command) : null,
+                    Seconds(14) + Seconds(15), Seconds(16) + Seconds(17));
 
                 if (switches is not null)
                 {
@@ -264,12 +301,13 @@ internal sealed class CpuSampler
     /// <summary>
     /// PostgreSQL's CPU per erasure by its processes: the connections of each service's database (its statements'
     /// parsing, planning, execution and protocol) and the server's own background work (WAL writer, checkpointer,
-    /// vacuum). A process that both started and ended inside the phase, as a short vacuum worker may, is not seen.
+    /// vacuum), and what the processes that ended within the phase used (connections closed, vacuum workers), whose
+    /// database is no longer known.
     /// </summary>
-    private void PrintPostgresParts(string phase, Dictionary<string, double> end, int completed)
+    private static void PrintPostgresParts(string phase, Dictionary<string, double> used, int completed)
     {
-        var parts = end.Where(e => e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
-            .Select(e => (Part: e.Key[PostgresPart.Length..], Seconds: e.Value - _start.GetValueOrDefault(e.Key)))
+        var parts = used.Where(e => e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
+            .Select(e => (Part: e.Key[PostgresPart.Length..], Seconds: e.Value))
             .Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
         if (parts.Count == 0)
         {
@@ -319,3 +357,6 @@ internal sealed class CpuSampler
         return "other";
     }
 }
+
+/// <summary>One process's CPU seconds: its own, and its reaped children's; <c>Part</c> is what a PostgreSQL process does.</summary>
+internal readonly record struct ProcessTicks(string Label, string? Part, double Own, double Reaped);
