@@ -345,9 +345,11 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             var mail = await MailOfAsync(noticeId);
             Assert.Equal([address], mail.Recipients);
             Assert.Contains(requestId.ToString(), mail.Body, StringComparison.Ordinal);
+            // The mail reaches the server before its delivery is recorded (sent, then committed).
+            Assert.True(await Eventually.EventuallyAsync(() => fixture.InDisclosureLogAsync(db =>
+                db.WebhookDeliveries.AnyAsync(d => d.Id == noticeId && d.DeliveredAt != null)), Patience), "The mailed notice was never recorded as delivered.");
             var delivery = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == noticeId));
             Assert.Equal(RecipientChannels.Email, delivery.Channel);
-            Assert.NotNull(delivery.DeliveredAt);
             var (_, token) = LinkIn(mail, noticeId);
             using var confirmed = await PostAsync(noticeId, token);
             Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
