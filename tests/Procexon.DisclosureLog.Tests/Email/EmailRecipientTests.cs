@@ -40,9 +40,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
         Assert.Equal(Tokens.For(noticeId), token);
 
         // Once mailed, the row keeps no body and nothing of the link: the token is only in the mail.
-        Assert.True(await Eventually.EventuallyAsync(() => fixture.InDisclosureLogAsync(db =>
-            db.WebhookDeliveries.AnyAsync(d => d.Id == noticeId && d.DeliveredAt != null)), Patience));
-        var delivery = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == noticeId));
+        var delivery = await DeliveredAsync(noticeId);
         Assert.Equal(RecipientChannels.Email, delivery.Channel);
         Assert.Equal("", delivery.Body);
         Assert.Null(delivery.ConfirmationTokenHash);
@@ -190,8 +188,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             await fixture.Smtp.StartAgainAsync();
         }
 
-        Assert.True(await Eventually.EventuallyAsync(async () =>
-            await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AnyAsync(d => d.Id == noticeId && d.DeliveredAt != null)), Patience));
+        await DeliveredAsync(noticeId);
         await MailOfAsync(noticeId);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(fixture.Smtp.Mailbox.All(), m => m.Body.Contains(noticeId.ToString(), StringComparison.Ordinal));
@@ -345,10 +342,7 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             var mail = await MailOfAsync(noticeId);
             Assert.Equal([address], mail.Recipients);
             Assert.Contains(requestId.ToString(), mail.Body, StringComparison.Ordinal);
-            // The mail reaches the server before its delivery is recorded (sent, then committed).
-            Assert.True(await Eventually.EventuallyAsync(() => fixture.InDisclosureLogAsync(db =>
-                db.WebhookDeliveries.AnyAsync(d => d.Id == noticeId && d.DeliveredAt != null)), Patience), "The mailed notice was never recorded as delivered.");
-            var delivery = await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == noticeId));
+            var delivery = await DeliveredAsync(noticeId);
             Assert.Equal(RecipientChannels.Email, delivery.Channel);
             var (_, token) = LinkIn(mail, noticeId);
             using var confirmed = await PostAsync(noticeId, token);
@@ -408,6 +402,17 @@ public sealed partial class EmailRecipientTests(EmailFixture fixture)
             $"No mail for notice {noticeId} in {fixture.Smtp.Mailbox.Directory}");
         // No waiting for anything after the mail: its link works the moment it is in the mailbox.
         return mail!;
+    }
+
+    /// <summary>
+    /// The notice's delivery once it is recorded as delivered: the sender mails, then commits, so the mail can be in the
+    /// mailbox before the row says so.
+    /// </summary>
+    private async Task<WebhookDelivery> DeliveredAsync(Guid noticeId)
+    {
+        Assert.True(await Eventually.EventuallyAsync(() => fixture.InDisclosureLogAsync(db =>
+            db.WebhookDeliveries.AnyAsync(d => d.Id == noticeId && d.DeliveredAt != null)), Patience), $"Notice {noticeId} was never recorded as delivered.");
+        return await fixture.InDisclosureLogAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == noticeId));
     }
 
     /// <summary>The link's path and query (its host is the made-up public address) and its token.</summary>
