@@ -67,14 +67,14 @@ internal sealed class CpuSampler
     /// </summary>
     public double Print(string phase, int? completed = null)
     {
-        var end = Used(Snapshot(out var endSwitches, threads: _startSwitches is not null));
+        var byLabel = Used(Snapshot(out var endSwitches, threads: _startSwitches is not null));
         var seconds = Clock.Ms(_startedAt, Clock.Now) / 1000;
         var cores = Environment.ProcessorCount;
         string[] columns = completed > 0
             ? ["process", "CPU %", "share of busy", "CPU ms per erasure", "context switches per erasure"]
             : ["process", "CPU %", "share of busy"];
         var table = new Table($"{phase}: CPU by process over {Clock.F(seconds)} s ({cores} cores = {cores * 100}%; load average now {LoadAverage()})", columns);
-        var used = end.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
+        var used = byLabel.Where(e => !e.Key.StartsWith(PostgresPart, StringComparison.Ordinal))
             .Select(e => (e.Key, Seconds: e.Value)).Where(e => e.Seconds > 0).OrderByDescending(e => e.Seconds).ToList();
         var busy = used.Sum(u => u.Seconds);
         string PerErasure(double cpuSeconds) => Clock.F(cpuSeconds * 1000 / completed!.Value);
@@ -112,7 +112,7 @@ internal sealed class CpuSampler
         table.Print();
         if (completed > 0)
         {
-            PrintPostgresParts(phase, end, completed.Value);
+            PrintPostgresParts(phase, byLabel, completed.Value);
         }
 
         return used.Where(u => u.Key == "other").Sum(u => u.Seconds) / seconds * 100;
@@ -195,9 +195,9 @@ internal sealed class CpuSampler
     }
 
     /// <summary>
-    /// CPU seconds by label, in one pass over <c>/proc</c>; with <paramref name="threads"/>, also the context switches of
-    /// every thread, by its process's label and its path under <c>/proc</c>, voluntary (a wait) and not (preempted, or a
-    /// yield to another thread).
+    /// Every process's CPU seconds and label, by its id, in one pass over <c>/proc</c>; with <paramref name="threads"/>,
+    /// also the context switches of every thread, by its process's label and its path under <c>/proc</c>, voluntary (a
+    /// wait) and not (preempted, or a yield to another thread).
     /// </summary>
     private static Dictionary<int, ProcessTicks> Snapshot(out Dictionary<(string Label, string Thread), long>? switches, bool threads)
     {
