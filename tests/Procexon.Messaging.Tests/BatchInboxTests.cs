@@ -128,6 +128,37 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
         Assert.NotEqual(alone.BatchId, together[0].BatchId);
     }
 
+    [Fact]
+    public async Task A_consumer_that_gathers_commits_messages_arriving_one_by_one_together_and_a_lone_one_once_it_has_waited()
+    {
+        var notes = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
+
+        // One at a time, each after the one before was routed: without gathering each would find no transaction
+        // running and commit alone.
+        foreach (var note in notes)
+        {
+            await PublishAsync(new NoteArchived(note));
+            await Task.Delay(50);
+        }
+
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync(notes) == notes.Count, s_delivery),
+            $"Only {await fixture.EffectsOfAsync(notes)} of {notes.Count} archived notes were committed.");
+        var effects = await fixture.InScopeAsync((db, _) => db.Effects.Where(e => notes.Contains(e.NoteId)).ToListAsync());
+        // Sent within well under the consumer's gathering time, they share one transaction, two if a slow machine
+        // spread the sends past it; never one each.
+        var batches = effects.GroupBy(e => e.BatchId).ToList();
+        Assert.InRange(batches.Count, 1, 2);
+        Assert.All(batches, batch => Assert.All(batch, e => Assert.Equal(batch.Count(), e.BatchSize)));
+
+        // A lone message is not left waiting for company: it commits once it has gathered for nothing.
+        var lone = Guid.NewGuid();
+        await PublishAsync(new NoteArchived(lone));
+        Assert.True(await MessagingFixture.EventuallyAsync(async () => await fixture.EffectsOfAsync([lone]) == 1, s_delivery),
+            "A lone archived note was never committed.");
+        var alone = await fixture.InScopeAsync((db, _) => db.Effects.SingleAsync(e => e.NoteId == lone));
+        Assert.Equal(1, alone.BatchSize);
+    }
+
     /// <summary>What the gauge <c>procexon.inbox.waiting_for_commit</c> reads for a consumer now.</summary>
     private static int WaitingForCommit(string consumer)
     {
@@ -161,6 +192,9 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
         fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
 
     private Task PublishAsync(NotePinned message) =>
+        fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = Guid.NewGuid());
+
+    private Task PublishAsync(NoteArchived message) =>
         fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = Guid.NewGuid());
 }
 

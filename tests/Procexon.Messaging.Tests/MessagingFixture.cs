@@ -49,6 +49,7 @@ public sealed class MessagingFixture : IAsyncLifetime
                 bus.AddConsumer<RecordNoteFlagged>();
                 bus.AddBatchConsumer<RecordNotesTagged>();
                 bus.AddBatchConsumer<RecordNotesPinned>();
+                bus.AddBatchConsumer<RecordNotesArchived>();
                 bus.AddConsumeObserver(_ => Deliveries);
             },
             options => options.AddInterceptors(Savepoints),

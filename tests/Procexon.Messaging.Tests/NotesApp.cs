@@ -137,6 +137,33 @@ public sealed class RecordNotesPinned(NotesContext db, TimeProvider clock, ILogg
     }
 }
 
+/// <summary>A note was archived; consumed in batches by a consumer nobody waits on, which gathers its messages.</summary>
+public sealed record NoteArchived(Guid NoteId);
+
+public sealed class RecordNotesArchived(NotesContext db, TimeProvider clock, ILogger<RecordNotesArchived> logger)
+    : IdempotentBatchConsumer<NoteArchived, NotesContext>(db, clock, logger)
+{
+    public static readonly TimeSpan Gathering = TimeSpan.FromSeconds(2);
+
+    private Guid _batchId;
+    private int _batchSize;
+
+    protected override TimeSpan GatherFor => Gathering;
+
+    protected override Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<NoteArchived>> messages, CancellationToken cancellationToken)
+    {
+        _batchId = Guid.NewGuid();
+        _batchSize = messages.Count;
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleAsync(ConsumeContext<NoteArchived> context, CancellationToken cancellationToken)
+    {
+        Db.Effects.Add(new NoteEffect { Id = Guid.NewGuid(), NoteId = context.Message.NoteId, BatchSize = _batchSize, BatchId = _batchId });
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>Holds the transaction that handles a pinned note open until the test releases the note.</summary>
 public sealed class PinGate
 {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MassTransit;
 
@@ -13,6 +14,9 @@ namespace Procexon.Messaging.Inbox;
 /// messages per commit. One transaction and not two: with two, batches stayed small at moderate load and cost a fifth
 /// more CPU per erasure (docs/performance.md, fourteenth round); and two batches about one subject never run side by
 /// side, which the Registry's erasure relies on.
+/// A consumer nobody waits on may gather (<see cref="IdempotentBatchConsumer{TMessage,TContext}.GatherFor"/>): its
+/// transaction starts once the oldest waiting message has waited that long, or the batch is full, so at a moderate rate
+/// it still commits many messages at a time.
 /// </summary>
 /// <remarks>
 /// Every message keeps its own delivery, scope and acknowledgement: a follower's <c>Consume</c> returns when the
@@ -20,12 +24,15 @@ namespace Procexon.Messaging.Inbox;
 /// batch failed retries alone (<see cref="GroupTurn.TryAlone"/>), so one bad message reaches MassTransit's retry and the
 /// error queue by itself.
 /// </remarks>
-internal sealed class GroupCommit<TMessage>(int messageLimit) : IGroupCommit
+internal sealed class GroupCommit<TMessage>(int messageLimit, TimeSpan gatherFor) : IGroupCommit
     where TMessage : class
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<Seat> _waiting = [];
     private bool _committing;
+
+    /// <summary>While a batch gathers: the timer that starts its transaction.</summary>
+    private ITimer? _gathering;
 
     /// <summary>How many messages wait for a transaction now.</summary>
     public int Waiting
@@ -49,8 +56,7 @@ internal sealed class GroupCommit<TMessage>(int messageLimit) : IGroupCommit
             seat.Node = _waiting.AddLast(seat);
             if (!_committing)
             {
-                _committing = true;
-                LeadNextLocked();
+                LeadOrGatherLocked();
             }
         }
 
@@ -75,13 +81,41 @@ internal sealed class GroupCommit<TMessage>(int messageLimit) : IGroupCommit
 
         lock (_gate)
         {
+            _committing = false;
             if (_waiting.Count > 0)
             {
-                LeadNextLocked();
+                LeadOrGatherLocked();
             }
-            else
+        }
+    }
+
+    /// <summary>With no transaction running: lets the oldest waiting message lead one now, or once it has gathered.</summary>
+    private void LeadOrGatherLocked()
+    {
+        var waited = Stopwatch.GetElapsedTime(_waiting.First!.Value.ArrivedAt);
+        if (waited < gatherFor && _waiting.Count < messageLimit)
+        {
+            _gathering ??= TimeProvider.System.CreateTimer(
+                static group => ((GroupCommit<TMessage>)group!).Gathered(), this, gatherFor - waited, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        _gathering?.Dispose();
+        _gathering = null;
+        _committing = true;
+        LeadNextLocked();
+    }
+
+    private void Gathered()
+    {
+        lock (_gate)
+        {
+            _gathering?.Dispose();
+            _gathering = null;
+            if (!_committing && _waiting.Count > 0)
             {
-                _committing = false;
+                _committing = true;
+                LeadNextLocked();
             }
         }
     }
@@ -128,6 +162,8 @@ internal sealed class GroupCommit<TMessage>(int messageLimit) : IGroupCommit
         public ConsumeContext<TMessage> Message => message;
 
         public bool Alone => alone;
+
+        public long ArrivedAt { get; } = Stopwatch.GetTimestamp();
 
         /// <summary>Where the seat waits; null once it is taken into a transaction or has left.</summary>
         public LinkedListNode<Seat>? Node { get; set; }
@@ -181,7 +217,8 @@ internal sealed class GroupCommits
             unit: "{message}",
             description: "Messages a batch consumer has been delivered that wait for a transaction to take them.");
 
-    public GroupCommit<TMessage> Of<TMessage>(Type consumer, Uri queue)
+    public GroupCommit<TMessage> Of<TMessage>(Type consumer, Uri queue, TimeSpan gatherFor)
         where TMessage : class =>
-        (GroupCommit<TMessage>)_groups.GetOrAdd((consumer, queue), static _ => new GroupCommit<TMessage>(BatchConsumers.MessageLimit));
+        (GroupCommit<TMessage>)_groups.GetOrAdd((consumer, queue),
+            static (_, gatherFor) => new GroupCommit<TMessage>(BatchConsumers.MessageLimit, gatherFor), gatherFor);
 }

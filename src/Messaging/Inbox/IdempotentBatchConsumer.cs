@@ -37,7 +37,7 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
     {
         var cancellationToken = context.CancellationToken;
         var group = context.GetPayload<IServiceProvider>().GetRequiredService<GroupCommits>()
-            .Of<TMessage>(GetType(), context.ReceiveContext.InputAddress);
+            .Of<TMessage>(GetType(), context.ReceiveContext.InputAddress, GatherFor);
         // A message MassTransit retries has failed in a transaction of its own already: it is retried alone again, so
         // it cannot fail a batch of others on each attempt.
         var alone = context.GetRetryAttempt() > 0;
@@ -77,6 +77,14 @@ public abstract partial class IdempotentBatchConsumer<TMessage, TContext>(TConte
             return;
         }
     }
+
+    /// <summary>
+    /// How long a message that finds no transaction of this consumer running waits for others to share its transaction
+    /// (at most: a full batch starts at once). Zero, the default, for a consumer on the path someone waits on; a
+    /// consumer off every such path may gather, so that at a moderate rate it commits many messages at a time instead of
+    /// one, each transaction being what costs (docs/performance.md, twenty-seventh round).
+    /// </summary>
+    protected virtual TimeSpan GatherFor => TimeSpan.Zero;
 
     /// <summary>Called after each transaction of this consumer has committed, e.g. to count what it completed.</summary>
     protected virtual void Committed()

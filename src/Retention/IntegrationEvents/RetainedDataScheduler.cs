@@ -31,6 +31,13 @@ public abstract partial class RetainedDataScheduler<TMessage>(RetentionContext d
 {
     private readonly ILogger _logger = logger;
 
+    /// <summary>
+    /// Nobody waits on a hold being scheduled (its retention runs for years, and the erasure's answer comes from the
+    /// registers), so the answers gather for a second and share a transaction: at 20 erasures a second about twenty to a
+    /// commit instead of one.
+    /// </summary>
+    protected sealed override TimeSpan GatherFor => TimeSpan.FromSeconds(1);
+
     /// <summary>The registers' answers the message carries.</summary>
     protected abstract IReadOnlyList<RegisterErasureOutcome> AnswersOf(TMessage message);
 
