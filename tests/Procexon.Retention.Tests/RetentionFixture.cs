@@ -13,7 +13,6 @@ using Procexon.Retention.Apis;
 using Procexon.Retention.Extensions;
 using Procexon.Retention.Infrastructure;
 using Procexon.Retention.Model;
-using Procexon.Retention.Sweeps;
 using Procexon.ServiceDefaults.Security;
 using Procexon.Testing;
 

@@ -1,5 +1,3 @@
-using Procexon.Retention.Sweeps;
-
 namespace Procexon.Retention.Apis;
 
 public static class RetentionSweepsApi

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Procexon.Messaging;
 using Procexon.Messaging.Inbox;
 using Procexon.Retention.IntegrationEvents;
-using Procexon.Retention.Sweeps;
 
 namespace Procexon.Retention.Extensions;
 

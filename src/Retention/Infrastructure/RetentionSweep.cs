@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Procexon.Messaging.Outbox;
 
-namespace Procexon.Retention.Sweeps;
+namespace Procexon.Retention.Infrastructure;
 
 public sealed class SweepOptions
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Procexon.Retention.Sweeps;
+namespace Procexon.Retention.Infrastructure;
 
 /// <summary>What the last scheduled sweep did; <see cref="Number"/> counts sweeps since the process started.</summary>
 public sealed record SweepOutcome(long Number, DateTimeOffset At, int Released, string? Error);
