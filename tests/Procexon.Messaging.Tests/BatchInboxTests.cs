@@ -191,10 +191,8 @@ public sealed class BatchInboxTests(MessagingFixture fixture)
     private Task PublishAsync(NoteTagged message, Guid messageId) =>
         fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
 
-    private Task PublishAsync(NotePinned message) =>
-        fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = Guid.NewGuid());
-
-    private Task PublishAsync(NoteArchived message) =>
+    private Task PublishAsync<TMessage>(TMessage message)
+        where TMessage : class =>
         fixture.Host.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = Guid.NewGuid());
 }
 

@@ -143,12 +143,10 @@ public sealed record NoteArchived(Guid NoteId);
 public sealed class RecordNotesArchived(NotesContext db, TimeProvider clock, ILogger<RecordNotesArchived> logger)
     : IdempotentBatchConsumer<NoteArchived, NotesContext>(db, clock, logger)
 {
-    public static readonly TimeSpan Gathering = TimeSpan.FromSeconds(2);
-
     private Guid _batchId;
     private int _batchSize;
 
-    protected override TimeSpan GatherFor => Gathering;
+    protected override TimeSpan GatherFor => TimeSpan.FromSeconds(2);
 
     protected override Task BeforeMessagesAsync(IReadOnlyList<ConsumeContext<NoteArchived>> messages, CancellationToken cancellationToken)
     {
